@@ -1,0 +1,151 @@
+/* State of the explorer window shared by its gui_*.c files: the window, camera, UI, the frame
+ * being shown, selection, pinned analogies, search box and script. UI thread only. */
+#ifndef EMBEDSCOPE_GUI_APP_H
+#define EMBEDSCOPE_GUI_APP_H
+#include "cam.h"
+#include "corpus.h"
+#include "draw.h"
+#include "expr.h"
+#include "gui_analysis.h"
+#include "knn.h"
+#include "train.h"
+#include "ui.h"
+#include "window.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GUI_MAX_K 50
+#define GUI_MAX_PINS 4
+#define GUI_MAX_COMPLETIONS 8
+#define GUI_MAX_LABELS 600
+
+typedef struct GuiPin {
+    char text[256];        /* as typed */
+    ExprQuery q;           /* rows of a, b, c for the arrows (is_analogy) */
+    Neighbour ans[10];
+    int nans;
+    float point[3];        /* projected b - a + c (approximated in the projection) */
+    uint64_t seq;          /* frame the answers were computed on */
+    char err[256];
+} GuiPin;
+
+typedef struct GuiScript GuiScript;
+
+typedef struct GuiApp {
+    Win win;
+    Ui ui;
+    DrawList *scene, *overlay;  /* scene drawn first, then the UI */
+    UiInput in;                 /* gathered since the last frame */
+    Cam cam;
+    bool two_d;
+    bool quit;
+
+    Corpus corpus;
+    Trainer *trainer;
+    Analysis *analysis;
+    const GuiFrame *frame;      /* held published frame, or NULL */
+    uint64_t frame_seq;
+
+    /* displayed positions: interpolate from -> to over GUI_ANIM_MS */
+    int64_t rows;
+    float *from, *to, *cur;     /* (rows, 3) */
+    double anim_start;          /* ms */
+    bool animating;
+    bool cam_user;              /* the user moved the camera: stop auto-fitting */
+    bool flying;                /* camera target moving to fly_to */
+    vec3s fly_from, fly_to;
+    float fly_dist_from, fly_dist_to;
+    double fly_start;
+    bool click_pending;         /* a left press that has not moved yet */
+    float press_x, press_y;
+    int64_t last_click_word;
+    /* per-frame projection */
+    DrawPoint *pts;             /* (rows) */
+    float *depth;               /* (rows) clip w; <= 0 hidden */
+    uint8_t *cell;              /* label occupancy grid */
+    int grid_w, grid_h;
+    int64_t labels[GUI_MAX_LABELS];
+    float label_box[GUI_MAX_LABELS][4];
+    int nlabels;
+
+    /* selection and queries */
+    int64_t hover, selected;
+    int k;
+    Neighbour nbrs[GUI_MAX_K];
+    int nnbrs;
+    uint64_t nbrs_seq;
+    GuiPin pins[GUI_MAX_PINS];
+    int npins;
+    char search[256];
+    int64_t completions[GUI_MAX_COMPLETIONS];
+    int ncompletions;
+    char status[256];
+    bool status_error;
+
+    /* mouse gestures on the scene */
+    bool dragging[2];
+    float drag_x, drag_y;
+    double last_click_ms;
+
+    double frame_ms[4096];      /* frame build+draw wall times, ring */
+    double frame_cpu_ms[4096];  /* the same frames' UI-thread CPU times (wall minus preemption
+                                   by the trainers on a busy machine) */
+    int nframes;
+    uint64_t frames_drawn;
+    double t_start;             /* ms */
+    GuiScript *script;
+    int label_px;
+    bool want_screenshot;
+    bool corpus_open;
+    char shortcuts[16];         /* printable keys pressed this frame (acted on when no
+                                   text box has the focus) */
+    int nshortcuts;
+    bool show_help;
+    int hover_cluster;          /* legend row under the mouse, -1 */
+    bool hide_legend;
+    bool stats;                 /* --stats: print frame-time percentiles at exit */
+    bool typing;                /* a text box had the focus when the frame began */
+} GuiApp;
+
+#define GUI_BG DRAW_RGB(17, 19, 24)
+
+double gui_now_ms(void);
+void gui_set_status(GuiApp *g, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* gui_panels.c: keyboard shortcuts */
+void gui_shortcut(GuiApp *g, char c);
+void gui_run_shortcuts(GuiApp *g);
+
+/* gui_scene.c */
+bool gui_scene_alloc(GuiApp *g, int64_t rows);
+void gui_scene_free(GuiApp *g);
+void gui_scene_new_frame(GuiApp *g);   /* a new published frame arrived */
+bool gui_scene_animate(GuiApp *g);     /* advances interpolation; true while moving */
+void gui_scene_project(GuiApp *g);
+void gui_scene_draw(GuiApp *g);        /* into g->scene */
+int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius);
+void gui_scene_input(GuiApp *g);       /* camera and picking from g->ui.in */
+void gui_frame_selection(GuiApp *g);
+bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y);
+uint32_t gui_cluster_color(int c);
+
+/* gui_panels.c */
+void gui_panels(GuiApp *g);
+void gui_select(GuiApp *g, int64_t word);
+void gui_search_submit(GuiApp *g);
+void gui_refresh_queries(GuiApp *g);
+const char *gui_word(const GuiApp *g, int64_t i);
+void gui_toggle_pause(GuiApp *g);
+void gui_set_2d(GuiApp *g, bool two_d);
+
+/* gui_script.c */
+GuiScript *gui_script_load(const char *path, Err *e);
+void gui_script_destroy(GuiScript *s);
+/* Runs script commands until one has to wait for frames; returns false when the script
+ * failed (message printed) and sets *exit_code. */
+bool gui_script_step(GuiApp *g, GuiScript *s, int *exit_code);
+bool gui_script_done(const GuiScript *s);
+/* The script is waiting for training or time (the loop may block for events meanwhile). */
+bool gui_script_waiting(const GuiScript *s);
+
+#endif

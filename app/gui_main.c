@@ -1,0 +1,391 @@
+/* The explorer window's entry point and event loop: parses options, starts training on the
+ * demo world (or --corpus) in background threads, and draws frames only when something
+ * changed, blocking in SDL_WaitEventTimeout otherwise. Main thread. */
+#include "cli.h"
+#include "gui_app.h"
+#include <SDL.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define GUI_IDLE_MS 100 /* status refresh while training with nothing else going on */
+
+static Uint32 wake_event = (Uint32)-1;
+
+double gui_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void gui_set_status(GuiApp *g, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g->status, sizeof g->status, fmt, ap);
+    va_end(ap);
+    g->status_error = error;
+}
+
+/* Analysis thread: wakes the UI. SDL_PushEvent is thread-safe. */
+static void on_publish(void *ctx)
+{
+    (void)ctx;
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = wake_event;
+    SDL_PushEvent(&ev);
+}
+
+typedef struct GuiOpts {
+    const char *font, *script, *corpus;
+    TrainDesc train;
+    int label_px, width, height;
+    bool stats;
+} GuiOpts;
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: embedscope [--corpus FILE|@world] [--script FILE|-] [--font FILE.ttf]\n"
+            "                  [--dim N] [--threads N] [--epochs N] [--min-count N] [--seed N]\n"
+            "                  [--model sg|cbow] [--label-size PX] [--size WxH] [--stats]\n                  [--deterministic]\n");
+}
+
+static int parse(int argc, char **argv, GuiOpts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->corpus = "@world";
+    o->width = 1280;
+    o->height = 800;
+    o->label_px = 12;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        long long n;
+        if (!strcmp(a, "gui"))
+            continue;
+        if (!strcmp(a, "--stats")) {
+            o->stats = true;
+            continue;
+        }
+        if (!strcmp(a, "--deterministic")) {
+            o->train.deterministic = 1;
+            continue;
+        }
+        if (!v) {
+            fprintf(stderr, "embedscope: %s needs a value\n", a);
+            usage();
+            return 2;
+        }
+        i++;
+        if (!strcmp(a, "--font")) o->font = v;
+        else if (!strcmp(a, "--script")) o->script = v;
+        else if (!strcmp(a, "--corpus")) o->corpus = v;
+        else if (!strcmp(a, "--model")) {
+            if (!strcmp(v, "sg") || !strcmp(v, "skipgram")) o->train.model = TRAIN_SKIPGRAM;
+            else if (!strcmp(v, "cbow")) o->train.model = TRAIN_CBOW;
+            else {
+                fprintf(stderr, "embedscope: bad value for --model: '%s' (want sg or cbow)\n", v);
+                return 2;
+            }
+        } else if (!strcmp(a, "--size")) {
+            int w, h;
+            char tail;
+            if (sscanf(v, "%dx%d%c", &w, &h, &tail) != 2 || w < 200 || h < 150 || w > 16384 || h > 16384) {
+                fprintf(stderr, "embedscope: bad value for --size: '%s' (want WxH, e.g. 1280x800)\n", v);
+                return 2;
+            }
+            o->width = w;
+            o->height = h;
+        } else if (!strcmp(a, "--dim")) { if (!cli_int(a, v, 2, EMB_MAX_DIM, &n)) return 2; o->train.dim = (int)n; }
+        else if (!strcmp(a, "--threads")) { if (!cli_int(a, v, 1, 256, &n)) return 2; o->train.threads = (int)n; }
+        else if (!strcmp(a, "--epochs")) { if (!cli_int(a, v, 1, 10000, &n)) return 2; o->train.iter = (int)n; }
+        else if (!strcmp(a, "--min-count")) { if (!cli_int(a, v, 1, 1000000000, &n)) return 2; o->train.min_count = (int)n; }
+        else if (!strcmp(a, "--seed")) { if (!cli_int(a, v, 1, (long long)1 << 62, &n)) return 2; o->train.seed = (uint64_t)n; }
+        else if (!strcmp(a, "--label-size")) { if (!cli_int(a, v, 6, 48, &n)) return 2; o->label_px = (int)n; }
+        else {
+            fprintf(stderr, "embedscope: unknown option '%s'\n", a);
+            usage();
+            return 2;
+        }
+    }
+    return 0;
+}
+
+static bool start_training(GuiApp *g, const GuiOpts *o, Err *e)
+{
+    if (!corpus_open(&g->corpus, o->corpus, e))
+        return false;
+    g->corpus_open = true;
+    TrainDesc d = train_desc_defaults(&o->train);
+    Vocab v;
+    vocab_init(&v);
+    if (!corpus_count(&g->corpus, &v, (uint64_t)d.min_count, d.max_vocab, NULL, NULL, e)) {
+        vocab_deinit(&v);
+        return err_prefix(e, "%s: ", o->corpus);
+    }
+    if (v.size < 2) {
+        vocab_deinit(&v);
+        return err_set(e, "%s: only %lld words occur at least %d times; nothing to show",
+                       o->corpus, (long long)v.size, d.min_count);
+    }
+    g->trainer = trainer_create(&d, &g->corpus, &v, e);
+    vocab_deinit(&v);
+    if (!g->trainer || !trainer_start(g->trainer, e))
+        return false;
+    if (!gui_scene_alloc(g, trainer_vocab(g->trainer)->size))
+        return err_set(e, "out of memory for %lld points", (long long)trainer_vocab(g->trainer)->size);
+    g->analysis = analysis_create(g->trainer, on_publish, g, e);
+    return g->analysis != NULL;
+}
+
+static int text_width(void *ctx, int font, const char *s, size_t len)
+{
+    GuiApp *g = ctx;
+    return font_width(font ? &g->win.label_font : &g->win.ui_font, s, len);
+}
+
+static void push_key(GuiApp *g, UiKey k)
+{
+    if (g->in.nkeys < UI_MAX_KEYS)
+        g->in.keys[g->in.nkeys++] = k;
+}
+
+static void on_key(GuiApp *g, const SDL_KeyboardEvent *k)
+{
+    static const struct { SDL_Keycode sym; UiKey key; } map[] = {
+        {SDLK_BACKSPACE, UI_KEY_BACKSPACE}, {SDLK_DELETE, UI_KEY_DELETE}, {SDLK_LEFT, UI_KEY_LEFT},
+        {SDLK_RIGHT, UI_KEY_RIGHT}, {SDLK_HOME, UI_KEY_HOME}, {SDLK_END, UI_KEY_END},
+        {SDLK_RETURN, UI_KEY_ENTER}, {SDLK_KP_ENTER, UI_KEY_ENTER}, {SDLK_TAB, UI_KEY_TAB},
+        {SDLK_ESCAPE, UI_KEY_ESCAPE}, {SDLK_UP, UI_KEY_UP}, {SDLK_DOWN, UI_KEY_DOWN},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i].sym == k->keysym.sym)
+            push_key(g, map[i].key);
+    if (k->keysym.sym >= 32 && k->keysym.sym < 127)
+        gui_shortcut(g, (char)k->keysym.sym);
+}
+
+/* Translates one SDL event into g->in; returns true when it may change what is on screen. */
+static bool on_event(GuiApp *g, const SDL_Event *ev)
+{
+    float s = g->win.scale;
+    switch (ev->type) {
+    case SDL_QUIT: g->quit = true; return true;
+    case SDL_MOUSEMOTION:
+        g->in.mx = (float)ev->motion.x * s;
+        g->in.my = (float)ev->motion.y * s;
+        return true;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP: {
+        int b = ev->button.button == SDL_BUTTON_LEFT ? 0 : ev->button.button == SDL_BUTTON_RIGHT ? 1 : 2;
+        bool down = ev->type == SDL_MOUSEBUTTONDOWN;
+        g->in.mx = (float)ev->button.x * s;
+        g->in.my = (float)ev->button.y * s;
+        g->in.down[b] = down;
+        if (down)
+            g->in.pressed[b] = true;
+        else
+            g->in.released[b] = true;
+        return true;
+    }
+    case SDL_MOUSEWHEEL: g->in.wheel += ev->wheel.preciseY; return true;
+    case SDL_TEXTINPUT: {
+        size_t n = strlen(ev->text.text);
+        if (g->in.text_len + n < UI_TEXT_CAP) {
+            memcpy(g->in.text + g->in.text_len, ev->text.text, n);
+            g->in.text_len += n;
+        }
+        return true;
+    }
+    case SDL_TEXTEDITING: snprintf(g->in.editing, sizeof g->in.editing, "%s", ev->edit.text); return true;
+    case SDL_KEYDOWN:
+        g->in.ctrl = (ev->key.keysym.mod & KMOD_CTRL) != 0;
+        g->in.shift = (ev->key.keysym.mod & KMOD_SHIFT) != 0;
+        on_key(g, &ev->key);
+        return true;
+    case SDL_KEYUP:
+        g->in.ctrl = (ev->key.keysym.mod & KMOD_CTRL) != 0;
+        g->in.shift = (ev->key.keysym.mod & KMOD_SHIFT) != 0;
+        return false;
+    case SDL_WINDOWEVENT: return true;
+    default: return ev->type == wake_event;
+    }
+}
+
+/* Clears the one-frame parts of the input after a frame used them. */
+static void input_consumed(GuiApp *g)
+{
+    for (int b = 0; b < 3; b++)
+        g->in.pressed[b] = g->in.released[b] = false;
+    g->in.wheel = 0;
+    g->in.text_len = 0;
+    g->in.text[0] = 0;
+    g->in.nkeys = 0;
+    g->nshortcuts = 0;
+}
+
+static double thread_cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void draw_frame_now(GuiApp *g)
+{
+    double t0 = gui_now_ms(), c0 = thread_cpu_ms();
+    const GuiFrame *f = analysis_acquire(g->analysis);
+    if (f && f->seq != g->frame_seq) {
+        g->frame = f;
+        g->frame_seq = f->seq;
+        gui_scene_new_frame(g);
+    }
+    Canvas *c = win_begin(&g->win);
+    cam_viewport(&g->cam, c->w, c->h);
+    draw_clear(g->scene);
+    draw_clear(g->overlay);
+    g->in.text[g->in.text_len] = 0;
+    ui_begin(&g->ui, &g->in);
+    gui_panels(g);
+    gui_scene_input(g);
+    gui_run_shortcuts(g);
+    ui_end(&g->ui);
+    gui_scene_animate(g);
+    gui_scene_project(g);
+    gui_scene_draw(g);
+    canvas_clear(c, GUI_BG);
+    canvas_play(c, g->scene);
+    canvas_play(c, g->overlay);
+    if (g->want_screenshot) {
+        g->want_screenshot = false;
+        char path[64];
+        snprintf(path, sizeof path, "embedscope-%llu.png", (unsigned long long)g->frames_drawn);
+        Err e = {{0}};
+        if (win_screenshot(&g->win, path, &e))
+            gui_set_status(g, false, "saved %s", path);
+        else
+            gui_set_status(g, true, "%s", e.msg);
+    }
+    win_present(&g->win);
+    input_consumed(g);
+    g->frame_ms[g->frames_drawn % 4096] = gui_now_ms() - t0;
+    g->frame_cpu_ms[g->frames_drawn % 4096] = thread_cpu_ms() - c0;
+    g->frames_drawn++;
+}
+
+static bool busy(GuiApp *g)
+{
+    return g->animating || g->flying || g->dragging[0] || g->dragging[1] || g->script;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* --stats: percentiles over the last (up to 4096) frames, for bench scripts. */
+static void print_stats(GuiApp *g)
+{
+    size_t n = g->frames_drawn < 4096 ? (size_t)g->frames_drawn : 4096;
+    if (!n)
+        return;
+    static double v[4096];
+    for (int k = 0; k < 2; k++) {
+        memcpy(v, k ? g->frame_cpu_ms : g->frame_ms, n * sizeof v[0]);
+        qsort(v, n, sizeof v[0], cmp_double);
+        printf("frames %zu  points %lld  %s  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+               n, (long long)g->rows, k ? "cpu " : "wall", v[n / 2], v[n * 95 / 100],
+               v[n * 99 / 100], v[n - 1]);
+    }
+}
+
+static int run(GuiApp *g)
+{
+    int code = 0;
+    while (!g->quit) {
+        SDL_Event ev;
+        bool dirty = false;
+        bool waiting = g->script && gui_script_waiting(g->script) && !g->animating;
+        if (busy(g) && !waiting) {
+            while (SDL_PollEvent(&ev))
+                dirty |= on_event(g, &ev);
+        } else if (SDL_WaitEventTimeout(&ev, GUI_IDLE_MS)) {
+            dirty |= on_event(g, &ev);
+            while (SDL_PollEvent(&ev))
+                dirty |= on_event(g, &ev);
+        } else {
+            dirty = true; /* status refresh */
+        }
+        if (g->script) {
+            if (!gui_script_step(g, g->script, &code))
+                return code;
+            if (gui_script_done(g->script))
+                g->quit = true;
+        }
+        (void)dirty;
+        draw_frame_now(g);
+    }
+    return code;
+}
+
+int cmd_gui(int argc, char **argv)
+{
+    GuiOpts o;
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc;
+    GuiApp *g = calloc(1, sizeof *g);
+    DrawList *dl = malloc(2 * sizeof *dl);
+    if (!g || !dl) {
+        fprintf(stderr, "embedscope: out of memory\n");
+        free(g);
+        free(dl);
+        return 1;
+    }
+    g->scene = &dl[0];
+    g->overlay = &dl[1];
+    g->hover = g->selected = -1;
+    g->hover_cluster = -1;
+    g->k = 10;
+    g->label_px = o.label_px;
+    g->t_start = gui_now_ms();
+    Err e = {{0}};
+    rc = 1;
+    if (o.script && !(g->script = gui_script_load(o.script, &e)))
+        goto done;
+    WinDesc wd = {.title = "embedscope", .width = o.width, .height = o.height,
+                  .font_path = o.font, .ui_px = 14, .label_px = o.label_px};
+    if (!win_create(&g->win, &wd, &e))
+        goto done;
+    wake_event = SDL_RegisterEvents(1);
+    ui_init(&g->ui, g->overlay, text_width, g, g->win.ui_font.height);
+    cam_init(&g->cam, g->win.tex_w ? g->win.tex_w : o.width, g->win.tex_h ? g->win.tex_h : o.height);
+    gui_set_status(g, false, "counting words of %s...", o.corpus);
+    if (!start_training(g, &o, &e))
+        goto done;
+    gui_set_status(g, false, "training on %s: %lld words in the vocabulary", o.corpus,
+                   (long long)trainer_vocab(g->trainer)->size);
+    g->stats = o.stats;
+    rc = run(g);
+    if (g->stats)
+        print_stats(g);
+done:
+    if (rc && e.msg[0])
+        fprintf(stderr, "embedscope: %s\n", e.msg);
+    analysis_destroy(g->analysis);
+    trainer_destroy(g->trainer);
+    if (g->corpus_open)
+        corpus_close(&g->corpus);
+    gui_scene_free(g);
+    gui_script_destroy(g->script);
+    if (g->win.window)
+        win_destroy(&g->win);
+    free(dl);
+    free(g);
+    return rc;
+}

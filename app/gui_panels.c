@@ -1,0 +1,463 @@
+/* Panels of the explorer: the search box with prefix completion, training progress and
+ * controls, neighbours and pinned analogies, the status line, help, keyboard shortcuts.
+ * UI thread. */
+#include "gui_app.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SEARCH_ID "search"
+#define RIGHT_W 300.f
+
+const char *gui_word(const GuiApp *g, int64_t i)
+{
+    const Vocab *v = trainer_vocab(g->trainer);
+    return i >= 0 && i < v->size ? vocab_word(v, i) : "?";
+}
+
+/* ---- queries ---- */
+
+static void query_neighbours(GuiApp *g)
+{
+    g->nnbrs = 0;
+    if (g->selected < 0 || !g->frame)
+        return;
+    const KnnIndex *ix = &g->frame->knn;
+    g->nnbrs = knn_query(ix, knn_row(ix, g->selected), g->k, &g->selected, 1, g->nbrs);
+    g->nbrs_seq = g->frame->seq;
+}
+
+static void query_pin(GuiApp *g, GuiPin *p)
+{
+    if (!g->frame)
+        return;
+    static float q[EMB_MAX_DIM];
+    Expr x;
+    Err e = {{0}};
+    p->nans = 0;
+    if (!expr_compile(p->text, trainer_vocab(g->trainer), &g->frame->knn, &x, q, &p->q, &e)) {
+        snprintf(p->err, sizeof p->err, "%s", e.msg);
+        return;
+    }
+    p->err[0] = 0;
+    p->nans = knn_query(&g->frame->knn, q, 10, p->q.exclude, p->q.nexclude, p->ans);
+    p->seq = g->frame->seq;
+}
+
+void gui_refresh_queries(GuiApp *g)
+{
+    query_neighbours(g);
+    for (int i = 0; i < g->npins; i++)
+        query_pin(g, &g->pins[i]);
+}
+
+void gui_select(GuiApp *g, int64_t word)
+{
+    g->selected = word;
+    query_neighbours(g);
+    if (word >= 0)
+        gui_set_status(g, false, "selected '%s' (#%lld by frequency)", gui_word(g, word),
+                       (long long)word + 1);
+}
+
+static void pin_expression(GuiApp *g, const char *text)
+{
+    for (int i = 0; i < g->npins; i++)
+        if (!strcmp(g->pins[i].text, text)) {
+            gui_set_status(g, false, "'%s' is already pinned", text);
+            return;
+        }
+    if (g->npins == GUI_MAX_PINS) {
+        memmove(&g->pins[0], &g->pins[1], (GUI_MAX_PINS - 1) * sizeof g->pins[0]);
+        g->npins--;
+    }
+    GuiPin *p = &g->pins[g->npins++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->text, sizeof p->text, "%s", text);
+    query_pin(g, p);
+    if (p->nans)
+        gui_set_status(g, false, "%s = %s (%.3f)", text, gui_word(g, p->ans[0].index),
+                       p->ans[0].score);
+}
+
+/* Enter in the search box: one word selects it, an expression is evaluated and pinned. */
+void gui_search_submit(GuiApp *g)
+{
+    Expr x;
+    Err e = {{0}};
+    const char *text = g->search;
+    if (!g->frame) {
+        gui_set_status(g, true, "no snapshot yet: wait for training to start");
+        return;
+    }
+    if (!expr_parse(text, &x, &e)) {
+        gui_set_status(g, true, "bad expression: %s", e.msg);
+        return;
+    }
+    if (!expr_resolve(&x, trainer_vocab(g->trainer), &e)) {
+        gui_set_status(g, true, "%s", e.msg);
+        return;
+    }
+    if (x.nterms == 1 && x.terms[0].sign > 0) {
+        gui_select(g, x.terms[0].index);
+        gui_frame_selection(g);
+        return;
+    }
+    static float q[EMB_MAX_DIM];
+    ExprQuery eq;
+    if (!expr_build(&x, &g->frame->knn, q, &eq, &e)) {
+        gui_set_status(g, true, "%s", e.msg);
+        return;
+    }
+    pin_expression(g, text);
+}
+
+/* ---- completion ---- */
+
+static void complete(GuiApp *g)
+{
+    g->ncompletions = 0;
+    const char *s = g->search;
+    size_t n = strlen(s);
+    if (!n || strpbrk(s, " +-"))
+        return;
+    const Vocab *v = trainer_vocab(g->trainer);
+    for (int64_t i = 0; i < v->size && g->ncompletions < GUI_MAX_COMPLETIONS; i++) {
+        const char *w = vocab_word(v, i);
+        if (!strncmp(w, s, n) && w[n])
+            g->completions[g->ncompletions++] = i;
+    }
+}
+
+static void search_box(GuiApp *g)
+{
+    Ui *ui = &g->ui;
+    float sc = g->win.scale, x = 12 * sc, y = 12 * sc, w = 360 * sc;
+    int r = ui_textbox(ui, SEARCH_ID, g->search, sizeof g->search, x, y, w,
+                       "search a word, or king - man + woman   ( / )");
+    if (r & UI_CHANGED)
+        complete(g);
+    if ((r & UI_ACTIVE) && g->ncompletions && ui_key(ui, UI_KEY_TAB)) {
+        snprintf(g->search, sizeof g->search, "%s", gui_word(g, g->completions[0]));
+        ui->caret = strlen(g->search);
+        complete(g);
+    }
+    if (r & UI_SUBMITTED) {
+        gui_search_submit(g);
+        g->ncompletions = 0;
+        ui->focus = 0;
+    }
+    if (!(r & UI_ACTIVE) || !g->ncompletions)
+        return;
+    float lh = (float)ui->line_h + 6, cy = y + (float)ui->line_h + 12;
+    draw_rect(ui->dl, x, cy, w, lh * (float)g->ncompletions + 4, ui->theme.panel);
+    draw_frame(ui->dl, x, cy, w, lh * (float)g->ncompletions + 4, ui->theme.border);
+    ui_claim(ui, x, cy, w, lh * (float)g->ncompletions + 4);
+    for (int i = 0; i < g->ncompletions; i++) {
+        const char *word = gui_word(g, g->completions[i]);
+        float ry = cy + 2 + lh * (float)i;
+        bool over = ui->in.mx >= x && ui->in.mx < x + w && ui->in.my >= ry && ui->in.my < ry + lh;
+        if (over)
+            draw_rect(ui->dl, x + 1, ry, w - 2, lh, ui->theme.button_hot);
+        draw_text(ui->dl, 0, x + 8, ry + 3, word, strlen(word), i == 0 ? ui->theme.text : ui->theme.dim);
+        if (over && ui->in.pressed[0]) {
+            ui->active = ui_id("completion", 0);
+            snprintf(g->search, sizeof g->search, "%s", word);
+            gui_search_submit(g);
+            g->ncompletions = 0;
+            ui->focus = 0;
+        }
+    }
+}
+
+/* ---- right column ---- */
+
+static void fmt_count(char *buf, size_t cap, double v)
+{
+    if (v >= 1e9) snprintf(buf, cap, "%.2fG", v / 1e9);
+    else if (v >= 1e6) snprintf(buf, cap, "%.2fM", v / 1e6);
+    else if (v >= 1e3) snprintf(buf, cap, "%.1fk", v / 1e3);
+    else snprintf(buf, cap, "%.0f", v);
+}
+
+static float training_panel(GuiApp *g, float x, float y, float w)
+{
+    Ui *ui = &g->ui;
+    TrainProgress p = trainer_progress(g->trainer);
+    char a[64], b[64];
+    ui_panel_begin(ui, x, y, w);
+    const char *state = p.finished ? "finished" : p.paused ? "paused" : p.running ? "training" : "idle";
+    ui_row(ui, "Training", state, ui->theme.text);
+    double total = p.words_total ? (double)p.words_done / (double)p.words_total : 0;
+    double per_epoch = p.epochs ? (double)p.words_total / p.epochs : 0;
+    double ep = per_epoch > 0 ? fmod((double)p.words_done, per_epoch) / per_epoch : 0;
+    if (p.finished)
+        ep = 1;
+    snprintf(a, sizeof a, "epoch %d / %d", p.epoch + 1 > p.epochs ? p.epochs : p.epoch + 1, p.epochs);
+    snprintf(b, sizeof b, "%.0f%%", ep * 100);
+    ui_row(ui, a, b, ui->theme.dim);
+    ui_progress(ui, ui->px + ui->pad, ui->cy, w - 2 * ui->pad, 5 * g->win.scale, ep, ui->theme.accent);
+    ui_space(ui, 9 * g->win.scale);
+    snprintf(b, sizeof b, "%.0f%%", total * 100);
+    ui_row(ui, "run", b, ui->theme.dim);
+    ui_progress(ui, ui->px + ui->pad, ui->cy, w - 2 * ui->pad, 5 * g->win.scale, total,
+                DRAW_RGB(0, 158, 115));
+    ui_space(ui, 9 * g->win.scale);
+    fmt_count(a, sizeof a, p.words_per_sec);
+    snprintf(b, sizeof b, "%s", a);
+    ui_row(ui, "words/s", b, ui->theme.text);
+    fmt_count(a, sizeof a, (double)p.words_done);
+    ui_row(ui, "words seen", a, ui->theme.text);
+    snprintf(b, sizeof b, "%.5f", p.alpha);
+    ui_row(ui, "learning rate", b, ui->theme.text);
+    snprintf(b, sizeof b, "%.4f", p.loss);
+    ui_row(ui, "loss", b, ui->theme.text);
+    ui_space(ui, 4);
+    float bw = (w - 2 * ui->pad - 12) / 3, bh = (float)ui->line_h + 8, by = ui->cy;
+    if (ui_button(ui, p.paused ? "Resume" : "Pause", ui->px + ui->pad, by, bw, bh) & UI_SUBMITTED)
+        gui_toggle_pause(g);
+    if (ui_button(ui, g->two_d ? "[2D]" : "2D", ui->px + ui->pad + bw + 6, by, bw, bh) & UI_SUBMITTED)
+        gui_set_2d(g, true);
+    if (ui_button(ui, g->two_d ? "3D" : "[3D]", ui->px + ui->pad + 2 * (bw + 6), by, bw, bh) & UI_SUBMITTED)
+        gui_set_2d(g, false);
+    ui_space(ui, bh + 4);
+    return ui_panel_end(ui);
+}
+
+static float neighbour_panel(GuiApp *g, float x, float y, float w)
+{
+    Ui *ui = &g->ui;
+    char head[160], score[32];
+    ui_panel_begin(ui, x, y, w);
+    snprintf(head, sizeof head, "Neighbours of %s", gui_word(g, g->selected));
+    snprintf(score, sizeof score, "top %d  [ ]", g->k);
+    ui_row(ui, head, score, ui->theme.accent);
+    /* rows that fit above the status line; the rest are counted */
+    float room = (float)g->cam.vh - 60 * g->win.scale - ui->cy;
+    int fit = (int)(room / ((float)ui->line_h + 2));
+    int shown = g->nnbrs < fit ? g->nnbrs : fit > 0 ? fit : 0;
+    for (int j = 0; j < shown; j++) {
+        float ry = ui->cy, bw = (w - 2 * ui->pad) * fmaxf(0.f, g->nbrs[j].score);
+        draw_rect(ui->dl, ui->px + ui->pad, ry + (float)ui->line_h - 1, bw, 2, DRAW_RGBA(86, 180, 233, 120));
+        snprintf(score, sizeof score, "%.3f", g->nbrs[j].score);
+        bool over = ui->in.mx >= x && ui->in.mx < x + w && ui->in.my >= ry && ui->in.my < ry + (float)ui->line_h + 2;
+        ui_row(ui, gui_word(g, g->nbrs[j].index), score, over ? ui->theme.accent : ui->theme.text);
+        if (over && ui->in.released[0]) {
+            gui_select(g, g->nbrs[j].index);
+            break;
+        }
+    }
+    if (!g->nnbrs)
+        ui_label(ui, "(no neighbours yet)", ui->theme.dim);
+    if (shown < g->nnbrs) {
+        snprintf(head, sizeof head, "... %d more", g->nnbrs - shown);
+        ui_label(ui, head, ui->theme.dim);
+    }
+    return ui_panel_end(ui);
+}
+
+static float pins_panel(GuiApp *g, float x, float y, float w)
+{
+    Ui *ui = &g->ui;
+    char score[32];
+    ui_panel_begin(ui, x, y, w);
+    int remove = -1;
+    for (int p = 0; p < g->npins; p++) {
+        GuiPin *pin = &g->pins[p];
+        float bh = (float)ui->line_h;
+        ui_row(ui, pin->text, "", ui->theme.accent);
+        char id[32];
+        snprintf(id, sizeof id, "x##%d", p);
+        (void)id;
+        if (ui_button(ui, "x", ui->px + w - ui->pad - bh, ui->cy - bh - 2, bh, bh) & UI_SUBMITTED)
+            remove = p;
+        if (pin->err[0])
+            ui_label(ui, pin->err, ui->theme.error);
+        for (int j = 0; j < pin->nans && j < 5; j++) {
+            char left[160];
+            snprintf(left, sizeof left, "%d. %s", j + 1, gui_word(g, pin->ans[j].index));
+            snprintf(score, sizeof score, "%.3f", pin->ans[j].score);
+            ui_row(ui, left, score, j == 0 ? ui->theme.text : ui->theme.dim);
+        }
+        ui_space(ui, 4);
+    }
+    float h = ui_panel_end(ui);
+    if (remove >= 0) {
+        memmove(&g->pins[remove], &g->pins[remove + 1], (size_t)(g->npins - remove - 1) * sizeof g->pins[0]);
+        g->npins--;
+    }
+    return h;
+}
+
+static void status_line(GuiApp *g)
+{
+    Ui *ui = &g->ui;
+    float sc = g->win.scale, h = (float)ui->line_h + 10 * sc, y = (float)g->cam.vh - h;
+    float w = (float)g->cam.vw;
+    draw_rect(ui->dl, 0, y, w, h, DRAW_RGBA(12, 14, 18, 240));
+    draw_rect(ui->dl, 0, y, w, 1, ui->theme.border);
+    ui_claim(ui, 0, y, w, h);
+    draw_text(ui->dl, 0, 10 * sc, y + 5 * sc, g->status, strlen(g->status),
+              g->status_error ? ui->theme.error : ui->theme.text);
+    char right[160];
+    double ms = 0;
+    int n = g->frames_drawn < 32 ? (int)g->frames_drawn : 32;
+    for (int i = 1; i <= n; i++)
+        ms = fmax(ms, g->frame_cpu_ms[(g->frames_drawn - (uint64_t)i) % 4096]);
+    snprintf(right, sizeof right, "%lld words  |  snapshot %llu  |  %s  |  draw %.1f ms  |  H: help",
+             (long long)g->rows, (unsigned long long)g->frame_seq, g->two_d ? "2D" : "3D", ms);
+    float rw = (float)ui_text_w(ui, right);
+    draw_text(ui->dl, 0, w - rw - 10 * sc, y + 5 * sc, right, strlen(right), ui->theme.dim);
+}
+
+static void help_panel(GuiApp *g)
+{
+    static const char *lines[] = {
+        "left drag: rotate (2D: pan)        right drag / shift: pan",
+        "wheel: zoom to the cursor           click: select a word",
+        "double-click or F: frame the selection     R: reset view",
+        "2 / 3: 2D or 3D view      space: pause / resume training",
+        "/ : search     Tab: complete     Enter: select / evaluate",
+        "+ / - : label size    [ / ] : fewer / more neighbours",
+        "P: screenshot   L: legend   H: help   Esc: clear the selection",
+        "expressions: king - man + woman    cat dog    -cold",
+    };
+    Ui *ui = &g->ui;
+    float w = 460 * g->win.scale, x = ((float)g->cam.vw - w) / 2, y = (float)g->cam.vh / 2 - 100 * g->win.scale;
+    ui_panel_begin(ui, x, y, w);
+    ui_label(ui, "Keys and mouse", ui->theme.accent);
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        ui_label(ui, lines[i], ui->theme.text);
+    ui_panel_end(ui);
+}
+
+static void legend_panel(GuiApp *g, float x, float y, float w)
+{
+    Ui *ui = &g->ui;
+    const GuiFrame *f = g->frame;
+    char size[32];
+    g->hover_cluster = -1;
+    if (!f || f->nclusters < 2)
+        return;
+    ui_panel_begin(ui, x, y, w);
+    ui_row(ui, "Clusters", "k-means", ui->theme.dim);
+    float sc = g->win.scale, lh = (float)ui->line_h + 2;
+    for (int c = 0; c < f->nclusters; c++) {
+        float ry = ui->cy;
+        bool over = ui->in.mx >= x && ui->in.mx < x + w && ui->in.my >= ry && ui->in.my < ry + lh;
+        if (over) {
+            g->hover_cluster = c;
+            draw_rect(ui->dl, x + 1, ry - 1, w - 2, lh, ui->theme.button_hot);
+        }
+        draw_rect(ui->dl, ui->px + ui->pad, ry + 3 * sc, 10 * sc, 10 * sc, gui_cluster_color(c));
+        snprintf(size, sizeof size, "%lld", (long long)f->cluster_size[c]);
+        float sw = (float)ui_text_w(ui, size);
+        draw_clip(ui->dl, ui->px, ry, w - sw - 2 * ui->pad - 6, lh);
+        draw_text(ui->dl, 0, ui->px + ui->pad + 16 * sc, ry, f->legend[c], strlen(f->legend[c]),
+                  over ? ui->theme.text : DRAW_RGB(190, 196, 205));
+        draw_noclip(ui->dl);
+        draw_text(ui->dl, 0, x + w - ui->pad - sw, ry, size, strlen(size), ui->theme.dim);
+        ui->cy += lh;
+    }
+    ui_panel_end(ui);
+}
+
+void gui_panels(GuiApp *g)
+{
+    float sc = g->win.scale, w = RIGHT_W * sc, x = (float)g->cam.vw - w - 12 * sc, y = 12 * sc;
+    g->typing = g->ui.focus != 0;
+    status_line(g);
+    y += training_panel(g, x, y, w) + 10 * sc;
+    if (g->selected >= 0)
+        y += neighbour_panel(g, x, y, w) + 10 * sc;
+    if (g->npins)
+        pins_panel(g, x, y, w);
+    if (g->show_help)
+        help_panel(g);
+    if (!g->hide_legend)
+        legend_panel(g, 12 * sc, 12 * sc + (float)g->ui.line_h + 22 * sc, 260 * sc);
+    else
+        g->hover_cluster = -1;
+    search_box(g);
+}
+
+/* ---- commands and shortcuts ---- */
+
+void gui_toggle_pause(GuiApp *g)
+{
+    TrainProgress p = trainer_progress(g->trainer);
+    if (p.paused) {
+        trainer_resume(g->trainer);
+        gui_set_status(g, false, "training resumed");
+    } else {
+        trainer_pause(g->trainer);
+        gui_set_status(g, false, "training paused (space resumes)");
+    }
+}
+
+void gui_set_2d(GuiApp *g, bool two_d)
+{
+    g->two_d = two_d;
+    cam_set_2d(&g->cam, two_d);
+    gui_set_status(g, false, "%s view", two_d ? "2D" : "3D");
+}
+
+void gui_shortcut(GuiApp *g, char c)
+{
+    if (g->nshortcuts < (int)sizeof g->shortcuts)
+        g->shortcuts[g->nshortcuts++] = c;
+}
+
+void gui_run_shortcuts(GuiApp *g)
+{
+    if (g->ui.focus || g->typing)
+        return;
+    if (ui_key(&g->ui, UI_KEY_ESCAPE)) {
+        gui_select(g, -1);
+        g->show_help = false;
+    }
+    for (int i = 0; i < g->nshortcuts; i++) {
+        Err e = {{0}};
+        switch (g->shortcuts[i]) {
+        case '2': gui_set_2d(g, true); break;
+        case '3': gui_set_2d(g, false); break;
+        case 'r':
+            cam_reset(&g->cam);
+            g->cam_user = false;
+            g->flying = false;
+            gui_set_status(g, false, "view reset");
+            break;
+        case 'f': gui_frame_selection(g); break;
+        case ' ': gui_toggle_pause(g); break;
+        case 'p': g->want_screenshot = true; break;
+        case 'l': g->hide_legend = !g->hide_legend; break;
+        case 'h':
+        case '/':
+            if (g->shortcuts[i] == 'h') {
+                g->show_help = !g->show_help;
+                break;
+            }
+            ui_focus(&g->ui, SEARCH_ID);
+            g->nshortcuts = 0;
+            return;
+        case '[':
+        case ']':
+            g->k = g->k + (g->shortcuts[i] == '[' ? -5 : 5);
+            g->k = g->k < 5 ? 5 : g->k > GUI_MAX_K ? GUI_MAX_K : g->k;
+            query_neighbours(g);
+            gui_set_status(g, false, "showing %d neighbours", g->k);
+            break;
+        case '=':
+        case '+':
+        case '-': {
+            int px = g->label_px + (g->shortcuts[i] == '-' ? -1 : 1);
+            if (px >= 8 && px <= 32 && win_set_label_px(&g->win, px, &e))
+                g->label_px = px;
+            else if (e.msg[0])
+                gui_set_status(g, true, "%s", e.msg);
+            break;
+        }
+        default: break;
+        }
+    }
+}

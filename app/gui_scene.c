@@ -1,0 +1,471 @@
+/* The scene: every word as a point at its (interpolated) PCA position, coloured by cluster,
+ * labels without overlaps, neighbour lines, analogy arrows, axes; camera gestures and
+ * picking. UI thread. */
+#include "gui_app.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GUI_ANIM_MS 220.0
+#define GUI_FLY_MS 350.0
+#define GRID 4 /* pixels per cell of the label occupancy grid */
+
+/* Okabe & Ito's colour-blind-safe palette, with black swapped for a light grey (dark background). */
+static const uint32_t palette[GUI_MAX_CLUSTERS] = {
+    DRAW_RGB(230, 159, 0), DRAW_RGB(86, 180, 233), DRAW_RGB(0, 158, 115), DRAW_RGB(240, 228, 66),
+    DRAW_RGB(0, 114, 178), DRAW_RGB(213, 94, 0), DRAW_RGB(204, 121, 167), DRAW_RGB(190, 190, 190),
+};
+
+uint32_t gui_cluster_color(int c) { return palette[(c < 0 ? 0 : c) % GUI_MAX_CLUSTERS]; }
+
+bool gui_scene_alloc(GuiApp *g, int64_t rows)
+{
+    size_t n = (size_t)rows;
+    g->rows = rows;
+    g->from = calloc(n * 3, sizeof(float));
+    g->to = calloc(n * 3, sizeof(float));
+    g->cur = calloc(n * 3, sizeof(float));
+    g->pts = calloc(n, sizeof *g->pts);
+    g->depth = calloc(n, sizeof(float));
+    return g->from && g->to && g->cur && g->pts && g->depth;
+}
+
+void gui_scene_free(GuiApp *g)
+{
+    free(g->from);
+    free(g->to);
+    free(g->cur);
+    free(g->pts);
+    free(g->depth);
+    free(g->cell);
+}
+
+/* Targets are the frame's coordinates centred and scaled to unit RMS radius, so the camera
+ * framing stays put while the cloud grows during training. */
+void gui_scene_new_frame(GuiApp *g)
+{
+    const GuiFrame *f = g->frame;
+    if (!f || f->rows != g->rows)
+        return;
+    bool first = g->anim_start == 0;
+    memcpy(g->from, g->cur, (size_t)g->rows * 3 * sizeof(float));
+    float inv = 1.f / f->radius;
+    for (int64_t i = 0; i < g->rows; i++)
+        for (int j = 0; j < 3; j++) {
+            float v = (f->xyz[i * 3 + j] - f->centre[j]) * inv;
+            g->to[i * 3 + j] = isfinite(v) ? v : 0.f;
+        }
+    if (first) {
+        memcpy(g->from, g->to, (size_t)g->rows * 3 * sizeof(float));
+        memcpy(g->cur, g->to, (size_t)g->rows * 3 * sizeof(float));
+        cam_home(&g->cam, glms_vec3_zero(), 1.7f);
+    }
+    g->anim_start = gui_now_ms();
+    g->animating = !first;
+    gui_refresh_queries(g);
+}
+
+static float smooth(float t) { return t * t * (3.f - 2.f * t); }
+
+bool gui_scene_animate(GuiApp *g)
+{
+    double now = gui_now_ms();
+    if (g->flying) {
+        float t = (float)((now - g->fly_start) / GUI_FLY_MS);
+        if (t >= 1.f) {
+            t = 1.f;
+            g->flying = false;
+        }
+        float s = smooth(t);
+        g->cam.target = glms_vec3_lerp(g->fly_from, g->fly_to, s);
+        g->cam.dist = g->fly_dist_from + (g->fly_dist_to - g->fly_dist_from) * s;
+    }
+    if (!g->animating)
+        return g->flying;
+    float t = (float)((now - g->anim_start) / GUI_ANIM_MS);
+    if (t >= 1.f) {
+        t = 1.f;
+        g->animating = false;
+    }
+    float s = smooth(t);
+    size_t n = (size_t)g->rows * 3;
+    for (size_t i = 0; i < n; i++)
+        g->cur[i] = g->from[i] + (g->to[i] - g->from[i]) * s;
+    return true;
+}
+
+static vec3s pos(const GuiApp *g, int64_t i)
+{
+    const float *p = &g->cur[i * 3];
+    return (vec3s){{p[0], p[1], g->two_d ? 0.f : p[2]}};
+}
+
+/* Word i is related to the current selection or a pinned analogy (drawn bright). */
+static bool highlighted(const GuiApp *g, int64_t i)
+{
+    if (i == g->selected || i == g->hover)
+        return true;
+    for (int j = 0; j < g->nnbrs; j++)
+        if (g->nbrs[j].index == i)
+            return true;
+    for (int p = 0; p < g->npins; p++) {
+        const GuiPin *pin = &g->pins[p];
+        if (pin->q.is_analogy && (i == pin->q.a || i == pin->q.b || i == pin->q.c))
+            return true;
+        for (int j = 0; j < pin->nans && j < 3; j++)
+            if (pin->ans[j].index == i)
+                return true;
+    }
+    return false;
+}
+
+void gui_scene_project(GuiApp *g)
+{
+    if (!g->frame)
+        return;
+    mat4s m = cam_matrix(&g->cam);
+    float w = (float)g->cam.vw, h = (float)g->cam.vh, sc = g->win.scale;
+    bool focus = g->selected >= 0 || g->npins > 0;
+    const int16_t *cl = g->frame->cluster;
+    for (int64_t i = 0; i < g->rows; i++) {
+        vec3s p = pos(g, i);
+        float cx = m.m00 * p.x + m.m10 * p.y + m.m20 * p.z + m.m30;
+        float cy = m.m01 * p.x + m.m11 * p.y + m.m21 * p.z + m.m31;
+        float cw = m.m03 * p.x + m.m13 * p.y + m.m23 * p.z + m.m33;
+        DrawPoint *d = &g->pts[i];
+        if (!(cw > 1e-6f)) {
+            g->depth[i] = -1.f;
+            d->x = d->y = -1e6f;
+            continue;
+        }
+        g->depth[i] = cw;
+        d->x = (cx / cw * 0.5f + 0.5f) * w;
+        d->y = (0.5f - cy / cw * 0.5f) * h;
+        float r = 2.8f * sc, a = 230.f;
+        if (!g->two_d) {
+            /* nearer points are larger and brighter: depth cue without sorting */
+            float k = g->cam.dist / cw;
+            r *= fminf(fmaxf(k, 0.55f), 1.8f);
+            a *= fminf(fmaxf(0.35f + 0.65f * k, 0.3f), 1.f);
+        }
+        uint32_t col = palette[(cl[i] >= 0 ? cl[i] : 0) % GUI_MAX_CLUSTERS];
+        if (focus && !highlighted(g, i))
+            a *= 0.28f;
+        else if (g->hover_cluster >= 0 && cl[i] != g->hover_cluster)
+            a *= 0.2f;
+        d->radius = r;
+        d->color = (col & 0xFFFFFF) | (uint32_t)a << 24;
+    }
+}
+
+bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y)
+{
+    if (i < 0 || i >= g->rows || g->depth[i] <= 0)
+        return false;
+    *x = g->pts[i].x;
+    *y = g->pts[i].y;
+    return true;
+}
+
+int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius)
+{
+    if (!g->frame)
+        return -1;
+    int64_t best = -1;
+    float bd = radius * radius;
+    for (int64_t i = 0; i < g->rows; i++) {
+        if (g->depth[i] <= 0)
+            continue;
+        float dx = g->pts[i].x - x, dy = g->pts[i].y - y, d = dx * dx + dy * dy;
+        if (d < bd || (d == bd && best >= 0 && g->depth[i] < g->depth[best])) {
+            bd = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* ---- labels ---- */
+
+static bool grid_free(const GuiApp *g, int x0, int y0, int x1, int y1)
+{
+    for (int y = y0; y <= y1; y++)
+        for (int x = x0; x <= x1; x++)
+            if (g->cell[y * g->grid_w + x])
+                return false;
+    return true;
+}
+
+/* Places word i's label right of its point if the cells are free (or force). */
+static bool place_label(GuiApp *g, int64_t i, bool force)
+{
+    if (g->nlabels >= GUI_MAX_LABELS || g->depth[i] <= 0)
+        return false;
+    for (int j = 0; j < g->nlabels; j++)
+        if (g->labels[j] == i)
+            return true;
+    const char *s = gui_word(g, i);
+    float tw = (float)font_width(&g->win.label_font, s, strlen(s));
+    float th = (float)g->win.label_font.height;
+    float x = g->pts[i].x + g->pts[i].radius + 3, y = g->pts[i].y - th * 0.5f;
+    if (x + tw < 0 || y + th < 0 || x >= (float)g->cam.vw || y >= (float)g->cam.vh)
+        return false;
+    int gx0 = (int)fmaxf(0, x / GRID), gy0 = (int)fmaxf(0, y / GRID);
+    int gx1 = (int)fminf((float)g->grid_w - 1, (x + tw) / GRID);
+    int gy1 = (int)fminf((float)g->grid_h - 1, (y + th - 2) / GRID);
+    if (!force && !grid_free(g, gx0, gy0, gx1, gy1))
+        return false;
+    for (int yy = gy0; yy <= gy1; yy++)
+        memset(&g->cell[yy * g->grid_w + gx0], 1, (size_t)(gx1 - gx0 + 1));
+    g->labels[g->nlabels] = i;
+    float *b = g->label_box[g->nlabels++];
+    b[0] = x;
+    b[1] = y;
+    b[2] = tw;
+    b[3] = th;
+    return true;
+}
+
+static void choose_labels(GuiApp *g)
+{
+    g->nlabels = 0;
+    int gw = g->cam.vw / GRID + 1, gh = g->cam.vh / GRID + 1;
+    if (gw != g->grid_w || gh != g->grid_h || !g->cell) {
+        free(g->cell);
+        g->cell = malloc((size_t)gw * (size_t)gh);
+        g->grid_w = gw;
+        g->grid_h = gh;
+        if (!g->cell)
+            return;
+    }
+    memset(g->cell, 0, (size_t)gw * (size_t)gh);
+    /* UI panels are not label space */
+    for (int r = 0; r < g->ui.nrects; r++) {
+        const float *q = g->ui.rects[r];
+        int x0 = (int)fmaxf(0, q[0] / GRID), y0 = (int)fmaxf(0, q[1] / GRID);
+        int x1 = (int)fminf((float)gw - 1, (q[0] + q[2]) / GRID);
+        int y1 = (int)fminf((float)gh - 1, (q[1] + q[3]) / GRID);
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++)
+                g->cell[y * gw + x] = 1;
+    }
+    if (g->hover >= 0)
+        place_label(g, g->hover, true);
+    if (g->selected >= 0)
+        place_label(g, g->selected, true);
+    for (int p = 0; p < g->npins; p++) {
+        const GuiPin *pin = &g->pins[p];
+        if (pin->q.is_analogy) {
+            place_label(g, pin->q.a, true);
+            place_label(g, pin->q.b, true);
+            place_label(g, pin->q.c, true);
+        }
+        if (pin->nans)
+            place_label(g, pin->ans[0].index, true);
+    }
+    for (int j = 0; j < g->nnbrs; j++)
+        place_label(g, g->nbrs[j].index, false);
+    /* Then by frequency (row order), capped so a huge vocabulary costs bounded time; fewer
+     * while something is selected, so the selection stands out. */
+    bool focus = g->selected >= 0 || g->npins > 0;
+    int64_t scan = g->rows < 20000 ? g->rows : 20000;
+    int cap = focus ? g->nlabels + 40 : GUI_MAX_LABELS;
+    for (int64_t i = 0; i < scan && g->nlabels < cap; i++)
+        place_label(g, i, false);
+}
+
+/* ---- drawing ---- */
+
+static void label_text(GuiApp *g, float x, float y, const char *s, uint32_t col)
+{
+    size_t n = strlen(s);
+    draw_text(g->scene, 1, x + 1, y + 1, s, n, DRAW_RGBA(0, 0, 0, 200));
+    draw_text(g->scene, 1, x, y, s, n, col);
+}
+
+static void draw_axes(GuiApp *g)
+{
+    const GuiFrame *f = g->frame;
+    float sc = g->win.scale, ox = 80 * sc, oy = (float)g->cam.vh - 80 * sc, len = 34 * sc;
+    static const uint32_t axcol[3] = {DRAW_RGB(240, 110, 100), DRAW_RGB(120, 210, 120),
+                                      DRAW_RGB(110, 160, 250)};
+    int n = g->two_d ? 2 : 3;
+    for (int j = 0; j < n; j++) {
+        vec3s e = {{j == 0, j == 1, j == 2}};
+        if (!g->two_d)
+            e = glms_quat_rotatev(g->cam.rot, e);
+        float ex = ox + e.x * len, ey = oy - e.y * len;
+        draw_arrow(g->scene, ox, oy, ex, ey, 1.5f * sc, axcol[j]);
+        char buf[48];
+        snprintf(buf, sizeof buf, "PC%d %.0f%%", j + 1, f->explained[j] * 100.0);
+        float tx = ex + (e.x >= 0 ? 4 : -4 - (float)font_width(&g->win.label_font, buf, strlen(buf)));
+        draw_text(g->scene, 1, fmaxf(tx, 4.f), ey - (float)g->win.label_font.height * 0.5f, buf,
+                  strlen(buf), axcol[j]);
+    }
+}
+
+static void draw_pin(GuiApp *g, const GuiPin *pin, int idx)
+{
+    static const uint32_t cols[GUI_MAX_PINS] = {DRAW_RGB(255, 200, 80), DRAW_RGB(120, 220, 255),
+                                                DRAW_RGB(255, 130, 200), DRAW_RGB(160, 255, 140)};
+    uint32_t col = cols[idx % GUI_MAX_PINS];
+    float sc = g->win.scale;
+    if (!pin->q.is_analogy || !pin->nans)
+        return;
+    float ax, ay, bx, by, cx, cy, dx, dy;
+    if (!gui_word_screen(g, pin->q.a, &ax, &ay) || !gui_word_screen(g, pin->q.b, &bx, &by) ||
+        !gui_word_screen(g, pin->q.c, &cx, &cy) || !gui_word_screen(g, pin->ans[0].index, &dx, &dy))
+        return;
+    /* the parallelogram a-b-d-c, then the two analogy arrows a->c and b->d */
+    uint32_t faint = (col & 0xFFFFFF) | 0x70000000u;
+    draw_line(g->scene, ax, ay, bx, by, 1.f * sc, faint);
+    draw_line(g->scene, cx, cy, dx, dy, 1.f * sc, faint);
+    draw_arrow(g->scene, ax, ay, cx, cy, 2.f * sc, col);
+    draw_arrow(g->scene, bx, by, dx, dy, 2.f * sc, col);
+    /* the computed point b - a + c, in the projection */
+    vec3s pa = pos(g, pin->q.a), pb = pos(g, pin->q.b), pc = pos(g, pin->q.c);
+    vec3s pq = glms_vec3_add(glms_vec3_sub(pb, pa), pc);
+    float qx, qy;
+    if (cam_project(&g->cam, pq, &qx, &qy, NULL)) {
+        draw_line(g->scene, qx, qy, dx, dy, 1.f * sc, faint);
+        draw_circle(g->scene, qx, qy, 6.f * sc, col);
+        draw_line(g->scene, qx - 4 * sc, qy, qx + 4 * sc, qy, 1.f, col);
+        draw_line(g->scene, qx, qy - 4 * sc, qx, qy + 4 * sc, 1.f, col);
+    }
+    draw_circle(g->scene, dx, dy, 7.f * sc, col);
+}
+
+void gui_scene_draw(GuiApp *g)
+{
+    if (!g->frame) {
+        const char *s = "waiting for the first snapshot...";
+        float tw = (float)font_width(&g->win.ui_font, s, strlen(s));
+        draw_text(g->scene, 0, ((float)g->cam.vw - tw) / 2, (float)g->cam.vh / 2, s, strlen(s),
+                  DRAW_RGB(140, 148, 160));
+        return;
+    }
+    float sc = g->win.scale;
+    draw_points(g->scene, g->pts, (size_t)g->rows);
+    float sx, sy;
+    if (g->selected >= 0 && gui_word_screen(g, g->selected, &sx, &sy)) {
+        for (int j = 0; j < g->nnbrs; j++) {
+            float nx, ny;
+            if (!gui_word_screen(g, g->nbrs[j].index, &nx, &ny))
+                continue;
+            float a = 60.f + 180.f * fmaxf(0.f, g->nbrs[j].score);
+            draw_line(g->scene, sx, sy, nx, ny, 1.2f * sc, DRAW_RGBA(230, 230, 230, (int)fminf(a, 255.f)));
+            draw_circle(g->scene, nx, ny, 4.f * sc, DRAW_RGBA(230, 230, 230, 200));
+        }
+        draw_circle(g->scene, sx, sy, 7.f * sc, DRAW_RGB(255, 255, 255));
+    }
+    for (int p = 0; p < g->npins; p++)
+        draw_pin(g, &g->pins[p], p);
+    choose_labels(g);
+    for (int j = 0; j < g->nlabels; j++) {
+        int64_t i = g->labels[j];
+        const float *b = g->label_box[j];
+        bool focus = g->selected >= 0 || g->npins > 0;
+        uint32_t col = highlighted(g, i) ? DRAW_RGB(255, 255, 255)
+                       : focus          ? DRAW_RGBA(200, 205, 215, 110)
+                                        : DRAW_RGBA(215, 220, 228, 215);
+        if (i != g->hover)
+            label_text(g, b[0], b[1], gui_word(g, i), col);
+    }
+    if (g->hover >= 0 && gui_word_screen(g, g->hover, &sx, &sy)) {
+        char tip[160];
+        const Vocab *v = trainer_vocab(g->trainer);
+        snprintf(tip, sizeof tip, "%s   #%lld  x%llu  cluster %d", gui_word(g, g->hover),
+                 (long long)g->hover + 1, (unsigned long long)v->counts[g->hover],
+                 g->frame->cluster[g->hover] + 1);
+        float tw = (float)font_width(&g->win.label_font, tip, strlen(tip));
+        float th = (float)g->win.label_font.height;
+        float x = sx + 10 * sc, y = sy - th - 10 * sc;
+        if (x + tw + 12 > (float)g->cam.vw)
+            x = sx - tw - 22 * sc;
+        draw_rect(g->scene, x, y, tw + 12, th + 6, DRAW_RGBA(10, 12, 16, 230));
+        draw_frame(g->scene, x, y, tw + 12, th + 6, DRAW_RGB(86, 180, 233));
+        draw_text(g->scene, 1, x + 6, y + 3, tip, strlen(tip), DRAW_RGB(255, 255, 255));
+        draw_circle(g->scene, sx, sy, 5.f * sc, DRAW_RGB(255, 255, 255));
+    }
+    draw_axes(g);
+}
+
+/* ---- camera gestures and picking ---- */
+
+void gui_frame_selection(GuiApp *g)
+{
+    if (g->selected < 0)
+        return;
+    vec3s c = pos(g, g->selected);
+    float r = 0.15f;
+    for (int j = 0; j < g->nnbrs; j++)
+        r = fmaxf(r, glms_vec3_distance(c, pos(g, g->nbrs[j].index)));
+    Cam tmp = g->cam;
+    cam_frame(&tmp, c, r * 1.1f);
+    g->fly_from = g->cam.target;
+    g->fly_dist_from = g->cam.dist;
+    g->fly_to = c;
+    g->fly_dist_to = tmp.dist;
+    g->fly_start = gui_now_ms();
+    g->flying = true;
+    g->cam_user = true;
+}
+
+void gui_scene_input(GuiApp *g)
+{
+    const UiInput *in = &g->ui.in;
+    bool over_ui = ui_over(&g->ui, in->mx, in->my);
+    bool any_drag = g->dragging[0] || g->dragging[1];
+    g->hover = over_ui && !any_drag ? -1 : gui_scene_pick(g, in->mx, in->my, 8.f * g->win.scale);
+    if (!over_ui && in->wheel != 0.f) {
+        cam_zoom_at(&g->cam, powf(0.85f, in->wheel), in->mx, in->my);
+        g->cam_user = true;
+        g->flying = false;
+    }
+    for (int b = 0; b < 2; b++)
+        if (in->pressed[b] && !over_ui && !g->ui.active) {
+            g->dragging[b] = true;
+            g->drag_x = in->mx;
+            g->drag_y = in->my;
+            if (b == 0) {
+                g->click_pending = true;
+                g->press_x = in->mx;
+                g->press_y = in->my;
+            }
+        }
+    if (g->dragging[0] || g->dragging[1]) {
+        float dx = in->mx - g->drag_x, dy = in->my - g->drag_y;
+        if (g->click_pending && fabsf(in->mx - g->press_x) + fabsf(in->my - g->press_y) > 4.f)
+            g->click_pending = false;
+        if ((dx != 0.f || dy != 0.f) && !g->click_pending) {
+            if (g->dragging[1] || g->two_d || in->shift)
+                cam_pan(&g->cam, dx, dy);
+            else
+                cam_orbit(&g->cam, g->drag_x, g->drag_y, in->mx, in->my);
+            g->drag_x = in->mx;
+            g->drag_y = in->my;
+            g->cam_user = true;
+            g->flying = false;
+        }
+    }
+    if (in->released[1])
+        g->dragging[1] = false;
+    if (in->released[0] && g->dragging[0]) {
+        g->dragging[0] = false;
+        if (g->click_pending) {
+            g->click_pending = false;
+            int64_t hit = gui_scene_pick(g, in->mx, in->my, 8.f * g->win.scale);
+            double now = gui_now_ms();
+            if (hit >= 0 && hit == g->last_click_word && now - g->last_click_ms < 400) {
+                gui_frame_selection(g);
+            } else if (hit >= 0) {
+                gui_select(g, hit);
+            } else {
+                gui_select(g, -1);
+            }
+            g->last_click_word = hit;
+            g->last_click_ms = now;
+        }
+    }
+}

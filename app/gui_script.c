@@ -1,0 +1,542 @@
+/* Scripted input (--script FILE, or - for stdin): drives the real window with one action per
+ * line, so tests and people can replay a session. Errors name the script line. UI thread.
+ *
+ *   wait_words N [TIMEOUT_S]     until the trainer has read N words (or finished)
+ *   wait_snapshots N [TIMEOUT_S] until N analysis snapshots have been shown
+ *   wait_frames N | wait_ms N
+ *   type TEXT                    focuses the search box and types TEXT
+ *   clear                        empties the search box
+ *   key NAME                     enter escape tab backspace delete left right up down home end
+ *                                space, or one character (2, 3, r, f, p, h, /, +, -)
+ *   click_word WORD | click X Y  left click (X Y in window pixels)
+ *   drag X0 Y0 X1 Y1 [right]     left (or right) button drag
+ *   wheel N [X Y]                N notches (positive zooms in), at X Y or the centre
+ *   screenshot PATH.png
+ *   assert_panel TEXT | assert_no_panel TEXT   text drawn (or not) by the panels
+ *   assert_panel_any W1 W2 ...   at least one of the words is drawn by the panels
+ *   assert_status TEXT           the status line contains TEXT
+ *   assert_label WORD            WORD has a label in the scene and its box is not background
+ *   assert_selected WORD | assert_answer WORD  selection / top answer of the newest analogy
+ *   assert_differ A.png B.png    two screenshots differ
+ *   echo TEXT | quit
+ */
+#include "gui_app.h"
+#include <SDL.h>
+#include <SDL_image.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCRIPT_MAX_BYTES (1 << 20)
+#define SCRIPT_MAX_LINES 10000
+
+typedef struct ScriptLine {
+    int line;
+    char cmd[24];
+    char arg[488];
+} ScriptLine;
+
+struct GuiScript {
+    char name[256];
+    ScriptLine *lines;
+    int n, pc;
+    int wait_frames;
+    double wait_start;       /* ms; 0 when not waiting */
+    /* a gesture spread over frames: press, moves, release */
+    int phase, nphases, button;
+    float x0, y0, x1, y1;
+    bool done;
+};
+
+static const char *const commands[] = {
+    "wait_words", "wait_snapshots", "wait_frames", "wait_ms", "type", "clear", "key",
+    "click_word", "click", "drag", "wheel", "screenshot", "assert_panel", "assert_no_panel",
+    "assert_panel_any",
+    "assert_status", "assert_label", "assert_selected", "assert_answer", "assert_differ",
+    "echo", "quit",
+};
+
+static const struct { const char *name; UiKey key; char shortcut; } keys[] = {
+    {"enter", UI_KEY_ENTER, 0}, {"return", UI_KEY_ENTER, 0}, {"escape", UI_KEY_ESCAPE, 0},
+    {"tab", UI_KEY_TAB, 0}, {"backspace", UI_KEY_BACKSPACE, 0}, {"delete", UI_KEY_DELETE, 0},
+    {"left", UI_KEY_LEFT, 0}, {"right", UI_KEY_RIGHT, 0}, {"up", UI_KEY_UP, 0},
+    {"down", UI_KEY_DOWN, 0}, {"home", UI_KEY_HOME, 0}, {"end", UI_KEY_END, 0},
+    {"space", UI_KEY_NONE, ' '},
+};
+
+/* Numbers of a command: exactly lo..hi of them, each a finite number. */
+static bool numbers(const char *s, double *out, int lo, int hi, int *n)
+{
+    *n = 0;
+    for (;;) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s)
+            break;
+        if (*n >= hi)
+            return false;
+        char *end;
+        errno = 0;
+        double v = strtod(s, &end);
+        if (end == s || errno || !(v == v) || v > 1e15 || v < -1e15 || (*end && *end != ' ' && *end != '\t'))
+            return false;
+        out[(*n)++] = v;
+        s = end;
+    }
+    return *n >= lo;
+}
+
+static bool check_line(const ScriptLine *l, const char *name, Err *e)
+{
+    double v[4];
+    int n;
+    const char *c = l->cmd;
+    size_t i;
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(c, commands[i]))
+            break;
+    if (i == sizeof commands / sizeof commands[0])
+        return err_set(e, "%s:%d: unknown command '%s'", name, l->line, c);
+    bool ok = true;
+    if (!strcmp(c, "wait_words") || !strcmp(c, "wait_snapshots"))
+        ok = numbers(l->arg, v, 1, 2, &n) && v[0] >= 0;
+    else if (!strcmp(c, "wait_frames") || !strcmp(c, "wait_ms"))
+        ok = numbers(l->arg, v, 1, 1, &n) && v[0] >= 0 && v[0] <= 1e7;
+    else if (!strcmp(c, "click"))
+        ok = numbers(l->arg, v, 2, 2, &n);
+    else if (!strcmp(c, "drag")) {
+        char tmp[sizeof l->arg];
+        snprintf(tmp, sizeof tmp, "%s", l->arg);
+        char *r = strstr(tmp, " right");
+        if (r && !r[6])
+            *r = 0;
+        ok = numbers(tmp, v, 4, 4, &n);
+    } else if (!strcmp(c, "wheel"))
+        ok = numbers(l->arg, v, 1, 3, &n) && n != 2 && v[0] >= -100 && v[0] <= 100;
+    else if (!strcmp(c, "key")) {
+        ok = strlen(l->arg) == 1;
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !ok; k++)
+            ok = !strcmp(l->arg, keys[k].name);
+        if (!ok)
+            return err_set(e, "%s:%d: unknown key '%s'", name, l->line, l->arg);
+    } else if (!strcmp(c, "assert_differ")) {
+        ok = strchr(l->arg, ' ') != NULL;
+    } else if (strcmp(c, "quit") && strcmp(c, "clear") && strcmp(c, "echo"))
+        ok = l->arg[0] != 0;
+    if (!ok)
+        return err_set(e, "%s:%d: bad arguments for %s: '%s'", name, l->line, c, l->arg);
+    return true;
+}
+
+static bool parse(GuiScript *s, char *text, Err *e)
+{
+    int lineno = 0;
+    for (char *p = text, *next; p; p = next) {
+        next = strchr(p, '\n');
+        if (next)
+            *next++ = 0;
+        lineno++;
+        size_t len = strlen(p);
+        while (len && (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
+            p[--len] = 0;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        if (s->n >= SCRIPT_MAX_LINES)
+            return err_set(e, "%s:%d: more than %d commands", s->name, lineno, SCRIPT_MAX_LINES);
+        ScriptLine *l = &s->lines[s->n];
+        size_t cl = strcspn(p, " \t");
+        if (cl >= sizeof l->cmd)
+            return err_set(e, "%s:%d: unknown command '%.*s'", s->name, lineno, (int)cl, p);
+        memcpy(l->cmd, p, cl);
+        l->cmd[cl] = 0;
+        const char *arg = p + cl;
+        while (*arg == ' ' || *arg == '\t')
+            arg++;
+        if (strlen(arg) >= sizeof l->arg)
+            return err_set(e, "%s:%d: argument longer than %zu bytes", s->name, lineno, sizeof l->arg - 1);
+        strcpy(l->arg, arg);
+        l->line = lineno;
+        if (!check_line(l, s->name, e))
+            return false;
+        s->n++;
+    }
+    return true;
+}
+
+GuiScript *gui_script_load(const char *path, Err *e)
+{
+    bool use_stdin = !strcmp(path, "-");
+    FILE *f = use_stdin ? stdin : fopen(path, "rb");
+    GuiScript *s = NULL;
+    char *text = NULL;
+    if (!f) {
+        err_set(e, "%s: cannot open script: %s", path, strerror(errno));
+        return NULL;
+    }
+    text = malloc(SCRIPT_MAX_BYTES + 1);
+    s = calloc(1, sizeof *s);
+    if (!text || !s || !(s->lines = calloc(SCRIPT_MAX_LINES, sizeof *s->lines))) {
+        err_set(e, "%s: out of memory", path);
+        goto fail;
+    }
+    snprintf(s->name, sizeof s->name, "%s", use_stdin ? "<stdin>" : path);
+    size_t n = fread(text, 1, SCRIPT_MAX_BYTES + 1, f);
+    if (ferror(f)) {
+        err_set(e, "%s: read error", s->name);
+        goto fail;
+    }
+    if (n > SCRIPT_MAX_BYTES) {
+        err_set(e, "%s: script larger than %d bytes", s->name, SCRIPT_MAX_BYTES);
+        goto fail;
+    }
+    text[n] = 0;
+    if (memchr(text, 0, n)) {
+        err_set(e, "%s: script contains a NUL byte", s->name);
+        goto fail;
+    }
+    if (!parse(s, text, e))
+        goto fail;
+    free(text);
+    if (!use_stdin)
+        fclose(f);
+    return s;
+fail:
+    free(text);
+    gui_script_destroy(s);
+    if (!use_stdin)
+        fclose(f);
+    return NULL;
+}
+
+void gui_script_destroy(GuiScript *s)
+{
+    if (!s)
+        return;
+    free(s->lines);
+    free(s);
+}
+
+bool gui_script_done(const GuiScript *s) { return s->done; }
+
+static bool fail(GuiScript *s, int *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(GuiScript *s, int *code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const ScriptLine *l = &s->lines[s->pc < s->n ? s->pc : s->n - 1];
+    fprintf(stderr, "%s:%d: %s: %s\n", s->name, l->line, l->cmd, msg);
+    *code = 1;
+    return false;
+}
+
+/* Advances a press/move/release gesture by one frame. */
+static void gesture_frame(GuiApp *g, GuiScript *s)
+{
+    float t = s->nphases > 2 ? (float)s->phase / (float)(s->nphases - 1) : 1.f;
+    g->in.mx = s->x0 + (s->x1 - s->x0) * t;
+    g->in.my = s->y0 + (s->y1 - s->y0) * t;
+    if (s->phase == 0) {
+        g->in.pressed[s->button] = true;
+        g->in.down[s->button] = true;
+    } else if (s->phase == s->nphases - 1) {
+        g->in.released[s->button] = true;
+        g->in.down[s->button] = false;
+    }
+    s->phase++;
+}
+
+static void start_gesture(GuiScript *s, float x0, float y0, float x1, float y1, int button, int phases)
+{
+    s->x0 = x0;
+    s->y0 = y0;
+    s->x1 = x1;
+    s->y1 = y1;
+    s->button = button;
+    s->phase = 0;
+    s->nphases = phases;
+}
+
+static bool waited_out(GuiScript *s, double timeout_s)
+{
+    double now = gui_now_ms();
+    if (s->wait_start == 0)
+        s->wait_start = now;
+    return now - s->wait_start > timeout_s * 1e3;
+}
+
+static int64_t word_index(GuiApp *g, const char *w)
+{
+    return vocab_find(trainer_vocab(g->trainer), w, strlen(w));
+}
+
+/* Label of word i is drawn and its box has bright (text) pixels. */
+static bool label_visible(GuiApp *g, int64_t i)
+{
+    for (int j = 0; j < g->nlabels; j++) {
+        if (g->labels[j] != i)
+            continue;
+        const float *b = g->label_box[j];
+        const Canvas *c = &g->win.canvas;
+        int bright = 0;
+        for (int y = (int)b[1]; y < (int)(b[1] + b[3]); y++)
+            for (int x = (int)b[0]; x < (int)(b[0] + b[2]); x++) {
+                if (x < 0 || y < 0 || x >= c->w || y >= c->h)
+                    continue;
+                uint32_t p = c->px[(size_t)y * (size_t)c->pitch + (size_t)x];
+                int lum = (int)((p >> 16 & 255) + (p >> 8 & 255) + (p & 255)) / 3;
+                bright += lum > 150;
+            }
+        return bright >= 5;
+    }
+    return false;
+}
+
+static bool images_differ(const char *a, const char *b, char *why, size_t cap)
+{
+    SDL_Surface *sa = IMG_Load(a), *sb = IMG_Load(b);
+    bool differ = false;
+    if (!sa || !sb) {
+        snprintf(why, cap, "cannot load %s: %s", !sa ? a : b, IMG_GetError());
+    } else if (sa->w != sb->w || sa->h != sb->h) {
+        differ = true;
+    } else {
+        SDL_Surface *ca = SDL_ConvertSurfaceFormat(sa, SDL_PIXELFORMAT_ARGB8888, 0);
+        SDL_Surface *cb = SDL_ConvertSurfaceFormat(sb, SDL_PIXELFORMAT_ARGB8888, 0);
+        long diff = 0;
+        if (ca && cb)
+            for (int y = 0; y < ca->h; y++)
+                diff += memcmp((uint8_t *)ca->pixels + y * ca->pitch,
+                               (uint8_t *)cb->pixels + y * cb->pitch, (size_t)ca->w * 4) != 0;
+        differ = diff > 0;
+        snprintf(why, cap, "%s and %s are identical", a, b);
+        SDL_FreeSurface(ca);
+        SDL_FreeSurface(cb);
+    }
+    SDL_FreeSurface(sa);
+    SDL_FreeSurface(sb);
+    return differ;
+}
+
+static void panel_words(GuiApp *g, char *buf, size_t cap)
+{
+    size_t len = 0;
+    buf[0] = 0;
+    for (int j = 0; j < g->nnbrs && len + 2 < cap; j++) {
+        int n = snprintf(buf + len, cap - len, "%s%s", j ? " " : "", gui_word(g, g->nbrs[j].index));
+        if (n < 0)
+            break;
+        len += (size_t)n;
+    }
+}
+
+/* One command; returns 1 to go on with the next, 0 to let a frame be drawn, -1 on failure. */
+static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
+{
+    const char *c = l->cmd, *a = l->arg;
+    double v[4] = {0, 0, 0, 0};
+    int n;
+    if (!strcmp(c, "wait_words") || !strcmp(c, "wait_snapshots")) {
+        numbers(a, v, 1, 2, &n);
+        double timeout = n > 1 ? v[1] : 300;
+        TrainProgress p = trainer_progress(g->trainer);
+        bool words = c[5] == 'w';
+        if (words ? (double)p.words_done >= v[0] || p.finished : (double)g->frame_seq >= v[0]) {
+            s->wait_start = 0;
+            return 1;
+        }
+        if (waited_out(s, timeout))
+            return fail(s, code, "timed out after %.0f s (%llu words, snapshot %llu)", timeout,
+                        (unsigned long long)p.words_done, (unsigned long long)g->frame_seq), -1;
+        return 0;
+    }
+    if (!strcmp(c, "wait_frames")) {
+        numbers(a, v, 1, 1, &n);
+        s->wait_frames = (int)v[0];
+        return 0;
+    }
+    if (!strcmp(c, "wait_ms")) {
+        numbers(a, v, 1, 1, &n);
+        if (waited_out(s, v[0] / 1e3)) {
+            s->wait_start = 0;
+            return 1;
+        }
+        return 0;
+    }
+    if (!strcmp(c, "type")) {
+        if (g->ui.focus != ui_id("search", 0))
+            ui_focus(&g->ui, "search");
+        size_t len = strlen(a);
+        if (len >= UI_TEXT_CAP - g->in.text_len)
+            return fail(s, code, "text longer than %d bytes", UI_TEXT_CAP - 1), -1;
+        memcpy(g->in.text + g->in.text_len, a, len);
+        g->in.text_len += len;
+        s->wait_frames = 1;
+        return 0;
+    }
+    if (!strcmp(c, "clear")) {
+        g->search[0] = 0;
+        g->ncompletions = 0;
+        return 1;
+    }
+    if (!strcmp(c, "key")) {
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            if (!strcmp(a, keys[k].name)) {
+                if (keys[k].key != UI_KEY_NONE && g->in.nkeys < UI_MAX_KEYS)
+                    g->in.keys[g->in.nkeys++] = keys[k].key;
+                if (keys[k].shortcut)
+                    gui_shortcut(g, keys[k].shortcut);
+            }
+        if (strlen(a) == 1)
+            gui_shortcut(g, a[0]);
+        s->wait_frames = 1;
+        return 0;
+    }
+    if (!strcmp(c, "click_word") || !strcmp(c, "click")) {
+        float x, y;
+        if (c[5] == '_') {
+            int64_t i = word_index(g, a);
+            if (i < 0)
+                return fail(s, code, "'%s' is not in the vocabulary", a), -1;
+            if (!gui_word_screen(g, i, &x, &y) || x < 0 || y < 0 || x >= (float)g->cam.vw ||
+                y >= (float)g->cam.vh)
+                return fail(s, code, "'%s' is not on screen", a), -1;
+        } else {
+            numbers(a, v, 2, 2, &n);
+            x = (float)v[0] * g->win.scale;
+            y = (float)v[1] * g->win.scale;
+        }
+        start_gesture(s, x, y, x, y, 0, 2);
+        gesture_frame(g, s);
+        return 0;
+    }
+    if (!strcmp(c, "drag")) {
+        numbers(a, v, 4, 4, &n);
+        float k = g->win.scale;
+        start_gesture(s, (float)v[0] * k, (float)v[1] * k, (float)v[2] * k, (float)v[3] * k,
+                      strstr(a, "right") ? 1 : 0, 6);
+        gesture_frame(g, s);
+        return 0;
+    }
+    if (!strcmp(c, "wheel")) {
+        numbers(a, v, 1, 3, &n);
+        g->in.mx = n == 3 ? (float)v[1] * g->win.scale : (float)g->cam.vw / 2;
+        g->in.my = n == 3 ? (float)v[2] * g->win.scale : (float)g->cam.vh / 2;
+        g->in.wheel += (float)v[0];
+        s->wait_frames = 1;
+        return 0;
+    }
+    if (!strcmp(c, "screenshot")) {
+        Err e = {{0}};
+        if (!g->frames_drawn)
+            return 0;
+        if (!win_screenshot(&g->win, a, &e))
+            return fail(s, code, "%s", e.msg), -1;
+        return 1;
+    }
+    if (!strcmp(c, "assert_panel") || !strcmp(c, "assert_no_panel")) {
+        bool want = c[7] == 'p', has = draw_has_text(g->overlay, a);
+        if (has != want) {
+            char words[400];
+            panel_words(g, words, sizeof words);
+            return fail(s, code, "'%s' is %s the panels (neighbours: %s; status: %s)", a,
+                        want ? "not in" : "in", words[0] ? words : "none", g->status), -1;
+        }
+        return 1;
+    }
+    if (!strcmp(c, "assert_panel_any")) {
+        char buf[sizeof l->arg];
+        snprintf(buf, sizeof buf, "%s", a);
+        for (char *save = NULL, *w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+            if (draw_has_text(g->overlay, w))
+                return 1;
+        char words[400];
+        panel_words(g, words, sizeof words);
+        return fail(s, code, "none of '%s' is in the panels (neighbours: %s)", a,
+                    words[0] ? words : "none"), -1;
+    }
+    if (!strcmp(c, "assert_status")) {
+        if (!strstr(g->status, a))
+            return fail(s, code, "status is '%s'", g->status), -1;
+        return 1;
+    }
+    if (!strcmp(c, "assert_label")) {
+        int64_t i = word_index(g, a);
+        if (i < 0 || !label_visible(g, i))
+            return fail(s, code, "no visible label for '%s'", a), -1;
+        return 1;
+    }
+    if (!strcmp(c, "assert_selected")) {
+        if (g->selected < 0 || strcmp(gui_word(g, g->selected), a))
+            return fail(s, code, "selected is '%s'", g->selected < 0 ? "" : gui_word(g, g->selected)), -1;
+        return 1;
+    }
+    if (!strcmp(c, "assert_answer")) {
+        const GuiPin *p = g->npins ? &g->pins[g->npins - 1] : NULL;
+        if (!p || !p->nans || strcmp(gui_word(g, p->ans[0].index), a))
+            return fail(s, code, "top answer of '%s' is '%s'", p ? p->text : "(no analogy)",
+                        p && p->nans ? gui_word(g, p->ans[0].index) : ""), -1;
+        return 1;
+    }
+    if (!strcmp(c, "assert_differ")) {
+        char pa[sizeof l->arg], why[600] = "";
+        snprintf(pa, sizeof pa, "%s", a);
+        char *pb = strchr(pa, ' ');
+        *pb++ = 0;
+        while (*pb == ' ')
+            pb++;
+        if (!images_differ(pa, pb, why, sizeof why))
+            return fail(s, code, "%s", why), -1;
+        return 1;
+    }
+    if (!strcmp(c, "echo")) {
+        printf("%s\n", a);
+        fflush(stdout);
+        return 1;
+    }
+    /* quit */
+    s->done = true;
+    return 0;
+}
+
+bool gui_script_step(GuiApp *g, GuiScript *s, int *code)
+{
+    if (!g->frames_drawn)
+        return true;
+    if (s->phase > 0 && s->phase < s->nphases) {
+        gesture_frame(g, s);
+        if (s->phase == s->nphases)
+            s->wait_frames = 1; /* let the click's effect reach the panels */
+        return true;
+    }
+    if (s->wait_frames > 0) {
+        s->wait_frames--;
+        return true;
+    }
+    while (s->pc < s->n && !s->done) {
+        int r = run_line(g, s, &s->lines[s->pc], code);
+        if (r < 0)
+            return false;
+        if (r == 0) {
+            const char *cmd = s->lines[s->pc].cmd;
+            if (strncmp(cmd, "wait_", 5) || !strcmp(cmd, "wait_frames") || s->wait_start == 0)
+                s->pc++;
+            return true;
+        }
+        s->pc++;
+    }
+    if (s->pc >= s->n)
+        s->done = true;
+    return true;
+}
+
+bool gui_script_waiting(const GuiScript *s)
+{
+    return s->wait_start != 0 && s->phase >= s->nphases && s->wait_frames == 0;
+}

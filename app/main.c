@@ -1,0 +1,49 @@
+/* embedscope's entry point: dispatches `embedscope <command> ...`; with no command (or only
+ * options starting with "--") it opens the explorer window. Main thread. */
+#include "cli.h"
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *help;
+} commands[] = {
+    {"train", cmd_train, "train vectors on a corpus (word2vec.c flags: -train -output -size ...)"},
+    {"neighbours", cmd_neighbours, "VECTORS WORD... [-k N] [--json]: nearest words by cosine"},
+    {"neighbors", cmd_neighbours, NULL},
+    {"analogy", cmd_analogy, "VECTORS A B C [-k N] [-cosmul] [--json]: B - A + C"},
+    {"eval", cmd_eval, "analogies|similarity VECTORS FILE [--json]: standard evaluations"},
+    {"world", cmd_world, "--dump N | --questions | --pairs: the built-in demo world"},
+    {"gui", cmd_gui, "[--corpus FILE] [--script FILE] ...: the explorer window (default)"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: embedscope [command] [args]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (commands[i].help)
+            fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
+    fprintf(f, "\nWith no command, embedscope opens the explorer window on the demo world.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || argv[1][0] == '-') {
+        if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+            usage(stdout);
+            return 0;
+        }
+        return cmd_gui(argc, argv);
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "embedscope: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,192 @@
+/* bench_analysis: times the live analysis core on synthetic vectors of a given size, on one
+ * thread unless --threads says otherwise: snapshot publish, PCA from scratch and warm, PCA
+ * projection, one k-means iteration, a top-10 neighbour query. Prints one `key=value` line
+ * (bench/analysis.sh turns them into a table). Single-threaded driver. */
+#include "embed.h"
+#include "kmeans.h"
+#include "knn.h"
+#include "pca.h"
+#include "snapshot.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static uint64_t rng(uint64_t *s)
+{
+    *s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+    return *s;
+}
+
+/* Roughly Gaussian (sum of four uniforms, variance 1): shape is irrelevant for timing. */
+static float noise(uint64_t *s)
+{
+    uint64_t r = rng(s);
+    float a = (float)(r & 0xffff) + (float)((r >> 16) & 0xffff) + (float)((r >> 32) & 0xffff) +
+              (float)(r >> 48);
+    return (a / 65536.0f - 2.0f) * 1.7320508f;
+}
+
+/* Word-vector-like data: 50 topic directions plus anisotropic noise (variance decaying over
+ * coordinates), so PCA has a spectrum to find and k-means has clusters. */
+static void synth(float *x, int64_t rows, int dim, int stride, uint64_t seed)
+{
+    enum { TOPICS = 50 };
+    float *topic = malloc(sizeof(float) * TOPICS * (size_t)dim);
+    float *scale = malloc(sizeof(float) * (size_t)dim);
+    uint64_t s = seed | 1;
+    for (int i = 0; i < TOPICS * dim; i++)
+        topic[i] = noise(&s);
+    for (int i = 0; i < dim; i++)
+        scale[i] = 0.3f / (1.0f + (float)i / 10.0f);
+    for (int64_t r = 0; r < rows; r++) {
+        const float *t = topic + (rng(&s) % TOPICS) * (uint64_t)dim;
+        float *row = x + r * stride;
+        for (int i = 0; i < dim; i++)
+            row[i] = 0.5f * t[i] + scale[i] * noise(&s) * 3;
+    }
+    free(topic);
+    free(scale);
+}
+
+int main(int argc, char **argv)
+{
+    int64_t rows = 100000;
+    int dim = 300, threads = 1, queries = 20;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--rows"))
+            rows = atoll(argv[i + 1]);
+        else if (!strcmp(argv[i], "--dim"))
+            dim = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--threads"))
+            threads = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--queries"))
+            queries = atoi(argv[i + 1]);
+        else {
+            fprintf(stderr, "usage: bench_analysis [--rows V] [--dim D] [--threads T] [--queries Q]\n");
+            return 2;
+        }
+    }
+    if (rows < 100 || rows > 100000000 || dim < 2 || dim > EMB_MAX_DIM || threads < 1 ||
+        queries < 1 || queries > 10000) {
+        fprintf(stderr, "bench_analysis: bad sizes\n");
+        return 2;
+    }
+    Err e = {0};
+    int stride = emb_stride(dim);
+    float *live = emb_aligned_alloc(sizeof(float) * (size_t)rows * stride);
+    SnapPub *pub = snap_pub_create(0, &e);
+    if (!live || !pub) {
+        fprintf(stderr, "bench_analysis: out of memory\n");
+        return 1;
+    }
+    synth(live, rows, dim, stride, 12345);
+
+    /* snapshot publish: begin + copy (as trainer_copy_rows does) + norms + publish */
+    double t_pub[5];
+    for (int r = 0; r < 5; r++) {
+        double t0 = now_ms();
+        Snapshot *s = snap_pub_begin(pub, rows, dim, &e);
+        if (!s) {
+            fprintf(stderr, "bench_analysis: %s\n", e.msg);
+            return 1;
+        }
+        memcpy(s->vec, live, sizeof(float) * (size_t)rows * stride);
+        snap_compute_norms(s);
+        snap_pub_publish(pub, s);
+        t_pub[r] = now_ms() - t0;
+    }
+    const Snapshot *snap = snap_acquire(pub);
+    const float *vec = snap->vec;
+
+    Pca pca;
+    pca_init(&pca, &(PcaDesc){.k = 3, .threads = threads});
+    double t0 = now_ms();
+    if (!pca_update(&pca, vec, rows, dim, stride, &e)) {
+        fprintf(stderr, "bench_analysis: %s\n", e.msg);
+        return 1;
+    }
+    double t_cold = now_ms() - t0;
+    int cold_passes = pca.passes;
+    double t_warm[7], t_proj[3];
+    for (int r = 0; r < 7; r++) {
+        t0 = now_ms();
+        pca_update(&pca, vec, rows, dim, stride, &e);
+        t_warm[r] = now_ms() - t0;
+    }
+    float *xyz = malloc(sizeof(float) * 3 * (size_t)rows);
+    for (int r = 0; r < 3; r++) {
+        t0 = now_ms();
+        pca_project(&pca, vec, rows, dim, stride, NULL, 3, xyz, &e);
+        t_proj[r] = now_ms() - t0;
+    }
+
+    Kmeans km;
+    kmeans_init(&km, &(KmeansDesc){.threads = threads, .iters = 2});
+    t0 = now_ms();
+    if (!kmeans_update(&km, vec, rows, dim, stride, &e)) {
+        fprintf(stderr, "bench_analysis: %s\n", e.msg);
+        return 1;
+    }
+    double t_kseed = now_ms() - t0;
+    double t_kit[3];
+    for (int r = 0; r < 3; r++) {
+        t0 = now_ms();
+        kmeans_step(&km, vec, rows, dim, stride, &e);
+        t_kit[r] = now_ms() - t0;
+    }
+
+    KnnIndex ix = {0};
+    t0 = now_ms();
+    if (!knn_build(&ix, vec, rows, dim, stride, &e)) {
+        fprintf(stderr, "bench_analysis: %s\n", e.msg);
+        return 1;
+    }
+    double t_build = now_ms() - t0;
+    double *t_q = malloc(sizeof(double) * (size_t)queries);
+    Neighbour nb[11];
+    uint64_t s = 99;
+    for (int q = 0; q < queries; q++) {
+        int64_t row = (int64_t)(rng(&s) % (uint64_t)rows);
+        t0 = now_ms();
+        knn_query(&ix, vec + row * stride, 10, &row, 1, nb);
+        t_q[q] = now_ms() - t0;
+    }
+
+    printf("rows=%lld dim=%d threads=%d publish_ms=%.2f pca_cold_ms=%.1f pca_cold_passes=%d "
+           "pca_warm_ms=%.2f pca_project_ms=%.2f kmeans_k=%d kmeans_seed_ms=%.1f "
+           "kmeans_iter_ms=%.2f knn_build_ms=%.2f knn_query_ms=%.3f knn_avx2=%d "
+           "explained=%.3f,%.3f,%.3f\n",
+           (long long)rows, dim, threads, median(t_pub, 5), t_cold, cold_passes,
+           median(t_warm, 7), median(t_proj, 3), km.k, t_kseed, median(t_kit, 3), t_build,
+           median(t_q, queries), (int)knn_uses_avx2(), pca.explained[0], pca.explained[1],
+           pca.explained[2]);
+    snap_release(pub, snap);
+    snap_pub_destroy(pub);
+    knn_deinit(&ix);
+    kmeans_deinit(&km);
+    pca_deinit(&pca);
+    free(xyz);
+    free(t_q);
+    free(live);
+    return 0;
+}

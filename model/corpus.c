@@ -1,0 +1,374 @@
+/* Corpora and their tokenizer: see corpus.h. Files go through zlib's gzread, which reads plain
+ * files transparently (and seeks in them cheaply), so one code path serves both. */
+#include "corpus.h"
+#include "world.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#define READ_BLOCK (1 << 20) /* bytes per gzread: large blocks keep syscalls rare */
+
+bool corpus_open(Corpus *c, const char *name, Err *e)
+{
+    memset(c, 0, sizeof *c);
+    if (!name || !*name)
+        return err_set(e, "no corpus given");
+    if (strlen(name) >= sizeof c->name)
+        return err_set(e, "%.64s...: path too long", name);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    if (name[0] == '@') {
+        if (strcmp(name, "@world") != 0)
+            return err_set(e, "%s: unknown built-in corpus (built-ins: @world)", name);
+        c->builtin = true;
+        c->world = world_builtin(e);
+        if (!c->world)
+            return err_prefix(e, "%s: ", name);
+        c->epoch_sentences = WORLD_EPOCH_SENTENCES;
+        return true;
+    }
+    struct stat st;
+    if (stat(name, &st) != 0)
+        return err_set(e, "%s: %s", name, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return err_set(e, "%s: is a directory, not a corpus file", name);
+    gzFile gz = gzopen(name, "rb");
+    if (!gz)
+        return err_set(e, "%s: %s", name, errno ? strerror(errno) : "cannot open");
+    /* gzdirect is only meaningful after the first read looked at the header. */
+    char probe[2];
+    int n = gzread(gz, probe, sizeof probe);
+    if (n < 0) {
+        int zerr = 0;
+        const char *msg = gzerror(gz, &zerr);
+        err_set(e, "%s: %s", name, zerr == Z_ERRNO ? strerror(errno) : msg);
+        gzclose(gz);
+        return false;
+    }
+    c->compressed = !gzdirect(gz);
+    gzclose(gz);
+    c->bytes = (int64_t)st.st_size;
+    return true;
+}
+
+void corpus_close(Corpus *c)
+{
+    if (!c)
+        return;
+    world_destroy(c->world);
+    memset(c, 0, sizeof *c);
+}
+
+static size_t world_gen_fn(void *ctx, char *buf, size_t cap)
+{
+    return world_gen_sentence(ctx, buf, cap);
+}
+
+/* splitmix64: decorrelates (seed, shard, epoch) into a generator seed. */
+static uint64_t mix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+static bool fill(CorpusReader *r, Err *e);
+
+bool corpus_reader_open(CorpusReader *r, const Corpus *c, int shard, int nshards, int epoch,
+                        uint64_t seed, Err *e)
+{
+    memset(r, 0, sizeof *r);
+    r->corpus = c;
+    r->end = -1;
+    r->line = 1;
+    if (nshards < 1 || shard < 0 || shard >= nshards)
+        return err_set(e, "bad shard %d of %d", shard, nshards);
+    r->buf_cap = READ_BLOCK;
+    r->buf = malloc(r->buf_cap + 1);
+    if (!r->buf)
+        return err_set(e, "out of memory for the corpus reader");
+    if (c->builtin) {
+        uint64_t per = c->epoch_sentences / (uint64_t)nshards;
+        if ((uint64_t)shard < c->epoch_sentences % (uint64_t)nshards)
+            per++;
+        r->end = (int64_t)per;
+        r->gen = world_gen_create(c->world, mix64(seed ^ mix64((uint64_t)shard << 32 ^ (uint64_t)epoch)));
+        if (!r->gen) {
+            corpus_reader_close(r);
+            return err_set(e, "%s: out of memory for the generator", c->name);
+        }
+        r->gen_fn = world_gen_fn;
+        return true;
+    }
+    gzFile gz = gzopen(c->name, "rb");
+    if (!gz) {
+        corpus_reader_close(r);
+        return err_set(e, "%s: %s", c->name, errno ? strerror(errno) : "cannot open");
+    }
+    gzbuffer(gz, 256 * 1024);
+    r->gz = gz;
+    if (c->compressed) {
+        r->shard = shard;
+        r->nshards = nshards;
+        for (int skipped = 0; skipped < shard && !r->eof;) {
+            if (r->buf_pos == r->buf_len && !fill(r, e)) {
+                corpus_reader_close(r);
+                return false;
+            }
+            if (r->buf_pos == r->buf_len)
+                continue; /* fill set eof */
+            unsigned char ch = r->buf[r->buf_pos++];
+            r->pos++;
+            if (ch == '\n') {
+                skipped++;
+                r->line++;
+            }
+        }
+        return true;
+    }
+    int64_t start = c->bytes * shard / nshards;
+    r->end = shard + 1 == nshards ? -1 : c->bytes * (shard + 1) / nshards;
+    if (start > 0) {
+        /* Start at the first line that begins at or after `start`. */
+        if (gzseek(gz, (z_off_t)(start - 1), SEEK_SET) < 0) {
+            corpus_reader_close(r);
+            return err_set(e, "%s: cannot seek to byte %lld", c->name, (long long)start - 1);
+        }
+        r->pos = start - 1;
+        for (;;) {
+            if (r->buf_pos == r->buf_len && !fill(r, e)) {
+                corpus_reader_close(r);
+                return false;
+            }
+            if (r->eof && r->buf_pos == r->buf_len)
+                break;
+            unsigned char ch = r->buf[r->buf_pos++];
+            r->pos++;
+            if (ch == '\n')
+                break;
+        }
+        if (r->end >= 0 && r->pos > r->end)
+            r->eof = true, r->buf_len = r->buf_pos; /* the shard held no line start */
+    }
+    return true;
+}
+
+void corpus_reader_close(CorpusReader *r)
+{
+    if (!r)
+        return;
+    if (r->gz)
+        gzclose(r->gz);
+    if (r->gen)
+        world_gen_destroy(r->gen);
+    free(r->buf);
+    memset(r, 0, sizeof *r);
+}
+
+/* Refills the buffer; sets eof when the source is exhausted. */
+static bool fill(CorpusReader *r, Err *e)
+{
+    r->buf_pos = r->buf_len = 0;
+    if (r->eof)
+        return true;
+    if (r->gen_fn) {
+        /* Whole sentences only; a sentence never exceeds the block. */
+        while ((int64_t)r->sentences < r->end && r->buf_len + 4096 < r->buf_cap) {
+            size_t n = r->gen_fn(r->gen, (char *)r->buf + r->buf_len, r->buf_cap - r->buf_len);
+            if (!n)
+                break;
+            r->buf_len += n;
+            r->sentences++;
+        }
+        if (!r->buf_len)
+            r->eof = true;
+        return true;
+    }
+    int n = gzread(r->gz, r->buf, (unsigned)r->buf_cap);
+    if (n < 0) {
+        int zerr = 0;
+        const char *msg = gzerror(r->gz, &zerr);
+        r->eof = true;
+        return err_set(e, "%s: byte %lld: %s", r->corpus->name, (long long)r->pos,
+                       zerr == Z_ERRNO ? strerror(errno) : msg);
+    }
+    if (n == 0)
+        r->eof = true;
+    r->buf_len = (size_t)n;
+    return true;
+}
+
+/* Length of a prefix of tok[0..len) of at most max bytes that does not end inside a UTF-8
+ * sequence. Invalid bytes pass through; we only avoid cutting a well-formed lead byte away
+ * from its continuation bytes. */
+static size_t utf8_cut(const unsigned char *tok, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t p = max;
+    /* Walk back over at most 3 continuation bytes to the lead byte of the cut sequence. */
+    size_t back = 0;
+    while (back < 3 && p - back > 0 && (tok[p - back] & 0xC0) == 0x80)
+        back++;
+    if (back == 0)
+        return max; /* tok[max] starts a new character (or is ASCII) */
+    unsigned char lead = tok[p - back];
+    size_t need = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
+    if (need && back < need)
+        return p - back; /* the sequence starting at p-back would straddle the cut */
+    return max;
+}
+
+static inline bool is_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
+}
+
+CorpusTok corpus_next(CorpusReader *r, char tok[CORPUS_MAX_TOKEN + 1], size_t *len, Err *e)
+{
+    /* Token bytes beyond what we keep are still scanned so we can cut them UTF-8 safely:
+     * keep up to 4 extra bytes to look at. */
+    unsigned char t[CORPUS_MAX_TOKEN + 4];
+    size_t n = 0, total = 0;
+    for (;;) {
+        if (r->buf_pos == r->buf_len) {
+            if (!fill(r, e))
+                return CORPUS_ERROR;
+            if (r->buf_len == 0) {
+                if (r->gz) {
+                    int zerr = Z_OK;
+                    gzerror(r->gz, &zerr);
+                    if (zerr != Z_OK) {
+                        err_set(e, "%s: byte %lld: truncated or corrupt compressed data",
+                                r->corpus->name, (long long)r->pos);
+                        return CORPUS_ERROR;
+                    }
+                }
+                if (total)
+                    break;
+                return CORPUS_EOF;
+            }
+        }
+        unsigned char ch = r->buf[r->buf_pos];
+        if (ch == '\n') {
+            if (total)
+                break; /* the newline is seen again on the next call */
+            r->buf_pos++;
+            r->pos++;
+            int64_t nl = r->pos - 1;
+            r->line++;
+            if (r->nshards > 1) {
+                /* gzip shards: skip whole lines that belong to other shards. */
+                while ((r->line - 1) % r->nshards != r->shard) {
+                    for (;;) {
+                        if (r->buf_pos == r->buf_len) {
+                            if (!fill(r, e))
+                                return CORPUS_ERROR;
+                            if (r->buf_len == 0)
+                                goto eos; /* EOF inside a skipped line */
+                        }
+                        unsigned char c2 = r->buf[r->buf_pos++];
+                        r->pos++;
+                        if (c2 == '\n')
+                            break;
+                    }
+                    r->line++;
+                }
+            }
+            if (!r->gen_fn && r->end >= 0 && nl >= r->end) {
+                r->eof = true;
+                r->buf_pos = r->buf_len;
+            }
+        eos:
+            *len = 0;
+            tok[0] = 0;
+            return CORPUS_EOS;
+        }
+        r->buf_pos++;
+        r->pos++;
+        if (is_space(ch)) {
+            if (total)
+                break;
+            continue;
+        }
+        if (n < sizeof t)
+            t[n++] = ch;
+        total++;
+    }
+    size_t keep = utf8_cut(t, n, CORPUS_MAX_TOKEN);
+    memcpy(tok, t, keep);
+    tok[keep] = 0;
+    *len = keep;
+    return CORPUS_WORD;
+}
+
+double corpus_reader_fraction(const CorpusReader *r)
+{
+    const Corpus *c = r->corpus;
+    if (!c)
+        return 0;
+    if (c->builtin)
+        return r->end > 0 ? (double)r->sentences / (double)r->end : 1.0;
+    if (c->compressed)
+        return c->bytes > 0 ? (double)gzoffset(r->gz) / (double)c->bytes : 1.0;
+    return c->bytes > 0 ? (double)r->pos / (double)c->bytes : 1.0;
+}
+
+bool corpus_count(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
+                  CorpusProgressFn progress, void *ctx, Err *e)
+{
+    CorpusReader r;
+    if (!corpus_reader_open(&r, c, 0, 1, 0, 0, e))
+        return false;
+    Vocab v;
+    vocab_init(&v);
+    char tok[CORPUS_MAX_TOKEN + 1];
+    size_t len;
+    uint64_t words = 0, min_reduce = 1;
+    bool ok = true;
+    for (;;) {
+        CorpusTok k = corpus_next(&r, tok, &len, e);
+        if (k == CORPUS_EOF)
+            break;
+        if (k == CORPUS_ERROR) {
+            ok = false;
+            break;
+        }
+        if (k == CORPUS_EOS)
+            continue;
+        if (vocab_add(&v, tok, len, 1, e) < 0) {
+            ok = false;
+            break;
+        }
+        words++;
+        if (max_vocab > 0 && v.size > max_vocab) {
+            vocab_prune(&v, min_reduce + 1);
+            min_reduce++;
+        }
+        if (progress && words % (1u << 20) == 0 &&
+            !progress(ctx, words, corpus_reader_fraction(&r))) {
+            ok = err_set(e, "%s: counting cancelled", c->name);
+            break;
+        }
+    }
+    corpus_reader_close(&r);
+    if (ok) {
+        v.min_reduce = min_reduce - 1;
+        vocab_prune(&v, min_count);
+        vocab_sort(&v);
+        if (v.size == 0)
+            ok = err_set(e, "%s: no word occurs at least %llu times (%llu words read)", c->name,
+                         (unsigned long long)min_count, (unsigned long long)words);
+    }
+    if (!ok) {
+        vocab_deinit(&v);
+        return false;
+    }
+    if (progress)
+        progress(ctx, words, 1.0);
+    vocab_deinit(out);
+    *out = v;
+    return true;
+}

@@ -1,0 +1,32 @@
+/* The word2vec inner kernels: dot/axpy over rows, the sigmoid table, and one negative-sampling
+ * or hierarchical-softmax step for a hidden vector. Pure functions over caller-owned memory;
+ * trainer threads call them concurrently on shared rows (Hogwild). */
+#ifndef EMBEDSCOPE_SGNS_H
+#define EMBEDSCOPE_SGNS_H
+#include <stdint.h>
+
+#define SGNS_MAX_EXP 6.0f      /* sigmoid is saturated beyond +-6, as in word2vec.c */
+#define SGNS_TABLE_SIZE 1024   /* entries of the sigmoid table over [-6, 6] */
+
+/* sig[i] = sigmoid(-6 + 12 * i / SGNS_TABLE_SIZE), i in [0, SGNS_TABLE_SIZE]. */
+void sgns_init_table(float sig[SGNS_TABLE_SIZE + 1]);
+float sgns_sigmoid(const float *sig, float f);
+
+float sgns_dot(const float *a, const float *b, int n);
+void sgns_axpy(float *y, float a, const float *x, int n); /* y += a x */
+
+/* Negative sampling for hidden vector h (dim floats): targets[0] is the positive output word,
+ * targets[1..n) the negatives. For each, g = (label - sigmoid(h . out)) * alpha; accumulates
+ * g * out into grad (= -alpha dL/dh, added to the input rows by the caller) and adds g * h to
+ * out in place. Returns the loss -log sig(h.u0) - sum log sig(-h.uk) when want_loss (else 0). */
+float sgns_ns_step(const float *h, float *grad, float *syn1neg, int64_t stride,
+                   const int32_t *targets, int n, int dim, float alpha, const float *sig,
+                   int want_loss);
+
+/* Hierarchical softmax along a word's Huffman path: points[i] are inner-node rows of syn1,
+ * codes[i] the branch bits (label = 1 - code). Same accumulation as sgns_ns_step. */
+float sgns_hs_step(const float *h, float *grad, float *syn1, int64_t stride,
+                   const int32_t *points, const uint8_t *codes, int len, int dim, float alpha,
+                   const float *sig, int want_loss);
+
+#endif

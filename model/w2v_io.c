@@ -1,0 +1,1042 @@
+/* Vector files: see w2v_io.h. One buffered reader (large reads, our own line splitting, the
+ * buffer bounded by a few MiB whatever the input), a text row parser, a binary row parser, and
+ * a growing row matrix whose size is capped by what the input can really hold, so a lying
+ * header cannot make us allocate for it. Any thread; no shared state. */
+#include "w2v_io.h"
+#include "atomicfile.h"
+#include <errno.h>
+#include <float.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define RD_MAX_BUF (4u << 20) /* bytes: >= 2 * W2V_MAX_LINE so a maximal line plus a read fit */
+#define NAME_MAX_SHOWN 120    /* bytes of a path shown in messages, so the reason fits in Err */
+
+/* ---- buffered reader over a FILE or a memory block ---- */
+
+typedef struct Reader {
+    FILE *f;                  /* NULL: read from mem */
+    const unsigned char *mem;
+    size_t mem_len, mem_pos;
+    char *buf;                /* cap + 1 bytes; data in [pos, len); buf[len] == 0 stops strtof */
+    size_t cap, len, pos;
+    uint64_t base;            /* input offset of buf[0] */
+    bool eof;
+    int err;                  /* errno of a failed read, 0 if none */
+} Reader;
+
+static bool rd_init(Reader *r, size_t size_hint)
+{
+    size_t cap = size_hint < RD_MAX_BUF - 64 ? size_hint + 64 : RD_MAX_BUF;
+    if (cap < 4096)
+        cap = 4096;
+    r->buf = malloc(cap + 1);
+    r->cap = cap;
+    r->len = r->pos = 0;
+    r->base = 0;
+    r->eof = false;
+    r->err = 0;
+    if (r->buf)
+        r->buf[0] = 0;
+    return r->buf != NULL;
+}
+
+/* Moves the unread bytes to the front and reads more; returns the number of bytes added. */
+static size_t rd_fill(Reader *r)
+{
+    if (r->eof)
+        return 0;
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+        r->base += r->pos;
+        r->len -= r->pos;
+        r->pos = 0;
+    }
+    if (r->len == r->cap && r->cap < RD_MAX_BUF) {
+        size_t cap = r->cap * 2 < RD_MAX_BUF ? r->cap * 2 : RD_MAX_BUF;
+        char *b = realloc(r->buf, cap + 1);
+        if (!b) {
+            r->err = ENOMEM;
+            r->eof = true;
+            return 0;
+        }
+        r->buf = b;
+        r->cap = cap;
+    }
+    size_t room = r->cap - r->len, got;
+    if (r->f) {
+        got = fread(r->buf + r->len, 1, room, r->f);
+        if (got < room) {
+            if (ferror(r->f))
+                r->err = errno ? errno : EIO;
+            r->eof = true;
+        }
+    } else {
+        size_t left = r->mem_len - r->mem_pos;
+        got = left < room ? left : room;
+        memcpy(r->buf + r->len, r->mem + r->mem_pos, got);
+        r->mem_pos += got;
+        if (r->mem_pos == r->mem_len)
+            r->eof = true;
+    }
+    r->len += got;
+    r->buf[r->len] = 0;
+    return got;
+}
+
+/* Makes at least n unread bytes available (n <= W2V_MAX_LINE); false at end of input. */
+static bool rd_need(Reader *r, size_t n)
+{
+    while (r->len - r->pos < n)
+        if (rd_fill(r) == 0)
+            return false;
+    return true;
+}
+
+enum { RD_LINE = 1, RD_EOF = 0, RD_TOO_LONG = -1, RD_IOERR = -2 };
+
+/* Next line without its '\n'. The pointer stays valid until the next read, and the byte after
+ * the line is '\n' or the NUL sentinel. */
+static int rd_line(Reader *r, char **line, size_t *n)
+{
+    size_t scanned = 0; /* bytes after pos known to hold no '\n' */
+    for (;;) {
+        char *s = r->buf + r->pos;
+        char *nl = memchr(s + scanned, '\n', r->len - r->pos - scanned);
+        if (nl) {
+            *line = s;
+            *n = (size_t)(nl - s);
+            r->pos += *n + 1;
+            return RD_LINE;
+        }
+        scanned = r->len - r->pos;
+        if (scanned > W2V_MAX_LINE)
+            return RD_TOO_LONG;
+        if (rd_fill(r) == 0) {
+            if (r->err)
+                return RD_IOERR;
+            if (r->len == r->pos)
+                return RD_EOF;
+            *line = r->buf + r->pos;
+            *n = r->len - r->pos;
+            r->pos = r->len;
+            return RD_LINE;
+        }
+    }
+}
+
+/* ---- messages ---- */
+
+typedef struct Load {
+    Reader r;
+    char name[NAME_MAX_SHOWN + 4];
+    Err *e;
+    locale_t loc;          /* "C": a decimal point whatever the process locale */
+    bool size_known;
+    uint64_t size;         /* input bytes, when size_known */
+    W2vFormat fmt;
+    int64_t line;          /* text: 1-based line last read */
+    int64_t header_rows;   /* -1: GloVe */
+    int64_t max_words;     /* 0: all */
+    int dim, stride;
+    float *vec;            /* (cap, stride), EMB_ALIGN-aligned, zeroed padding */
+    int64_t cap, rows;     /* rows kept */
+    Vocab voc;
+    W2vInfo info;
+} Load;
+
+static void set_name(Load *L, const char *path)
+{
+    size_t n = strlen(path);
+    if (n <= NAME_MAX_SHOWN)
+        snprintf(L->name, sizeof L->name, "%s", path);
+    else
+        snprintf(L->name, sizeof L->name, "...%s", path + n - (NAME_MAX_SHOWN - 3));
+}
+
+static bool failv(Load *L, const char *where, const char *fmt, va_list ap)
+{
+    char why[sizeof L->e->msg];
+    vsnprintf(why, sizeof why, fmt, ap);
+    return err_set(L->e, "%s%s: %s", L->name, where, why);
+}
+
+static bool fail(Load *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool fail(Load *L, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    failv(L, "", fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static bool fail_line(Load *L, int64_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail_line(Load *L, int64_t line, const char *fmt, ...)
+{
+    char where[40];
+    snprintf(where, sizeof where, ":line %lld", (long long)line);
+    va_list ap;
+    va_start(ap, fmt);
+    failv(L, where, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static bool fail_byte(Load *L, uint64_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail_byte(Load *L, uint64_t off, const char *fmt, ...)
+{
+    char where[40];
+    snprintf(where, sizeof where, ": byte %llu", (unsigned long long)off);
+    va_list ap;
+    va_start(ap, fmt);
+    failv(L, where, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t k = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+             : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (k == 0 || k > n || (k == 2 && s[0] < 0xC2))
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
+/* A word for a one-line message: at most ~40 bytes, control bytes and invalid UTF-8 as \xNN. */
+static const char *shown(char out[200], const char *w, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)w;
+    size_t o = 0, i = 0;
+    while (i < n && o < 40) {
+        size_t k = s[i] >= 0x20 && s[i] != 0x7F ? utf8_len(s + i, n - i) : 0;
+        if (k == 0) {
+            o += (size_t)snprintf(out + o, 8, "\\x%02X", s[i]);
+            i++;
+        } else {
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k;
+        }
+    }
+    if (i < n) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* ---- row storage ---- */
+
+/* Largest number of rows this load can keep: the header, max_words, and (for regular files
+ * and memory) how many rows of at least min_row_bytes the remaining bytes can hold. */
+static int64_t row_bound(const Load *L, uint64_t min_row_bytes)
+{
+    int64_t b = INT64_MAX;
+    if (L->header_rows >= 0)
+        b = L->header_rows;
+    if (L->max_words > 0 && L->max_words < b)
+        b = L->max_words;
+    if (L->size_known) {
+        uint64_t left = L->size > L->r.base + L->r.pos ? L->size - (L->r.base + L->r.pos) : 0;
+        uint64_t fit = left / min_row_bytes + 1;
+        if (fit < (uint64_t)b)
+            b = (int64_t)fit;
+    }
+    return b;
+}
+
+static bool resize_rows(Load *L, int64_t cap)
+{
+    if ((uint64_t)cap > SIZE_MAX / sizeof(float) / (size_t)L->stride)
+        return fail(L, "%lld vectors of %d values do not fit in memory", (long long)cap, L->dim);
+    float *v = emb_aligned_alloc((size_t)cap * (size_t)L->stride * sizeof(float));
+    if (!v)
+        return fail(L, "out of memory for %lld vectors of %d values", (long long)cap, L->dim);
+    if (L->rows)
+        memcpy(v, L->vec, (size_t)L->rows * (size_t)L->stride * sizeof(float));
+    free(L->vec);
+    L->vec = v;
+    L->cap = cap;
+    return true;
+}
+
+/* First allocation: the bound, but when the input size is unknown (a pipe) at most 16 MiB of
+ * rows; reserve_row grows it as rows really arrive. */
+static bool first_rows(Load *L, int64_t bound)
+{
+    int64_t most = (int64_t)((16u << 20) / ((size_t)L->stride * sizeof(float))) + 1;
+    if (!L->size_known && bound > most)
+        bound = most;
+    return resize_rows(L, bound);
+}
+
+/* Room for row L->rows: grow by half again, never past what the input can hold. */
+static bool reserve_row(Load *L, uint64_t min_row_bytes)
+{
+    if (L->rows < L->cap)
+        return true;
+    int64_t want = L->cap + L->cap / 2 + 1024;
+    int64_t bound = L->rows + row_bound(L, min_row_bytes);
+    if (bound < L->rows + 1)
+        bound = L->rows + 1;
+    return resize_rows(L, want < bound ? want : bound);
+}
+
+/* Cuts an over-long word at VOCAB_MAX_WORD bytes, backing off to a UTF-8 boundary as the
+ * corpus tokenizer does, so a lookup of the corpus's token finds the row. */
+static size_t cut_word(Load *L, const char *w, size_t n)
+{
+    if (n <= VOCAB_MAX_WORD)
+        return n;
+    size_t k = VOCAB_MAX_WORD;
+    for (int back = 0; back < 3 && k > 1 && ((unsigned char)w[k] & 0xC0) == 0x80; back++)
+        k--;
+    L->info.truncated++;
+    return k;
+}
+
+/* Adds word (already cut) for the row just parsed into slot L->rows; a repeated word keeps
+ * the first row, as gensim does, and is counted. */
+static bool keep_row(Load *L, const char *w, size_t n)
+{
+    int64_t before = L->voc.size;
+    Err ve = {{0}};
+    int64_t i = vocab_add(&L->voc, w, n, 1, &ve);
+    if (i < 0)
+        return fail(L, "out of memory for the vocabulary (%s)", ve.msg);
+    L->info.rows_read++;
+    if (i < before)
+        L->info.duplicates++;
+    else
+        L->rows++;
+    return true;
+}
+
+/* ---- text rows ---- */
+
+/* ASCII whitespace (space, \t \n \v \f \r): a word never contains it (the saver refuses it,
+ * the binary loader too), so a text row splits the same way whoever wrote it. */
+static inline bool is_sep(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Trims trailing whitespace and '\r'; true if anything but whitespace is left. */
+static bool trim(char *s, size_t *n)
+{
+    while (*n && (is_sep(s[*n - 1]) || s[*n - 1] == '\r'))
+        (*n)--;
+    size_t i = 0;
+    while (i < *n && is_sep(s[i]))
+        i++;
+    return i < *n;
+}
+
+static size_t count_fields(const char *p, const char *end)
+{
+    size_t k = 0;
+    while (p < end) {
+        while (p < end && is_sep(*p))
+            p++;
+        if (p == end)
+            break;
+        k++;
+        while (p < end && !is_sep(*p))
+            p++;
+    }
+    return k;
+}
+
+/* Decimal text to float, exactly as strtof_l would: Clinger's fast path when the significant
+ * digits fit in 2^53 and the power of ten is within 10^22 (one correctly rounded double
+ * operation), as long as that double is not halfway between two floats (then rounding it
+ * again could differ from rounding the exact value once). Anything else goes to strtof_l.
+ * Most of a text load is spent here, and strtof alone is ~4x slower. */
+static char *parse_float(const char *p, float *out, locale_t loc)
+{
+    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *s = p;
+    bool neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    uint64_t m = 0;
+    int sig = 0, scale = 0, ndig = 0;
+    for (; (unsigned)(*s - '0') < 10; s++, ndig++) {
+        m = m * 10 + (uint64_t)(*s - '0');
+        sig += m != 0;
+    }
+    if (*s == '.')
+        for (s++; (unsigned)(*s - '0') < 10; s++, ndig++, scale--) {
+            m = m * 10 + (uint64_t)(*s - '0');
+            sig += m != 0;
+        }
+    if (ndig == 0 || sig > 15)
+        goto slow;
+    if (*s == 'e' || *s == 'E') {
+        const char *t = s + 1;
+        bool eneg = *t == '-';
+        if (*t == '-' || *t == '+')
+            t++;
+        int ex = 0, nd = 0;
+        for (; (unsigned)(*t - '0') < 10 && nd < 6; t++, nd++)
+            ex = ex * 10 + (*t - '0');
+        if (nd == 0 || nd == 6)
+            goto slow;
+        scale += eneg ? -ex : ex;
+        s = t;
+    }
+    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != 0)
+        goto slow;
+    if (scale < -22 || scale > 22)
+        goto slow;
+    double d = scale < 0 ? (double)m / p10[-scale] : (double)m * p10[scale];
+    if (d != 0 && (d < FLT_MIN || d > FLT_MAX))
+        goto slow;
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    if ((bits & ((1ull << 29) - 1)) == 1ull << 28) /* a float midpoint: 53 - 24 bits dropped */
+        goto slow;
+    *out = (float)(neg ? -d : d);
+    return (char *)s;
+slow:;
+    char *q;
+    *out = strtof_l(p, &q, loc);
+    return q;
+}
+
+/* Parses "word v1 ... vdim" (trimmed, n bytes) into dst and the vocabulary. */
+static bool text_row(Load *L, const char *s, size_t n, float *dst)
+{
+    const char *p = s, *end = s + n;
+    char sw[200], st[200];
+    while (p < end && is_sep(*p))
+        p++;
+    const char *w = p;
+    while (p < end && !is_sep(*p))
+        p++;
+    size_t wl = (size_t)(p - w);
+    if (memchr(w, 0, wl))
+        return fail_line(L, L->line, "word '%s' contains a NUL byte", shown(sw, w, wl));
+    for (int k = 0; k < L->dim; k++) {
+        while (p < end && is_sep(*p))
+            p++;
+        if (p == end)
+            return fail_line(L, L->line, "expected %d values after '%s', found %d", L->dim,
+                             shown(sw, w, wl), k);
+        float x;
+        char *q = parse_float(p, &x, L->loc);
+        if (q == p || q > end || (q < end && !is_sep(*q))) {
+            const char *t = p;
+            while (t < end && !is_sep(*t))
+                t++;
+            return fail_line(L, L->line, "value %d of '%s' is not a number: '%s'", k + 1,
+                             shown(sw, w, wl), shown(st, p, (size_t)(t - p)));
+        }
+        if (!isfinite(x))
+            return fail_line(L, L->line, "value %d of '%s' is %s", k + 1, shown(sw, w, wl),
+                             isnan(x) ? "NaN" : "infinite or beyond float range");
+        dst[k] = x;
+        p = q;
+    }
+    while (p < end && is_sep(*p))
+        p++;
+    if (p != end)
+        return fail_line(L, L->line, "expected %d values after '%s', found %zu", L->dim,
+                         shown(sw, w, wl), (size_t)L->dim + count_fields(p, end));
+    return keep_row(L, w, cut_word(L, w, wl));
+}
+
+/* Next non-blank line, trimmed; RD_* codes, with the error set for the failures. */
+static int next_text_line(Load *L, char **s, size_t *n)
+{
+    for (;;) {
+        int rc = rd_line(&L->r, s, n);
+        if (rc == RD_LINE) {
+            L->line++;
+            if (trim(*s, n))
+                return rc;
+            continue;
+        }
+        if (rc == RD_TOO_LONG)
+            fail_line(L, L->line + 1, "line longer than %d bytes (not a vector file?)", W2V_MAX_LINE);
+        else if (rc == RD_IOERR)
+            fail_line(L, L->line + 1, "read error: %s", strerror(L->r.err));
+        return rc;
+    }
+}
+
+/* Smallest text row: a 1-byte word and dim 1-byte values, each after a separator. */
+static uint64_t text_min_row(const Load *L) { return 1 + 2 * (uint64_t)L->dim; }
+
+static bool text_rows(Load *L)
+{
+    char *s;
+    size_t n;
+    int64_t want = L->header_rows;
+    for (;;) {
+        if (want >= 0 && L->info.rows_read == want)
+            break;
+        if (L->max_words > 0 && L->rows == L->max_words) {
+            L->info.limited = true;
+            return true;
+        }
+        int rc = next_text_line(L, &s, &n);
+        if (rc < 0)
+            return false;
+        if (rc == RD_EOF) {
+            if (want >= 0)
+                return fail_line(L, L->line + 1, "file ends after %lld of the %lld rows the header declares",
+                                 (long long)L->info.rows_read, (long long)want);
+            return true;
+        }
+        if (!reserve_row(L, text_min_row(L)))
+            return false;
+        if (!text_row(L, s, n, L->vec + L->rows * (int64_t)L->stride))
+            return false;
+    }
+    int rc = next_text_line(L, &s, &n);
+    if (rc == RD_LINE)
+        return fail_line(L, L->line, "more rows than the %lld the header declares", (long long)want);
+    return rc == RD_EOF;
+}
+
+/* ---- binary rows ---- */
+
+static inline bool is_space_byte(char c) { return is_sep(c); }
+
+static inline uint64_t offset(const Load *L) { return L->r.base + L->r.pos; }
+
+/* One row "word " + dim little-endian float32 (+ optional '\n'); RD_LINE, RD_EOF or -1. */
+static int bin_row(Load *L, float *dst)
+{
+    Reader *r = &L->r;
+    char sw[200];
+    for (;;) {
+        while (r->pos < r->len && is_space_byte(r->buf[r->pos]))
+            r->pos++;
+        if (r->pos < r->len)
+            break;
+        if (rd_fill(r) == 0)
+            return r->err ? (fail_byte(L, offset(L), "read error: %s", strerror(r->err)), -1) : RD_EOF;
+    }
+    uint64_t at = offset(L);
+    size_t scanned = 0;
+    char *sp;
+    for (;;) {
+        sp = memchr(r->buf + r->pos + scanned, ' ', r->len - r->pos - scanned);
+        if (sp)
+            break;
+        scanned = r->len - r->pos;
+        if (scanned > W2V_MAX_LINE)
+            return fail_byte(L, at, "no space after a word within %d bytes (not word2vec binary?)", W2V_MAX_LINE), -1;
+        if (rd_fill(r) == 0) {
+            if (r->err)
+                return fail_byte(L, offset(L), "read error: %s", strerror(r->err)), -1;
+            return fail_byte(L, at, "truncated: the file ends inside the word of row %lld",
+                             (long long)L->info.rows_read + 1), -1;
+        }
+    }
+    const char *w = r->buf + r->pos;
+    size_t wl = (size_t)(sp - w);
+    for (size_t i = 0; i < wl; i++)
+        if (w[i] == 0 || is_sep(w[i]))
+            return fail_byte(L, at + i, "control byte 0x%02X inside the word of row %lld (corrupt or misaligned binary)",
+                             (unsigned char)w[i], (long long)L->info.rows_read + 1), -1;
+    size_t vb = (size_t)L->dim * sizeof(float);
+    r->pos += wl + 1;
+    uint64_t vat = offset(L);
+    /* The word may move when the buffer refills, so copy it out first. */
+    char word[VOCAB_MAX_WORD + 4];
+    size_t kept = cut_word(L, w, wl);
+    memcpy(word, w, kept);
+    if (!rd_need(r, vb)) {
+        if (r->err)
+            return fail_byte(L, offset(L), "read error: %s", strerror(r->err)), -1;
+        return fail_byte(L, vat, "truncated: row %lld ('%s') needs %zu bytes of floats, the file has %zu more",
+                         (long long)L->info.rows_read + 1, shown(sw, word, kept), vb, r->len - r->pos), -1;
+    }
+    const unsigned char *b = (const unsigned char *)r->buf + r->pos;
+    for (int k = 0; k < L->dim; k++, b += 4) {
+        uint32_t u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        float x;
+        memcpy(&x, &u, sizeof x);
+        if (!isfinite(x))
+            return fail_byte(L, vat + 4 * (uint64_t)k, "value %d of row %lld ('%s') is %s", k + 1,
+                             (long long)L->info.rows_read + 1, shown(sw, word, kept),
+                             isnan(x) ? "NaN" : "infinite"), -1;
+        dst[k] = x;
+    }
+    r->pos += vb;
+    if (!keep_row(L, word, kept))
+        return -1;
+    return RD_LINE;
+}
+
+/* Smallest binary row: a 1-byte word, its space and the floats. */
+static uint64_t bin_min_row(const Load *L) { return 2 + 4 * (uint64_t)L->dim; }
+
+static bool bin_rows(Load *L)
+{
+    int64_t want = L->header_rows;
+    while (L->info.rows_read < want) {
+        if (L->max_words > 0 && L->rows == L->max_words) {
+            L->info.limited = true;
+            return true;
+        }
+        if (!reserve_row(L, bin_min_row(L)))
+            return false;
+        int rc = bin_row(L, L->vec + L->rows * (int64_t)L->stride);
+        if (rc < 0)
+            return false;
+        if (rc == RD_EOF)
+            return fail_byte(L, offset(L), "truncated: the file ends after %lld of the %lld rows the header declares",
+                             (long long)L->info.rows_read, (long long)want);
+    }
+    for (;;) {
+        Reader *r = &L->r;
+        while (r->pos < r->len && is_space_byte(r->buf[r->pos]))
+            r->pos++;
+        if (r->pos < r->len)
+            return fail_byte(L, offset(L), "data after the %lld rows the header declares", (long long)want);
+        if (rd_fill(r) == 0)
+            return r->err ? fail_byte(L, offset(L), "read error: %s", strerror(r->err)) : true;
+    }
+}
+
+/* ---- header, format detection, GloVe ---- */
+
+/* True if [s, s+n) is exactly two integer fields ("rows dim"); range_err when one overflows. */
+static bool header_fields(const char *s, size_t n, long long v[2], bool *range_err)
+{
+    const char *p = s, *end = s + n;
+    *range_err = false;
+    for (int i = 0; i < 2; i++) {
+        while (p < end && is_sep(*p))
+            p++;
+        const char *t = p;
+        if (p < end && (*p == '-' || *p == '+'))
+            p++;
+        const char *digits = p;
+        while (p < end && *p >= '0' && *p <= '9')
+            p++;
+        if (p == digits || (p < end && !is_sep(*p)))
+            return false;
+        char tmp[32];
+        if ((size_t)(p - t) >= sizeof tmp) {
+            *range_err = true;
+            v[i] = 0;
+            continue;
+        }
+        memcpy(tmp, t, (size_t)(p - t));
+        tmp[p - t] = 0;
+        errno = 0;
+        v[i] = strtoll(tmp, NULL, 10);
+        if (errno == ERANGE)
+            *range_err = true;
+    }
+    while (p < end && is_sep(*p))
+        p++;
+    return p == end;
+}
+
+static bool is_num_char(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return true;
+    switch (c) {
+    case '+': case '-': case '.': case 'e': case 'E': case ' ': case '\t': case '\r':
+    case 'n': case 'a': case 'i': case 'f': case 't': case 'y':  /* nan, inf, infinity */
+    case 'N': case 'A': case 'I': case 'F': case 'T': case 'Y':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* After a "rows dim" header: text if the bytes after the first word and its space read as
+ * numbers up to the end of the line; binary as soon as one byte could not be part of a text
+ * number. A float32 in [-1, 1] has a high byte of 0x3x/0xBx, which no text number has. */
+static W2vFormat sniff(Load *L)
+{
+    Reader *r = &L->r;
+    size_t vb = (size_t)L->dim * 4;
+    rd_need(r, 65536 + vb + 2);
+    const char *p = r->buf + r->pos, *end = r->buf + r->len;
+    while (p < end && is_space_byte(*p))
+        p++;
+    while (p < end && *p != ' ' && *p != '\t' && *p != '\n')
+        p++;
+    if (p == end || *p != ' ')
+        return W2V_TEXT; /* the text parser will say what is wrong */
+    p++;
+    size_t avail = (size_t)(end - p), win = vb < avail ? vb : avail, k = 0;
+    while (k < win && p[k] != '\n') {
+        if (!is_num_char((unsigned char)p[k]))
+            return W2V_BINARY;
+        k++;
+    }
+    /* A newline right after the word is likely a float byte 0x0A: text needs "v v ...". */
+    size_t shortest = 2 * (size_t)L->dim - 1 < 4 ? 2 * (size_t)L->dim - 1 : 4;
+    if (k < win && k < shortest)
+        return W2V_BINARY;
+    return W2V_TEXT;
+}
+
+static bool set_dim(Load *L, long long dim)
+{
+    if (dim <= 0 || dim > EMB_MAX_DIM)
+        return fail_line(L, L->line, "dimension %lld is outside 1..%d", dim, EMB_MAX_DIM);
+    L->dim = (int)dim;
+    L->stride = emb_stride(L->dim);
+    return true;
+}
+
+static bool load_glove(Load *L, char *s, size_t n)
+{
+    size_t f = count_fields(s, s + n);
+    L->fmt = W2V_GLOVE;
+    L->header_rows = -1;
+    if (f < 2)
+        return fail_line(L, L->line, "expected 'word v1 v2 ...' (GloVe) or a 'rows dim' header");
+    if (f - 1 > EMB_MAX_DIM)
+        return fail_line(L, L->line, "%zu values per row; the limit is %d", f - 1, EMB_MAX_DIM);
+    if (!set_dim(L, (long long)(f - 1)))
+        return false;
+    int64_t cap = INT64_MAX;
+    if (L->size_known) /* rows of about this line's length fill the file, with some slack */
+        cap = (int64_t)(L->size / (n + 1)) + (int64_t)(L->size / (n + 1)) / 8 + 16;
+    int64_t bound = row_bound(L, text_min_row(L)) + 1;
+    if (!first_rows(L, cap < bound ? cap : bound))
+        return false;
+    if (!text_row(L, s, n, L->vec))
+        return false;
+    return text_rows(L);
+}
+
+static bool load_header(Load *L, W2vFormat fmt, long long rows, long long dim)
+{
+    if (!set_dim(L, dim))
+        return false;
+    if (rows <= 0)
+        return fail_line(L, L->line, "the header declares %lld rows", rows);
+    L->header_rows = rows;
+    L->fmt = fmt == W2V_AUTO ? sniff(L) : fmt;
+    /* No early verdict on a header that the file size cannot back: allocation is capped by
+     * the size (row_bound), and reading to the end names the exact line or byte that is missing. */
+    uint64_t min_row = L->fmt == W2V_BINARY ? bin_min_row(L) : text_min_row(L);
+    if (!first_rows(L, row_bound(L, min_row)))
+        return false;
+    return L->fmt == W2V_BINARY ? bin_rows(L) : text_rows(L);
+}
+
+static bool load_run(Load *L, W2vFormat fmt)
+{
+    Reader *r = &L->r;
+    rd_need(r, 4);
+    if (r->err)
+        return fail(L, "read error: %s", strerror(r->err));
+    const unsigned char *b = (const unsigned char *)r->buf + r->pos;
+    size_t have = r->len - r->pos;
+    /* Files people often try instead of a vector file: name them rather than fail oddly. */
+    if (have >= 2 && b[0] == 0x1F && b[1] == 0x8B)
+        return fail(L, "gzip-compressed; decompress it first (gunzip)");
+    if (have >= 4 && b[0] == 0xBA && b[1] == 0x16 && b[2] == 0x4F && b[3] == 0x2F)
+        return fail(L, "a fastText .bin model, not vectors; load the .vec file written beside it");
+    if (have >= 2 && b[0] == 0x80 && b[1] >= 2 && b[1] <= 5)
+        return fail(L, "a Python pickle (gensim .model?); export it with save_word2vec_format");
+    if (r->len - r->pos >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        r->pos += 3; /* UTF-8 byte order mark */
+    char *s;
+    size_t n;
+    int rc = next_text_line(L, &s, &n);
+    if (rc < 0)
+        return false;
+    if (rc == RD_EOF)
+        return fail(L, "empty file (no vectors)");
+    long long hv[2];
+    bool range_err;
+    bool header = header_fields(s, n, hv, &range_err);
+    if (fmt == W2V_GLOVE || (fmt == W2V_AUTO && !header))
+        return load_glove(L, s, n);
+    if (!header)
+        return fail_line(L, L->line, "expected a 'rows dim' header (%s)", w2v_format_name(fmt));
+    if (range_err)
+        return fail_line(L, L->line, "header numbers out of range");
+    return load_header(L, fmt, hv[0], hv[1]);
+}
+
+/* Hands the table to out (success) or frees it. */
+static bool load_finish(Load *L, bool ok, Embeddings *out, W2vInfo *info)
+{
+    L->info.format = L->fmt;
+    L->info.header_rows = L->header_rows;
+    if (info)
+        *info = L->info;
+    if (!ok) {
+        vocab_deinit(&L->voc);
+        free(L->vec);
+        return false;
+    }
+    if (L->cap - L->rows > L->rows / 8 + 64) {
+        float *v = emb_aligned_alloc((size_t)L->rows * (size_t)L->stride * sizeof(float));
+        if (v) { /* otherwise keep the roomy block: still a valid table */
+            memcpy(v, L->vec, (size_t)L->rows * (size_t)L->stride * sizeof(float));
+            free(L->vec);
+            L->vec = v;
+        }
+    }
+    L->voc.total = 0;
+    for (int64_t i = 0; i < L->rows; i++) {
+        L->voc.counts[i] = (uint64_t)(L->rows - i);
+        L->voc.total += (uint64_t)(L->rows - i);
+    }
+    emb_deinit(out);
+    out->vocab = L->voc;
+    out->rows = L->rows;
+    out->dim = L->dim;
+    out->stride = L->stride;
+    out->vec = L->vec;
+    return true;
+}
+
+static bool load_common(Load *L, W2vFormat fmt, Embeddings *out, W2vInfo *info)
+{
+    bool ok = false;
+    L->loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (!L->loc)
+        fail(L, "cannot create the C locale");
+    else if (!rd_init(&L->r, L->size_known ? L->size : RD_MAX_BUF))
+        fail(L, "out of memory for the read buffer");
+    else
+        ok = load_run(L, fmt);
+    if (L->loc)
+        freelocale(L->loc);
+    free(L->r.buf);
+    return load_finish(L, ok, out, info);
+}
+
+static void load_setup(Load *L, const char *name, int64_t max_words, Err *e)
+{
+    memset(L, 0, sizeof *L);
+    set_name(L, name);
+    L->e = e;
+    L->max_words = max_words > 0 ? max_words : 0;
+    L->header_rows = -1;
+    vocab_init(&L->voc);
+}
+
+bool w2v_load_ex(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out,
+                 W2vInfo *info, Err *e)
+{
+    Load L;
+    load_setup(&L, path, max_words, e);
+    if (info)
+        memset(info, 0, sizeof *info);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(&L, "%s", strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0) {
+        fail(&L, "%s", strerror(errno));
+        fclose(f);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return fail(&L, "is a directory, not a vector file");
+    }
+    if (S_ISREG(st.st_mode)) {
+        L.size_known = true;
+        L.size = (uint64_t)st.st_size;
+    }
+    L.r.f = f;
+    bool ok = load_common(&L, fmt, out, info);
+    fclose(f);
+    return ok;
+}
+
+bool w2v_load(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out, Err *e)
+{
+    return w2v_load_ex(path, fmt, max_words, out, NULL, e);
+}
+
+bool w2v_load_mem(const char *name, const void *data, size_t len, W2vFormat fmt,
+                  int64_t max_words, Embeddings *out, W2vInfo *info, Err *e)
+{
+    Load L;
+    load_setup(&L, name, max_words, e);
+    if (info)
+        memset(info, 0, sizeof *info);
+    L.r.mem = data;
+    L.r.mem_len = len;
+    L.size_known = true;
+    L.size = len;
+    return load_common(&L, fmt, out, info);
+}
+
+const char *w2v_format_name(W2vFormat f)
+{
+    switch (f) {
+    case W2V_AUTO: return "auto-detected";
+    case W2V_TEXT: return "word2vec text";
+    case W2V_BINARY: return "word2vec binary";
+    case W2V_GLOVE: return "GloVe text";
+    }
+    return "unknown";
+}
+
+/* ---- saving ---- */
+
+static bool save_check(const char *path, const Embeddings *emb, Err *e)
+{
+    if (emb->dim <= 0 || emb->dim > EMB_MAX_DIM || emb->rows <= 0 || emb->rows != emb->vocab.size ||
+        !emb->vec || emb->stride < emb->dim)
+        return err_set(e, "%s: nothing to save (table of %lld x %d, vocabulary of %lld)", path,
+                       (long long)emb->rows, emb->dim, (long long)emb->vocab.size);
+    for (int64_t i = 0; i < emb->rows; i++) {
+        const char *w = vocab_word(&emb->vocab, i);
+        if (!w[0] || strpbrk(w, " \t\n\v\f\r"))
+            return err_set(e, "%s: cannot save word %lld ('%.40s'): empty or contains whitespace",
+                           path, (long long)i, w);
+    }
+    return true;
+}
+
+/* x * 10^k for k in about -70..70: a few double roundings, ~1e-15 relative, far below what the
+ * nine digits below need. */
+static double scale10(double x, int k)
+{
+    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    for (; k > 22; k -= 22)
+        x *= 1e22;
+    for (; k < -22; k += 22)
+        x /= 1e22;
+    return k < 0 ? x / p10[-k] : x * p10[k];
+}
+
+/* A float as text that reads back to the same float, trailing zeros dropped, in %g's layout.
+ * Nine significant digits always suffice for float32: their spacing is at most 1e-8 relative,
+ * under the 2^-24 half-ulp of a float even when the last digit is off by one, which is the
+ * most the double arithmetic here can cost. (snprintf("%.9g") gives the same guarantee at
+ * about four times the cost, and saving 400k x 300 values spent most of its time there.) */
+static size_t fmt_float(char *out, float xf)
+{
+    char *o = out;
+    double x = xf;
+    if (signbit(x)) {
+        *o++ = '-';
+        x = -x;
+    }
+    if (x == 0) {
+        *o++ = '0';
+        return (size_t)(o - out);
+    }
+    int e10 = (int)floor(log10(x));
+    uint64_t n = 0;
+    for (int tries = 0; tries < 4; tries++) { /* log10 can be off by one near powers of ten */
+        n = (uint64_t)(scale10(x, 8 - e10) + 0.5);
+        if (n >= 1000000000u)
+            e10++;
+        else if (n < 100000000u)
+            e10--;
+        else
+            break;
+    }
+    char dig[9];
+    int nd = 9;
+    for (int i = 8; i >= 0; i--, n /= 10)
+        dig[i] = (char)('0' + n % 10);
+    while (nd > 1 && dig[nd - 1] == '0')
+        nd--;
+    if (e10 < -4 || e10 >= 9) {
+        *o++ = dig[0];
+        if (nd > 1) {
+            *o++ = '.';
+            memcpy(o, dig + 1, (size_t)nd - 1);
+            o += nd - 1;
+        }
+        o += sprintf(o, "e%c%02d", e10 < 0 ? '-' : '+', e10 < 0 ? -e10 : e10);
+    } else if (e10 < 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int i = -1; i > e10; i--)
+            *o++ = '0';
+        memcpy(o, dig, (size_t)nd);
+        o += nd;
+    } else {
+        for (int i = 0; i <= e10 || i < nd; i++) {
+            if (i == e10 + 1)
+                *o++ = '.';
+            *o++ = i < nd ? dig[i] : '0';
+        }
+    }
+    return (size_t)(o - out);
+}
+
+/* One row into line (text: " v1 v2 ...\n"; binary: little-endian floats and '\n'). */
+static size_t save_row(char *line, const float *x, int dim, bool binary)
+{
+    size_t o = 0;
+    for (int k = 0; k < dim; k++) {
+        if (binary) {
+            uint32_t u;
+            memcpy(&u, &x[k], sizeof u);
+            line[o++] = (char)(u & 0xFF);
+            line[o++] = (char)(u >> 8 & 0xFF);
+            line[o++] = (char)(u >> 16 & 0xFF);
+            line[o++] = (char)(u >> 24 & 0xFF);
+        } else {
+            line[o++] = ' ';
+            o += fmt_float(line + o, x[k]);
+        }
+    }
+    line[o++] = '\n';
+    return o;
+}
+
+bool w2v_save(const char *path, const Embeddings *emb, bool binary, Err *e)
+{
+    if (!save_check(path, emb, e))
+        return false;
+    char *line = malloc((size_t)emb->dim * 24 + 2);
+    AtomicFile a;
+    if (!line)
+        return err_set(e, "%s: out of memory", path);
+    if (!af_open(&a, path, e)) {
+        free(line);
+        return false;
+    }
+    setvbuf(a.f, NULL, _IOFBF, 1 << 20);
+    bool ok = true;
+    fprintf(a.f, "%lld %d\n", (long long)emb->rows, emb->dim);
+    for (int64_t i = 0; i < emb->rows && ok && !ferror(a.f); i++) {
+        const float *x = emb_row(emb, i);
+        for (int k = 0; k < emb->dim && ok; k++)
+            if (!isfinite(x[k]))
+                ok = err_set(e, "%s: cannot save row %lld ('%.40s'): value %d is not finite", path,
+                             (long long)i, vocab_word(&emb->vocab, i), k + 1);
+        fputs(vocab_word(&emb->vocab, i), a.f);
+        if (binary)
+            fputc(' ', a.f);
+        fwrite(line, 1, save_row(line, x, emb->dim, binary), a.f);
+    }
+    free(line);
+    if (!ok) {
+        af_abort(&a);
+        return false;
+    }
+    return af_commit(&a, e);
+}

@@ -1,0 +1,44 @@
+/* Vector files: word2vec text (also fastText .vec), word2vec binary, and GloVe text (no
+ * header). Loaders treat every file as hostile. Any thread; no shared state. */
+#ifndef EMBEDSCOPE_W2V_IO_H
+#define EMBEDSCOPE_W2V_IO_H
+#include "embed.h"
+#include "err.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { W2V_AUTO = 0, W2V_TEXT, W2V_BINARY, W2V_GLOVE } W2vFormat;
+
+/* Longest text line (and longest binary word) a loader accepts, in bytes: a row of
+ * EMB_MAX_DIM values at ~100 bytes each. Longer input is an error, not an allocation. */
+#define W2V_MAX_LINE (1 << 20)
+
+/* Loads path into out (emb_init'ed; replaced only on success). max_words > 0 keeps the first
+ * max_words rows. The format is detected from content when fmt is W2V_AUTO. Errors name the
+ * file and the line (text) or byte offset (binary). Counts are set to rows - index so the
+ * vocabulary order (by frequency, as files are written) is kept by vocab_sort. */
+bool w2v_load(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out, Err *e);
+/* Writes word2vec text or binary atomically (temp file in the same folder, fsync, rename). */
+bool w2v_save(const char *path, const Embeddings *emb, bool binary, Err *e);
+const char *w2v_format_name(W2vFormat f);
+
+/* What a load found, for the UI and the CLI to report. */
+typedef struct W2vInfo {
+    W2vFormat format;      /* the format actually read (never W2V_AUTO after a success) */
+    int64_t header_rows;   /* rows the header declares; -1 for GloVe (no header) */
+    int64_t rows_read;     /* rows parsed, duplicates included */
+    int64_t duplicates;    /* rows skipped because an earlier row had the same word */
+    int64_t truncated;     /* words cut to VOCAB_MAX_WORD bytes (at a UTF-8 boundary) */
+    bool limited;          /* stopped early because of max_words */
+} W2vInfo;
+
+/* w2v_load with a report (info may be NULL). */
+bool w2v_load_ex(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out,
+                 W2vInfo *info, Err *e);
+/* The same loader over a memory buffer; name stands for the path in messages. Used by the
+ * fuzz targets and by callers that already hold the bytes. */
+bool w2v_load_mem(const char *name, const void *data, size_t len, W2vFormat fmt,
+                  int64_t max_words, Embeddings *out, W2vInfo *info, Err *e);
+
+#endif

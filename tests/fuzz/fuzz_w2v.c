@@ -1,0 +1,91 @@
+/* libFuzzer target for the vector-file loaders (w2v_load_mem). Built once per format by
+ * run.sh with -DFUZZ_FORMAT=W2V_TEXT / W2V_BINARY / W2V_GLOVE / W2V_AUTO, and once more with
+ * -DFUZZ_ROUNDTRIP (auto-detect, then save and reload what loaded). Besides the sanitizers, a
+ * successful load must satisfy the table's invariants; a failed one must give one line naming
+ * the input and leave the target untouched. */
+#include "w2v_io.h"
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef FUZZ_FORMAT
+#define FUZZ_FORMAT W2V_AUTO
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_table(const Embeddings *t, const W2vInfo *info)
+{
+    if (t->rows < 1 || t->rows != t->vocab.size || t->dim < 1 || t->dim > EMB_MAX_DIM ||
+        t->stride != emb_stride(t->dim) || ((uintptr_t)t->vec & (EMB_ALIGN - 1)) ||
+        info->format == W2V_AUTO || info->rows_read != t->rows + info->duplicates)
+        abort();
+    for (int64_t i = 0; i < t->rows; i++) {
+        const char *w = vocab_word(&t->vocab, i);
+        size_t n = strlen(w);
+        if (n == 0 || n > VOCAB_MAX_WORD || vocab_find(&t->vocab, w, n) != i ||
+            t->vocab.counts[i] != (uint64_t)(t->rows - i))
+            abort();
+        const float *x = emb_row(t, i);
+        for (int k = 0; k < t->stride; k++)
+            if (k < t->dim ? !isfinite(x[k]) : x[k] != 0.0f)
+                abort();
+    }
+}
+
+#ifdef FUZZ_ROUNDTRIP
+#include <stdio.h>
+#include <unistd.h>
+/* Whatever loads must save (text and binary) and load back to the same words and bits. */
+static void round_trip(const Embeddings *t)
+{
+    static char path[64];
+    if (!path[0])
+        snprintf(path, sizeof path, "%s/fuzz_w2v_rt.%d", access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm",
+                 (int)getpid());
+    for (int binary = 0; binary < 2; binary++) {
+        Embeddings b;
+        Err e;
+        emb_init(&b);
+        if (!w2v_save(path, t, binary, &e) || !w2v_load(path, W2V_AUTO, 0, &b, &e)) {
+            fprintf(stderr, "round trip (%s): %s\n", binary ? "binary" : "text", e.msg);
+            abort();
+        }
+        if (b.rows != t->rows || b.dim != t->dim)
+            abort();
+        for (int64_t i = 0; i < t->rows; i++)
+            if (strcmp(vocab_word(&b.vocab, i), vocab_word(&t->vocab, i)) ||
+                memcmp(emb_row(&b, i), emb_row(t, i), (size_t)t->dim * sizeof(float)))
+                abort();
+        emb_deinit(&b);
+    }
+    unlink(path);
+}
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    Embeddings t;
+    Err e = {{0}};
+    W2vInfo info;
+    emb_init(&t);
+    /* a sentinel row that a failed load must leave alone */
+    if (!emb_alloc(&t, 1, 1, &e) || vocab_add(&t.vocab, "keep", 4, 1, &e) != 0)
+        abort();
+    t.vec[0] = 42.0f;
+    int64_t max_words = size % 7 == 0 ? 2 : 0; /* exercise the early stop too */
+    if (w2v_load_mem("fuzz", data, size, FUZZ_FORMAT, max_words, &t, &info, &e)) {
+        check_table(&t, &info);
+#ifdef FUZZ_ROUNDTRIP
+        round_trip(&t);
+#endif
+        if (max_words && t.rows > max_words)
+            abort();
+    } else if (strncmp(e.msg, "fuzz", 4) || strchr(e.msg, '\n') || t.rows != 1 || t.vec[0] != 42.0f ||
+               strcmp(vocab_word(&t.vocab, 0), "keep")) {
+        abort();
+    }
+    emb_deinit(&t);
+    return 0;
+}

@@ -1,0 +1,46 @@
+/* The runner behind test.h: one per test binary. Single-threaded registration at startup. */
+#include "test.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TESTS 512
+static struct { const char *name; TestFn fn; } tests[MAX_TESTS];
+static int ntests, failed_now;
+
+void test_register(const char *name, TestFn fn)
+{
+    if (ntests < MAX_TESTS) {
+        tests[ntests].name = name;
+        tests[ntests].fn = fn;
+        ntests++;
+    } else {
+        fprintf(stderr, "test.h: more than %d tests, %s not registered\n", MAX_TESTS, name);
+    }
+}
+
+void test_fail(const char *file, int line, const char *what)
+{
+    fprintf(stderr, "  FAIL %s:%d: %s\n", file, line, what);
+    failed_now = 1;
+}
+
+int test_failed_now(void) { return failed_now; }
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0;
+    for (int i = 0; i < ntests; i++) {
+        if (argc > 1 && !strstr(tests[i].name, argv[1]))
+            continue;
+        failed_now = 0;
+        tests[i].fn();
+        printf("%s %s\n", failed_now ? "FAIL" : "ok  ", tests[i].name);
+        fflush(stdout);
+        if (failed_now)
+            failed++;
+        else
+            passed++;
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed > 255 ? 255 : failed;
+}
