@@ -26,13 +26,14 @@ static void usage(FILE *f)
             "  -iter N          epochs [%d]\n"
             "  -min-count N     drop rarer words [%d]\n"
             "  -alpha X         starting learning rate [0.05 CBOW, 0.025 skip-gram]\n"
-            "  -cbow 0|1        1 = CBOW, 0 = skip-gram [1]\n"
+            "  -cbow 0|1        1 = CBOW, 0 = skip-gram [1; 0 for @world]\n"
             "  -binary 0|1      write binary vectors [0]\n"
             "  -save-vocab FILE / -read-vocab FILE   vocabulary as 'word count' lines\n"
             "Also:\n"
             "  -max-vocab N     prune while counting above N words [%lld]\n"
             "  -seed N          random seed [%llu]\n"
             "  -deterministic 1 one thread, bit-identical output for the same seed\n"
+            "  -batch 0|1       skip-gram: 1 = shared negatives per window (HogBatch), 0 = per pair [1]\n"
             "  -debug N         0 = quiet, 1 = summary, 2 = progress line [2]\n",
             d.dim, d.window, d.sample, d.hs, d.negative, d.threads, d.iter, d.min_count,
             (long long)d.max_vocab, (unsigned long long)d.seed);
@@ -50,7 +51,7 @@ int cmd_train(int argc, char **argv)
 {
     TrainDesc d = {0};
     const char *train = "@world", *output = NULL, *save_vocab = NULL, *read_vocab = NULL;
-    int binary = 0, debug = 2, cbow = 1;
+    int binary = 0, debug = 2, cbow = -1;
     long long v;
     double x;
     for (int i = 1; i < argc; i++) {
@@ -87,6 +88,12 @@ int cmd_train(int argc, char **argv)
         INT_FLAG("-seed", 1, 1LL << 62, d.seed)
         INT_FLAG("-deterministic", 0, 1, d.deterministic)
         INT_FLAG("-debug", 0, 3, debug)
+        if (!strcmp(f, "-batch")) {
+            if (!cli_int(f, a, 0, 1, &v))
+                return 2;
+            d.batch = v ? 1 : -1;
+            continue;
+        }
         if (!strcmp(f, "-negative")) {
             if (!cli_int(f, a, 0, 1000, &v))
                 return 2;
@@ -109,18 +116,18 @@ int cmd_train(int argc, char **argv)
         return 2;
 #undef INT_FLAG
     }
-    d.model = cbow ? TRAIN_CBOW : TRAIN_SKIPGRAM;
+    d.model = cbow < 0 ? TRAIN_MODEL_DEFAULT : cbow ? TRAIN_CBOW : TRAIN_SKIPGRAM;
     if (d.negative < 0 && !d.hs) {
         fprintf(stderr, "embedscope train: -negative 0 needs -hs 1 (nothing to train otherwise)\n");
         return 2;
     }
-    d = train_desc_defaults(&d);
     Err e = {0};
     Corpus c;
     if (!corpus_open(&c, train, &e)) {
         fprintf(stderr, "embedscope train: %s\n", e.msg);
         return 1;
     }
+    d = train_desc_for_corpus(&c, &d);
     Vocab vocab;
     vocab_init(&vocab);
     bool ok;

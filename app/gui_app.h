@@ -18,6 +18,7 @@
 #define GUI_MAX_PINS 4
 #define GUI_MAX_COMPLETIONS 8
 #define GUI_MAX_LABELS 600
+#define GUI_DEPTH_BUCKETS 1024
 
 typedef struct GuiPin {
     char text[256];        /* as typed */
@@ -60,13 +61,16 @@ typedef struct GuiApp {
     float press_x, press_y;
     int64_t last_click_word;
     /* per-frame projection */
-    DrawPoint *pts;             /* (rows) */
+    DrawPoint *pts;             /* (rows) indexed by word */
+    DrawPoint *sorted;          /* (rows) visible points far to near (3D painter's order) */
+    size_t nsorted;
+    uint32_t *bucket;           /* (GUI_DEPTH_BUCKETS + 1) counting sort by depth */
     float *depth;               /* (rows) clip w; <= 0 hidden */
     uint8_t *cell;              /* label occupancy grid */
     int grid_w, grid_h;
     int64_t labels[GUI_MAX_LABELS];
     float label_box[GUI_MAX_LABELS][4];
-    int nlabels;
+    int nlabels, npriority;
 
     /* selection and queries */
     int64_t hover, selected;
@@ -78,7 +82,9 @@ typedef struct GuiApp {
     int npins;
     char search[256];
     int64_t completions[GUI_MAX_COMPLETIONS];
-    int ncompletions;
+    int ncompletions, completion;   /* completion: highlighted row (Up/Down, Tab takes it) */
+    int64_t extra[16];          /* ctrl-click: more selected words (highlighted, labelled) */
+    int nextra;
     char status[256];
     bool status_error;
 
@@ -101,6 +107,7 @@ typedef struct GuiApp {
                                    text box has the focus) */
     int nshortcuts;
     bool show_help;
+    bool want_restart;          /* Restart pressed: done between frames */
     int hover_cluster;          /* legend row under the mouse, -1 */
     bool hide_legend;
     bool stats;                 /* --stats: print frame-time percentiles at exit */
@@ -111,6 +118,9 @@ typedef struct GuiApp {
 
 double gui_now_ms(void);
 void gui_set_status(GuiApp *g, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* gui_main.c: new random init, same vocabulary and settings; false (e set) leaves no trainer */
+bool gui_restart_training(GuiApp *g, Err *e);
 
 /* gui_panels.c: keyboard shortcuts */
 void gui_shortcut(GuiApp *g, char c);
@@ -126,12 +136,14 @@ void gui_scene_draw(GuiApp *g);        /* into g->scene */
 int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius);
 void gui_scene_input(GuiApp *g);       /* camera and picking from g->ui.in */
 void gui_frame_selection(GuiApp *g);
+void gui_fly_to(GuiApp *g, const int64_t *words, int n);
 bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y);
 uint32_t gui_cluster_color(int c);
 
 /* gui_panels.c */
 void gui_panels(GuiApp *g);
 void gui_select(GuiApp *g, int64_t word);
+void gui_select_toggle(GuiApp *g, int64_t word);
 void gui_search_submit(GuiApp *g);
 void gui_refresh_queries(GuiApp *g);
 const char *gui_word(const GuiApp *g, int64_t i);

@@ -54,6 +54,7 @@ void gui_refresh_queries(GuiApp *g)
 void gui_select(GuiApp *g, int64_t word)
 {
     g->selected = word;
+    g->nextra = 0;
     query_neighbours(g);
     if (word >= 0)
         gui_set_status(g, false, "selected '%s' (#%lld by frequency)", gui_word(g, word),
@@ -75,9 +76,39 @@ static void pin_expression(GuiApp *g, const char *text)
     memset(p, 0, sizeof *p);
     snprintf(p->text, sizeof p->text, "%s", text);
     query_pin(g, p);
-    if (p->nans)
+    if (p->nans) {
         gui_set_status(g, false, "%s = %s (%.3f)", text, gui_word(g, p->ans[0].index),
                        p->ans[0].score);
+        if (p->q.is_analogy) {
+            int64_t w[4] = {p->q.a, p->q.b, p->q.c, p->ans[0].index};
+            gui_fly_to(g, w, 4);
+        }
+    }
+}
+
+/* " (did you mean a, b, c?)": words sharing the longest prefix with an unknown word. */
+static void suggest(const GuiApp *g, const char *w, char *out, size_t cap)
+{
+    const Vocab *v = trainer_vocab(g->trainer);
+    for (size_t n = strlen(w); n >= 2; n--) {
+        int found = 0;
+        size_t len = 0;
+        for (int64_t i = 0; i < v->size && found < 3; i++) {
+            const char *c = vocab_word(v, i);
+            if (strncmp(c, w, n))
+                continue;
+            int k = snprintf(out + len, cap - len, "%s%s", found ? ", " : " (did you mean ", c);
+            if (k < 0 || (size_t)k >= cap - len)
+                break;
+            len += (size_t)k;
+            found++;
+        }
+        if (found) {
+            snprintf(out + len, cap - len, "?)");
+            return;
+        }
+        out[0] = 0;
+    }
 }
 
 /* Enter in the search box: one word selects it, an expression is evaluated and pinned. */
@@ -95,7 +126,10 @@ void gui_search_submit(GuiApp *g)
         return;
     }
     if (!expr_resolve(&x, trainer_vocab(g->trainer), &e)) {
-        gui_set_status(g, true, "%s", e.msg);
+        char hint[160] = "";
+        if (x.nterms == 1)
+            suggest(g, x.terms[0].word, hint, sizeof hint);
+        gui_set_status(g, true, "%s%s", e.msg, hint);
         return;
     }
     if (x.nterms == 1 && x.terms[0].sign > 0) {
@@ -117,6 +151,7 @@ void gui_search_submit(GuiApp *g)
 static void complete(GuiApp *g)
 {
     g->ncompletions = 0;
+    g->completion = 0;
     const char *s = g->search;
     size_t n = strlen(s);
     if (!n || strpbrk(s, " +-"))
@@ -137,10 +172,16 @@ static void search_box(GuiApp *g)
                        "search a word, or king - man + woman   ( / )");
     if (r & UI_CHANGED)
         complete(g);
-    if ((r & UI_ACTIVE) && g->ncompletions && ui_key(ui, UI_KEY_TAB)) {
-        snprintf(g->search, sizeof g->search, "%s", gui_word(g, g->completions[0]));
-        ui->caret = strlen(g->search);
-        complete(g);
+    if ((r & UI_ACTIVE) && g->ncompletions) {
+        if (ui_key(ui, UI_KEY_DOWN))
+            g->completion = (g->completion + 1) % g->ncompletions;
+        if (ui_key(ui, UI_KEY_UP))
+            g->completion = (g->completion + g->ncompletions - 1) % g->ncompletions;
+        if (ui_key(ui, UI_KEY_TAB)) {
+            snprintf(g->search, sizeof g->search, "%s", gui_word(g, g->completions[g->completion]));
+            ui->caret = strlen(g->search);
+            complete(g);
+        }
     }
     if (r & UI_SUBMITTED) {
         gui_search_submit(g);
@@ -159,7 +200,10 @@ static void search_box(GuiApp *g)
         bool over = ui->in.mx >= x && ui->in.mx < x + w && ui->in.my >= ry && ui->in.my < ry + lh;
         if (over)
             draw_rect(ui->dl, x + 1, ry, w - 2, lh, ui->theme.button_hot);
-        draw_text(ui->dl, 0, x + 8, ry + 3, word, strlen(word), i == 0 ? ui->theme.text : ui->theme.dim);
+        if (i == g->completion && !over)
+            draw_rect(ui->dl, x + 1, ry, w - 2, lh, ui->theme.button);
+        draw_text(ui->dl, 0, x + 8, ry + 3, word, strlen(word),
+                  i == g->completion ? ui->theme.text : ui->theme.dim);
         if (over && ui->in.pressed[0]) {
             ui->active = ui_id("completion", 0);
             snprintf(g->search, sizeof g->search, "%s", word);
@@ -213,12 +257,15 @@ static float training_panel(GuiApp *g, float x, float y, float w)
     snprintf(b, sizeof b, "%.4f", p.loss);
     ui_row(ui, "loss", b, ui->theme.text);
     ui_space(ui, 4);
-    float bw = (w - 2 * ui->pad - 12) / 3, bh = (float)ui->line_h + 8, by = ui->cy;
-    if (ui_button(ui, p.paused ? "Resume" : "Pause", ui->px + ui->pad, by, bw, bh) & UI_SUBMITTED)
+    float bw = (w - 2 * ui->pad - 18) / 4, bh = (float)ui->line_h + 8, by = ui->cy;
+    const char *run = p.finished ? "Done" : p.paused ? "Resume" : "Pause";
+    if ((ui_button(ui, run, ui->px + ui->pad, by, bw, bh) & UI_SUBMITTED) && !p.finished)
         gui_toggle_pause(g);
-    if (ui_button(ui, g->two_d ? "[2D]" : "2D", ui->px + ui->pad + bw + 6, by, bw, bh) & UI_SUBMITTED)
+    if (ui_button(ui, "Restart", ui->px + ui->pad + bw + 6, by, bw, bh) & UI_SUBMITTED)
+        g->want_restart = true;
+    if (ui_button(ui, g->two_d ? "[2D]" : "2D", ui->px + ui->pad + 2 * (bw + 6), by, bw, bh) & UI_SUBMITTED)
         gui_set_2d(g, true);
-    if (ui_button(ui, g->two_d ? "3D" : "[3D]", ui->px + ui->pad + 2 * (bw + 6), by, bw, bh) & UI_SUBMITTED)
+    if (ui_button(ui, g->two_d ? "3D" : "[3D]", ui->px + ui->pad + 3 * (bw + 6), by, bw, bh) & UI_SUBMITTED)
         gui_set_2d(g, false);
     ui_space(ui, bh + 4);
     return ui_panel_end(ui);
@@ -382,6 +429,23 @@ void gui_panels(GuiApp *g)
 }
 
 /* ---- commands and shortcuts ---- */
+
+/* ctrl-click: adds word to (or removes it from) the extra selection. */
+void gui_select_toggle(GuiApp *g, int64_t word)
+{
+    if (g->selected < 0) {
+        gui_select(g, word);
+        return;
+    }
+    for (int i = 0; i < g->nextra; i++)
+        if (g->extra[i] == word) {
+            g->extra[i] = g->extra[--g->nextra];
+            return;
+        }
+    if (word != g->selected && g->nextra < (int)(sizeof g->extra / sizeof g->extra[0]))
+        g->extra[g->nextra++] = word;
+    gui_set_status(g, false, "%d words selected", g->nextra + 1);
+}
 
 void gui_toggle_pause(GuiApp *g)
 {

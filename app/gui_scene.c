@@ -28,7 +28,9 @@ bool gui_scene_alloc(GuiApp *g, int64_t rows)
     g->cur = calloc(n * 3, sizeof(float));
     g->pts = calloc(n, sizeof *g->pts);
     g->depth = calloc(n, sizeof(float));
-    return g->from && g->to && g->cur && g->pts && g->depth;
+    g->sorted = calloc(n, sizeof *g->sorted);
+    g->bucket = calloc(GUI_DEPTH_BUCKETS + 1, sizeof *g->bucket);
+    return g->from && g->to && g->cur && g->pts && g->depth && g->sorted && g->bucket;
 }
 
 void gui_scene_free(GuiApp *g)
@@ -38,6 +40,8 @@ void gui_scene_free(GuiApp *g)
     free(g->cur);
     free(g->pts);
     free(g->depth);
+    free(g->sorted);
+    free(g->bucket);
     free(g->cell);
 }
 
@@ -106,6 +110,9 @@ static bool highlighted(const GuiApp *g, int64_t i)
 {
     if (i == g->selected || i == g->hover)
         return true;
+    for (int j = 0; j < g->nextra; j++)
+        if (g->extra[j] == i)
+            return true;
     for (int j = 0; j < g->nnbrs; j++)
         if (g->nbrs[j].index == i)
             return true;
@@ -128,6 +135,8 @@ void gui_scene_project(GuiApp *g)
     float w = (float)g->cam.vw, h = (float)g->cam.vh, sc = g->win.scale;
     bool focus = g->selected >= 0 || g->npins > 0;
     const int16_t *cl = g->frame->cluster;
+    /* smaller points for bigger clouds: 2.8 px up to 5k words, 1.6 px from 100k */
+    float base = 2.8f - 0.4f * fmaxf(0.f, fminf(3.f, log2f((float)g->rows / 5000.f)));
     for (int64_t i = 0; i < g->rows; i++) {
         vec3s p = pos(g, i);
         float cx = m.m00 * p.x + m.m10 * p.y + m.m20 * p.z + m.m30;
@@ -142,7 +151,7 @@ void gui_scene_project(GuiApp *g)
         g->depth[i] = cw;
         d->x = (cx / cw * 0.5f + 0.5f) * w;
         d->y = (0.5f - cy / cw * 0.5f) * h;
-        float r = 2.8f * sc, a = 230.f;
+        float r = base * sc, a = 230.f;
         if (!g->two_d) {
             /* nearer points are larger and brighter: depth cue without sorting */
             float k = g->cam.dist / cw;
@@ -157,6 +166,40 @@ void gui_scene_project(GuiApp *g)
         d->radius = r;
         d->color = (col & 0xFFFFFF) | (uint32_t)a << 24;
     }
+}
+
+/* Visible points far to near (a counting sort on depth, O(rows)), so near points cover far
+ * ones in 3D; 2D keeps word order (rare words first, frequent ones on top). */
+static void depth_order(GuiApp *g)
+{
+    float lo = INFINITY, hi = 0;
+    for (int64_t i = 0; i < g->rows; i++)
+        if (g->depth[i] > 0) {
+            lo = fminf(lo, g->depth[i]);
+            hi = fmaxf(hi, g->depth[i]);
+        }
+    g->nsorted = 0;
+    if (!(hi >= lo))
+        return;
+    if (g->two_d || hi - lo < 1e-9f) {
+        for (int64_t i = g->rows - 1; i >= 0; i--)
+            if (g->depth[i] > 0)
+                g->sorted[g->nsorted++] = g->pts[i];
+        return;
+    }
+    float k = (float)(GUI_DEPTH_BUCKETS - 1) / (hi - lo);
+#define SLOT(d) (GUI_DEPTH_BUCKETS - 1 - ((int)(((d) - lo) * k) & (GUI_DEPTH_BUCKETS - 1)))
+    memset(g->bucket, 0, (GUI_DEPTH_BUCKETS + 1) * sizeof *g->bucket);
+    for (int64_t i = 0; i < g->rows; i++)
+        if (g->depth[i] > 0)
+            g->bucket[SLOT(g->depth[i]) + 1]++;
+    for (int b = 1; b <= GUI_DEPTH_BUCKETS; b++)
+        g->bucket[b] += g->bucket[b - 1];
+    for (int64_t i = 0; i < g->rows; i++)
+        if (g->depth[i] > 0)
+            g->sorted[g->bucket[SLOT(g->depth[i])]++] = g->pts[i];
+#undef SLOT
+    g->nsorted = g->bucket[GUI_DEPTH_BUCKETS - 1];
 }
 
 bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y)
@@ -202,9 +245,13 @@ static bool place_label(GuiApp *g, int64_t i, bool force)
 {
     if (g->nlabels >= GUI_MAX_LABELS || g->depth[i] <= 0)
         return false;
-    for (int j = 0; j < g->nlabels; j++)
+    /* only the priority labels (placed first, a few dozen) can repeat a word */
+    for (int j = 0; j < g->nlabels && j < g->npriority; j++)
         if (g->labels[j] == i)
             return true;
+    float px = g->pts[i].x, py = g->pts[i].y;
+    if (px < -400.f || py < -50.f || px >= (float)g->cam.vw || py >= (float)g->cam.vh + 50.f)
+        return false;
     const char *s = gui_word(g, i);
     float tw = (float)font_width(&g->win.label_font, s, strlen(s));
     float th = (float)g->win.label_font.height;
@@ -214,7 +261,8 @@ static bool place_label(GuiApp *g, int64_t i, bool force)
     int gx0 = (int)fmaxf(0, x / GRID), gy0 = (int)fmaxf(0, y / GRID);
     int gx1 = (int)fminf((float)g->grid_w - 1, (x + tw) / GRID);
     int gy1 = (int)fminf((float)g->grid_h - 1, (y + th - 2) / GRID);
-    if (!force && !grid_free(g, gx0, gy0, gx1, gy1))
+    /* one free cell of margin around unforced labels keeps dense regions readable */
+    if (!force && !grid_free(g, gx0 > 0 ? gx0 - 1 : 0, gy0, gx1 + 1 < g->grid_w ? gx1 + 1 : gx1, gy1))
         return false;
     for (int yy = gy0; yy <= gy1; yy++)
         memset(&g->cell[yy * g->grid_w + gx0], 1, (size_t)(gx1 - gx0 + 1));
@@ -230,6 +278,7 @@ static bool place_label(GuiApp *g, int64_t i, bool force)
 static void choose_labels(GuiApp *g)
 {
     g->nlabels = 0;
+    g->npriority = GUI_MAX_LABELS; /* while placing the priority labels, check them all */
     int gw = g->cam.vw / GRID + 1, gh = g->cam.vh / GRID + 1;
     if (gw != g->grid_w || gh != g->grid_h || !g->cell) {
         free(g->cell);
@@ -254,6 +303,8 @@ static void choose_labels(GuiApp *g)
         place_label(g, g->hover, true);
     if (g->selected >= 0)
         place_label(g, g->selected, true);
+    for (int j = 0; j < g->nextra; j++)
+        place_label(g, g->extra[j], true);
     for (int p = 0; p < g->npins; p++) {
         const GuiPin *pin = &g->pins[p];
         if (pin->q.is_analogy) {
@@ -266,6 +317,7 @@ static void choose_labels(GuiApp *g)
     }
     for (int j = 0; j < g->nnbrs; j++)
         place_label(g, g->nbrs[j].index, false);
+    g->npriority = g->nlabels;
     /* Then by frequency (row order), capped so a huge vocabulary costs bounded time; fewer
      * while something is selected, so the selection stands out. */
     bool focus = g->selected >= 0 || g->npins > 0;
@@ -346,7 +398,8 @@ void gui_scene_draw(GuiApp *g)
         return;
     }
     float sc = g->win.scale;
-    draw_points(g->scene, g->pts, (size_t)g->rows);
+    depth_order(g);
+    draw_points(g->scene, g->sorted, g->nsorted);
     float sx, sy;
     if (g->selected >= 0 && gui_word_screen(g, g->selected, &sx, &sy)) {
         for (int j = 0; j < g->nnbrs; j++) {
@@ -359,6 +412,9 @@ void gui_scene_draw(GuiApp *g)
         }
         draw_circle(g->scene, sx, sy, 7.f * sc, DRAW_RGB(255, 255, 255));
     }
+    for (int j = 0; j < g->nextra; j++)
+        if (gui_word_screen(g, g->extra[j], &sx, &sy))
+            draw_circle(g->scene, sx, sy, 6.f * sc, DRAW_RGB(255, 255, 255));
     for (int p = 0; p < g->npins; p++)
         draw_pin(g, &g->pins[p], p);
     choose_labels(g);
@@ -393,16 +449,20 @@ void gui_scene_draw(GuiApp *g)
 
 /* ---- camera gestures and picking ---- */
 
-void gui_frame_selection(GuiApp *g)
+/* Flies the camera to frame words[0..n) (their centroid, radius to the farthest). */
+void gui_fly_to(GuiApp *g, const int64_t *words, int n)
 {
-    if (g->selected < 0)
+    if (n <= 0 || !g->frame)
         return;
-    vec3s c = pos(g, g->selected);
+    vec3s c = glms_vec3_zero();
+    for (int j = 0; j < n; j++)
+        c = glms_vec3_add(c, pos(g, words[j]));
+    c = glms_vec3_scale(c, 1.f / (float)n);
     float r = 0.15f;
-    for (int j = 0; j < g->nnbrs; j++)
-        r = fmaxf(r, glms_vec3_distance(c, pos(g, g->nbrs[j].index)));
+    for (int j = 0; j < n; j++)
+        r = fmaxf(r, glms_vec3_distance(c, pos(g, words[j])));
     Cam tmp = g->cam;
-    cam_frame(&tmp, c, r * 1.1f);
+    cam_frame(&tmp, c, r * 1.5f);
     g->fly_from = g->cam.target;
     g->fly_dist_from = g->cam.dist;
     g->fly_to = c;
@@ -410,6 +470,20 @@ void gui_frame_selection(GuiApp *g)
     g->fly_start = gui_now_ms();
     g->flying = true;
     g->cam_user = true;
+}
+
+void gui_frame_selection(GuiApp *g)
+{
+    int64_t w[1 + 16 + GUI_MAX_K];
+    int n = 0;
+    if (g->selected < 0)
+        return;
+    w[n++] = g->selected;
+    for (int j = 0; j < g->nextra; j++)
+        w[n++] = g->extra[j];
+    for (int j = 0; j < g->nnbrs; j++)
+        w[n++] = g->nbrs[j].index;
+    gui_fly_to(g, w, n);
 }
 
 void gui_scene_input(GuiApp *g)
@@ -459,6 +533,8 @@ void gui_scene_input(GuiApp *g)
             double now = gui_now_ms();
             if (hit >= 0 && hit == g->last_click_word && now - g->last_click_ms < 400) {
                 gui_frame_selection(g);
+            } else if (hit >= 0 && in->ctrl) {
+                gui_select_toggle(g, hit);
             } else if (hit >= 0) {
                 gui_select(g, hit);
             } else {

@@ -11,6 +11,7 @@
  *   click_word WORD | click X Y  left click (X Y in window pixels)
  *   drag X0 Y0 X1 Y1 [right]     left (or right) button drag
  *   wheel N [X Y]                N notches (positive zooms in), at X Y or the centre
+ *   resize W H                   window size in logical pixels
  *   screenshot PATH.png
  *   assert_panel TEXT | assert_no_panel TEXT   text drawn (or not) by the panels
  *   assert_panel_any W1 W2 ...   at least one of the words is drawn by the panels
@@ -55,7 +56,7 @@ static const char *const commands[] = {
     "click_word", "click", "drag", "wheel", "screenshot", "assert_panel", "assert_no_panel",
     "assert_panel_any",
     "assert_status", "assert_label", "assert_selected", "assert_answer", "assert_differ",
-    "echo", "quit",
+    "echo", "quit", "resize",
 };
 
 static const struct { const char *name; UiKey key; char shortcut; } keys[] = {
@@ -106,6 +107,8 @@ static bool check_line(const ScriptLine *l, const char *name, Err *e)
         ok = numbers(l->arg, v, 1, 1, &n) && v[0] >= 0 && v[0] <= 1e7;
     else if (!strcmp(c, "click"))
         ok = numbers(l->arg, v, 2, 2, &n);
+    else if (!strcmp(c, "resize"))
+        ok = numbers(l->arg, v, 2, 2, &n) && v[0] >= 200 && v[1] >= 150 && v[0] <= 16384 && v[1] <= 16384;
     else if (!strcmp(c, "drag")) {
         char tmp[sizeof l->arg];
         snprintf(tmp, sizeof tmp, "%s", l->arg);
@@ -407,6 +410,8 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
             if (!gui_word_screen(g, i, &x, &y) || x < 0 || y < 0 || x >= (float)g->cam.vw ||
                 y >= (float)g->cam.vh)
                 return fail(s, code, "'%s' is not on screen", a), -1;
+            if (ui_over(&g->ui, x, y))
+                return fail(s, code, "'%s' is under a panel", a), -1;
         } else {
             numbers(a, v, 2, 2, &n);
             x = (float)v[0] * g->win.scale;
@@ -429,6 +434,12 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
         g->in.mx = n == 3 ? (float)v[1] * g->win.scale : (float)g->cam.vw / 2;
         g->in.my = n == 3 ? (float)v[2] * g->win.scale : (float)g->cam.vh / 2;
         g->in.wheel += (float)v[0];
+        s->wait_frames = 1;
+        return 0;
+    }
+    if (!strcmp(c, "resize")) {
+        numbers(a, v, 2, 2, &n);
+        SDL_SetWindowSize(g->win.window, (int)v[0], (int)v[1]);
         s->wait_frames = 1;
         return 0;
     }

@@ -68,11 +68,34 @@ static void show_fails(const KnnIndex *ix, const Vocab *v, const char *text, con
     }
 }
 
+/* Spearman of the model's cosines against the world's own similarity pairs. */
+static void print_similarity(const World *w, const Vocab *v, const KnnIndex *ix)
+{
+    char *text = NULL;
+    size_t len = 0;
+    Err e = {{0}};
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return;
+    bool ok = world_write_pairs(w, f, &e);
+    fclose(f);
+    SimilarityReport r = {0};
+    if (ok && eval_similarity_text(text, len, "world pairs", v, ix, 0, &r, &e))
+        printf("# similarity pairs: Spearman %.3f over %lld pairs\n", r.spearman,
+               (long long)r.used);
+    else
+        printf("# similarity pairs: %s\n", e.msg);
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     /* The defaults recommended for @world (assets/world/README.md). */
-    TrainDesc d = {.model = TRAIN_SKIPGRAM, .dim = 100, .window = 5, .negative = 5,
-                   .sample = 1e-3, .alpha = 0.025, .iter = 5, .threads = 2};
+    TrainDesc d = {.model = WORLD_DEFAULT_SKIPGRAM ? TRAIN_SKIPGRAM : TRAIN_CBOW,
+                   .dim = WORLD_DEFAULT_DIM, .window = WORLD_DEFAULT_WINDOW,
+                   .negative = WORLD_DEFAULT_NEGATIVE, .sample = WORLD_DEFAULT_SAMPLE,
+                   .alpha = WORLD_DEFAULT_ALPHA, .iter = WORLD_DEFAULT_ITER,
+                   .min_count = WORLD_DEFAULT_MIN_COUNT, .threads = 2};
     double seconds = 30, every = 1;
     const char *show = NULL; /* section whose wrong answers are listed at the end */
     for (int i = 1; i < argc; i++) {
@@ -84,8 +107,8 @@ int main(int argc, char **argv)
         else if (!strcmp(k, "--every")) every = atof(x);
         else if (!strcmp(k, "--model")) {
             d.model = !strcmp(x, "sg") ? TRAIN_SKIPGRAM : TRAIN_CBOW;
-            if (d.model == TRAIN_CBOW && d.alpha == 0.025)
-                d.alpha = 0.05;
+            if (d.model == TRAIN_CBOW && d.alpha == WORLD_DEFAULT_ALPHA)
+                d.alpha = 0.05; /* word2vec.c's CBOW rate */
         }
         else if (!strcmp(k, "--dim")) d.dim = atoi(x);
         else if (!strcmp(k, "--window")) d.window = atoi(x);
@@ -183,6 +206,8 @@ int main(int argc, char **argv)
                        (long long)r.sections[k].score.answered);
         if (i == ns - 1 && show)
             show_fails(&ix, tv, qtext, show);
+        if (i == ns - 1)
+            print_similarity(c.world, tv, &ix);
         analogy_report_deinit(&r);
         knn_deinit(&ix);
         free(snaps[i].rows);

@@ -147,14 +147,14 @@ static void *job_thread(void *arg)
 static void run_pass(Kmeans *km, const float *vec, int64_t rows, int stride)
 {
     int nt = km->nthreads;
-    size_t ssz = (size_t)km->k * (km->dim + 1);
+    int64_t ssz = (int64_t)km->k * (km->dim + 1);
     Job jobs[MAX_THREADS];
     pthread_t tid[MAX_THREADS];
     bool started[MAX_THREADS] = {0};
     for (int t = 0; t < nt; t++) {
         jobs[t] = (Job){km, vec, stride, rows * t / nt, rows * (t + 1) / nt,
                         km->sums + ssz * t, 0, 0};
-        memset(jobs[t].sums, 0, sizeof(double) * ssz);
+        memset(jobs[t].sums, 0, sizeof(double) * (size_t)ssz);
     }
     for (int t = 1; t < nt; t++)
         started[t] = pthread_create(&tid[t], NULL, job_thread, &jobs[t]) == 0;
@@ -164,7 +164,7 @@ static void run_pass(Kmeans *km, const float *vec, int64_t rows, int stride)
             pthread_join(tid[t], NULL);
         else
             assign_rows(&jobs[t]);
-        for (size_t i = 0; i < ssz; i++)
+        for (int64_t i = 0; i < ssz; i++)
             jobs[0].sums[i] += jobs[t].sums[i];
         jobs[0].changed += jobs[t].changed;
         jobs[0].cos_sum += jobs[t].cos_sum;
@@ -172,7 +172,7 @@ static void run_pass(Kmeans *km, const float *vec, int64_t rows, int stride)
     km->changed = jobs[0].changed;
     km->mean_cos = rows > 0 ? jobs[0].cos_sum / (double)rows : 0;
     for (int c = 0; c < km->k; c++)
-        km->size[c] = (int64_t)jobs[0].sums[(size_t)c * (km->dim + 1) + km->dim];
+        km->size[c] = (int64_t)jobs[0].sums[(int64_t)c * (km->dim + 1) + km->dim];
 }
 
 /* ---- steps ---- */
@@ -225,7 +225,7 @@ static bool sample_make(Sample *s, const Kmeans *km, const float *vec, int64_t r
     s->inv = malloc(sizeof(float) * n), s->best = malloc(sizeof(float) * n);
     s->cand = malloc(sizeof(float) * n), s->keep = malloc(sizeof(float) * n);
     s->lab = malloc(sizeof(int32_t) * n);
-    s->sums = malloc(sizeof(double) * (size_t)km->k * km->dim);
+    s->sums = malloc(sizeof(double) * (size_t)km->k * (size_t)km->dim);
     if (!s->idx || !s->inv || !s->best || !s->cand || !s->keep || !s->lab || !s->sums) {
         sample_free(s);
         return false;
@@ -308,7 +308,7 @@ static double sample_lloyd(Kmeans *km, const float *vec, int stride, Sample *s)
     int dim = km->dim, k = km->k;
     double score = 0;
     for (int it = 0; it < SEED_LLOYD; it++) {
-        memset(s->sums, 0, sizeof(double) * (size_t)k * dim);
+        memset(s->sums, 0, sizeof(double) * (size_t)k * (size_t)dim);
         score = 0;
         for (int64_t i = 0; i < s->m; i++) {
             const float *x = vec + s->idx[i] * stride;
@@ -321,10 +321,10 @@ static double sample_lloyd(Kmeans *km, const float *vec, int stride, Sample *s)
             }
             score += bv * s->inv[i];
             for (int d = 0; d < dim; d++)
-                s->sums[(size_t)best * dim + d] += x[d] * s->inv[i];
+                s->sums[(int64_t)best * dim + d] += x[d] * s->inv[i];
         }
         for (int c = 0; c < k; c++) {
-            double n2 = 0, *sc = s->sums + (size_t)c * dim;
+            double n2 = 0, *sc = s->sums + (int64_t)c * dim;
             for (int d = 0; d < dim; d++)
                 n2 += sc[d] * sc[d];
             if (n2 > 0)
@@ -342,7 +342,7 @@ static bool seed_centroids(Kmeans *km, const float *vec, int64_t rows, int strid
 {
     uint64_t rng = km->desc.seed;
     Sample s;
-    size_t csz = sizeof(float) * (size_t)km->k * km->dpad;
+    size_t csz = sizeof(float) * (size_t)km->k * (size_t)km->dpad;
     float *keep = malloc(csz);
     if (!keep || !sample_make(&s, km, vec, rows, stride, &rng)) {
         free(keep);
@@ -369,7 +369,7 @@ static void recentre(Kmeans *km, const float *vec, int64_t rows, int stride)
 {
     int dim = km->dim;
     for (int c = 0; c < km->k; c++) {
-        const double *s = km->sums + (size_t)c * (dim + 1);
+        const double *s = km->sums + (int64_t)c * (dim + 1);
         double n2 = 0;
         for (int i = 0; i < dim; i++)
             n2 += s[i] * s[i];
@@ -408,8 +408,8 @@ static int cmp_cand(const void *a, const void *b)
  * these are its most frequent words), the label_words closest to the centroid. */
 static bool make_labels(Kmeans *km, int64_t rows)
 {
-    int pool = km->desc.label_pool, lw = km->desc.label_words, k = km->k;
-    Cand *cand = malloc(sizeof(Cand) * (size_t)k * pool);
+    int pool = km->desc.label_pool, lw = km->label_words, k = km->k;
+    Cand *cand = malloc(sizeof(Cand) * (size_t)k * (size_t)pool);
     int *have = calloc((size_t)k, sizeof(int));
     if (!cand || !have) {
         free(cand), free(have);
@@ -420,13 +420,13 @@ static bool make_labels(Kmeans *km, int64_t rows)
         int c = km->assign[r];
         if (km->fit[r] > 1.5f || have[c] >= pool)
             continue;
-        cand[(size_t)c * pool + have[c]++] = (Cand){r, km->fit[r]};
+        cand[(int64_t)c * pool + have[c]++] = (Cand){r, km->fit[r]};
         full += have[c] == pool;
     }
     for (int c = 0; c < k; c++) {
-        qsort(cand + (size_t)c * pool, (size_t)have[c], sizeof(Cand), cmp_cand);
+        qsort(cand + (size_t)c * (size_t)pool, (size_t)have[c], sizeof(Cand), cmp_cand);
         for (int i = 0; i < lw; i++)
-            km->labels[(size_t)c * lw + i] = i < have[c] ? cand[(size_t)c * pool + i].row : -1;
+            km->labels[(int64_t)c * lw + i] = i < have[c] ? cand[(int64_t)c * pool + i].row : -1;
     }
     free(cand);
     free(have);
@@ -447,22 +447,25 @@ static bool check_input(const float *vec, int64_t rows, int dim, int stride, Err
     return true;
 }
 
-/* (Re)allocates for rows/k/dim; everything new is allocated before anything is replaced. */
+/* (Re)allocates for rows/k/dim/threads/label size; everything new is allocated before anything
+ * is replaced. Centroids (and so cluster ids) survive unless k or dim change. */
 static bool ensure(Kmeans *km, int64_t rows, int k, int dim, Err *e)
 {
     int dpad = (dim + LANES - 1) / LANES * LANES, nt = km->desc.threads;
     int lw = km->desc.label_words;
-    bool same_shape = km->centroids && km->k == k && km->dim == dim && km->nthreads == nt;
-    if (same_shape && rows <= km->cap_rows)
+    bool keep = km->centroids && km->k == k && km->dim == dim;
+    if (keep && km->nthreads == nt && km->label_words == lw && rows <= km->cap_rows)
         return true;
-    if ((uint64_t)rows > SIZE_MAX / 8 || (size_t)k * (dim + 1) > SIZE_MAX / 8 / (size_t)nt)
+    if ((uint64_t)rows > SIZE_MAX / 8 ||
+        (uint64_t)k * (uint64_t)(dim + 1) > SIZE_MAX / 8 / (uint64_t)nt)
         return err_set(e, "kmeans: %lld rows x %d clusters is too large", (long long)rows, k);
-    float *cent = same_shape ? km->centroids : aligned_alloc(64, sizeof(float) * (size_t)k * dpad);
-    int32_t *assign = malloc(sizeof(int32_t) * (size_t)rows);
-    float *fit = malloc(sizeof(float) * (size_t)rows);
+    float *cent = keep ? km->centroids
+                       : aligned_alloc(64, sizeof(float) * (size_t)k * (size_t)dpad);
+    int32_t *assign = malloc(sizeof(int32_t) * (size_t)(rows ? rows : 1));
+    float *fit = malloc(sizeof(float) * (size_t)(rows ? rows : 1));
     int64_t *size = calloc((size_t)k, sizeof(int64_t));
-    int64_t *labels = malloc(sizeof(int64_t) * (size_t)k * lw);
-    double *sums = malloc(sizeof(double) * (size_t)k * (dim + 1) * nt);
+    int64_t *labels = malloc(sizeof(int64_t) * (size_t)k * (size_t)lw);
+    double *sums = malloc(sizeof(double) * (size_t)k * (size_t)(dim + 1) * (size_t)nt);
     if (!cent || !assign || !fit || !size || !labels || !sums) {
         if (cent != km->centroids)
             free(cent);
@@ -470,18 +473,19 @@ static bool ensure(Kmeans *km, int64_t rows, int k, int dim, Err *e)
         return err_set(e, "kmeans: out of memory for %lld rows", (long long)rows);
     }
     for (int64_t r = 0; r < rows; r++)
-        assign[r] = km->assign && r < km->rows && same_shape ? km->assign[r] : -1;
-    for (size_t i = 0; i < (size_t)k * lw; i++)
+        assign[r] = keep && r < km->rows ? km->assign[r] : -1;
+    for (int64_t i = 0; i < (int64_t)k * lw; i++)
         labels[i] = -1;
-    if (!same_shape) {
+    if (!keep) {
         free(km->centroids);
-        memset(cent, 0, sizeof(float) * (size_t)k * dpad);
+        memset(cent, 0, sizeof(float) * (size_t)k * (size_t)dpad);
         km->have = false;
     }
     free(km->assign), free(km->fit), free(km->size), free(km->labels), free(km->sums);
     km->centroids = cent, km->assign = assign, km->fit = fit, km->size = size;
     km->labels = labels, km->sums = sums;
     km->k = k, km->dim = dim, km->dpad = dpad, km->nthreads = nt, km->cap_rows = rows;
+    km->label_words = lw;
     return true;
 }
 
@@ -489,6 +493,7 @@ bool kmeans_update(Kmeans *km, const float *vec, int64_t rows, int dim, int stri
 {
     if (!check_input(vec, rows, dim, stride, e))
         return false;
+    km->desc = kmeans_desc_defaults(&km->desc); /* the caller may have edited desc: re-clamp */
     int k = km->desc.k > 0 ? km->desc.k : kmeans_default_k(rows);
     if (k > rows)
         k = (int)rows;

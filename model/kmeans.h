@@ -34,7 +34,8 @@ typedef struct Kmeans {
     int32_t *assign;      /* (rows) cluster of each row */
     int64_t rows;         /* rows of the last update */
     int64_t *size;        /* (k) members per cluster */
-    int64_t *labels;      /* (k, desc.label_words) row indices, most central first; -1 pads */
+    int64_t *labels;      /* (k, label_words) row indices, most central first; -1 pads */
+    int label_words;      /* desc.label_words when the labels were allocated */
     double mean_cos;      /* mean cosine of rows to their centroid after the last update */
     int iters;            /* Lloyd iterations made by the last update */
     int64_t changed;      /* rows that changed cluster in the last iteration */
@@ -58,10 +59,10 @@ bool kmeans_update(Kmeans *km, const float *vec, int64_t rows, int dim, int stri
 /* One Lloyd iteration (assign + recentre) on the current centroids; needs a prior update with
  * the same dim. For benchmarks and step-by-step views. */
 bool kmeans_step(Kmeans *km, const float *vec, int64_t rows, int dim, int stride, Err *e);
-/* Label row indices of cluster c (desc.label_words of them, -1 padded). */
+/* Label row indices of cluster c (km->label_words of them, -1 padded). */
 static inline const int64_t *kmeans_label(const Kmeans *km, int c)
 {
-    return km->labels + (int64_t)c * km->desc.label_words;
+    return km->labels + (int64_t)c * km->label_words;
 }
 
 #endif

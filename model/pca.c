@@ -158,12 +158,12 @@ static void orthonormalise(double *b, int n, int dim)
 {
     int next_e = 0;
     for (int j = 0; j < n; j++) {
-        double *v = b + (size_t)j * dim;
+        double *v = b + (int64_t)j * dim;
         double before = sqrt(ddot(v, v, dim));
         for (int attempt = 0;; attempt++) {
             for (int pass = 0; pass < 2; pass++)
                 for (int i = 0; i < j; i++) {
-                    const double *u = b + (size_t)i * dim;
+                    const double *u = b + (int64_t)i * dim;
                     double c = ddot(u, v, dim);
                     for (int d = 0; d < dim; d++)
                         v[d] -= c * u[d];
@@ -226,8 +226,8 @@ static void flush(const Pca *p, float *f, double *d)
 {
     int dim = p->dim, dpad = p->dpad, nb = p->block;
     for (int j = 0; j <= nb; j++) { /* row nb of each is the sum of z */
-        float *fj = f + (size_t)(j == nb ? nb + 1 : j) * dpad;
-        double *dj = d + (size_t)j * dim;
+        float *fj = f + (int64_t)(j == nb ? nb + 1 : j) * dpad;
+        double *dj = d + (int64_t)j * dim;
         for (int i = 0; i < dim; i++)
             dj[i] += fj[i];
         memset(fj, 0, sizeof(float) * (size_t)dpad);
@@ -238,10 +238,10 @@ PCA_KERNEL static void pass_rows(PassJob *job)
 {
     const Pca *p = job->p;
     int dim = p->dim, dpad = p->dpad, nb = p->block;
-    float *y = job->f, *z = job->f + (size_t)nb * dpad, *s = z + dpad;
-    double *sumsq_z = job->d + (size_t)(nb + 1) * dim;
+    float *y = job->f, *z = job->f + (int64_t)nb * dpad, *s = z + dpad;
+    double *sumsq_z = job->d + (int64_t)(nb + 1) * dim;
     const float *mu = p->mu0;
-    memset(job->f, 0, sizeof(float) * (size_t)(nb + 2) * dpad);
+    memset(job->f, 0, sizeof(float) * (size_t)(nb + 2) * (size_t)dpad);
     int pending = 0;
     float ssf = 0;
     for (int64_t r = job->r0; r < job->r1; r++) {
@@ -255,9 +255,9 @@ PCA_KERNEL static void pass_rows(PassJob *job)
             z[i] = x[i] * inv - mu[i];
         float t[PCA_MAX_BLOCK];
         for (int j = 0; j < nb; j++)
-            t[j] = dot_pad(z, p->qf + (size_t)j * dpad, dpad);
+            t[j] = dot_pad(z, p->qf + (int64_t)j * dpad, dpad);
         for (int j = 0; j < nb; j++) {
-            float *yj = y + (size_t)j * dpad, tj = t[j];
+            float *yj = y + (int64_t)j * dpad, tj = t[j];
             for (int i = 0; i < dpad; i++)
                 yj[i] += tj * z[i];
         }
@@ -285,14 +285,14 @@ static void *pass_thread(void *arg)
 static void run_pass(Pca *p, const float *vec, int64_t rows, int stride)
 {
     int nt = p->nthreads;
-    size_t fsz = (size_t)(p->block + 2) * p->dpad, dsz = (size_t)(p->block + 1) * p->dim + 1;
+    int64_t fsz = (int64_t)(p->block + 2) * p->dpad, dsz = (int64_t)(p->block + 1) * p->dim + 1;
     PassJob jobs[64];
     pthread_t tid[64];
     bool started[64] = {0};
     for (int t = 0; t < nt; t++) {
         jobs[t] = (PassJob){p, vec, stride, rows * t / nt, rows * (t + 1) / nt,
                             p->fscratch + fsz * t, p->dscratch + dsz * t};
-        memset(jobs[t].d, 0, sizeof(double) * dsz);
+        memset(jobs[t].d, 0, sizeof(double) * (size_t)dsz);
     }
     for (int t = 1; t < nt; t++)
         started[t] = pthread_create(&tid[t], NULL, pass_thread, &jobs[t]) == 0;
@@ -302,7 +302,7 @@ static void run_pass(Pca *p, const float *vec, int64_t rows, int stride)
             pthread_join(tid[t], NULL);
         else
             pass_rows(&jobs[t]); /* no thread: do its share here, same result */
-        for (size_t i = 0; i < dsz; i++)
+        for (int64_t i = 0; i < dsz; i++)
             jobs[0].d[i] += jobs[t].d[i];
     }
 }
@@ -314,9 +314,9 @@ static bool iterate(Pca *p, const float *vec, int64_t rows, int stride)
 {
     int dim = p->dim, nb = p->block, dpad = p->dpad;
     run_pass(p, vec, rows, stride);
-    const double *y = p->dscratch, *s = y + (size_t)nb * dim;
-    double n = (double)rows, ss = y[(size_t)(nb + 1) * dim];
-    double *dm = p->work + (size_t)nb * dim; /* (dim) mean - mu0 */
+    const double *y = p->dscratch, *s = y + (int64_t)nb * dim;
+    double n = (double)rows, ss = y[(int64_t)(nb + 1) * dim];
+    double *dm = p->work + (int64_t)nb * dim; /* (dim) mean - mu0 */
     double dd = 0;
     for (int i = 0; i < dim; i++) {
         dm[i] = s[i] / n;
@@ -326,14 +326,14 @@ static bool iterate(Pca *p, const float *vec, int64_t rows, int stride)
         return false;
     double *w = p->work; /* (nb, dim): W = C Q, columns of C Q as rows */
     for (int j = 0; j < nb; j++) {
-        const float *q = p->qf + (size_t)j * dpad;
+        const float *q = p->qf + (int64_t)j * dpad;
         double c = 0;
         for (int i = 0; i < dim; i++)
             c += dm[i] * q[i];
         for (int i = 0; i < dim; i++)
-            w[(size_t)j * dim + i] = y[(size_t)j * dim + i] / n - dm[i] * c;
+            w[(int64_t)j * dim + i] = y[(int64_t)j * dim + i] / n - dm[i] * c;
     }
-    for (size_t i = 0; i < (size_t)nb * dim; i++)
+    for (int64_t i = 0; i < (int64_t)nb * dim; i++)
         if (!isfinite(w[i]))
             return false;
     /* G = W W^T (= Q C^2 Q^T) orders the block; H = Q C Q^T gives Rayleigh quotients */
@@ -341,11 +341,11 @@ static bool iterate(Pca *p, const float *vec, int64_t rows, int stride)
     double gv[PCA_MAX_BLOCK * PCA_MAX_BLOCK], gval[PCA_MAX_BLOCK];
     for (int a = 0; a < nb; a++)
         for (int b = 0; b < nb; b++) {
-            g[a * nb + b] = ddot(w + (size_t)a * dim, w + (size_t)b * dim, dim);
+            g[a * nb + b] = ddot(w + (int64_t)a * dim, w + (int64_t)b * dim, dim);
             double hab = 0, hba = 0;
             for (int i = 0; i < dim; i++) {
-                hab += (double)p->qf[(size_t)a * dpad + i] * w[(size_t)b * dim + i];
-                hba += (double)p->qf[(size_t)b * dpad + i] * w[(size_t)a * dim + i];
+                hab += (double)p->qf[(int64_t)a * dpad + i] * w[(int64_t)b * dim + i];
+                hba += (double)p->qf[(int64_t)b * dpad + i] * w[(int64_t)a * dim + i];
             }
             h[a * nb + b] = (hab + hba) / 2;
         }
@@ -355,11 +355,11 @@ static bool iterate(Pca *p, const float *vec, int64_t rows, int stride)
         for (int a = 0; a < nb; a++)
             for (int b = 0; b < nb; b++)
                 theta += gv[j * nb + a] * h[a * nb + b] * gv[j * nb + b];
-        double *u = p->basis + (size_t)j * dim;
+        double *u = p->basis + (int64_t)j * dim;
         for (int i = 0; i < dim; i++) {
             double acc = 0;
             for (int a = 0; a < nb; a++)
-                acc += gv[j * nb + a] * w[(size_t)a * dim + i];
+                acc += gv[j * nb + a] * w[(int64_t)a * dim + i];
             u[i] = acc;
         }
         p->var[j] = sv;
@@ -370,7 +370,7 @@ static bool iterate(Pca *p, const float *vec, int64_t rows, int stride)
         for (int i = 0; i < dim; i++) {
             double v = 0;
             for (int a = 0; a < nb; a++)
-                v += gv[j * nb + a] * p->qf[(size_t)a * dpad + i];
+                v += gv[j * nb + a] * p->qf[(int64_t)a * dpad + i];
             r2 += (u[i] - theta * v) * (u[i] - theta * v);
         }
         p->residual[j] = sv > 0 ? sqrt(r2) / sv : 0;
@@ -386,7 +386,7 @@ static void load_float_basis(Pca *p)
 {
     for (int j = 0; j < p->block; j++)
         for (int i = 0; i < p->dim; i++)
-            p->qf[(size_t)j * p->dpad + i] = (float)p->basis[(size_t)j * p->dim + i];
+            p->qf[(int64_t)j * p->dpad + i] = (float)p->basis[(int64_t)j * p->dim + i];
     for (int i = 0; i < p->dim; i++)
         p->mu0[i] = (float)p->mean[i];
 }
@@ -397,7 +397,7 @@ static void load_float_basis(Pca *p)
 static void canonical_signs(Pca *p)
 {
     for (int j = 0; j < p->block; j++) {
-        double *u = p->basis + (size_t)j * p->dim;
+        double *u = p->basis + (int64_t)j * p->dim;
         int m = 0;
         for (int i = 1; i < p->dim; i++)
             if (fabs(u[i]) > fabs(u[m]) + 1e-12)
@@ -418,7 +418,7 @@ static void align_group(Pca *p, const double *prev, int g0, int g1)
     double val[PCA_MAX_K], r[PCA_MAX_K * PCA_MAX_K];
     for (int a = 0; a < m; a++)
         for (int b = 0; b < m; b++)
-            mm[a * m + b] = ddot(p->basis + (size_t)(g0 + a) * dim, prev + (size_t)(g0 + b) * dim, dim);
+            mm[a * m + b] = ddot(p->basis + (int64_t)(g0 + a) * dim, prev + (int64_t)(g0 + b) * dim, dim);
     for (int a = 0; a < m; a++)
         for (int b = 0; b < m; b++) {
             double acc = 0;
@@ -450,13 +450,13 @@ static void align_group(Pca *p, const double *prev, int g0, int g1)
         for (int i = 0; i < dim; i++) {
             double acc = 0;
             for (int b = 0; b < m; b++)
-                acc += r[a * m + b] * p->basis[(size_t)(g0 + b) * dim + i];
-            u[(size_t)a * dim + i] = acc;
+                acc += r[a * m + b] * p->basis[(int64_t)(g0 + b) * dim + i];
+            u[(int64_t)a * dim + i] = acc;
         }
         for (int b = 0; b < m; b++)
             var[a] += r[a * m + b] * r[a * m + b] * p->var[g0 + b];
     }
-    memcpy(p->basis + (size_t)g0 * dim, u, sizeof(double) * (size_t)m * dim);
+    memcpy(p->basis + (size_t)g0 * (size_t)dim, u, sizeof(double) * (size_t)m * (size_t)dim);
     for (int a = 0; a < m; a++)
         p->var[g0 + a] = var[a];
 }
@@ -480,7 +480,7 @@ static double moved_measure(const Pca *p, const double *prev, const double *prev
 {
     double num = 0, den = 0;
     for (int j = 0; j < p->k; j++) {
-        const double *u = p->basis + (size_t)j * p->dim, *q = prev + (size_t)j * p->dim;
+        const double *u = p->basis + (int64_t)j * p->dim, *q = prev + (int64_t)j * p->dim;
         double du = 0, dmu = 0;
         for (int i = 0; i < p->dim; i++) {
             du += (u[i] - q[i]) * (u[i] - q[i]);
@@ -501,22 +501,22 @@ static bool ensure_storage(Pca *p, int dim, Err *e)
         block = dim;
     int k = p->desc.k < block ? p->desc.k : block;
     int nt = p->desc.threads;
-    if (p->basis && p->dim == dim && p->block == block && p->nthreads == nt)
+    if (p->basis && p->dim == dim && p->block == block && p->k == k && p->nthreads == nt)
         return true;
     int dpad = (dim + LANES - 1) / LANES * LANES;
-    size_t fsz = (size_t)(block + 2) * dpad, dsz = (size_t)(block + 1) * dim + 1;
+    size_t fsz = (size_t)(block + 2) * (size_t)dpad, dsz = (size_t)(block + 1) * (size_t)dim + 1;
     double *mean = calloc((size_t)dim, sizeof(double));
-    double *basis = calloc((size_t)block * dim, sizeof(double));
-    double *work = calloc((size_t)(block + 1) * dim, sizeof(double));
-    double *dscr = calloc(dsz * nt, sizeof(double));
-    float *qf = aligned_alloc(64, sizeof(float) * (size_t)block * dpad);
+    double *basis = calloc((size_t)block * (size_t)dim, sizeof(double));
+    double *work = calloc((size_t)(block + 1) * (size_t)dim, sizeof(double));
+    double *dscr = calloc(dsz * (size_t)nt, sizeof(double));
+    float *qf = aligned_alloc(64, sizeof(float) * (size_t)block * (size_t)dpad);
     float *mu0 = aligned_alloc(64, sizeof(float) * (size_t)dpad);
-    float *fscr = aligned_alloc(64, sizeof(float) * fsz * nt);
+    float *fscr = aligned_alloc(64, sizeof(float) * fsz * (size_t)nt);
     if (!mean || !basis || !work || !dscr || !qf || !mu0 || !fscr) {
         free(mean), free(basis), free(work), free(dscr), free(qf), free(mu0), free(fscr);
         return err_set(e, "pca: out of memory for dim %d", dim);
     }
-    memset(qf, 0, sizeof(float) * (size_t)block * dpad);
+    memset(qf, 0, sizeof(float) * (size_t)block * (size_t)dpad);
     memset(mu0, 0, sizeof(float) * (size_t)dpad);
     free_storage(p);
     p->mean = mean, p->basis = basis, p->work = work, p->dscratch = dscr;
@@ -553,16 +553,17 @@ bool pca_update(Pca *p, const float *vec, int64_t rows, int dim, int stride, Err
 {
     if (!check_shape(rows, dim, stride, vec, e))
         return false;
+    p->desc = pca_desc_defaults(&p->desc); /* the caller may have edited desc: re-clamp */
     bool sph = p->desc.spherize > 0 || (p->desc.spherize == 0 && dim >= 50);
     if (!ensure_storage(p, dim, e))
         return false;
     bool warm = p->have_basis && p->spherize == sph;
-    size_t bsz = (size_t)p->block * dim;
-    double *saved = malloc(sizeof(double) * (bsz + dim)); /* previous basis and mean */
+    size_t bsz = (size_t)p->block * (size_t)dim;
+    double *saved = malloc(sizeof(double) * (bsz + (size_t)dim)); /* previous basis and mean */
     if (!saved)
         return err_set(e, "pca: out of memory");
     memcpy(saved, p->basis, sizeof(double) * bsz);
-    memcpy(saved + bsz, p->mean, sizeof(double) * dim);
+    memcpy(saved + bsz, p->mean, sizeof(double) * (size_t)dim);
     double sv_var[PCA_MAX_BLOCK], sv_res[PCA_MAX_BLOCK], sv_total = p->total_var;
     memcpy(sv_var, p->var, sizeof sv_var);
     memcpy(sv_res, p->residual, sizeof sv_res);
@@ -571,7 +572,7 @@ bool pca_update(Pca *p, const float *vec, int64_t rows, int dim, int stride, Err
         for (size_t i = 0; i < bsz; i++)
             p->basis[i] = gauss(&st);
         orthonormalise(p->basis, p->block, dim);
-        memset(p->mean, 0, sizeof(double) * dim);
+        memset(p->mean, 0, sizeof(double) * (size_t)dim);
     }
     p->spherize = sph;
     int maxp = warm ? p->desc.warm_passes : p->desc.cold_passes, done = 0;
@@ -587,7 +588,7 @@ bool pca_update(Pca *p, const float *vec, int64_t rows, int dim, int stride, Err
     }
     if (!ok) { /* restore: a failed update changes nothing */
         memcpy(p->basis, saved, sizeof(double) * bsz);
-        memcpy(p->mean, saved + bsz, sizeof(double) * dim);
+        memcpy(p->mean, saved + bsz, sizeof(double) * (size_t)dim);
         memcpy(p->var, sv_var, sizeof sv_var);
         memcpy(p->residual, sv_res, sizeof sv_res);
         p->total_var = sv_total;
@@ -617,16 +618,17 @@ bool pca_set_basis(Pca *p, const double *b, int n, int dim, Err *e)
 {
     if (dim <= 0 || dim > 100000 || n < 0)
         return err_set(e, "pca: bad basis shape %d x %d", n, dim);
+    p->desc = pca_desc_defaults(&p->desc);
     if (!ensure_storage(p, dim, e))
         return false;
     if (n > p->block)
         return err_set(e, "pca: basis of %d rows exceeds the block of %d", n, p->block);
-    for (size_t i = 0; i < (size_t)n * dim; i++)
+    for (int64_t i = 0; i < (int64_t)n * dim; i++)
         if (!isfinite(b[i]))
             return err_set(e, "pca: basis has a non-finite value at row %zu column %zu",
-                           i / (size_t)dim, i % (size_t)dim);
-    memset(p->basis, 0, sizeof(double) * (size_t)p->block * dim);
-    memcpy(p->basis, b, sizeof(double) * (size_t)n * dim);
+                           (size_t)(i / dim), (size_t)(i % dim));
+    memset(p->basis, 0, sizeof(double) * (size_t)p->block * (size_t)dim);
+    memcpy(p->basis, b, sizeof(double) * (size_t)n * (size_t)dim);
     orthonormalise(p->basis, p->block, dim);
     p->spherize = p->desc.spherize > 0 || (p->desc.spherize == 0 && dim >= 50);
     load_float_basis(p);
@@ -693,7 +695,7 @@ bool pca_project(const Pca *p, const float *vec, int64_t rows, int dim, int stri
     for (int c = 0; c < ncomp; c++) {
         if (comps[c] < 0 || comps[c] >= p->k)
             return err_set(e, "pca: component %d out of range (have %d)", comps[c] + 1, p->k);
-        base.q[c] = p->qf + (size_t)comps[c] * p->dpad;
+        base.q[c] = p->qf + (int64_t)comps[c] * p->dpad;
         base.mq[c] = dot_pad(p->mu0, base.q[c], p->dpad);
     }
     int nt = p->nthreads > 0 ? p->nthreads : 1;

@@ -70,10 +70,6 @@ KERNEL float sgns_ns_step(const float *h, float *grad, float *syn1neg, int64_t s
         float f = dot(h, out, dim);
         if (want_loss)
             loss -= log_sigmoid(d == 0 ? f : -f);
-#ifdef SGNS_SKIP_SATURATED
-        if (f >= SGNS_MAX_EXP || f <= -SGNS_MAX_EXP)
-            continue;
-#endif
         float g = (label - sgns_sigmoid(sig, f)) * alpha;
         axpy(grad, g, out, dim);
         axpy(out, g, h, dim);
@@ -96,5 +92,41 @@ KERNEL float sgns_hs_step(const float *h, float *grad, float *syn1, int64_t stri
         axpy(grad, g, out, dim);
         axpy(out, g, h, dim);
     }
+    return loss;
+}
+
+KERNEL float sgns_batch_step(float *const *in, int m, float *syn1neg, int64_t stride,
+                             const int32_t *targets, int n, int dim, float alpha,
+                             const float *sig, float *work, int want_loss)
+{
+    float *dX = work;                   /* (m, stride) gradient for the input rows */
+    float *dO = dX + (int64_t)m * stride; /* (n, stride) gradient for the output rows */
+    float *G = dO + (int64_t)n * stride;  /* (m, n) */
+    float loss = 0;
+    for (int c = 0; c < m; c++)
+        for (int k = 0; k < n; k++) {
+            float f = dot(in[c], syn1neg + (int64_t)targets[k] * stride, dim);
+            if (want_loss)
+                loss -= log_sigmoid(k == 0 ? f : -f);
+            G[c * n + k] = ((k == 0 ? 1.0f : 0.0f) - sgns_sigmoid(sig, f)) * alpha;
+        }
+    for (int c = 0; c < m; c++) {
+        float *dx = dX + (int64_t)c * stride;
+        for (int j = 0; j < dim; j++)
+            dx[j] = 0;
+        for (int k = 0; k < n; k++)
+            axpy(dx, G[c * n + k], syn1neg + (int64_t)targets[k] * stride, dim);
+    }
+    for (int k = 0; k < n; k++) {
+        float *dout = dO + (int64_t)k * stride;
+        for (int j = 0; j < dim; j++)
+            dout[j] = 0;
+        for (int c = 0; c < m; c++)
+            axpy(dout, G[c * n + k], in[c], dim);
+    }
+    for (int c = 0; c < m; c++)
+        axpy(in[c], 1.0f, dX + (int64_t)c * stride, dim);
+    for (int k = 0; k < n; k++)
+        axpy(syn1neg + (int64_t)targets[k] * stride, 1.0f, dO + (int64_t)k * stride, dim);
     return loss;
 }

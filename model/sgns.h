@@ -23,6 +23,16 @@ float sgns_ns_step(const float *h, float *grad, float *syn1neg, int64_t stride,
                    const int32_t *targets, int n, int dim, float alpha, const float *sig,
                    int want_loss);
 
+/* HogBatch skip-gram step (Ji et al. 2016): the m context rows in[c] all predict the same
+ * outputs targets[0..n) (positive first, then negatives shared by the whole window). With
+ * F = X O^T (m x n) and G = (labels - sigmoid(F)) * alpha, adds G O to the input rows and
+ * G^T X to the output rows, both computed from the values before the step, as two small
+ * matrix products. work holds (m + n) * stride + m * n floats. Returns the summed loss when
+ * want_loss. */
+float sgns_batch_step(float *const *in, int m, float *syn1neg, int64_t stride,
+                      const int32_t *targets, int n, int dim, float alpha, const float *sig,
+                      float *work, int want_loss);
+
 /* Hierarchical softmax along a word's Huffman path: points[i] are inner-node rows of syn1,
  * codes[i] the branch bits (label = 1 - code). Same accumulation as sgns_ns_step. */
 float sgns_hs_step(const float *h, float *grad, float *syn1, int64_t stride,

@@ -4,6 +4,7 @@
 #include "train.h"
 #include "noise.h"
 #include "sgns.h"
+#include "world.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -95,9 +96,35 @@ TrainDesc train_desc_defaults(const TrainDesc *in)
         d.max_vocab = 21000000LL * 7 / 10;
     if (!d.seed)
         d.seed = 1;
+    if (!d.batch)
+        d.batch = 1;
     if (d.deterministic)
         d.threads = 1;
     return d;
+}
+
+TrainDesc train_desc_for_corpus(const Corpus *c, const TrainDesc *in)
+{
+    TrainDesc d = in ? *in : (TrainDesc){0};
+    if (c && c->builtin) {
+        if (!d.model)
+            d.model = WORLD_DEFAULT_SKIPGRAM ? TRAIN_SKIPGRAM : TRAIN_CBOW;
+        if (!d.dim)
+            d.dim = WORLD_DEFAULT_DIM;
+        if (!d.window)
+            d.window = WORLD_DEFAULT_WINDOW;
+        if (!d.negative)
+            d.negative = WORLD_DEFAULT_NEGATIVE;
+        if (!d.sample)
+            d.sample = WORLD_DEFAULT_SAMPLE;
+        if (!d.alpha)
+            d.alpha = WORLD_DEFAULT_ALPHA;
+        if (!d.iter)
+            d.iter = WORLD_DEFAULT_ITER;
+        if (!d.min_count)
+            d.min_count = WORLD_DEFAULT_MIN_COUNT;
+    }
+    return train_desc_defaults(&d);
 }
 
 /* xorshift64*: a fast per-thread generator; state must be non-zero. */
@@ -304,10 +331,29 @@ typedef struct Work {
     int32_t sen[MAX_SENTENCE];
     int32_t targets[1001];
     float *neu1, *neu1e; /* (stride) hidden vector and its gradient */
+    float *batch;        /* HogBatch scratch: (2 window + negative + 1) * stride + m * n */
+    float *in_rows[2 * 1000];
     uint64_t rng;
     double loss_sum;
     uint64_t loss_n, pair_i;
 } Work;
+
+/* targets[0] = word, then d.negative noise words (never word itself). Returns the count. */
+static int draw_targets(Trainer *t, Work *w, int32_t word)
+{
+    int n = 1;
+    w->targets[0] = word;
+    /* A vocabulary of one word has nothing to contrast with. */
+    if (t->vocab.size < 2)
+        return 1;
+    while (n <= t->d.negative) {
+        int32_t tg = noise_draw(&t->noise, rng_next(&w->rng));
+        if (tg == word)
+            continue; /* as word2vec.c: a draw of the positive word is dropped */
+        w->targets[n++] = tg;
+    }
+    return n;
+}
 
 static void train_pair_output(Trainer *t, Work *w, const float *h, int32_t word)
 {
@@ -320,14 +366,7 @@ static void train_pair_output(Trainer *t, Work *w, const float *h, int32_t word)
                              t->codes + (int64_t)word * MAX_CODE, t->codelen[word], t->dim, alpha,
                              t->sig, want_loss);
     if (d->negative > 0) {
-        int n = 1;
-        w->targets[0] = word;
-        while (n <= d->negative) {
-            int32_t tg = noise_draw(&t->noise, rng_next(&w->rng));
-            if (tg == word)
-                continue; /* as word2vec.c: a draw of the positive word is dropped */
-            w->targets[n++] = tg;
-        }
+        int n = draw_targets(t, w, word);
         loss += sgns_ns_step(h, w->neu1e, t->syn1neg, t->stride, w->targets, n, t->dim, alpha,
                              t->sig, want_loss);
     }
@@ -368,6 +407,22 @@ static void train_sentence(Trainer *t, Work *w, int len)
             for (int c = lo; c <= hi; c++)
                 if (c != pos)
                     sgns_axpy(t->syn0 + (int64_t)w->sen[c] * t->stride, 1.0f, w->neu1e, dim);
+        } else if (d->batch > 0 && d->negative > 0 && !d->hs) {
+            int m = 0;
+            for (int c = lo; c <= hi; c++)
+                if (c != pos)
+                    w->in_rows[m++] = t->syn0 + (int64_t)w->sen[c] * t->stride;
+            if (!m)
+                continue;
+            int n = draw_targets(t, w, word);
+            float alpha = (float)atomic_load_explicit(&t->alpha_now, memory_order_relaxed);
+            int want_loss = (++w->pair_i % LOSS_EVERY) == 0;
+            float loss = sgns_batch_step(w->in_rows, m, t->syn1neg, t->stride, w->targets, n, dim,
+                                         alpha, t->sig, w->batch, want_loss);
+            if (want_loss) {
+                w->loss_sum += loss / (float)m;
+                w->loss_n++;
+            }
         } else {
             for (int c = lo; c <= hi; c++) {
                 if (c == pos)
@@ -397,8 +452,10 @@ static void *thread_main(void *arg)
     ThreadState *ts = arg;
     Trainer *t = ts->t;
     const TrainDesc *d = &t->d;
-    Work *w = aligned_alloc(64, sizeof(Work));
-    float *buf = emb_aligned_alloc(2 * (size_t)t->stride * sizeof(float));
+    Work *w = emb_aligned_alloc(sizeof(Work));
+    int maxm = 2 * d->window, maxn = (d->negative > 0 ? d->negative : 0) + 1;
+    size_t batch_floats = (size_t)(maxm + maxn) * (size_t)t->stride + (size_t)maxm * (size_t)maxn;
+    float *buf = emb_aligned_alloc((2 * (size_t)t->stride + batch_floats) * sizeof(float));
     Err e = {0};
     if (!w || !buf) {
         err_set(&e, "out of memory in a training thread");
@@ -408,6 +465,7 @@ static void *thread_main(void *arg)
     memset(w, 0, sizeof *w);
     w->neu1 = buf;
     w->neu1e = buf + t->stride;
+    w->batch = buf + 2 * t->stride;
     w->rng = splitmix(d->seed * 0x100000001b3ull + (uint64_t)ts->id + 1) | 1;
     uint64_t since_count = 0;
     for (int epoch = 0; epoch < d->iter; epoch++) {

@@ -29,9 +29,14 @@ typedef struct TrainDesc {
     int64_t max_vocab;  /* 21M * 0.7 as word2vec.c (prunes while counting) */
     uint64_t seed;      /* 1 */
     int deterministic;  /* 1: one thread, bit-identical vectors for the same seed and corpus */
+    int batch;          /* skip-gram with negative sampling: 1 = HogBatch (shared negatives per
+                           window, the default), -1 = word2vec.c's per-pair updates */
 } TrainDesc;
 
 TrainDesc train_desc_defaults(const TrainDesc *d);
+/* The defaults for a given corpus: built-in corpora have their own (the demo world trains
+ * skip-gram, see world.h), then train_desc_defaults. */
+TrainDesc train_desc_for_corpus(const Corpus *c, const TrainDesc *d);
 
 typedef struct TrainProgress {
     uint64_t words_done;   /* corpus words read (before subsampling), all threads */

@@ -239,8 +239,8 @@ static const char *shown(char out[200], const char *w, size_t n)
 
 /* ---- row storage ---- */
 
-/* Largest number of rows this load can keep: the header, max_words, and (for regular files
- * and memory) how many rows of at least min_row_bytes the remaining bytes can hold. */
+/* Most rows this load can end with: the header, max_words, and (for regular files and
+ * memory) the rows kept so far plus the rows of min_row_bytes the unread bytes can hold. */
 static int64_t row_bound(const Load *L, uint64_t min_row_bytes)
 {
     int64_t b = INT64_MAX;
@@ -249,8 +249,8 @@ static int64_t row_bound(const Load *L, uint64_t min_row_bytes)
     if (L->max_words > 0 && L->max_words < b)
         b = L->max_words;
     if (L->size_known) {
-        uint64_t left = L->size > L->r.base + L->r.pos ? L->size - (L->r.base + L->r.pos) : 0;
-        uint64_t fit = left / min_row_bytes + 1;
+        uint64_t at = L->r.base + L->r.pos, left = L->size > at ? L->size - at : 0;
+        uint64_t fit = (uint64_t)L->rows + left / min_row_bytes + 1;
         if (fit < (uint64_t)b)
             b = (int64_t)fit;
     }
@@ -288,7 +288,7 @@ static bool reserve_row(Load *L, uint64_t min_row_bytes)
     if (L->rows < L->cap)
         return true;
     int64_t want = L->cap + L->cap / 2 + 1024;
-    int64_t bound = L->rows + row_bound(L, min_row_bytes);
+    int64_t bound = row_bound(L, min_row_bytes);
     if (bound < L->rows + 1)
         bound = L->rows + 1;
     return resize_rows(L, want < bound ? want : bound);
@@ -330,10 +330,11 @@ static bool keep_row(Load *L, const char *w, size_t n)
  * the binary loader too), so a text row splits the same way whoever wrote it. */
 static inline bool is_sep(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-/* Trims trailing whitespace and '\r'; true if anything but whitespace is left. */
+/* Drops trailing whitespace (fastText's last space, a CRLF's '\r'); true if anything but
+ * whitespace is left. */
 static bool trim(char *s, size_t *n)
 {
-    while (*n && (is_sep(s[*n - 1]) || s[*n - 1] == '\r'))
+    while (*n && is_sep(s[*n - 1]))
         (*n)--;
     size_t i = 0;
     while (i < *n && is_sep(s[i]))
@@ -513,8 +514,6 @@ static bool text_rows(Load *L)
 
 /* ---- binary rows ---- */
 
-static inline bool is_space_byte(char c) { return is_sep(c); }
-
 static inline uint64_t offset(const Load *L) { return L->r.base + L->r.pos; }
 
 /* One row "word " + dim little-endian float32 (+ optional '\n'); RD_LINE, RD_EOF or -1. */
@@ -523,7 +522,7 @@ static int bin_row(Load *L, float *dst)
     Reader *r = &L->r;
     char sw[200];
     for (;;) {
-        while (r->pos < r->len && is_space_byte(r->buf[r->pos]))
+        while (r->pos < r->len && is_sep(r->buf[r->pos]))
             r->pos++;
         if (r->pos < r->len)
             break;
@@ -605,7 +604,7 @@ static bool bin_rows(Load *L)
     }
     for (;;) {
         Reader *r = &L->r;
-        while (r->pos < r->len && is_space_byte(r->buf[r->pos]))
+        while (r->pos < r->len && is_sep(r->buf[r->pos]))
             r->pos++;
         if (r->pos < r->len)
             return fail_byte(L, offset(L), "data after the %lld rows the header declares", (long long)want);
@@ -673,7 +672,7 @@ static W2vFormat sniff(Load *L)
     size_t vb = (size_t)L->dim * 4;
     rd_need(r, 65536 + vb + 2);
     const char *p = r->buf + r->pos, *end = r->buf + r->len;
-    while (p < end && is_space_byte(*p))
+    while (p < end && is_sep(*p))
         p++;
     while (p < end && *p != ' ' && *p != '\t' && *p != '\n')
         p++;
@@ -716,7 +715,7 @@ static bool load_glove(Load *L, char *s, size_t n)
     int64_t cap = INT64_MAX;
     if (L->size_known) /* rows of about this line's length fill the file, with some slack */
         cap = (int64_t)(L->size / (n + 1)) + (int64_t)(L->size / (n + 1)) / 8 + 16;
-    int64_t bound = row_bound(L, text_min_row(L)) + 1;
+    int64_t bound = row_bound(L, text_min_row(L)); /* counts this first row too */
     if (!first_rows(L, cap < bound ? cap : bound))
         return false;
     if (!text_row(L, s, n, L->vec))
@@ -1028,6 +1027,8 @@ bool w2v_save(const char *path, const Embeddings *emb, bool binary, Err *e)
             if (!isfinite(x[k]))
                 ok = err_set(e, "%s: cannot save row %lld ('%.40s'): value %d is not finite", path,
                              (long long)i, vocab_word(&emb->vocab, i), k + 1);
+        if (!ok)
+            break;
         fputs(vocab_word(&emb->vocab, i), a.f);
         if (binary)
             fputc(' ', a.f);

@@ -708,7 +708,8 @@ World *world_load(const char *path, Err *e)
         len += n;
         if (n == 0) {
             if (ferror(f))
-                ok = err_set(e, "%s: read error", path);
+                ok = err_set(e, "%s: %s", path, errno == EISDIR ? "is a directory, not a world "
+                             "description" : "read error");
             break;
         }
     }

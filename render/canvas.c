@@ -166,6 +166,7 @@ void canvas_arrow(Canvas *c, float x0, float y0, float x1, float y1, float width
 #define STAMP_STEPS (STAMP_MAXR * 4)
 #define STAMP_SIZE (2 * STAMP_MAXR + 3)
 static uint8_t stamps[STAMP_STEPS + 1][STAMP_SIZE * STAMP_SIZE];
+static int8_t spans[STAMP_STEPS + 1][STAMP_SIZE][2]; /* non-zero columns [lo, hi) of each row */
 static bool stamps_ready;
 
 static void build_stamps(void)
@@ -178,6 +179,16 @@ static void build_stamps(void)
                 float cov = clampf(r + 0.5f - sqrtf(dx * dx + dy * dy), 0.f, 1.f);
                 stamps[s][y * STAMP_SIZE + x] = (uint8_t)(cov * 255.f);
             }
+        for (int y = 0; y < STAMP_SIZE; y++) {
+            int lo = STAMP_SIZE, hi = 0;
+            for (int x = 0; x < STAMP_SIZE; x++)
+                if (stamps[s][y * STAMP_SIZE + x]) {
+                    lo = x < lo ? x : lo;
+                    hi = x + 1;
+                }
+            spans[s][y][0] = (int8_t)(lo < hi ? lo : 0);
+            spans[s][y][1] = (int8_t)(lo < hi ? hi : 0);
+        }
     }
     stamps_ready = true;
 }
@@ -187,7 +198,7 @@ void canvas_disc(Canvas *c, float x, float y, float r, uint32_t color)
     if (!stamps_ready)
         build_stamps();
     int s = clampi((int)lrintf(r * 4.f), 1, STAMP_STEPS), half = STAMP_SIZE / 2;
-    int rad = (s + 3) / 4 + 1;
+    int rad = (s + 3) / 4 + 1; /* covers r + 0.5 of anti-aliasing */
     if (!(x > -100.f && y > -100.f && x < (float)c->w + 100.f && y < (float)c->h + 100.f))
         return;
     int cx = (int)floorf(x), cy = (int)floorf(y);
@@ -197,8 +208,11 @@ void canvas_disc(Canvas *c, float x, float y, float r, uint32_t color)
     const uint8_t *m = stamps[s];
     for (int yy = ya; yy < yb; yy++) {
         uint32_t *row = c->px + (size_t)yy * (size_t)c->pitch;
-        const uint8_t *mr = m + (yy - cy + half) * STAMP_SIZE;
-        for (int xx = xa; xx < xb; xx++) {
+        int my = yy - cy + half;
+        const uint8_t *mr = m + my * STAMP_SIZE;
+        int sa = spans[s][my][0] + cx - half, sb = spans[s][my][1] + cx - half;
+        int x0 = xa > sa ? xa : sa, x1 = xb < sb ? xb : sb;
+        for (int xx = x0; xx < x1; xx++) {
             uint32_t v = mr[xx - cx + half];
             if (v)
                 blend(&row[xx], color, (v * alpha + 255) >> 8);

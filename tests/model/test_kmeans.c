@@ -112,7 +112,10 @@ TEST(warm_restart_keeps_ids)
     free(x);
     x = blobs(0.12, 99, dirs);
     km.desc.seed = 12345;
+    km.desc.threads = 2;     /* new scratch sizes, same centroids */
+    km.desc.label_words = 5;
     CHECK(kmeans_update(&km, x, NB * PER, D, S, &e));
+    CHECK(km.label_words == 5 && kmeans_label(&km, 0)[4] >= 0);
     CHECK(!km.reseeded && pure(&km, map1));
     for (int b = 0; b < NB; b++)
         CHECK(map0[b] == map1[b]);

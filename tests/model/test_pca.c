@@ -48,8 +48,8 @@ static void random_rotation(double *r, int n, uint64_t seed)
 static float *planted(int64_t rows, int dim, int stride, const double *lambda, const double *rot,
                       double offset, uint64_t seed)
 {
-    float *x = emb_aligned_alloc(sizeof(float) * (size_t)rows * stride);
-    double *g = malloc(sizeof(double) * dim);
+    float *x = emb_aligned_alloc(sizeof(float) * (size_t)rows * (size_t)stride);
+    double *g = malloc(sizeof(double) * (size_t)dim);
     for (int64_t r = 0; r < rows; r++) {
         for (int j = 0; j < dim; j++)
             g[j] = sqrt(lambda[j]) * rng_gauss(&seed);
@@ -69,8 +69,8 @@ static void reference_pca(const float *x, int64_t rows, int dim, int stride, boo
                           double *val, double *vec)
 {
     double *mean = calloc((size_t)dim, sizeof(double));
-    double *cov = calloc((size_t)dim * dim, sizeof(double));
-    double *z = malloc(sizeof(double) * dim);
+    double *cov = calloc((size_t)dim * (size_t)dim, sizeof(double));
+    double *z = malloc(sizeof(double) * (size_t)dim);
     for (int pass = 0; pass < 2; pass++)
         for (int64_t r = 0; r < rows; r++) {
             double n2 = 0;
@@ -217,8 +217,8 @@ TEST(perturbed_starts_give_same_coordinates)
         lam[j] = 10.0 / (j + 1);
     random_rotation(rot, D, 21);
     float *x = planted(rows, D, S, lam, rot, 0.5, 2);
-    float *c1 = malloc(sizeof(float) * rows * 3), *c2 = malloc(sizeof(float) * rows * 3);
-    float *c3 = malloc(sizeof(float) * rows * 3);
+    float *c1 = malloc(sizeof(float) * (size_t)rows * 3), *c2 = malloc(sizeof(float) * (size_t)rows * 3);
+    float *c3 = malloc(sizeof(float) * (size_t)rows * 3);
     Pca a, b, c;
     pca_init(&a, &(PcaDesc){.seed = 1, .tol = 1e-6, .cold_passes = 200});
     pca_init(&b, &(PcaDesc){.seed = 12345, .tol = 1e-6, .cold_passes = 200});

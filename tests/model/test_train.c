@@ -69,6 +69,57 @@ TEST(ns_step_matches_finite_differences)
     CHECK(U[1 * STRIDE] == U0[1 * STRIDE]); /* untouched row */
 }
 
+/* The batched step is the sum of per-context losses with shared outputs:
+ * L = sum_c [-log s(x_c.o0) - sum_k log s(-x_c.ok)], all gradients taken at the old values. */
+TEST(batch_step_matches_finite_differences)
+{
+    enum { DIM = 20, STRIDE = 32, M = 3, N = 4, ROWS = 6 };
+    float sig[SGNS_TABLE_SIZE + 1];
+    sgns_init_table(sig);
+    float X[M * STRIDE] = {0}, X0[M * STRIDE], U[ROWS * STRIDE] = {0}, U0[ROWS * STRIDE];
+    for (int i = 0; i < M * STRIDE; i++)
+        X[i] = (i % STRIDE) < DIM ? (float)sin(i * 0.91) * 0.5f : 0;
+    for (int i = 0; i < ROWS * STRIDE; i++)
+        U[i] = (i % STRIDE) < DIM ? (float)cos(i * 0.53) * 0.4f : 0;
+    memcpy(X0, X, sizeof X);
+    memcpy(U0, U, sizeof U);
+    int32_t tg[N] = {1, 4, 0, 3};
+    float *in[M] = {X, X + STRIDE, X + 2 * STRIDE};
+    float work[(M + N) * STRIDE + M * N];
+    float alpha = 1e-3f;
+    float loss = sgns_batch_step(in, M, U, STRIDE, tg, N, DIM, alpha, sig, work, 1);
+    double L = 0;
+    for (int c = 0; c < M; c++)
+        L += ns_loss(X0 + c * STRIDE, U0, STRIDE, tg, N, DIM);
+    CHECK_NEAR(loss, L, 1e-5 * fabs(L));
+    /* Each input row moves by -alpha dL/dx_c (finite differences in double), within the
+     * sigmoid table's error (see ns_step_matches_finite_differences): N terms x 1.5e-3 x 0.4. */
+    for (int c = 0; c < M; c++)
+        for (int j = 0; j < DIM; j++) {
+            float xp[STRIDE], xm[STRIDE];
+            memcpy(xp, X0 + c * STRIDE, sizeof xp);
+            memcpy(xm, X0 + c * STRIDE, sizeof xm);
+            xp[j] += 1e-3f;
+            xm[j] -= 1e-3f;
+            double dL = (ns_loss(xp, U0, STRIDE, tg, N, DIM) - ns_loss(xm, U0, STRIDE, tg, N, DIM)) /
+                        (double)(xp[j] - xm[j]);
+            CHECK_NEAR(X[c * STRIDE + j] - X0[c * STRIDE + j], -alpha * dL, alpha * (N * 1.5e-3 * 0.4 + 1e-4));
+        }
+    /* Each output row moves by -alpha dL/do_k = sum_c g_ck x_c. */
+    for (int k = 0; k < N; k++)
+        for (int j = 0; j < DIM; j++) {
+            double want = 0;
+            for (int c = 0; c < M; c++) {
+                double f = 0;
+                for (int q = 0; q < DIM; q++)
+                    f += (double)X0[c * STRIDE + q] * U0[tg[k] * STRIDE + q];
+                want += ((k == 0 ? 1.0 : 0.0) - sigmoid(f)) * alpha * X0[c * STRIDE + j];
+            }
+            CHECK_NEAR(U[tg[k] * STRIDE + j] - U0[tg[k] * STRIDE + j], want, alpha * M * 1.5e-3 * 0.5 + 1e-7);
+        }
+    CHECK(U[2 * STRIDE] == U0[2 * STRIDE]); /* not a target */
+}
+
 TEST(hs_step_matches_finite_differences)
 {
     enum { DIM = 16, STRIDE = 16, ROWS = 5 };
@@ -195,8 +246,11 @@ static float *train_once(TrainDesc d, int64_t *n)
 
 TEST(deterministic_runs_are_bit_identical)
 {
-    for (int model = TRAIN_CBOW; model <= TRAIN_SKIPGRAM; model++) {
-        TrainDesc d = {.model = model, .dim = 20, .iter = 2, .min_count = 1, .deterministic = 1, .seed = 42, .hs = model == TRAIN_SKIPGRAM};
+    for (int model = TRAIN_CBOW; model <= TRAIN_SKIPGRAM + 2; model++) {
+        /* 3: skip-gram per pair with hierarchical softmax, 4: skip-gram per pair */
+        TrainDesc d = {.model = model > TRAIN_SKIPGRAM ? TRAIN_SKIPGRAM : (TrainModel)model,
+                       .hs = model == 3, .batch = model > TRAIN_SKIPGRAM ? -1 : 0, .dim = 20,
+                       .iter = 2, .min_count = 1, .deterministic = 1, .seed = 42};
         int64_t n1 = 0, n2 = 0;
         float *a = train_once(d, &n1), *b = train_once(d, &n2);
         CHECK(a && b && n1 == n2 && n1 > 0);
@@ -219,9 +273,11 @@ static double cosine(const float *a, const float *b, int n)
 /* Words that share contexts end up closer than words that never do. */
 TEST(training_learns_the_two_groups)
 {
-    for (int model = TRAIN_CBOW; model <= TRAIN_SKIPGRAM; model++) {
+    for (int model = TRAIN_CBOW; model <= TRAIN_SKIPGRAM + 1; model++) {
         Corpus c;
-        TrainDesc d = {.model = model, .dim = 16, .iter = 5, .min_count = 1, .threads = 2, .sample = -1, .window = 3};
+        /* 3: skip-gram with word2vec.c's per-pair updates */
+        TrainDesc d = {.model = model > TRAIN_SKIPGRAM ? TRAIN_SKIPGRAM : (TrainModel)model,
+                       .batch = model > TRAIN_SKIPGRAM ? -1 : 0, .dim = 16, .iter = 5, .min_count = 1, .threads = 2, .sample = -1, .window = 3};
         Trainer *t = make_trainer(d, &c);
         CHECK(t);
         Err e = {0};

@@ -447,17 +447,67 @@ static void write_long_line(const char *p, const char *head, size_t len)
     fclose(f);
 }
 
+/* "2 3\nword 7777...": the 50 MB file, written once per run. */
+static const char *fifty_mb_line(void)
+{
+    static const char *p;
+    if (!p) {
+        p = tmp_path("long_line.txt");
+        write_long_line(p, "2 3\nword ", 50u << 20);
+    }
+    return p;
+}
+
 TEST(hostile_50mb_line)
 {
-    const char *p = tmp_path("long_line.txt");
-    write_long_line(p, "2 3\nword ", 50u << 20);
+    const char *p = fifty_mb_line();
     CHECK(expect_fail(p, ":line 2:", "line longer than 1048576 bytes") == 0);
+    /* the same limit on the first line and on a binary word; 5 MB is well past it too */
     const char *q = tmp_path("long_first.txt");
-    write_long_line(q, "", 50u << 20);
+    write_long_line(q, "", 5u << 20);
     CHECK(expect_fail(q, ":line 1:", "line longer than") == 0);
     const char *b = tmp_path("long_word.bin");
-    write_long_line(b, "2 3\n", 50u << 20);
+    write_long_line(b, "2 3\n", 5u << 20);
     CHECK(expect_fail_fmt(b, W2V_BINARY, ": byte 4:", "no space after a word within 1048576 bytes") == 0);
+}
+
+/* The hostile loads above again, under a 256 MB address-space limit: none may allocate by what
+ * a header claims or by how long a line is. (Skipped under ASan, whose shadow memory needs
+ * terabytes of address space.) */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+TEST(hostile_inputs_in_bounded_memory)
+{
+#ifdef UNDER_ASAN
+    printf("note: under ASan; hostile_inputs_in_bounded_memory skipped\n");
+#else
+    const char *p = fifty_mb_line();
+    const char *q = tmp_path("big_claim.bin");
+    /* binary, 1e9 rows of 10000 floats claimed, one row present (0.5f = 00 00 00 3F) */
+    static unsigned char claim[17 + 2 + 40000 + 1] = "1000000000 10000\na ";
+    for (int k = 0; k < 10000; k++)
+        claim[19 + 4 * k + 3] = 0x3F;
+    claim[sizeof claim - 1] = '\n';
+    write_bytes(q, claim, sizeof claim);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        struct rlimit rl = {256u << 20, 256u << 20}; /* bytes of address space */
+        setrlimit(RLIMIT_AS, &rl);
+        int bad = expect_fail(HOSTILE "lying_header.txt", ":line 12:", "after 10 of the 1000000000 rows");
+        bad |= expect_fail(p, ":line 2:", "line longer than");
+        bad |= expect_fail(q, ": byte 40020:", "after 1 of the 1000000000 rows");
+        _exit(bad);
+    }
+    int st = 0;
+    CHECK(waitpid(pid, &st, 0) == pid);
+    CHECKF(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d", st);
+#endif
 }
 
 TEST(long_words_are_truncated)

@@ -353,6 +353,8 @@ TEST(missing_file_names_the_path)
     World *w = world_load(TEST_DATA_DIR "/world/does-not-exist.txt", &e);
     CHECK(!w);
     CHECKF(strstr(e.msg, "does-not-exist.txt: cannot open") != NULL, "%s", e.msg);
+    CHECK(!world_load(TEST_DATA_DIR "/world", &e));
+    CHECKF(strstr(e.msg, "/world: is a directory") != NULL, "%s", e.msg);
 }
 
 TEST(word_too_long_and_slot_in_joiner_are_errors)
@@ -369,6 +371,16 @@ TEST(word_too_long_and_slot_in_joiner_are_errors)
     CHECK(!parse("[category c]\nx\ntemplate: {w}\n[joiners]\nand {w}\n", &e));
     CHECKF(!strcmp(e.msg, "t.txt:5: unknown slot '{w}' (a joiner template uses no slots)"), "%s",
            e.msg);
+}
+
+TEST(oversized_and_weightless_descriptions_are_errors)
+{
+    Err e = {{0}};
+    /* the size is checked before a byte is read, so a short buffer stands for 17 MB */
+    CHECK(!world_parse("[category c]\n", 17u << 20, "big.txt", &e));
+    CHECKF(!strcmp(e.msg, "big.txt: description is larger than 16777216 bytes"), "%s", e.msg);
+    CHECK(!parse("[category c]\nx\nweight: 0\ntemplate: {w}\n", &e));
+    CHECKF(!strcmp(e.msg, "t.txt:4: every category and relation has weight 0"), "%s", e.msg);
 }
 
 /* Random bytes and random edits of a valid description never crash the parser (ASan/UBSan
@@ -436,7 +448,7 @@ TEST(generator_is_fast)
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double sec = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    CHECKF(words / sec > 1e6, "%.2fM words/s", words / sec / 1e6);
+    CHECKF((double)words / sec > 1e6, "%.2fM words/s", (double)words / sec / 1e6);
     world_gen_destroy(g);
     world_destroy(w);
 }
