@@ -52,7 +52,6 @@ typedef struct GuiApp {
     float *from, *to, *cur;     /* (rows, 3) */
     double anim_start;          /* ms */
     bool animating;
-    bool cam_user;              /* the user moved the camera: stop auto-fitting */
     bool flying;                /* camera target moving to fly_to */
     vec3s fly_from, fly_to;
     float fly_dist_from, fly_dist_to;
@@ -71,13 +70,13 @@ typedef struct GuiApp {
     int64_t labels[GUI_MAX_LABELS];
     float label_box[GUI_MAX_LABELS][4];
     int nlabels, npriority;
+    int nforced;                /* labels placed without the overlap test (hover, selection) */
 
     /* selection and queries */
     int64_t hover, selected;
     int k;
     Neighbour nbrs[GUI_MAX_K];
     int nnbrs;
-    uint64_t nbrs_seq;
     GuiPin pins[GUI_MAX_PINS];
     int npins;
     char search[256];
@@ -87,6 +86,7 @@ typedef struct GuiApp {
     int nextra;
     char status[256];
     bool status_error;
+    char last_error[256];       /* last background error shown, so it is shown once */
 
     /* mouse gestures on the scene */
     bool dragging[2];
@@ -98,7 +98,7 @@ typedef struct GuiApp {
                                    by the trainers on a busy machine) */
     int nframes;
     uint64_t frames_drawn;
-    double t_start;             /* ms */
+    double last_frame_ms;       /* start of the last frame (gui_now_ms) */
     GuiScript *script;
     int label_px;
     bool want_screenshot;

@@ -17,6 +17,7 @@
 #endif
 
 #define GUI_IDLE_MS 100 /* status refresh while training with nothing else going on */
+#define GUI_FRAME_MS (1000.0 / 60) /* frame-rate cap while animating or scripted */
 
 static Uint32 wake_event = (Uint32)-1;
 
@@ -152,7 +153,7 @@ static bool start_training(GuiApp *g, const GuiOpts *o, Err *e)
     if (!corpus_open(&g->corpus, o->corpus, e))
         return false;
     g->corpus_open = true;
-    TrainDesc d = train_desc_defaults(&o->train);
+    TrainDesc d = train_desc_for_corpus(&g->corpus, &o->train);
     Vocab v;
     vocab_init(&v);
     if (!corpus_count(&g->corpus, &v, (uint64_t)d.min_count, d.max_vocab, NULL, NULL, e)) {
@@ -303,15 +304,32 @@ static double thread_cpu_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Errors of the background threads go to the status line (once each). */
+static void poll_errors(GuiApp *g)
+{
+    Err e = {{0}};
+    char msg[256] = "";
+    if (trainer_error(g->trainer, &e))
+        snprintf(msg, sizeof msg, "training stopped: %s", e.msg);
+    else
+        analysis_error(g->analysis, msg, sizeof msg);
+    if (msg[0] && strcmp(msg, g->last_error)) {
+        snprintf(g->last_error, sizeof g->last_error, "%s", msg);
+        gui_set_status(g, true, "%s", msg);
+    }
+}
+
 static void draw_frame_now(GuiApp *g)
 {
     double t0 = gui_now_ms(), c0 = thread_cpu_ms();
+    g->last_frame_ms = t0;
     const GuiFrame *f = analysis_acquire(g->analysis);
     if (f && f->seq != g->frame_seq) {
         g->frame = f;
         g->frame_seq = f->seq;
         gui_scene_new_frame(g);
     }
+    poll_errors(g);
     Canvas *c = win_begin(&g->win);
     cam_viewport(&g->cam, c->w, c->h);
     draw_clear(g->scene);
@@ -349,9 +367,10 @@ static void draw_frame_now(GuiApp *g)
     g->frames_drawn++;
 }
 
+/* Something moves on its own (points between snapshots, the camera flying, a script). */
 static bool busy(GuiApp *g)
 {
-    return g->animating || g->flying || g->dragging[0] || g->dragging[1] || g->script;
+    return g->animating || g->flying || g->script;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -367,6 +386,10 @@ static void print_stats(GuiApp *g)
     if (!n)
         return;
     static double v[4096];
+    TrainProgress p = trainer_progress(g->trainer);
+    printf("trainer %llu words in %.2f s (%.0f words/s, %d threads) with the window\n",
+           (unsigned long long)p.words_done, p.elapsed,
+           p.elapsed > 0 ? (double)p.words_done / p.elapsed : 0.0, trainer_desc(g->trainer)->threads);
     for (int k = 0; k < 2; k++) {
         memcpy(v, k ? g->frame_cpu_ms : g->frame_ms, n * sizeof v[0]);
         qsort(v, n, sizeof v[0], cmp_double);
@@ -384,6 +407,10 @@ static int run(GuiApp *g)
         bool dirty = false;
         bool waiting = g->script && gui_script_waiting(g->script) && !g->animating;
         if (busy(g) && !waiting) {
+            /* moving: at most one frame per display refresh; input is still read at once */
+            double left = GUI_FRAME_MS - (gui_now_ms() - g->last_frame_ms);
+            if (left > 0 && SDL_WaitEventTimeout(&ev, (int)left + 1))
+                dirty |= on_event(g, &ev);
             while (SDL_PollEvent(&ev))
                 dirty |= on_event(g, &ev);
         } else if (SDL_WaitEventTimeout(&ev, GUI_IDLE_MS)) {
@@ -461,7 +488,6 @@ int cmd_gui(int argc, char **argv)
     g->hover_cluster = -1;
     g->k = 10;
     g->label_px = o.label_px;
-    g->t_start = gui_now_ms();
     Err e = {{0}};
     rc = 1;
     if (o.script && !(g->script = gui_script_load(o.script, &e)))

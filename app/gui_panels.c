@@ -24,7 +24,6 @@ static void query_neighbours(GuiApp *g)
         return;
     const KnnIndex *ix = &g->frame->knn;
     g->nnbrs = knn_query(ix, knn_row(ix, g->selected), g->k, &g->selected, 1, g->nbrs);
-    g->nbrs_seq = g->frame->seq;
 }
 
 static void query_pin(GuiApp *g, GuiPin *p)
@@ -313,9 +312,6 @@ static float pins_panel(GuiApp *g, float x, float y, float w)
         GuiPin *pin = &g->pins[p];
         float bh = (float)ui->line_h;
         ui_row(ui, pin->text, "", ui->theme.accent);
-        char id[32];
-        snprintf(id, sizeof id, "x##%d", p);
-        (void)id;
         if (ui_button(ui, "x", ui->px + w - ui->pad - bh, ui->cy - bh - 2, bh, bh) & UI_SUBMITTED)
             remove = p;
         if (pin->err[0])
@@ -351,8 +347,9 @@ static void status_line(GuiApp *g)
     int n = g->frames_drawn < 32 ? (int)g->frames_drawn : 32;
     for (int i = 1; i <= n; i++)
         ms = fmax(ms, g->frame_cpu_ms[(g->frames_drawn - (uint64_t)i) % 4096]);
-    snprintf(right, sizeof right, "%lld words  |  snapshot %llu  |  %s  |  draw %.1f ms  |  H: help",
-             (long long)g->rows, (unsigned long long)g->frame_seq, g->two_d ? "2D" : "3D", ms);
+    snprintf(right, sizeof right, "%lld words  |  snapshot %llu (%.0f ms)  |  %s  |  draw %.1f ms  |  H: help",
+             (long long)g->rows, (unsigned long long)g->frame_seq,
+             g->frame ? g->frame->build_ms : 0.0, g->two_d ? "2D" : "3D", ms);
     float rw = (float)ui_text_w(ui, right);
     draw_text(ui->dl, 0, w - rw - 10 * sc, y + 5 * sc, right, strlen(right), ui->theme.dim);
 }
@@ -487,7 +484,6 @@ void gui_run_shortcuts(GuiApp *g)
         case '3': gui_set_2d(g, false); break;
         case 'r':
             cam_reset(&g->cam);
-            g->cam_user = false;
             g->flying = false;
             gui_set_status(g, false, "view reset");
             break;
@@ -515,8 +511,10 @@ void gui_run_shortcuts(GuiApp *g)
         case '+':
         case '-': {
             int px = g->label_px + (g->shortcuts[i] == '-' ? -1 : 1);
-            if (px >= 8 && px <= 32 && win_set_label_px(&g->win, px, &e))
+            if (px >= 8 && px <= 32 && win_set_label_px(&g->win, px, &e)) {
                 g->label_px = px;
+                gui_set_status(g, false, "labels %d px", px);
+            }
             else if (e.msg[0])
                 gui_set_status(g, true, "%s", e.msg);
             break;

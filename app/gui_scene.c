@@ -264,6 +264,8 @@ static bool place_label(GuiApp *g, int64_t i, bool force)
     /* one free cell of margin around unforced labels keeps dense regions readable */
     if (!force && !grid_free(g, gx0 > 0 ? gx0 - 1 : 0, gy0, gx1 + 1 < g->grid_w ? gx1 + 1 : gx1, gy1))
         return false;
+    if (force)
+        g->nforced = g->nlabels + 1; /* forced labels come first */
     for (int yy = gy0; yy <= gy1; yy++)
         memset(&g->cell[yy * g->grid_w + gx0], 1, (size_t)(gx1 - gx0 + 1));
     g->labels[g->nlabels] = i;
@@ -278,6 +280,7 @@ static bool place_label(GuiApp *g, int64_t i, bool force)
 static void choose_labels(GuiApp *g)
 {
     g->nlabels = 0;
+    g->nforced = 0;
     g->npriority = GUI_MAX_LABELS; /* while placing the priority labels, check them all */
     int gw = g->cam.vw / GRID + 1, gh = g->cam.vh / GRID + 1;
     if (gw != g->grid_w || gh != g->grid_h || !g->cell) {
@@ -469,7 +472,6 @@ void gui_fly_to(GuiApp *g, const int64_t *words, int n)
     g->fly_dist_to = tmp.dist;
     g->fly_start = gui_now_ms();
     g->flying = true;
-    g->cam_user = true;
 }
 
 void gui_frame_selection(GuiApp *g)
@@ -494,8 +496,7 @@ void gui_scene_input(GuiApp *g)
     g->hover = over_ui && !any_drag ? -1 : gui_scene_pick(g, in->mx, in->my, 8.f * g->win.scale);
     if (!over_ui && in->wheel != 0.f) {
         cam_zoom_at(&g->cam, powf(0.85f, in->wheel), in->mx, in->my);
-        g->cam_user = true;
-        g->flying = false;
+            g->flying = false;
     }
     for (int b = 0; b < 2; b++)
         if (in->pressed[b] && !over_ui && !g->ui.active) {
@@ -519,8 +520,7 @@ void gui_scene_input(GuiApp *g)
                 cam_orbit(&g->cam, g->drag_x, g->drag_y, in->mx, in->my);
             g->drag_x = in->mx;
             g->drag_y = in->my;
-            g->cam_user = true;
-            g->flying = false;
+                    g->flying = false;
         }
     }
     if (in->released[1])

@@ -8,7 +8,7 @@
  *   clear                        empties the search box
  *   key NAME                     enter escape tab backspace delete left right up down home end
  *                                space, or one character (2, 3, r, f, p, h, /, +, -)
- *   click_word WORD | click X Y  left click (X Y in window pixels)
+ *   click_word WORD [ctrl] | click X Y   left click (X Y in window pixels; ctrl held)
  *   drag X0 Y0 X1 Y1 [right]     left (or right) button drag
  *   wheel N [X Y]                N notches (positive zooms in), at X Y or the centre
  *   resize W H                   window size in logical pixels
@@ -17,6 +17,8 @@
  *   assert_panel_any W1 W2 ...   at least one of the words is drawn by the panels
  *   assert_status TEXT           the status line contains TEXT
  *   assert_label WORD            WORD has a label in the scene and its box is not background
+ *   assert_labels N              at least N labels are drawn, and no two of them overlap
+ *                                (except forced ones: hovered and selected words)
  *   assert_selected WORD | assert_answer WORD  selection / top answer of the newest analogy
  *   assert_differ A.png B.png    two screenshots differ
  *   echo TEXT | quit
@@ -25,6 +27,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +50,7 @@ struct GuiScript {
     double wait_start;       /* ms; 0 when not waiting */
     /* a gesture spread over frames: press, moves, release */
     int phase, nphases, button;
+    bool ctrl;               /* SDL's modifier state is set to ctrl for the gesture */
     float x0, y0, x1, y1;
     bool done;
 };
@@ -55,16 +59,15 @@ static const char *const commands[] = {
     "wait_words", "wait_snapshots", "wait_frames", "wait_ms", "type", "clear", "key",
     "click_word", "click", "drag", "wheel", "screenshot", "assert_panel", "assert_no_panel",
     "assert_panel_any",
-    "assert_status", "assert_label", "assert_selected", "assert_answer", "assert_differ",
+    "assert_status", "assert_label", "assert_labels", "assert_selected", "assert_answer", "assert_differ",
     "echo", "quit", "resize",
 };
 
-static const struct { const char *name; UiKey key; char shortcut; } keys[] = {
-    {"enter", UI_KEY_ENTER, 0}, {"return", UI_KEY_ENTER, 0}, {"escape", UI_KEY_ESCAPE, 0},
-    {"tab", UI_KEY_TAB, 0}, {"backspace", UI_KEY_BACKSPACE, 0}, {"delete", UI_KEY_DELETE, 0},
-    {"left", UI_KEY_LEFT, 0}, {"right", UI_KEY_RIGHT, 0}, {"up", UI_KEY_UP, 0},
-    {"down", UI_KEY_DOWN, 0}, {"home", UI_KEY_HOME, 0}, {"end", UI_KEY_END, 0},
-    {"space", UI_KEY_NONE, ' '},
+static const struct { const char *name; SDL_Keycode sym; } keys[] = {
+    {"enter", SDLK_RETURN}, {"return", SDLK_RETURN}, {"escape", SDLK_ESCAPE}, {"tab", SDLK_TAB},
+    {"backspace", SDLK_BACKSPACE}, {"delete", SDLK_DELETE}, {"left", SDLK_LEFT},
+    {"right", SDLK_RIGHT}, {"up", SDLK_UP}, {"down", SDLK_DOWN}, {"home", SDLK_HOME},
+    {"end", SDLK_END}, {"space", SDLK_SPACE},
 };
 
 /* Numbers of a command: exactly lo..hi of them, each a finite number. */
@@ -107,6 +110,8 @@ static bool check_line(const ScriptLine *l, const char *name, Err *e)
         ok = numbers(l->arg, v, 1, 1, &n) && v[0] >= 0 && v[0] <= 1e7;
     else if (!strcmp(c, "click"))
         ok = numbers(l->arg, v, 2, 2, &n);
+    else if (!strcmp(c, "assert_labels"))
+        ok = numbers(l->arg, v, 1, 1, &n) && v[0] >= 0;
     else if (!strcmp(c, "resize"))
         ok = numbers(l->arg, v, 2, 2, &n) && v[0] >= 200 && v[1] >= 150 && v[0] <= 16384 && v[1] <= 16384;
     else if (!strcmp(c, "drag")) {
@@ -239,19 +244,73 @@ static bool fail(GuiScript *s, int *code, const char *fmt, ...)
     return false;
 }
 
+/* Input goes in as SDL events, so a script exercises the same event translation as a user.
+ * Events pushed now are read at the start of the next loop iteration and drawn in that frame. */
+static void push_mouse(GuiApp *g, Uint32 type, float x, float y, int button)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = type;
+    int lx = (int)lrintf(x / g->win.scale), ly = (int)lrintf(y / g->win.scale);
+    Uint32 wid = SDL_GetWindowID(g->win.window);
+    if (type == SDL_MOUSEMOTION) {
+        ev.motion.windowID = wid;
+        ev.motion.x = lx;
+        ev.motion.y = ly;
+    } else {
+        ev.button.windowID = wid;
+        ev.button.x = lx;
+        ev.button.y = ly;
+        ev.button.button = (Uint8)(button == 1 ? SDL_BUTTON_RIGHT : SDL_BUTTON_LEFT);
+        ev.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+        ev.button.clicks = 1;
+    }
+    SDL_PushEvent(&ev);
+}
+
+static void push_key(GuiApp *g, SDL_Keycode sym)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_KEYDOWN;
+    ev.key.windowID = SDL_GetWindowID(g->win.window);
+    ev.key.state = SDL_PRESSED;
+    ev.key.keysym.sym = sym;
+    ev.key.keysym.scancode = SDL_GetScancodeFromKey(sym);
+    SDL_PushEvent(&ev);
+    ev.type = SDL_KEYUP;
+    ev.key.state = SDL_RELEASED;
+    SDL_PushEvent(&ev);
+}
+
+/* SDL_TEXTINPUT carries at most 31 bytes: split between UTF-8 sequences. */
+static void push_text(GuiApp *g, const char *text)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        size_t n = len - i < 31 ? len - i : 31;
+        while (n > 1 && i + n < len && ((unsigned char)text[i + n] & 0xC0) == 0x80)
+            n--;
+        SDL_Event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = SDL_TEXTINPUT;
+        ev.text.windowID = SDL_GetWindowID(g->win.window);
+        memcpy(ev.text.text, text + i, n);
+        SDL_PushEvent(&ev);
+        i += n;
+    }
+}
+
 /* Advances a press/move/release gesture by one frame. */
 static void gesture_frame(GuiApp *g, GuiScript *s)
 {
     float t = s->nphases > 2 ? (float)s->phase / (float)(s->nphases - 1) : 1.f;
-    g->in.mx = s->x0 + (s->x1 - s->x0) * t;
-    g->in.my = s->y0 + (s->y1 - s->y0) * t;
-    if (s->phase == 0) {
-        g->in.pressed[s->button] = true;
-        g->in.down[s->button] = true;
-    } else if (s->phase == s->nphases - 1) {
-        g->in.released[s->button] = true;
-        g->in.down[s->button] = false;
-    }
+    float x = s->x0 + (s->x1 - s->x0) * t, y = s->y0 + (s->y1 - s->y0) * t;
+    push_mouse(g, SDL_MOUSEMOTION, x, y, s->button);
+    if (s->phase == 0)
+        push_mouse(g, SDL_MOUSEBUTTONDOWN, x, y, s->button);
+    else if (s->phase == s->nphases - 1)
+        push_mouse(g, SDL_MOUSEBUTTONUP, x, y, s->button);
     s->phase++;
 }
 
@@ -375,11 +434,7 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
     if (!strcmp(c, "type")) {
         if (g->ui.focus != ui_id("search", 0))
             ui_focus(&g->ui, "search");
-        size_t len = strlen(a);
-        if (len >= UI_TEXT_CAP - g->in.text_len)
-            return fail(s, code, "text longer than %d bytes", UI_TEXT_CAP - 1), -1;
-        memcpy(g->in.text + g->in.text_len, a, len);
-        g->in.text_len += len;
+        push_text(g, a);
         s->wait_frames = 1;
         return 0;
     }
@@ -390,19 +445,22 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
     }
     if (!strcmp(c, "key")) {
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            if (!strcmp(a, keys[k].name)) {
-                if (keys[k].key != UI_KEY_NONE && g->in.nkeys < UI_MAX_KEYS)
-                    g->in.keys[g->in.nkeys++] = keys[k].key;
-                if (keys[k].shortcut)
-                    gui_shortcut(g, keys[k].shortcut);
-            }
+            if (!strcmp(a, keys[k].name))
+                push_key(g, keys[k].sym);
         if (strlen(a) == 1)
-            gui_shortcut(g, a[0]);
+            push_key(g, (SDL_Keycode)(unsigned char)a[0]);
         s->wait_frames = 1;
         return 0;
     }
     if (!strcmp(c, "click_word") || !strcmp(c, "click")) {
         float x, y;
+        char word[sizeof l->arg];
+        snprintf(word, sizeof word, "%s", a);
+        char *sp = strstr(word, " ctrl");
+        s->ctrl = sp && !sp[5];
+        if (s->ctrl)
+            *sp = 0;
+        a = word;
         if (c[5] == '_') {
             int64_t i = word_index(g, a);
             if (i < 0)
@@ -417,6 +475,8 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
             x = (float)v[0] * g->win.scale;
             y = (float)v[1] * g->win.scale;
         }
+        if (s->ctrl)
+            SDL_SetModState(KMOD_LCTRL);
         start_gesture(s, x, y, x, y, 0, 2);
         gesture_frame(g, s);
         return 0;
@@ -431,9 +491,17 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
     }
     if (!strcmp(c, "wheel")) {
         numbers(a, v, 1, 3, &n);
-        g->in.mx = n == 3 ? (float)v[1] * g->win.scale : (float)g->cam.vw / 2;
-        g->in.my = n == 3 ? (float)v[2] * g->win.scale : (float)g->cam.vh / 2;
-        g->in.wheel += (float)v[0];
+        float x = n == 3 ? (float)v[1] * g->win.scale : (float)g->cam.vw / 2;
+        float y = n == 3 ? (float)v[2] * g->win.scale : (float)g->cam.vh / 2;
+        push_mouse(g, SDL_MOUSEMOTION, x, y, 0);
+        SDL_Event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = SDL_MOUSEWHEEL;
+        ev.wheel.windowID = SDL_GetWindowID(g->win.window);
+        ev.wheel.y = (Sint32)v[0];
+        ev.wheel.preciseY = (float)v[0];
+        ev.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+        SDL_PushEvent(&ev);
         s->wait_frames = 1;
         return 0;
     }
@@ -483,6 +551,22 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
             return fail(s, code, "no visible label for '%s'", a), -1;
         return 1;
     }
+    if (!strcmp(c, "assert_labels")) {
+        numbers(a, v, 1, 1, &n);
+        if (g->nlabels < (int)v[0])
+            return fail(s, code, "%d labels drawn", g->nlabels), -1;
+        for (int i = 0; i < g->nlabels; i++)
+            for (int j = i + 1; j < g->nlabels; j++) {
+                const float *p = g->label_box[i], *q = g->label_box[j];
+                /* boxes are a font height tall; the grid tests them 2 px shorter */
+                bool apart = p[0] + p[2] <= q[0] || q[0] + q[2] <= p[0] ||
+                             p[1] + p[3] - 2 <= q[1] || q[1] + q[3] - 2 <= p[1];
+                if (!apart && j >= g->nforced)
+                    return fail(s, code, "labels '%s' and '%s' overlap", gui_word(g, g->labels[i]),
+                                gui_word(g, g->labels[j])), -1;
+            }
+        return 1;
+    }
     if (!strcmp(c, "assert_selected")) {
         if (g->selected < 0 || strcmp(gui_word(g, g->selected), a))
             return fail(s, code, "selected is '%s'", g->selected < 0 ? "" : gui_word(g, g->selected)), -1;
@@ -529,6 +613,10 @@ bool gui_script_step(GuiApp *g, GuiScript *s, int *code)
     if (s->wait_frames > 0) {
         s->wait_frames--;
         return true;
+    }
+    if (s->ctrl) {
+        SDL_SetModState(KMOD_NONE);
+        s->ctrl = false;
     }
     while (s->pc < s->n && !s->done) {
         int r = run_line(g, s, &s->lines[s->pc], code);

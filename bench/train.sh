@@ -13,7 +13,9 @@
 #   --no-eval           time only
 #   --wait-quiet S      before each timed run, wait up to S seconds for the other processes on
 #                       the machine to use less than 0.25 cores (default 0: do not wait)
-#   --workdir DIR       where models and logs go (default: a new /tmp/embedscope-bench.XXXX)
+#   --workdir DIR       where models and logs go (default: a new /tmp/embedscope-bench.XXXX);
+#                       if DIR already holds runs of the same model, new runs are added to them
+#                       and the table covers all (so sg and cbow rounds can be interleaved)
 # env: EMBEDSCOPE=path (default build/embedscope in the repo), FASTTEXT=path, PYTHON=path
 set -euo pipefail
 # The whole script is one brace group, so bash parses all of it before running: editing this file
@@ -92,6 +94,14 @@ RUNS_TSV=$WORKDIR/runs.tsv
 WORDS=$(wc -w <"$CORPUS")
 EPOCHS=3
 TICK=$(getconf CLK_TCK)
+FIRST=1
+if [ -s "$RUNS_TSV" ]; then
+  awk -F'\t' -v m="$MODEL" 'NR > 1 && $3 != m { exit 1 }' "$RUNS_TSV" ||
+    die "$WORKDIR holds runs of another model: use another --workdir"
+  FIRST=$(awk -F'\t' 'NR > 1 && $4 > n { n = $4 } END { print n + 1 }' "$RUNS_TSV")
+  echo "adding runs $FIRST..$((FIRST + RUNS - 1)) to $RUNS_TSV" >&2
+  echo "more runs: $(date -u '+%Y-%m-%d %H:%M UTC'), runs $FIRST..$((FIRST + RUNS - 1)), embedscope: $EMBEDSCOPE" >>"$WORKDIR/meta.txt"
+else
 printf 'tool\tlabel\tmodel\trun\tattempt\twall_s\tuser_s\tsys_s\tmaxrss_kb\tcpu_wall\tother_load\taccepted\tvectors\tlog\n' >"$RUNS_TSV"
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -105,6 +115,7 @@ printf 'tool\tlabel\tmodel\trun\tattempt\twall_s\tuser_s\tsys_s\tmaxrss_kb\tcpu_
   echo "fasttext: $(dpkg-query -W -f '${Version}' fasttext 2>/dev/null || echo '?')," \
        "gensim: $("$PYTHON" -c 'import gensim; print(gensim.__version__)' 2>/dev/null || echo '?')"
 } >"$WORKDIR/meta.txt"
+fi
 cat "$WORKDIR/meta.txt" >&2
 
 # Busy jiffies of the whole machine (all cores), from /proc/stat.
@@ -174,7 +185,7 @@ timed_run() {
 }
 
 echo "training ($RUNS alternating round(s); CPU/wall threshold $(awk -v t="$THREADS" 'BEGIN{print 0.875*t}'))" >&2
-for run in $(seq 1 "$RUNS"); do
+for run in $(seq "$FIRST" $((FIRST + RUNS - 1))); do
   for e in "${ENTRIES[@]}"; do
     tool=${e%%=*} rest=${e#*=} label=$tool extra=
     if [ "$tool" = ours ]; then label=${rest%%:*} extra=${rest#*:}; fi
@@ -194,13 +205,13 @@ if [ "$EVAL" = 1 ] || [ "$CROSS" = 1 ]; then
   tail -n +2 "$RUNS_TSV" | awk -F'\t' '{ last[$2 FS $4] = $13; order[++n] = $2 FS $4 }
     END { for (i = 1; i <= n; i++) if (!(order[i] in done)) { done[order[i]] = 1; print last[order[i]] } }' |
   while read -r vec; do
-    [ "$EVAL" = 1 ] && {
+    [ "$EVAL" = 1 ] && ! [ -s "$vec.simlex.json" ] && {
       "$EMBEDSCOPE" eval analogies "$vec" "$DATA/questions-words.txt" --json >"$vec.analogies.json" 2>"$vec.eval.err" || true
       "$EMBEDSCOPE" eval similarity "$vec" "$DATA/wordsim353.tsv" --json >"$vec.ws353.json" 2>>"$vec.eval.err" || true
       "$EMBEDSCOPE" eval similarity "$vec" "$DATA/simlex999.txt" --json >"$vec.simlex.json" 2>>"$vec.eval.err" || true
       [ -s "$vec.eval.err" ] && { echo "  $vec: eval errors:" >&2; head -3 "$vec.eval.err" >&2; }
     }
-    if [ "$CROSS" = 1 ]; then
+    if [ "$CROSS" = 1 ] && ! [ -s "$vec.gensim-eval.json" ]; then
       txt=; case $vec in *.vec) txt=--text ;; esac
       "$PYTHON" "$HERE/gensim_train.py" eval $txt "$vec" "$DATA/questions-words.txt" \
         "$DATA/wordsim353.tsv" "$DATA/simlex999.txt" >"$vec.gensim-eval.json" 2>"$vec.gensim-eval.err" || true

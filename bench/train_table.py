@@ -95,15 +95,16 @@ def main():
     for r in rows:
         groups.setdefault(r['label'], {}).setdefault(r['run'], []).append(r)
         tools[r['label']] = r['tool']
-    print('| tool | model | wall s (median [min-max]) | words/s | CPU/wall | peak RSS MB '
+    print('| tool | model | wall s (median [min-max]) | words/s | CPU s | CPU/wall | peak RSS MB '
           '| analogy % | coverage % | ws353 rho | simlex rho |')
-    print('|---|---|---|---|---|---|---|---|---|---|')
+    print('|---|---|---|---|---|---|---|---|---|---|---|')
     notes, crossrows = [], []
     for label, runs in groups.items():
         used = [attempts[-1] for attempts in runs.values()]
         walls = [float(r['wall_s']) for r in used]
         wmed = statistics.median(walls)
         ratio = med([float(r['cpu_wall']) for r in used])
+        cpu = med([float(r['user_s']) + float(r['sys_s']) for r in used])
         rss = med([int(r['maxrss_kb']) / 1024.0 for r in used])
         accs, covs, ws, sl, cr = [], [], [], [], []
         for r in used:
@@ -120,7 +121,7 @@ def main():
         failed = sum(1 for a in runs.values() if a[-1]['accepted'] != '1')
         flag = '*' if failed else ''
         print(f'| {name} | {model} | {wmed:.1f} [{min(walls):.1f}-{max(walls):.1f}] '
-              f'| {words * epochs / wmed / 1000:.0f}k | {fmt(ratio, ".2f")}{flag} | {fmt(rss, ".0f")} '
+              f'| {words * epochs / wmed / 1000:.0f}k | {cpu:.0f} | {fmt(ratio, ".2f")}{flag} | {fmt(rss, ".0f")} '
               f'| {fmt(med(accs), ".2f")} | {fmt(med(covs), ".1f")} | {fmt(med(ws), ".3f")} '
               f'| {fmt(med(sl), ".3f")} |')
         reruns = sum(len(a) - 1 for a in runs.values())

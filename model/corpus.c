@@ -200,27 +200,6 @@ static bool fill(CorpusReader *r, Err *e)
     return true;
 }
 
-/* Length of a prefix of tok[0..len) of at most max bytes that does not end inside a UTF-8
- * sequence. Invalid bytes pass through; we only avoid cutting a well-formed lead byte away
- * from its continuation bytes. */
-static size_t utf8_cut(const unsigned char *tok, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    size_t p = max;
-    /* Walk back over at most 3 continuation bytes to the lead byte of the cut sequence. */
-    size_t back = 0;
-    while (back < 3 && p - back > 0 && (tok[p - back] & 0xC0) == 0x80)
-        back++;
-    if (back == 0)
-        return max; /* tok[max] starts a new character (or is ASCII) */
-    unsigned char lead = tok[p - back];
-    size_t need = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
-    if (need && back < need)
-        return p - back; /* the sequence starting at p-back would straddle the cut */
-    return max;
-}
-
 static inline bool is_space(unsigned char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
@@ -297,7 +276,7 @@ CorpusTok corpus_next(CorpusReader *r, char tok[CORPUS_MAX_TOKEN + 1], size_t *l
             t[n++] = ch;
         total++;
     }
-    size_t keep = utf8_cut(t, n, CORPUS_MAX_TOKEN);
+    size_t keep = vocab_utf8_cut((const char *)t, n, CORPUS_MAX_TOKEN);
     memcpy(tok, t, keep);
     tok[keep] = 0;
     *len = keep;

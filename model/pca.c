@@ -373,7 +373,11 @@ static bool iterate(Pca *p, const float *vec, int64_t rows, int stride)
                 v += gv[j * nb + a] * p->qf[(int64_t)a * dpad + i];
             r2 += (u[i] - theta * v) * (u[i] - theta * v);
         }
-        p->residual[j] = sv > 0 ? sqrt(r2) / sv : 0;
+        /* relative to the component's own scale, floored at 1% of the top one: directions
+         * with (nearly) no variance, as in rank-deficient data, need not converge to 1e-4 of
+         * nothing */
+        double scale = fmax(sv, 0.01 * sqrt(gval[0] > 0 ? gval[0] : 0));
+        p->residual[j] = scale > 0 ? sqrt(r2) / scale : 0;
     }
     orthonormalise(p->basis, nb, dim);
     for (int i = 0; i < dim; i++)

@@ -42,7 +42,7 @@ typedef struct Pca {
     double *basis;         /* (block, dim) orthonormal rows; the first k are PC1..PCk */
     double var[PCA_MAX_BLOCK];      /* variance along each basis row (eigenvalue estimate) */
     double explained[PCA_MAX_BLOCK]; /* var / total_var */
-    double residual[PCA_MAX_BLOCK];  /* relative residual ||C q - l q|| / l of the last pass */
+    double residual[PCA_MAX_BLOCK];  /* ||C q - l q|| / max(l, l_1 / 100) of the last pass */
     double total_var;      /* trace of the covariance */
     double moved;          /* see pca_update; -1 after a from-scratch update */
     /* private scratch */

@@ -447,6 +447,104 @@ static void thread_fail(Trainer *t, const Err *e)
     atomic_store(&t->stop, 1);
 }
 
+/* A thread's word ids for one epoch. The first epoch over a file tokenises and hashes every
+ * word once and keeps the ids (IDS_EOS between lines); later epochs replay them, so hashing
+ * leaves the training loop. Built-in corpora generate new text every epoch and are streamed;
+ * a shard larger than the cache budget is streamed too. */
+enum { IDS_EOS = -1, IDS_EOF = -2, IDS_ERROR = -3 };
+#define IDS_CACHE_BUDGET ((size_t)1 << 30) /* bytes of ids over all threads */
+
+typedef struct IdSource {
+    Trainer *t;
+    CorpusReader r;
+    int reading;      /* r is open */
+    int32_t *ids;
+    size_t n, cap, pos;
+    int state;        /* 0 recording, 1 replaying, 2 streaming only */
+} IdSource;
+
+static bool ids_open(IdSource *s, int shard, int epoch, Err *e)
+{
+    Trainer *t = s->t;
+    s->pos = 0;
+    if (s->state == 1)
+        return true;
+    if (t->corpus->builtin || epoch > 0) {
+        s->state = 2;
+        free(s->ids);
+        s->ids = NULL;
+        s->n = s->cap = 0;
+    }
+    if (!corpus_reader_open(&s->r, t->corpus, shard, t->nthreads, epoch, t->d.seed, e))
+        return false;
+    s->reading = 1;
+    return true;
+}
+
+static void ids_push(IdSource *s, int32_t id)
+{
+    if (s->state != 0)
+        return;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : (size_t)1 << 16;
+        size_t limit = IDS_CACHE_BUDGET / sizeof(int32_t) / (size_t)s->t->nthreads;
+        int32_t *p = cap <= limit ? realloc(s->ids, cap * sizeof *p) : NULL;
+        if (!p) {
+            free(s->ids);
+            s->ids = NULL;
+            s->n = s->cap = 0;
+            s->state = 2;
+            return;
+        }
+        s->ids = p;
+        s->cap = cap;
+    }
+    s->ids[s->n++] = id;
+}
+
+static int32_t ids_next(IdSource *s, Err *e)
+{
+    if (s->state == 1)
+        return s->pos < s->n ? s->ids[s->pos++] : IDS_EOF;
+    char tok[CORPUS_MAX_TOKEN + 1];
+    size_t len;
+    for (;;) {
+        CorpusTok k = corpus_next(&s->r, tok, &len, e);
+        if (k == CORPUS_ERROR)
+            return IDS_ERROR;
+        if (k == CORPUS_EOF)
+            return IDS_EOF;
+        if (k == CORPUS_EOS) {
+            ids_push(s, IDS_EOS);
+            return IDS_EOS;
+        }
+        int64_t id = vocab_find(&s->t->vocab, tok, len);
+        if (id >= 0) {
+            ids_push(s, (int32_t)id);
+            return (int32_t)id;
+        }
+    }
+}
+
+/* End of an epoch: a complete recording is replayed from now on. */
+static void ids_close_epoch(IdSource *s)
+{
+    if (s->reading) {
+        corpus_reader_close(&s->r);
+        s->reading = 0;
+    }
+    if (s->state == 0)
+        s->state = 1;
+}
+
+static void ids_deinit(IdSource *s)
+{
+    if (s->reading)
+        corpus_reader_close(&s->r);
+    free(s->ids);
+    memset(s, 0, sizeof *s);
+}
+
 static void *thread_main(void *arg)
 {
     ThreadState *ts = arg;
@@ -468,42 +566,37 @@ static void *thread_main(void *arg)
     w->batch = buf + 2 * t->stride;
     w->rng = splitmix(d->seed * 0x100000001b3ull + (uint64_t)ts->id + 1) | 1;
     uint64_t since_count = 0;
+    IdSource src = {.t = t};
     for (int epoch = 0; epoch < d->iter; epoch++) {
         atomic_store_explicit(&ts->epoch, epoch, memory_order_relaxed);
-        CorpusReader r;
-        if (!corpus_reader_open(&r, t->corpus, ts->id, t->nthreads, epoch, d->seed, &e)) {
+        if (!ids_open(&src, ts->id, epoch, &e)) {
             thread_fail(t, &e);
             goto done;
         }
-        char tok[CORPUS_MAX_TOKEN + 1];
-        size_t len;
         int n = 0, eof = 0;
         while (!eof) {
             /* Read one sentence (or MAX_SENTENCE words of a longer line). */
             n = 0;
             for (;;) {
-                CorpusTok k = corpus_next(&r, tok, &len, &e);
-                if (k == CORPUS_ERROR) {
-                    corpus_reader_close(&r);
+                int32_t id = ids_next(&src, &e);
+                if (id == IDS_ERROR) {
+                    ids_deinit(&src);
                     thread_fail(t, &e);
                     goto done;
                 }
-                if (k == CORPUS_EOF) {
+                if (id == IDS_EOF) {
                     eof = 1;
                     break;
                 }
-                if (k == CORPUS_EOS) {
+                if (id == IDS_EOS) {
                     if (n)
                         break;
                     continue;
                 }
-                int64_t id = vocab_find(&t->vocab, tok, len);
-                if (id < 0)
-                    continue;
                 since_count++;
                 if (t->keep[id] != UINT32_MAX && (uint32_t)rng_next(&w->rng) >= t->keep[id])
                     continue;
-                w->sen[n++] = (int32_t)id;
+                w->sen[n++] = id;
                 if (n == MAX_SENTENCE)
                     break;
             }
@@ -523,15 +616,16 @@ static void *thread_main(void *arg)
                                     : words_done(t);
                 atomic_store_explicit(&t->alpha_now, current_alpha(t, done), memory_order_relaxed);
                 if (!check_pause(t)) {
-                    corpus_reader_close(&r);
+                    ids_deinit(&src);
                     goto done;
                 }
             }
             if (n > 1 || (n == 1 && t->d.model == TRAIN_SKIPGRAM))
                 train_sentence(t, w, n);
         }
-        corpus_reader_close(&r);
+        ids_close_epoch(&src);
     }
+    ids_deinit(&src);
     atomic_store_explicit(&ts->epoch, d->iter, memory_order_relaxed);
 done:
     free(buf);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void vocab_init(Vocab *v) { memset(v, 0, sizeof *v); }
 
@@ -80,16 +81,31 @@ int64_t vocab_find(const Vocab *v, const char *w, size_t len)
     }
 }
 
+size_t vocab_utf8_cut(const char *w, size_t len, size_t max)
+{
+    const unsigned char *t = (const unsigned char *)w;
+    if (len <= max)
+        return len;
+    /* Walk back over at most 3 continuation bytes to the lead byte of the cut sequence. */
+    size_t back = 0;
+    while (back < 3 && max - back > 0 && (t[max - back] & 0xC0) == 0x80)
+        back++;
+    if (back == 0)
+        return max; /* t[max] starts a new character (or is ASCII) */
+    unsigned char lead = t[max - back];
+    size_t need = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
+    return need && back < need ? max - back : max;
+}
+
 int64_t vocab_add(Vocab *v, const char *w, size_t len, uint64_t count, Err *e)
 {
+    len = vocab_utf8_cut(w, len, VOCAB_MAX_WORD);
     int64_t i = vocab_find(v, w, len);
     if (i >= 0) {
         v->counts[i] += count;
         v->total += count;
         return i;
     }
-    if (len > VOCAB_MAX_WORD)
-        len = VOCAB_MAX_WORD;
     if (v->size == v->cap) {
         int64_t cap = v->cap ? v->cap * 2 : 1024;
         uint64_t *c = realloc(v->counts, (size_t)cap * sizeof *c);
@@ -252,6 +268,9 @@ bool vocab_save(const Vocab *v, const char *path, Err *e)
 
 bool vocab_load(Vocab *out, const char *path, Err *e)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return err_set(e, "%s: is a directory, not a vocabulary file", path);
     FILE *f = fopen(path, "rb");
     if (!f)
         return err_set(e, "%s: %s", path, strerror(errno));
@@ -264,7 +283,7 @@ bool vocab_load(Vocab *out, const char *path, Err *e)
         lineno++;
         size_t len = strlen(line);
         if (len == sizeof line - 1 && line[len - 1] != '\n') {
-            ok = err_set(e, "%s:%lld: line too long for a vocabulary entry", path, (long long)lineno);
+            ok = err_set(e, "%s:line %lld: line too long for a vocabulary entry", path, (long long)lineno);
             break;
         }
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -276,24 +295,24 @@ bool vocab_load(Vocab *out, const char *path, Err *e)
         errno = 0;
         unsigned long long c = sp ? strtoull(sp + 1, &end, 10) : 0;
         if (!sp || sp == line || end == sp + 1 || *end || errno || sp[1] == '-') {
-            ok = err_set(e, "%s:%lld: expected 'word count'", path, (long long)lineno);
+            ok = err_set(e, "%s:line %lld: expected 'word count'", path, (long long)lineno);
             break;
         }
         size_t wl = (size_t)(sp - line);
         if (memchr(line, ' ', wl) || memchr(line, '\t', wl)) {
-            ok = err_set(e, "%s:%lld: a word cannot contain whitespace", path, (long long)lineno);
+            ok = err_set(e, "%s:line %lld: a word cannot contain whitespace", path, (long long)lineno);
             break;
         }
         if (wl > VOCAB_MAX_WORD) {
-            ok = err_set(e, "%s:%lld: word longer than %d bytes", path, (long long)lineno, VOCAB_MAX_WORD);
+            ok = err_set(e, "%s:line %lld: word longer than %d bytes", path, (long long)lineno, VOCAB_MAX_WORD);
             break;
         }
         if (vocab_find(&v, line, wl) >= 0) {
-            ok = err_set(e, "%s:%lld: duplicate word '%.*s'", path, (long long)lineno, (int)wl, line);
+            ok = err_set(e, "%s:line %lld: duplicate word '%.*s'", path, (long long)lineno, (int)wl, line);
             break;
         }
         if (vocab_add(&v, line, wl, c, e) < 0) {
-            ok = err_prefix(e, "%s:%lld: ", path, (long long)lineno);
+            ok = err_prefix(e, "%s:line %lld: ", path, (long long)lineno);
             break;
         }
     }

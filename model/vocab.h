@@ -23,8 +23,12 @@ typedef struct Vocab {
 
 void vocab_init(Vocab *v);
 void vocab_deinit(Vocab *v);
-/* Adds count to word (inserting it). Returns its index, or -1 when out of memory. */
+/* Adds count to word (inserting it; words longer than VOCAB_MAX_WORD are cut with
+ * vocab_utf8_cut first). Returns its index, or -1 when out of memory. */
 int64_t vocab_add(Vocab *v, const char *w, size_t len, uint64_t count, Err *e);
+/* Length of the longest prefix of w[0..len) of at most max bytes that does not cut a
+ * well-formed UTF-8 sequence in two (invalid bytes pass through as bytes). */
+size_t vocab_utf8_cut(const char *w, size_t len, size_t max);
 /* Index of word, or -1. */
 int64_t vocab_find(const Vocab *v, const char *w, size_t len);
 static inline const char *vocab_word(const Vocab *v, int64_t i) { return v->arena + v->offs[i]; }

@@ -5,6 +5,7 @@
 #include "w2v_io.h"
 #include "atomicfile.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <float.h>
 #include <locale.h>
 #include <math.h>
@@ -13,21 +14,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #define RD_MAX_BUF (4u << 20) /* bytes: >= 2 * W2V_MAX_LINE so a maximal line plus a read fit */
 #define NAME_MAX_SHOWN 120    /* bytes of a path shown in messages, so the reason fits in Err */
 
-/* ---- buffered reader over a FILE or a memory block ---- */
+/* ---- buffered reader over a file (plain or gzip, through zlib) or a memory block ---- */
 
 typedef struct Reader {
-    FILE *f;                  /* NULL: read from mem */
+    gzFile gz;                /* NULL: read from mem */
     const unsigned char *mem;
     size_t mem_len, mem_pos;
     char *buf;                /* cap + 1 bytes; data in [pos, len); buf[len] == 0 stops strtof */
     size_t cap, len, pos;
     uint64_t base;            /* input offset of buf[0] */
     bool eof;
-    int err;                  /* errno of a failed read, 0 if none */
+    int err;                  /* nonzero after a failed read, explained in why */
+    char why[96];
 } Reader;
 
 static bool rd_init(Reader *r, size_t size_hint)
@@ -62,6 +66,7 @@ static size_t rd_fill(Reader *r)
         char *b = realloc(r->buf, cap + 1);
         if (!b) {
             r->err = ENOMEM;
+            snprintf(r->why, sizeof r->why, "%s", strerror(ENOMEM));
             r->eof = true;
             return 0;
         }
@@ -69,11 +74,20 @@ static size_t rd_fill(Reader *r)
         r->cap = cap;
     }
     size_t room = r->cap - r->len, got;
-    if (r->f) {
-        got = fread(r->buf + r->len, 1, room, r->f);
+    if (r->gz) {
+        int n = gzread(r->gz, r->buf + r->len, (unsigned)room); /* room <= RD_MAX_BUF */
+        got = n > 0 ? (size_t)n : 0;
         if (got < room) {
-            if (ferror(r->f))
-                r->err = errno ? errno : EIO;
+            int zerr;
+            const char *msg = gzerror(r->gz, &zerr);
+            if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+                r->err = zerr ? zerr : EIO;
+                const char *colon = strncmp(msg, "<fd:", 4) ? NULL : strstr(msg, ": ");
+                if (zerr == Z_ERRNO)
+                    snprintf(r->why, sizeof r->why, "%s", strerror(errno));
+                else /* zlib says "<fd:3>: reason" */
+                    snprintf(r->why, sizeof r->why, "gzip: %s", colon ? colon + 2 : msg);
+            }
             r->eof = true;
         }
     } else {
@@ -138,7 +152,8 @@ typedef struct Load {
     Err *e;
     locale_t loc;          /* "C": a decimal point whatever the process locale */
     bool size_known;
-    uint64_t size;         /* input bytes, when size_known */
+    uint64_t size;         /* input bytes (at most), when size_known */
+    bool compressed;       /* gzip: byte offsets count uncompressed bytes */
     W2vFormat fmt;
     int64_t line;          /* text: 1-based line last read */
     int64_t header_rows;   /* -1: GloVe */
@@ -192,7 +207,8 @@ static bool fail_byte(Load *L, uint64_t off, const char *fmt, ...) __attribute__
 static bool fail_byte(Load *L, uint64_t off, const char *fmt, ...)
 {
     char where[40];
-    snprintf(where, sizeof where, ": byte %llu", (unsigned long long)off);
+    snprintf(where, sizeof where, ": byte %llu%s", (unsigned long long)off,
+             L->compressed ? " (uncompressed)" : "");
     va_list ap;
     va_start(ap, fmt);
     failv(L, where, fmt, ap);
@@ -472,7 +488,7 @@ static int next_text_line(Load *L, char **s, size_t *n)
         if (rc == RD_TOO_LONG)
             fail_line(L, L->line + 1, "line longer than %d bytes (not a vector file?)", W2V_MAX_LINE);
         else if (rc == RD_IOERR)
-            fail_line(L, L->line + 1, "read error: %s", strerror(L->r.err));
+            fail_line(L, L->line + 1, "read error: %s", L->r.why);
         return rc;
     }
 }
@@ -527,7 +543,7 @@ static int bin_row(Load *L, float *dst)
         if (r->pos < r->len)
             break;
         if (rd_fill(r) == 0)
-            return r->err ? (fail_byte(L, offset(L), "read error: %s", strerror(r->err)), -1) : RD_EOF;
+            return r->err ? (fail_byte(L, offset(L), "read error: %s", r->why), -1) : RD_EOF;
     }
     uint64_t at = offset(L);
     size_t scanned = 0;
@@ -541,7 +557,7 @@ static int bin_row(Load *L, float *dst)
             return fail_byte(L, at, "no space after a word within %d bytes (not word2vec binary?)", W2V_MAX_LINE), -1;
         if (rd_fill(r) == 0) {
             if (r->err)
-                return fail_byte(L, offset(L), "read error: %s", strerror(r->err)), -1;
+                return fail_byte(L, offset(L), "read error: %s", r->why), -1;
             return fail_byte(L, at, "truncated: the file ends inside the word of row %lld",
                              (long long)L->info.rows_read + 1), -1;
         }
@@ -561,7 +577,7 @@ static int bin_row(Load *L, float *dst)
     memcpy(word, w, kept);
     if (!rd_need(r, vb)) {
         if (r->err)
-            return fail_byte(L, offset(L), "read error: %s", strerror(r->err)), -1;
+            return fail_byte(L, offset(L), "read error: %s", r->why), -1;
         return fail_byte(L, vat, "truncated: row %lld ('%s') needs %zu bytes of floats, the file has %zu more",
                          (long long)L->info.rows_read + 1, shown(sw, word, kept), vb, r->len - r->pos), -1;
     }
@@ -609,7 +625,7 @@ static bool bin_rows(Load *L)
         if (r->pos < r->len)
             return fail_byte(L, offset(L), "data after the %lld rows the header declares", (long long)want);
         if (rd_fill(r) == 0)
-            return r->err ? fail_byte(L, offset(L), "read error: %s", strerror(r->err)) : true;
+            return r->err ? fail_byte(L, offset(L), "read error: %s", r->why) : true;
     }
 }
 
@@ -744,12 +760,13 @@ static bool load_run(Load *L, W2vFormat fmt)
     Reader *r = &L->r;
     rd_need(r, 4);
     if (r->err)
-        return fail(L, "read error: %s", strerror(r->err));
+        return fail(L, "read error: %s", r->why);
     const unsigned char *b = (const unsigned char *)r->buf + r->pos;
     size_t have = r->len - r->pos;
     /* Files people often try instead of a vector file: name them rather than fail oddly. */
     if (have >= 2 && b[0] == 0x1F && b[1] == 0x8B)
-        return fail(L, "gzip-compressed; decompress it first (gunzip)");
+        return fail(L, "gzip-compressed %s; decompress it first (gunzip)",
+                    L->compressed ? "twice" : "data (only files are decompressed)");
     if (have >= 4 && b[0] == 0xBA && b[1] == 0x16 && b[2] == 0x4F && b[3] == 0x2F)
         return fail(L, "a fastText .bin model, not vectors; load the .vec file written beside it");
     if (have >= 2 && b[0] == 0x80 && b[1] >= 2 && b[1] <= 5)
@@ -779,6 +796,7 @@ static bool load_run(Load *L, W2vFormat fmt)
 static bool load_finish(Load *L, bool ok, Embeddings *out, W2vInfo *info)
 {
     L->info.format = L->fmt;
+    L->info.compressed = L->compressed;
     L->info.header_rows = L->header_rows;
     if (info)
         *info = L->info;
@@ -835,6 +853,9 @@ static void load_setup(Load *L, const char *name, int64_t max_words, Err *e)
     vocab_init(&L->voc);
 }
 
+/* The largest expansion deflate allows (about 1032:1), to bound a gzip file's content. */
+#define GZ_MAX_RATIO 1032u
+
 bool w2v_load_ex(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out,
                  W2vInfo *info, Err *e)
 {
@@ -842,26 +863,35 @@ bool w2v_load_ex(const char *path, W2vFormat fmt, int64_t max_words, Embeddings 
     load_setup(&L, path, max_words, e);
     if (info)
         memset(info, 0, sizeof *info);
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return fail(&L, "%s", strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) != 0) {
-        fail(&L, "%s", strerror(errno));
-        fclose(f);
-        return false;
+    if (fstat(fd, &st) != 0) {
+        int er = errno;
+        close(fd);
+        return fail(&L, "%s", strerror(er));
     }
     if (S_ISDIR(st.st_mode)) {
-        fclose(f);
+        close(fd);
         return fail(&L, "is a directory, not a vector file");
     }
-    if (S_ISREG(st.st_mode)) {
-        L.size_known = true;
-        L.size = (uint64_t)st.st_size;
+    /* zlib reads plain files as they are and gzip files (.vec.gz, .bin.gz) decompressed. */
+    gzFile gz = gzdopen(fd, "rb");
+    if (!gz) {
+        close(fd);
+        return fail(&L, "out of memory opening the file");
     }
-    L.r.f = f;
+    gzbuffer(gz, 1u << 20);
+    L.compressed = !gzdirect(gz);
+    uint64_t size = (uint64_t)st.st_size;
+    if (S_ISREG(st.st_mode) && (!L.compressed || size <= UINT64_MAX / GZ_MAX_RATIO)) {
+        L.size_known = true; /* an upper bound on the bytes we will read */
+        L.size = L.compressed ? size * GZ_MAX_RATIO : size;
+    }
+    L.r.gz = gz;
     bool ok = load_common(&L, fmt, out, info);
-    fclose(f);
+    gzclose(gz);
     return ok;
 }
 

@@ -15,9 +15,10 @@ typedef enum { W2V_AUTO = 0, W2V_TEXT, W2V_BINARY, W2V_GLOVE } W2vFormat;
 #define W2V_MAX_LINE (1 << 20)
 
 /* Loads path into out (emb_init'ed; replaced only on success). max_words > 0 keeps the first
- * max_words rows. The format is detected from content when fmt is W2V_AUTO. Errors name the
- * file and the line (text) or byte offset (binary). Counts are set to rows - index so the
- * vocabulary order (by frequency, as files are written) is kept by vocab_sort. */
+ * max_words rows. The format is detected from content when fmt is W2V_AUTO; gzip files are
+ * decompressed on the fly. Errors name the file and the line (text) or byte offset (binary).
+ * Counts are set to rows - index so the vocabulary order (by frequency, as files are written)
+ * is kept by vocab_sort. */
 bool w2v_load(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out, Err *e);
 /* Writes word2vec text or binary atomically (temp file in the same folder, fsync, rename). */
 bool w2v_save(const char *path, const Embeddings *emb, bool binary, Err *e);
@@ -31,6 +32,7 @@ typedef struct W2vInfo {
     int64_t duplicates;    /* rows skipped because an earlier row had the same word */
     int64_t truncated;     /* words cut to VOCAB_MAX_WORD bytes (at a UTF-8 boundary) */
     bool limited;          /* stopped early because of max_words */
+    bool compressed;       /* the file was gzip (read through zlib) */
 } W2vInfo;
 
 /* w2v_load with a report (info may be NULL). */

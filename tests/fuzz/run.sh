@@ -32,7 +32,7 @@ for t in "${targets[@]}"; do
     esac
     bin="$out/fuzz_w2v_$t"
     # shellcheck disable=SC2086 # $fmt may carry a second -D
-    "$cc" "${flags[@]}" -DFUZZ_FORMAT=$fmt "$here/fuzz_w2v.c" "${srcs[@]}" -lm -o "$bin"
+    "$cc" "${flags[@]}" -DFUZZ_FORMAT=$fmt "$here/fuzz_w2v.c" "${srcs[@]}" -lm -lz -o "$bin"
     work="$out/$t"
     mkdir -p "$work/corpus"
     for s in "${seeds[@]}"; do cp -n "$here/seeds/$s"/* "$work/corpus/" 2>/dev/null || true; done

@@ -9,7 +9,7 @@ expect() { # expect NAME EXIT_CODE PATTERN -- command...
   local name=$1 code=$2 pat=$3; shift 4
   "$@" > "$out/$name.out" 2>&1
   local rc=$?
-  if [ "$rc" != "$code" ] || ! grep -q -- "$pat" "$out/$name.out"; then
+  if [ "$rc" != "$code" ] || { [ -n "$pat" ] && ! grep -q -- "$pat" "$out/$name.out"; }; then
     echo "FAIL: $name: exit $rc (want $code), output:"; cat "$out/$name.out"; fails=$((fails+1))
   else
     echo "ok: $name"
@@ -26,6 +26,13 @@ expect failed_assert 1 "assert.script:2: assert_panel: 'no-such-text-anywhere' i
 expect missing_script 1 "nope.script: cannot open script" -- "$bin" --script "$out/nope.script"
 printf 'quit\n' > "$out/quit.script"
 expect missing_font 1 "no-such-font.ttf: cannot open font" -- "$bin" --font "$out/no-such-font.ttf" --script "$out/quit.script"
+printf '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n' > "$out/empty-fonts.conf"
+FONTCONFIG_FILE="$out/empty-fonts.conf" expect no_font_found 1 "no TrueType font found: fontconfig searched for 'DejaVu Sans'" -- "$bin" --script "$out/quit.script"
+mono=/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
+if [ -f "$mono" ]; then
+  printf 'wait_snapshots 1 300\nscreenshot %s/mono.png\nquit\n' "$out" > "$out/mono.script"
+  expect font_override 0 "" -- "$bin" --font "$mono" --script "$out/mono.script"
+fi
 expect bad_size 2 "bad value for --size" -- "$bin" --size 10x10
 expect unknown_option 2 "unknown option '--frobnicate'" -- "$bin" --frobnicate 1
 [ "$fails" = 0 ] && echo "PASS: errors" || { echo "FAIL: $fails error checks"; exit 1; }

@@ -379,3 +379,29 @@ TEST(failures_leave_state)
     pca_deinit(NULL);
     free(x);
 }
+
+TEST(rank_deficient_data_converges)
+{
+    /* 3 rows span a 2-d affine plane: PC3 has no variance and must not hold up convergence */
+    enum { D = 300, S = 304 };
+    float *x = emb_aligned_alloc(sizeof(float) * 3 * S);
+    for (int i = 0; i < D; i++) {
+        x[i] = 1;
+        x[S + i] = (float)i / D;
+        x[2 * S + i] = -1;
+    }
+    Pca p;
+    pca_init(&p, NULL);
+    Err e = {0};
+    CHECKF(pca_update(&p, x, 3, D, S, &e), "%s", e.msg);
+    CHECKF(p.converged && p.passes <= 5, "%d passes", p.passes);
+    /* two directions carry all the variance: float sums leave ~1e-7 elsewhere */
+    CHECK_NEAR(p.explained[0] + p.explained[1], 1.0, 1e-5);
+    CHECK(p.var[2] < 1e-5 * p.var[0]);
+    float out[9];
+    CHECK(pca_project(&p, x, 3, D, S, NULL, 3, out, &e));
+    for (int c = 0; c < 3; c++) /* coordinates are centred */
+        CHECK_NEAR(out[c] + out[3 + c] + out[6 + c], 0, 1e-5);
+    pca_deinit(&p);
+    free(x);
+}

@@ -116,14 +116,14 @@ TEST(vocab_load_rejects_bad_lines)
 {
     Err e = {0};
     CHECK(!load_text("", &e) && strstr(e.msg, "empty"));
-    CHECK(!load_text("a 1\nb\n", &e) && strstr(e.msg, ":2:"));
-    CHECK(!load_text("a 1\nb -3\n", &e) && strstr(e.msg, ":2:"));
-    CHECK(!load_text("a 1\nb 2x\n", &e) && strstr(e.msg, ":2:"));
-    CHECK(!load_text("a 1\na 2\n", &e) && strstr(e.msg, ":2: duplicate"));
-    CHECK(!load_text("a 99999999999999999999999\n", &e) && strstr(e.msg, ":1:"));
+    CHECK(!load_text("a 1\nb\n", &e) && strstr(e.msg, ":line 2:"));
+    CHECK(!load_text("a 1\nb -3\n", &e) && strstr(e.msg, ":line 2:"));
+    CHECK(!load_text("a 1\nb 2x\n", &e) && strstr(e.msg, ":line 2:"));
+    CHECK(!load_text("a 1\na 2\n", &e) && strstr(e.msg, ":line 2: duplicate"));
+    CHECK(!load_text("a 99999999999999999999999\n", &e) && strstr(e.msg, ":line 1:"));
     Vocab v;
     vocab_init(&v);
-    CHECK(!vocab_load(&v, "/tmp", &e));
+    CHECK(!vocab_load(&v, "/tmp", &e) && strstr(e.msg, "directory"));
     CHECK(!vocab_load(&v, "/nonexistent/vocab.txt", &e) && strstr(e.msg, "/nonexistent/vocab.txt"));
     vocab_deinit(&v);
 }

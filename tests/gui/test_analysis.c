@@ -1,0 +1,82 @@
+/* The explorer's analysis thread over a real trainer on the demo world: frames are published
+ * in order, a held frame never changes while newer ones are published, and its contents are
+ * sane (finite coordinates, cluster ids in range, an index over every word). */
+#include "gui_analysis.h"
+#include "test.h"
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static atomic_int wakeups;
+static void on_publish(void *ctx)
+{
+    (void)ctx;
+    atomic_fetch_add(&wakeups, 1);
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Waits up to 120 s (slow under sanitizers on a shared 2-core machine) for n publications. */
+static bool wait_published(Analysis *a, uint64_t n)
+{
+    for (int i = 0; i < 12000 && analysis_published(a) < n; i++)
+        sleep_ms(10);
+    return analysis_published(a) >= n;
+}
+
+TEST(analysis_publishes_immutable_frames)
+{
+    Corpus c;
+    Err e = {{0}};
+    CHECKF(corpus_open(&c, "@world", &e), "%s", e.msg);
+    TrainDesc d = train_desc_for_corpus(&c, &(TrainDesc){.dim = 16, .threads = 1, .iter = 50});
+    Vocab v;
+    vocab_init(&v);
+    CHECKF(corpus_count(&c, &v, (uint64_t)d.min_count, d.max_vocab, NULL, NULL, &e), "%s", e.msg);
+    Trainer *t = trainer_create(&d, &c, &v, &e);
+    vocab_deinit(&v);
+    CHECKF(t, "%s", e.msg);
+    CHECKF(trainer_start(t, &e), "%s", e.msg);
+    Analysis *a = analysis_create(t, on_publish, NULL, &e);
+    CHECKF(a, "%s", e.msg);
+    bool ok = wait_published(a, 1);
+    const GuiFrame *f = analysis_acquire(a);
+    int64_t rows = trainer_vocab(t)->size;
+    float *copy = NULL;
+    if (!ok || !f)
+        goto done;
+    CHECK(f->rows == rows);
+    CHECK(f->knn.rows == rows && f->knn.dim == 16);
+    CHECK(f->nclusters >= 2 && f->nclusters <= GUI_MAX_CLUSTERS);
+    for (int64_t i = 0; i < rows * 3; i++)
+        CHECK(isfinite(f->xyz[i]));
+    for (int64_t i = 0; i < rows; i++)
+        CHECK(f->cluster[i] >= 0 && f->cluster[i] < f->nclusters);
+    CHECK(f->explained[0] >= f->explained[1] && f->explained[1] >= f->explained[2]);
+    CHECK(f->explained[0] > 0 && f->explained[0] + f->explained[1] + f->explained[2] <= 1.0 + 1e-9);
+    uint64_t seq = f->seq;
+    copy = malloc((size_t)rows * 3 * sizeof *copy);
+    CHECK(copy);
+    memcpy(copy, f->xyz, (size_t)rows * 3 * sizeof *copy);
+    /* two more publications while we hold f: it must not change */
+    CHECK(wait_published(a, analysis_published(a) + 2));
+    CHECK(f->seq == seq);
+    CHECK(!memcmp(copy, f->xyz, (size_t)rows * 3 * sizeof *copy));
+    const GuiFrame *g = analysis_acquire(a);
+    CHECK(g && g->seq > seq);
+    CHECK(atomic_load(&wakeups) >= 3);
+    char err[256];
+    analysis_error(a, err, sizeof err);
+    CHECKF(!err[0], "%s", err);
+done:
+    free(copy);
+    analysis_destroy(a);
+    trainer_destroy(t);
+    corpus_close(&c);
+    CHECK(ok && f);
+}
