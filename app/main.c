@@ -14,6 +14,7 @@ static const struct {
     {"neighbors", cmd_neighbours, NULL},
     {"analogy", cmd_analogy, "VECTORS A B C [-k N] [-cosmul] [--json]: B - A + C"},
     {"eval", cmd_eval, "analogies|similarity VECTORS FILE [--json]: standard evaluations"},
+    {"export", cmd_export, "VECTORS --coords F | --projector DIR | --vectors F: coordinates, clusters, files"},
     {"world", cmd_world, "--dump N | --questions | --pairs: the built-in demo world"},
     {"gui", cmd_gui, "[--corpus FILE] [--script FILE] ...: the explorer window (default)"},
 };

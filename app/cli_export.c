@@ -1,0 +1,187 @@
+/* `embedscope export`: vectors, projected coordinates with cluster ids, and the TensorBoard
+ * projector's vectors.tsv + metadata.tsv, from a vector file. Every file is written atomically.
+ * Main thread. */
+#include "atomicfile.h"
+#include "cli.h"
+#include "kmeans.h"
+#include "pca.h"
+#include "w2v_io.h"
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: embedscope export VECTORS [outputs] [options]\n"
+               "outputs (any number):\n"
+               "  --coords FILE     every word's PCA coordinates and k-means cluster; .csv gives CSV, else TSV\n"
+               "  --projector DIR   vectors.tsv + metadata.tsv for the TensorBoard Embedding Projector\n"
+               "  --vectors FILE    word2vec text (or binary with --binary)\n"
+               "options:\n"
+               "  --dims 2|3        coordinates to write [3]\n"
+               "  --clusters K      k-means clusters [min(30, sqrt(V/2))]\n"
+               "  --max-words N     keep the N most frequent words (the first N rows)\n"
+               "  --binary          binary word2vec for --vectors\n");
+}
+
+/* Writes a CSV field: quoted when it holds a comma, quote or line break. */
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static bool write_coords(const char *path, const Embeddings *m, const float *xyz, int dims,
+                         const Kmeans *km, const Pca *p, Err *e)
+{
+    size_t n = strlen(path);
+    bool csv = n >= 4 && !strcmp(path + n - 4, ".csv");
+    char sep = csv ? ',' : '\t';
+    AtomicFile af;
+    if (!af_open(&af, path, e))
+        return false;
+    fprintf(af.f, "word");
+    for (int c = 0; c < dims; c++)
+        fprintf(af.f, "%cpc%d", sep, c + 1);
+    fprintf(af.f, "%ccluster\n", sep);
+    for (int64_t i = 0; i < m->rows; i++) {
+        const char *w = vocab_word(&m->vocab, i);
+        if (csv)
+            csv_field(af.f, w);
+        else
+            fputs(w, af.f); /* words never hold whitespace */
+        for (int c = 0; c < dims; c++)
+            fprintf(af.f, "%c%.6g", sep, xyz[i * 3 + c]);
+        fprintf(af.f, "%c%d\n", sep, km->assign[i]);
+    }
+    (void)p;
+    return af_commit(&af, e);
+}
+
+static bool write_projector(const char *dir, const Embeddings *m, const Kmeans *km, Err *e)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return err_set(e, "%s: not a folder (create it first)", dir);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/vectors.tsv", dir);
+    AtomicFile af;
+    if (!af_open(&af, path, e))
+        return false;
+    for (int64_t i = 0; i < m->rows; i++) {
+        const float *r = emb_row(m, i);
+        for (int j = 0; j < m->dim; j++)
+            fprintf(af.f, j ? "\t%.6g" : "%.6g", r[j]);
+        fputc('\n', af.f);
+    }
+    if (!af_commit(&af, e))
+        return false;
+    snprintf(path, sizeof path, "%s/metadata.tsv", dir);
+    if (!af_open(&af, path, e))
+        return false;
+    /* With more than one column the projector wants a header row. */
+    fprintf(af.f, "word\tcluster\n");
+    for (int64_t i = 0; i < m->rows; i++)
+        fprintf(af.f, "%s\t%d\n", vocab_word(&m->vocab, i), km->assign[i]);
+    return af_commit(&af, e);
+}
+
+int cmd_export(int argc, char **argv)
+{
+    const char *in = NULL, *coords = NULL, *projector = NULL, *vectors = NULL;
+    long long dims = 3, k = 0, max_words = 0;
+    int binary = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *f = argv[i];
+        if (!strcmp(f, "-h") || !strcmp(f, "--help")) {
+            usage(stdout);
+            return 0;
+        }
+        if (!strcmp(f, "--binary")) {
+            binary = 1;
+            continue;
+        }
+        if (f[0] != '-') {
+            if (in) {
+                fprintf(stderr, "embedscope export: unexpected argument '%s'\n", f);
+                return 2;
+            }
+            in = f;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "embedscope export: %s needs a value (see --help)\n", f);
+            return 2;
+        }
+        const char *a = argv[++i];
+        if (!strcmp(f, "--coords"))
+            coords = a;
+        else if (!strcmp(f, "--projector"))
+            projector = a;
+        else if (!strcmp(f, "--vectors"))
+            vectors = a;
+        else if (!strcmp(f, "--dims")) {
+            if (!cli_int(f, a, 2, 3, &dims))
+                return 2;
+        } else if (!strcmp(f, "--clusters")) {
+            if (!cli_int(f, a, 1, 1000, &k))
+                return 2;
+        } else if (!strcmp(f, "--max-words")) {
+            if (!cli_int(f, a, 1, 1LL << 40, &max_words))
+                return 2;
+        } else {
+            fprintf(stderr, "embedscope export: unknown option %s (see --help)\n", f);
+            return 2;
+        }
+    }
+    if (!in || (!coords && !projector && !vectors)) {
+        usage(stderr);
+        return 2;
+    }
+    Err e = {0};
+    Embeddings m;
+    emb_init(&m);
+    Pca p;
+    pca_init(&p, &(PcaDesc){.k = 3});
+    Kmeans km = {0};
+    kmeans_init(&km, &(KmeansDesc){.k = (int)k});
+    float *xyz = NULL;
+    bool ok = w2v_load(in, W2V_AUTO, max_words, &m, &e);
+    if (ok && vectors)
+        ok = w2v_save(vectors, &m, binary, &e);
+    if (ok && (coords || projector))
+        ok = kmeans_update(&km, m.vec, m.rows, m.dim, m.stride, &e);
+    if (ok && coords) {
+        xyz = malloc((size_t)m.rows * 3 * sizeof *xyz);
+        int comps[3] = {0, 1, 2};
+        ok = xyz && pca_update(&p, m.vec, m.rows, m.dim, m.stride, &e) &&
+             pca_project(&p, m.vec, m.rows, m.dim, m.stride, comps, m.dim >= 3 ? 3 : m.dim, xyz, &e);
+        if (!xyz)
+            err_set(&e, "out of memory for %lld coordinates", (long long)m.rows);
+        if (ok && m.dim < 3)
+            for (int64_t i = 0; i < m.rows; i++)
+                for (int c = m.dim; c < 3; c++)
+                    xyz[i * 3 + c] = 0;
+        if (ok)
+            ok = write_coords(coords, &m, xyz, (int)dims, &km, &p, &e);
+    }
+    if (ok && projector)
+        ok = write_projector(projector, &m, &km, &e);
+    if (!ok)
+        fprintf(stderr, "embedscope export: %s\n", e.msg);
+    free(xyz);
+    kmeans_deinit(&km);
+    pca_deinit(&p);
+    emb_deinit(&m);
+    return ok ? 0 : 1;
+}
