@@ -174,7 +174,11 @@ static void *thread_main(void *arg)
                 pthread_mutex_unlock(&a->mu);
             }
         }
-        double wait = TICK_MS - (now_ms() - t0);
+        /* Big vocabularies take long to analyse: rest three times as long as the last build,
+         * so this thread takes at most a quarter of a core from the trainers. */
+        double spent = now_ms() - t0, wait = TICK_MS - spent;
+        if (changed && wait < 3 * spent)
+            wait = 3 * spent;
         pthread_mutex_lock(&a->mu);
         if (wait > 0 && !a->stop && !a->poke) {
             struct timespec ts;
@@ -214,7 +218,8 @@ Analysis *analysis_create(Trainer *t, void (*on_publish)(void *), void *ctx, Err
     pthread_cond_init(&a->cv, NULL);
     pca_init(&a->pca, &(PcaDesc){.k = 3});
     /* as many clusters as the palette has colours that colour-blind eyes tell apart */
-    kmeans_init(&a->km, &(KmeansDesc){.k = GUI_MAX_CLUSTERS, .label_words = 3});
+    /* warm updates converge in a few Lloyd iterations; cap them to bound the cost */
+    kmeans_init(&a->km, &(KmeansDesc){.k = GUI_MAX_CLUSTERS, .label_words = 3, .iters = 8});
     if (a->rows < 2 || a->dim < 1) {
         err_set(e, "analysis: need at least 2 words to project (vocabulary has %lld)",
                 (long long)a->rows);

@@ -1,8 +1,9 @@
-/* The explorer's analysis thread: every ~250 ms it copies the trainer's vectors, updates the
- * PCA warm from the last basis, projects every word to 3D, clusters the vectors (spherical
- * k-means, warm so ids and colours stay put) and builds the cosine index, then publishes the result as an immutable GuiFrame (three buffers: the one the
- * UI holds, the one being filled, the latest). Created and destroyed by the UI thread, which
- * only reads published frames. */
+/* The explorer's analysis thread: every ~250 ms (for big vocabularies it rests three times
+ * its build time) it copies the trainer's vectors, updates the PCA warm from the last basis,
+ * projects every word to 3D, clusters the vectors (spherical k-means, warm so ids and colours
+ * stay put) and builds the cosine index, then publishes the result as an immutable GuiFrame
+ * (three buffers: the one the UI holds, the one being filled, the latest). Created and
+ * destroyed by the UI thread, which only reads published frames. */
 #ifndef EMBEDSCOPE_GUI_ANALYSIS_H
 #define EMBEDSCOPE_GUI_ANALYSIS_H
 #include "err.h"

@@ -32,6 +32,18 @@ typedef struct GuiPin {
 
 typedef struct GuiScript GuiScript;
 
+/* Everything the scene layer's pixels depend on besides animation: when it is unchanged the
+ * last scene pixels are reused and only the panels are drawn again. */
+typedef struct GuiSceneKey {
+    versors rot;
+    vec3s target;
+    float dist;
+    int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects;
+    uint64_t frame_seq;
+    int64_t hover, selected, extra[16], nbrs[GUI_MAX_K], pins[GUI_MAX_PINS][5];
+    float rects[UI_MAX_RECTS][4];
+} GuiSceneKey;
+
 typedef struct GuiApp {
     Win win;
     Ui ui;
@@ -53,6 +65,8 @@ typedef struct GuiApp {
     double anim_start;          /* ms */
     bool animating;
     bool flying;                /* camera target moving to fly_to */
+    bool follow;                /* the camera stays on the selection as training moves it */
+    vec3s follow_offset;        /* view target minus the selected word's position */
     vec3s fly_from, fly_to;
     float fly_dist_from, fly_dist_to;
     double fly_start;
@@ -80,6 +94,7 @@ typedef struct GuiApp {
     GuiPin pins[GUI_MAX_PINS];
     int npins;
     char search[256];
+    char search_error[256];     /* why the last search failed, shown under the box */
     int64_t completions[GUI_MAX_COMPLETIONS];
     int ncompletions, completion;   /* completion: highlighted row (Up/Down, Tab takes it) */
     int64_t extra[16];          /* ctrl-click: more selected words (highlighted, labelled) */
@@ -108,6 +123,9 @@ typedef struct GuiApp {
     int nshortcuts;
     bool show_help;
     bool want_restart;          /* Restart pressed: done between frames */
+    GuiSceneKey scene_key;      /* of the pixels in scene_cache */
+    uint32_t *scene_cache;      /* (scene_w, scene_h) the scene layer of the last frame */
+    int scene_w, scene_h;
     int hover_cluster;          /* legend row under the mouse, -1 */
     bool hide_legend;
     bool stats;                 /* --stats: print frame-time percentiles at exit */
@@ -138,6 +156,7 @@ void gui_scene_input(GuiApp *g);       /* camera and picking from g->ui.in */
 void gui_frame_selection(GuiApp *g);
 void gui_fly_to(GuiApp *g, const int64_t *words, int n);
 bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y);
+void gui_scene_key(const GuiApp *g, GuiSceneKey *k);
 uint32_t gui_cluster_color(int c);
 
 /* gui_panels.c */

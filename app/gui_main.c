@@ -48,18 +48,18 @@ static void on_publish(void *ctx)
 }
 
 typedef struct GuiOpts {
-    const char *font, *script, *corpus;
+    const char *font, *script, *corpus, *renderer;
     TrainDesc train;
     int label_px, width, height;
     bool stats;
 } GuiOpts;
 
-static void usage(void)
+static void usage(FILE *f)
 {
-    fprintf(stderr,
+    fprintf(f,
             "usage: embedscope [--corpus FILE|@world] [--script FILE|-] [--font FILE.ttf]\n"
             "                  [--dim N] [--threads N] [--epochs N] [--min-count N] [--seed N]\n"
-            "                  [--model sg|cbow] [--label-size PX] [--size WxH] [--stats]\n                  [--deterministic]\n");
+            "                  [--model sg|cbow] [--label-size PX] [--size WxH] [--stats]\n                  [--deterministic] [--renderer software|opengl|opengles2]\n");
 }
 
 static int parse(int argc, char **argv, GuiOpts *o)
@@ -74,6 +74,10 @@ static int parse(int argc, char **argv, GuiOpts *o)
         long long n;
         if (!strcmp(a, "gui"))
             continue;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return -1;
+        }
         if (!strcmp(a, "--stats")) {
             o->stats = true;
             continue;
@@ -84,13 +88,14 @@ static int parse(int argc, char **argv, GuiOpts *o)
         }
         if (!v) {
             fprintf(stderr, "embedscope: %s needs a value\n", a);
-            usage();
+            usage(stderr);
             return 2;
         }
         i++;
         if (!strcmp(a, "--font")) o->font = v;
         else if (!strcmp(a, "--script")) o->script = v;
         else if (!strcmp(a, "--corpus")) o->corpus = v;
+        else if (!strcmp(a, "--renderer")) o->renderer = v;
         else if (!strcmp(a, "--model")) {
             if (!strcmp(v, "sg") || !strcmp(v, "skipgram")) o->train.model = TRAIN_SKIPGRAM;
             else if (!strcmp(v, "cbow")) o->train.model = TRAIN_CBOW;
@@ -115,7 +120,7 @@ static int parse(int argc, char **argv, GuiOpts *o)
         else if (!strcmp(a, "--label-size")) { if (!cli_int(a, v, 6, 48, &n)) return 2; o->label_px = (int)n; }
         else {
             fprintf(stderr, "embedscope: unknown option '%s'\n", a);
-            usage();
+            usage(stderr);
             return 2;
         }
     }
@@ -158,7 +163,7 @@ static bool start_training(GuiApp *g, const GuiOpts *o, Err *e)
     vocab_init(&v);
     if (!corpus_count(&g->corpus, &v, (uint64_t)d.min_count, d.max_vocab, NULL, NULL, e)) {
         vocab_deinit(&v);
-        return err_prefix(e, "%s: ", o->corpus);
+        return false;
     }
     if (v.size < 2) {
         vocab_deinit(&v);
@@ -195,6 +200,7 @@ bool gui_restart_training(GuiApp *g, Err *e)
     g->animating = false;
     g->nnbrs = 0;
     g->flying = false;
+    g->follow = false;
     cam_reset(&g->cam);
     trainer_destroy(g->trainer);
     d.seed = d.seed * 6364136223846793005ULL + 1442695040888963407ULL; /* a new init */
@@ -319,6 +325,36 @@ static void poll_errors(GuiApp *g)
     }
 }
 
+/* The scene layer: drawn again only when something it shows changed (moving points or
+ * camera, selection, snapshot, panels' rectangles...); otherwise the last one is copied, so
+ * typing or a progress refresh does not re-splat a big cloud. */
+static void draw_scene_layer(GuiApp *g, Canvas *c, bool moving)
+{
+    GuiSceneKey k;
+    gui_scene_key(g, &k);
+    size_t bytes = (size_t)c->w * (size_t)c->h * sizeof(uint32_t);
+    bool valid = g->scene_cache && g->scene_w == c->w && g->scene_h == c->h && c->pitch == c->w;
+    if (!moving && valid && !memcmp(&k, &g->scene_key, sizeof k)) {
+        memcpy(c->px, g->scene_cache, bytes);
+        return;
+    }
+    gui_scene_project(g);
+    gui_scene_draw(g);
+    canvas_clear(c, GUI_BG);
+    canvas_play(c, g->scene);
+    if (!valid) {
+        free(g->scene_cache);
+        g->scene_cache = c->pitch == c->w ? malloc(bytes) : NULL;
+        g->scene_w = c->w;
+        g->scene_h = c->h;
+    }
+    if (g->scene_cache) {
+        memcpy(g->scene_cache, c->px, bytes);
+        /* the key after drawing: choose_labels may not change it, but hover can */
+        gui_scene_key(g, &g->scene_key);
+    }
+}
+
 static void draw_frame_now(GuiApp *g)
 {
     double t0 = gui_now_ms(), c0 = thread_cpu_ms();
@@ -340,11 +376,9 @@ static void draw_frame_now(GuiApp *g)
     gui_scene_input(g);
     gui_run_shortcuts(g);
     ui_end(&g->ui);
+    bool moving = g->animating || g->flying || !g->frame;
     gui_scene_animate(g);
-    gui_scene_project(g);
-    gui_scene_draw(g);
-    canvas_clear(c, GUI_BG);
-    canvas_play(c, g->scene);
+    draw_scene_layer(g, c, moving);
     canvas_play(c, g->overlay);
     if (g->want_screenshot) {
         g->want_screenshot = false;
@@ -473,7 +507,7 @@ int cmd_gui(int argc, char **argv)
     GuiOpts o;
     int rc = parse(argc, argv, &o);
     if (rc)
-        return rc;
+        return rc < 0 ? 0 : rc; /* -1: --help printed */
     GuiApp *g = calloc(1, sizeof *g);
     DrawList *dl = malloc(2 * sizeof *dl);
     if (!g || !dl) {
@@ -492,8 +526,11 @@ int cmd_gui(int argc, char **argv)
     rc = 1;
     if (o.script && !(g->script = gui_script_load(o.script, &e)))
         goto done;
-    WinDesc wd = {.title = "embedscope", .width = o.width, .height = o.height,
-                  .font_path = o.font, .ui_px = 14, .label_px = o.label_px};
+    char title[1100];
+    snprintf(title, sizeof title, "embedscope - %s", o.corpus);
+    WinDesc wd = {.title = title, .width = o.width, .height = o.height, .font_path = o.font,
+                  .ui_px = 14, .label_px = o.label_px,
+                  .renderer = o.renderer && strcmp(o.renderer, "software") ? o.renderer : NULL};
     if (!win_create(&g->win, &wd, &e))
         goto done;
     wake_event = SDL_RegisterEvents(1);

@@ -3,6 +3,7 @@
  * UI thread. */
 #include "gui_app.h"
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,11 +44,19 @@ static void query_pin(GuiApp *g, GuiPin *p)
     p->seq = g->frame->seq;
 }
 
+/* On every new snapshot: neighbours and pinned answers follow the training; a pinned
+ * analogy whose best answer changes says so in the status line. */
 void gui_refresh_queries(GuiApp *g)
 {
     query_neighbours(g);
-    for (int i = 0; i < g->npins; i++)
-        query_pin(g, &g->pins[i]);
+    for (int i = 0; i < g->npins; i++) {
+        GuiPin *p = &g->pins[i];
+        int64_t before = p->nans ? p->ans[0].index : -1;
+        query_pin(g, p);
+        if (before >= 0 && p->nans && p->ans[0].index != before)
+            gui_set_status(g, false, "%s: now %s (was %s)", p->text, gui_word(g, p->ans[0].index),
+                           gui_word(g, before));
+    }
 }
 
 void gui_select(GuiApp *g, int64_t word)
@@ -110,25 +119,37 @@ static void suggest(const GuiApp *g, const char *w, char *out, size_t cap)
     }
 }
 
+/* A failed search: in the status line and under the search box until the text changes. */
+static void search_error(GuiApp *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void search_error(GuiApp *g, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g->search_error, sizeof g->search_error, fmt, ap);
+    va_end(ap);
+    gui_set_status(g, true, "%s", g->search_error);
+}
+
 /* Enter in the search box: one word selects it, an expression is evaluated and pinned. */
 void gui_search_submit(GuiApp *g)
 {
     Expr x;
     Err e = {{0}};
     const char *text = g->search;
+    g->search_error[0] = 0;
     if (!g->frame) {
-        gui_set_status(g, true, "no snapshot yet: wait for training to start");
+        search_error(g, "no snapshot yet: wait for training to start");
         return;
     }
     if (!expr_parse(text, &x, &e)) {
-        gui_set_status(g, true, "bad expression: %s", e.msg);
+        search_error(g, "bad expression: %s", e.msg);
         return;
     }
     if (!expr_resolve(&x, trainer_vocab(g->trainer), &e)) {
         char hint[160] = "";
         if (x.nterms == 1)
             suggest(g, x.terms[0].word, hint, sizeof hint);
-        gui_set_status(g, true, "%s%s", e.msg, hint);
+        search_error(g, "%s%s", e.msg, hint);
         return;
     }
     if (x.nterms == 1 && x.terms[0].sign > 0) {
@@ -139,7 +160,7 @@ void gui_search_submit(GuiApp *g)
     static float q[EMB_MAX_DIM];
     ExprQuery eq;
     if (!expr_build(&x, &g->frame->knn, q, &eq, &e)) {
-        gui_set_status(g, true, "%s", e.msg);
+        search_error(g, "%s", e.msg);
         return;
     }
     pin_expression(g, text);
@@ -169,8 +190,10 @@ static void search_box(GuiApp *g)
     float sc = g->win.scale, x = 12 * sc, y = 12 * sc, w = 360 * sc;
     int r = ui_textbox(ui, SEARCH_ID, g->search, sizeof g->search, x, y, w,
                        "search a word, or king - man + woman   ( / )");
-    if (r & UI_CHANGED)
+    if (r & UI_CHANGED) {
         complete(g);
+        g->search_error[0] = 0;
+    }
     if ((r & UI_ACTIVE) && g->ncompletions) {
         if (ui_key(ui, UI_KEY_DOWN))
             g->completion = (g->completion + 1) % g->ncompletions;
@@ -186,6 +209,15 @@ static void search_box(GuiApp *g)
         gui_search_submit(g);
         g->ncompletions = 0;
         ui->focus = 0;
+    }
+    if (g->search_error[0] && !g->ncompletions) {
+        float ey = y + (float)ui->line_h + 12, eh = (float)ui->line_h + 8;
+        draw_frame(ui->dl, x, y, w, (float)ui->line_h + 10, ui->theme.error);
+        draw_rect(ui->dl, x, ey, w, eh, DRAW_RGBA(60, 20, 18, 235));
+        draw_clip(ui->dl, x, ey, w - 6, eh);
+        draw_text(ui->dl, 0, x + 8, ey + 4, g->search_error, strlen(g->search_error), ui->theme.error);
+        draw_noclip(ui->dl);
+        ui_claim(ui, x, ey, w, eh);
     }
     if (!(r & UI_ACTIVE) || !g->ncompletions)
         return;
@@ -236,7 +268,10 @@ static float training_panel(GuiApp *g, float x, float y, float w)
     double ep = per_epoch > 0 ? fmod((double)p.words_done, per_epoch) / per_epoch : 0;
     if (p.finished)
         ep = 1;
-    snprintf(a, sizeof a, "epoch %d / %d", p.epoch + 1 > p.epochs ? p.epochs : p.epoch + 1, p.epochs);
+    /* epoch and its fraction both from the word count, so they agree */
+    int epoch = per_epoch > 0 ? (int)((double)p.words_done / per_epoch) + 1 : 1;
+    epoch = epoch > p.epochs ? p.epochs : epoch;
+    snprintf(a, sizeof a, "epoch %d / %d", epoch, p.epochs);
     snprintf(b, sizeof b, "%.0f%%", ep * 100);
     ui_row(ui, a, b, ui->theme.dim);
     ui_progress(ui, ui->px + ui->pad, ui->cy, w - 2 * ui->pad, 5 * g->win.scale, ep, ui->theme.accent);
@@ -359,7 +394,7 @@ static void help_panel(GuiApp *g)
     static const char *lines[] = {
         "left drag: rotate (2D: pan)        right drag / shift: pan",
         "wheel: zoom to the cursor           click: select a word",
-        "double-click or F: frame the selection     R: reset view",
+        "double-click or F: frame the selection / analogy   R: reset",
         "2 / 3: 2D or 3D view      space: pause / resume training",
         "/ : search     Tab: complete     Enter: select / evaluate",
         "+ / - : label size    [ / ] : fewer / more neighbours",
@@ -485,6 +520,7 @@ void gui_run_shortcuts(GuiApp *g)
         case 'r':
             cam_reset(&g->cam);
             g->flying = false;
+            g->follow = false;
             gui_set_status(g, false, "view reset");
             break;
         case 'f': gui_frame_selection(g); break;

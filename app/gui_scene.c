@@ -43,6 +43,7 @@ void gui_scene_free(GuiApp *g)
     free(g->sorted);
     free(g->bucket);
     free(g->cell);
+    free(g->scene_cache);
 }
 
 /* Targets are the frame's coordinates centred and scaled to unit RMS radius, so the camera
@@ -70,11 +71,24 @@ void gui_scene_new_frame(GuiApp *g)
     gui_refresh_queries(g);
 }
 
+static vec3s pos(const GuiApp *g, int64_t i)
+{
+    const float *p = &g->cur[i * 3];
+    return (vec3s){{p[0], p[1], g->two_d ? 0.f : p[2]}};
+}
+
 static float smooth(float t) { return t * t * (3.f - 2.f * t); }
 
 bool gui_scene_animate(GuiApp *g)
 {
     double now = gui_now_ms();
+    if (g->follow && g->selected >= 0) {
+        vec3s anchor = glms_vec3_add(pos(g, g->selected), g->follow_offset);
+        if (g->flying)
+            g->fly_to = anchor;
+        else
+            g->cam.target = anchor;
+    }
     if (g->flying) {
         float t = (float)((now - g->fly_start) / GUI_FLY_MS);
         if (t >= 1.f) {
@@ -99,11 +113,6 @@ bool gui_scene_animate(GuiApp *g)
     return true;
 }
 
-static vec3s pos(const GuiApp *g, int64_t i)
-{
-    const float *p = &g->cur[i * 3];
-    return (vec3s){{p[0], p[1], g->two_d ? 0.f : p[2]}};
-}
 
 /* Word i is related to the current selection or a pinned analogy (drawn bright). */
 static bool highlighted(const GuiApp *g, int64_t i)
@@ -302,6 +311,11 @@ static void choose_labels(GuiApp *g)
             for (int x = x0; x <= x1; x++)
                 g->cell[y * gw + x] = 1;
     }
+    /* nor is the axes gizmo in the bottom-left corner */
+    int ax1 = (int)fminf((float)gw - 1, 175.f * g->win.scale / GRID);
+    int ay0 = (int)fmaxf(0.f, ((float)g->cam.vh - 125.f * g->win.scale) / GRID);
+    for (int y = ay0; y < gh; y++)
+        memset(&g->cell[y * gw], 1, (size_t)ax1 + 1);
     if (g->hover >= 0)
         place_label(g, g->hover, true);
     if (g->selected >= 0)
@@ -450,6 +464,36 @@ void gui_scene_draw(GuiApp *g)
     draw_axes(g);
 }
 
+void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
+{
+    memset(k, 0, sizeof *k); /* padding too: keys are compared with memcmp */
+    k->rot = g->cam.rot;
+    k->target = g->cam.target;
+    k->dist = g->cam.dist;
+    k->vw = g->cam.vw;
+    k->vh = g->cam.vh;
+    k->two_d = g->two_d;
+    k->label_px = g->label_px;
+    k->hover_cluster = g->hover_cluster;
+    k->frame_seq = g->frame_seq;
+    k->hover = g->hover;
+    k->selected = g->selected;
+    k->nextra = g->nextra;
+    memcpy(k->extra, g->extra, (size_t)g->nextra * sizeof g->extra[0]);
+    k->nnbrs = g->nnbrs;
+    for (int j = 0; j < g->nnbrs; j++)
+        k->nbrs[j] = g->nbrs[j].index;
+    k->npins = g->npins;
+    for (int p = 0; p < g->npins; p++) {
+        const GuiPin *pin = &g->pins[p];
+        int64_t v[5] = {pin->q.is_analogy, pin->q.a, pin->q.b, pin->q.c,
+                        pin->nans ? pin->ans[0].index : -1};
+        memcpy(k->pins[p], v, sizeof v);
+    }
+    k->nrects = g->ui.nrects; /* labels keep out of the panels */
+    memcpy(k->rects, g->ui.rects, (size_t)g->ui.nrects * sizeof g->ui.rects[0]);
+}
+
 /* ---- camera gestures and picking ---- */
 
 /* Flies the camera to frame words[0..n) (their centroid, radius to the farthest). */
@@ -472,12 +516,21 @@ void gui_fly_to(GuiApp *g, const int64_t *words, int n)
     g->fly_dist_to = tmp.dist;
     g->fly_start = gui_now_ms();
     g->flying = true;
+    g->follow = false;
 }
 
 void gui_frame_selection(GuiApp *g)
 {
     int64_t w[1 + 16 + GUI_MAX_K];
     int n = 0;
+    if (g->selected < 0 && g->npins) { /* no selection: the newest pinned analogy */
+        const GuiPin *p = &g->pins[g->npins - 1];
+        if (p->q.is_analogy && p->nans) {
+            int64_t q[4] = {p->q.a, p->q.b, p->q.c, p->ans[0].index};
+            gui_fly_to(g, q, 4);
+        }
+        return;
+    }
     if (g->selected < 0)
         return;
     w[n++] = g->selected;
@@ -486,6 +539,8 @@ void gui_frame_selection(GuiApp *g)
     for (int j = 0; j < g->nnbrs; j++)
         w[n++] = g->nbrs[j].index;
     gui_fly_to(g, w, n);
+    g->follow = true;
+    g->follow_offset = glms_vec3_sub(g->fly_to, pos(g, g->selected));
 }
 
 void gui_scene_input(GuiApp *g)
@@ -496,6 +551,7 @@ void gui_scene_input(GuiApp *g)
     g->hover = over_ui && !any_drag ? -1 : gui_scene_pick(g, in->mx, in->my, 8.f * g->win.scale);
     if (!over_ui && in->wheel != 0.f) {
         cam_zoom_at(&g->cam, powf(0.85f, in->wheel), in->mx, in->my);
+        g->follow = false;
             g->flying = false;
     }
     for (int b = 0; b < 2; b++)
@@ -514,8 +570,10 @@ void gui_scene_input(GuiApp *g)
         if (g->click_pending && fabsf(in->mx - g->press_x) + fabsf(in->my - g->press_y) > 4.f)
             g->click_pending = false;
         if ((dx != 0.f || dy != 0.f) && !g->click_pending) {
-            if (g->dragging[1] || g->two_d || in->shift)
+            if (g->dragging[1] || g->two_d || in->shift) {
                 cam_pan(&g->cam, dx, dy);
+                g->follow = false;
+            }
             else
                 cam_orbit(&g->cam, g->drag_x, g->drag_y, in->mx, in->my);
             g->drag_x = in->mx;

@@ -470,6 +470,24 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
                 return fail(s, code, "'%s' is not on screen", a), -1;
             if (ui_over(&g->ui, x, y))
                 return fail(s, code, "'%s' is under a panel", a), -1;
+            /* Events carry whole logical pixels: find one where the pick really is this word
+             * (a near-identical word can sit within half a pixel), as a user nudges the mouse. */
+            float sc = g->win.scale, bx = -1, by = -1, bd = 1e9f;
+            for (int dy = -4; dy <= 4; dy++)
+                for (int dx = -4; dx <= 4; dx++) {
+                    float px = (lrintf(x / sc) + (float)dx) * sc, py = (lrintf(y / sc) + (float)dy) * sc;
+                    float d = (px - x) * (px - x) + (py - y) * (py - y);
+                    if (d < bd && gui_scene_pick(g, px, py, 8.f * sc) == i) {
+                        bd = d;
+                        bx = px;
+                        by = py;
+                    }
+                }
+            if (bx < 0)
+                return fail(s, code, "'%s' is covered by '%s'", a,
+                            gui_word(g, gui_scene_pick(g, x, y, 8.f * sc))), -1;
+            x = bx;
+            y = by;
         } else {
             numbers(a, v, 2, 2, &n);
             x = (float)v[0] * g->win.scale;

@@ -98,11 +98,9 @@ void ui_panel_begin(Ui *ui, float x, float y, float w)
 float ui_panel_end(Ui *ui)
 {
     float h = ui->cy - ui->py + ui->pad - 4;
-    if (ui->panel_bg + 1 < ui->dl->ncmds || ui->panel_bg + 1 == ui->dl->ncmds) {
-        ui->dl->cmds[ui->panel_bg].h = h;
-        if (ui->panel_bg + 1 < ui->dl->ncmds)
-            ui->dl->cmds[ui->panel_bg + 1].h = h;
-    }
+    /* the background rect and frame were pushed at panel_bg (unless the list was full) */
+    for (size_t i = ui->panel_bg; i < ui->panel_bg + 2 && i < ui->dl->ncmds; i++)
+        ui->dl->cmds[i].h = h;
     ui_claim(ui, ui->px, ui->py, ui->pw, h);
     return h;
 }

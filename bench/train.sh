@@ -16,13 +16,14 @@
 #   --workdir DIR       where models and logs go (default: a new /tmp/embedscope-bench.XXXX);
 #                       if DIR already holds runs of the same model, new runs are added to them
 #                       and the table covers all (so sg and cbow rounds can be interleaved)
+#   --first-run K       number the new runs from K (default: after the workdir's last run)
 # env: EMBEDSCOPE=path (default build/embedscope in the repo), FASTTEXT=path, PYTHON=path
 set -euo pipefail
 # The whole script is one brace group, so bash parses all of it before running: editing this file
 # while a long benchmark runs cannot change what the running instance executes next.
 {
 
-usage() { sed -n '6,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '6,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "train.sh: $*" >&2; exit 1; }
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +35,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}   # Debian's python3-gensim lives in the syst
 
 [ $# -ge 1 ] || usage
 CORPUS=$1; shift
-MODEL=sg RUNS=3 THREADS=2 TOOLS=ours,fasttext,gensim MAX_RERUNS=3 WORKDIR= EVAL=1 CROSS=0 WAIT_QUIET=0
+MODEL=sg RUNS=3 THREADS=2 TOOLS=ours,fasttext,gensim MAX_RERUNS=3 WORKDIR= EVAL=1 CROSS=0 WAIT_QUIET=0 FIRST_RUN=
 GENSIM_FILE=0
 OURS=()
 while [ $# -gt 0 ]; do
@@ -50,6 +51,7 @@ while [ $# -gt 0 ]; do
     --crosscheck) CROSS=1; shift ;;
     --no-eval) EVAL=0; shift ;;
     --wait-quiet) WAIT_QUIET=${2:?}; shift 2 ;;
+    --first-run) FIRST_RUN=${2:?}; shift 2 ;;
     -h|--help) usage ;;
     *) echo "train.sh: unknown option '$1'" >&2; usage ;;
   esac
@@ -59,6 +61,7 @@ case $MODEL in sg) CBOW=0 FT_CMD=skipgram LR=0.025 ;; cbow) CBOW=1 FT_CMD=cbow L
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, not '$RUNS'"
 [[ $THREADS =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, not '$THREADS'"
 [[ $MAX_RERUNS =~ ^[0-9]+$ ]] || die "--max-reruns must be an integer >= 0, not '$MAX_RERUNS'"
+[[ -z $FIRST_RUN || $FIRST_RUN =~ ^[1-9][0-9]*$ ]] || die "--first-run must be a positive integer"
 [[ $WAIT_QUIET =~ ^[0-9]+$ ]] || die "--wait-quiet must be seconds >= 0, not '$WAIT_QUIET'"
 [ -f "$CORPUS" ] && [ -r "$CORPUS" ] || die "$CORPUS: not a readable file"
 CORPUS=$(readlink -f "$CORPUS")
@@ -98,7 +101,7 @@ FIRST=1
 if [ -s "$RUNS_TSV" ]; then
   awk -F'\t' -v m="$MODEL" 'NR > 1 && $3 != m { exit 1 }' "$RUNS_TSV" ||
     die "$WORKDIR holds runs of another model: use another --workdir"
-  FIRST=$(awk -F'\t' 'NR > 1 && $4 > n { n = $4 } END { print n + 1 }' "$RUNS_TSV")
+  FIRST=${FIRST_RUN:-$(awk -F'\t' 'NR > 1 && $4 > n { n = $4 } END { print n + 1 }' "$RUNS_TSV")}
   echo "adding runs $FIRST..$((FIRST + RUNS - 1)) to $RUNS_TSV" >&2
   echo "more runs: $(date -u '+%Y-%m-%d %H:%M UTC'), runs $FIRST..$((FIRST + RUNS - 1)), embedscope: $EMBEDSCOPE" >>"$WORKDIR/meta.txt"
 else

@@ -125,18 +125,23 @@ def main():
               f'| {fmt(med(accs), ".2f")} | {fmt(med(covs), ".1f")} | {fmt(med(ws), ".3f")} '
               f'| {fmt(med(sl), ".3f")} |')
         reruns = sum(len(a) - 1 for a in runs.values())
-        if reruns or failed:
-            notes.append(f'{name}: {reruns} attempt(s) discarded and rerun for CPU/wall below '
-                         f'{0.875 * threads:.2f}' + (f'; * {failed} of {len(runs)} run(s) never '
-                                                   'reached it (their last attempt is used)'
-                                                   if failed else ''))
+        limit = f'{0.875 * threads:.2f}'
+        if reruns:
+            notes.append(f'{name}: {reruns} attempt(s) with CPU/wall below {limit} discarded and '
+                         'rerun' + (f'; * {failed} of {len(runs)} run(s) never got above it (the '
+                                    'last attempt is used)' if failed else ''))
+        elif failed:
+            notes.append(f'{name}: * {failed} of {len(runs)} run(s) with CPU/wall below {limit}, '
+                         'not rerun')
         if any(cr):
             crossrows.append((name, model, med([c.get('acc') for c in cr if c]),
                               med([c.get('cov') for c in cr if c]),
                               med([c.get('ws353') for c in cr if c]),
                               med([c.get('simlex') for c in cr if c])))
-    print(f'\n{len(next(iter(groups.values())))} run(s) per tool; words/s = {words} corpus words '
-          f'x {epochs} epochs / median wall s.')
+    counts = sorted({len(runs) for runs in groups.values()})
+    per = str(counts[0]) if len(counts) == 1 else '-'.join(map(str, (counts[0], counts[-1])))
+    print(f'\n{per} run(s) per tool; words/s = {words} corpus words x {epochs} epochs / '
+          'median wall s; CPU s = user + sys.')
     for n in notes:
         print(f'- {n}')
     if crossrows:

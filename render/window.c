@@ -37,9 +37,14 @@ bool win_create(Win *w, const WinDesc *d, Err *e)
     } else if (!font_find("DejaVu Sans", w->font_path, sizeof w->font_path, e)) {
         return false;
     }
-    /* No GPU here: the software renderer plus one streaming texture is the fast path. */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    /* Without a GPU the software renderer plus one streaming texture is the fast path; a
+     * named driver (--renderer opengl) only changes how that texture reaches the screen. */
+    if (!d->renderer) {
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    } else {
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, d->renderer);
+    }
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
         return err_set(e, "SDL: cannot initialise video: %s", SDL_GetError());
@@ -55,9 +60,17 @@ bool win_create(Win *w, const WinDesc *d, Err *e)
         err_set(e, "SDL: cannot open a window: %s", SDL_GetError());
         goto fail;
     }
-    w->renderer = SDL_CreateRenderer(w->window, -1, SDL_RENDERER_SOFTWARE);
+    w->renderer = SDL_CreateRenderer(w->window, -1, d->renderer ? 0 : SDL_RENDERER_SOFTWARE);
+    SDL_RendererInfo info;
+    if (w->renderer && d->renderer &&
+        (SDL_GetRendererInfo(w->renderer, &info) != 0 || strcmp(info.name, d->renderer))) {
+        SDL_DestroyRenderer(w->renderer);
+        w->renderer = NULL;
+        SDL_SetError("driver '%s' is not available here", d->renderer);
+    }
     if (!w->renderer) {
-        err_set(e, "SDL: cannot create a renderer: %s", SDL_GetError());
+        err_set(e, "SDL: cannot create the %s renderer: %s", d->renderer ? d->renderer : "software",
+                SDL_GetError());
         goto fail;
     }
     int ww, wh, ow, oh;

@@ -13,6 +13,8 @@ typedef struct WinDesc {
     const char *font_path;  /* NULL: fontconfig's match for "DejaVu Sans" */
     int ui_px;              /* 14 */
     int label_px;           /* 12 */
+    const char *renderer;   /* NULL: SDL's software renderer (fastest without a GPU); else an
+                               SDL render driver name such as "opengl" for the final upload */
 } WinDesc;
 
 typedef struct Win {
