@@ -139,7 +139,8 @@ int cmd_train(int argc, char **argv)
                 ok = err_set(&e, "%s: no word with count >= %d", read_vocab, d.min_count);
         }
     } else {
-        ok = corpus_count(&c, &vocab, (uint64_t)d.min_count, d.max_vocab, count_progress, &debug, &e);
+        ok = corpus_count_threads(&c, &vocab, (uint64_t)d.min_count, d.max_vocab, d.threads,
+                                  count_progress, &debug, &e);
         if (debug >= 2)
             fprintf(stderr, "\n");
     }

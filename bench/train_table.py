@@ -75,6 +75,11 @@ def cross(vec):
     return out
 
 
+def contended(r, threads):
+    """train.sh's rule: did other processes take CPU the run needed (so its time is not clean)?"""
+    return float(r['cpu_wall']) < 0.875 * threads and float(r['other_load']) >= 0.1
+
+
 def med(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -118,7 +123,7 @@ def main():
         name = label
         if tools[label] == 'ours' and label != 'embedscope':
             name = f'embedscope ({label})'
-        failed = sum(1 for a in runs.values() if a[-1]['accepted'] != '1')
+        failed = sum(1 for a in runs.values() if contended(a[-1], threads))
         flag = '*' if failed else ''
         print(f'| {name} | {model} | {wmed:.1f} [{min(walls):.1f}-{max(walls):.1f}] '
               f'| {words * epochs / wmed / 1000:.0f}k | {cpu:.0f} | {fmt(ratio, ".2f")}{flag} | {fmt(rss, ".0f")} '
@@ -127,12 +132,13 @@ def main():
         reruns = sum(len(a) - 1 for a in runs.values())
         limit = f'{0.875 * threads:.2f}'
         if reruns:
-            notes.append(f'{name}: {reruns} attempt(s) with CPU/wall below {limit} discarded and '
-                         'rerun' + (f'; * {failed} of {len(runs)} run(s) never got above it (the '
-                                    'last attempt is used)' if failed else ''))
+            notes.append(f'{name}: {reruns} contended attempt(s) (CPU/wall below {limit}, other '
+                         'load >= 0.1 core) discarded and rerun' +
+                         (f'; * {failed} of {len(runs)} run(s) stayed contended (the last attempt '
+                          'is used)' if failed else ''))
         elif failed:
-            notes.append(f'{name}: * {failed} of {len(runs)} run(s) with CPU/wall below {limit}, '
-                         'not rerun')
+            notes.append(f'{name}: * {failed} of {len(runs)} run(s) contended (CPU/wall below '
+                         f'{limit}, other load >= 0.1 core), not rerun')
         if any(cr):
             crossrows.append((name, model, med([c.get('acc') for c in cr if c]),
                               med([c.get('cov') for c in cr if c]),

@@ -3,6 +3,8 @@
 #include "corpus.h"
 #include "world.h"
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -295,20 +297,34 @@ double corpus_reader_fraction(const CorpusReader *r)
     return c->bytes > 0 ? (double)r->pos / (double)c->bytes : 1.0;
 }
 
-bool corpus_count(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
-                  CorpusProgressFn progress, void *ctx, Err *e)
-{
-    CorpusReader r;
-    if (!corpus_reader_open(&r, c, 0, 1, 0, 0, e))
-        return false;
+/* One shard's count, run on its own thread by corpus_count_threads. */
+typedef struct CountJob {
+    const Corpus *c;
+    int shard, nshards;
+    int64_t max_vocab;
+    CorpusProgressFn progress; /* shard 0 only */
+    void *ctx;
+    _Atomic int *cancel;
     Vocab v;
-    vocab_init(&v);
+    uint64_t words, min_reduce;
+    bool ok;
+    Err e;
+} CountJob;
+
+static void *count_shard(void *arg)
+{
+    CountJob *j = arg;
+    vocab_init(&j->v);
+    j->min_reduce = 1;
+    j->ok = false;
+    CorpusReader r;
+    if (!corpus_reader_open(&r, j->c, j->shard, j->nshards, 0, 0, &j->e))
+        return NULL;
     char tok[CORPUS_MAX_TOKEN + 1];
     size_t len;
-    uint64_t words = 0, min_reduce = 1;
     bool ok = true;
     for (;;) {
-        CorpusTok k = corpus_next(&r, tok, &len, e);
+        CorpusTok k = corpus_next(&r, tok, &len, &j->e);
         if (k == CORPUS_EOF)
             break;
         if (k == CORPUS_ERROR) {
@@ -317,22 +333,86 @@ bool corpus_count(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_v
         }
         if (k == CORPUS_EOS)
             continue;
-        if (vocab_add(&v, tok, len, 1, e) < 0) {
+        if (vocab_add(&j->v, tok, len, 1, &j->e) < 0) {
             ok = false;
             break;
         }
-        words++;
-        if (max_vocab > 0 && v.size > max_vocab) {
-            vocab_prune(&v, min_reduce + 1);
-            min_reduce++;
+        j->words++;
+        if (j->max_vocab > 0 && j->v.size > j->max_vocab) {
+            vocab_prune(&j->v, j->min_reduce + 1);
+            j->min_reduce++;
         }
-        if (progress && words % (1u << 20) == 0 &&
-            !progress(ctx, words, corpus_reader_fraction(&r))) {
-            ok = err_set(e, "%s: counting cancelled", c->name);
-            break;
+        if (j->words % (1u << 20) == 0) {
+            if (atomic_load_explicit(j->cancel, memory_order_relaxed)) {
+                ok = err_set(&j->e, "%s: counting cancelled", j->c->name);
+                break;
+            }
+            /* Shard 0's fraction stands for all: the shards are the same size. */
+            if (j->progress &&
+                !j->progress(j->ctx, j->words * (uint64_t)j->nshards, corpus_reader_fraction(&r))) {
+                atomic_store(j->cancel, 1);
+                ok = err_set(&j->e, "%s: counting cancelled", j->c->name);
+                break;
+            }
         }
     }
     corpus_reader_close(&r);
+    j->ok = ok;
+    return NULL;
+}
+
+bool corpus_count(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
+                  CorpusProgressFn progress, void *ctx, Err *e)
+{
+    return corpus_count_threads(c, out, min_count, max_vocab, 1, progress, ctx, e);
+}
+
+bool corpus_count_threads(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
+                          int nthreads, CorpusProgressFn progress, void *ctx, Err *e)
+{
+    /* Built-in corpora count one fixed stream, so their vocabulary does not depend on the
+     * number of threads. */
+    if (nthreads < 1 || c->builtin)
+        nthreads = 1;
+    if (nthreads > 64)
+        nthreads = 64;
+    CountJob jobs[64];
+    pthread_t th[64];
+    bool started[64] = {0};
+    _Atomic int cancel = 0;
+    for (int i = 0; i < nthreads; i++)
+        jobs[i] = (CountJob){.c = c, .shard = i, .nshards = nthreads, .max_vocab = max_vocab,
+                             .progress = i == 0 ? progress : NULL, .ctx = ctx, .cancel = &cancel};
+    for (int i = 1; i < nthreads; i++)
+        started[i] = pthread_create(&th[i], NULL, count_shard, &jobs[i]) == 0;
+    count_shard(&jobs[0]);
+    for (int i = 1; i < nthreads; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+        else
+            count_shard(&jobs[i]); /* no thread to be had: count it here */
+    }
+    bool ok = true;
+    for (int i = 0; i < nthreads && ok; i++)
+        if (!jobs[i].ok) {
+            *e = jobs[i].e;
+            ok = false;
+        }
+    /* Merge the shards' counts into the first. */
+    Vocab v = jobs[0].v;
+    vocab_init(&jobs[0].v);
+    uint64_t words = jobs[0].words, min_reduce = jobs[0].min_reduce;
+    for (int i = 1; i < nthreads; i++) {
+        for (int64_t w = 0; ok && w < jobs[i].v.size; w++) {
+            const char *s = vocab_word(&jobs[i].v, w);
+            if (vocab_add(&v, s, strlen(s), jobs[i].v.counts[w], e) < 0)
+                ok = false;
+        }
+        words += jobs[i].words;
+        if (jobs[i].min_reduce > min_reduce)
+            min_reduce = jobs[i].min_reduce;
+        vocab_deinit(&jobs[i].v);
+    }
     if (ok) {
         v.min_reduce = min_reduce - 1;
         vocab_prune(&v, min_count);

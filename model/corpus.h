@@ -69,5 +69,11 @@ double corpus_reader_fraction(const CorpusReader *r);
 typedef bool (*CorpusProgressFn)(void *ctx, uint64_t words, double fraction);
 bool corpus_count(const Corpus *c, Vocab *v, uint64_t min_count, int64_t max_vocab,
                   CorpusProgressFn progress, void *ctx, Err *e);
+/* The same with nthreads threads, each counting one shard (as the trainer reads them) and
+ * merged at the end: the counts are exact whatever nthreads is (pruning while counting aside:
+ * each shard prunes on its own). progress is called from the first shard's thread only, which
+ * is the caller's. Built-in corpora are always counted by one thread. */
+bool corpus_count_threads(const Corpus *c, Vocab *v, uint64_t min_count, int64_t max_vocab,
+                          int nthreads, CorpusProgressFn progress, void *ctx, Err *e);
 
 #endif

@@ -252,3 +252,41 @@ TEST(corpus_count_prunes_while_counting)
     corpus_close(&c);
     unlink(path);
 }
+
+/* Counting with several threads gives exactly the counts of one thread, gzip or plain. */
+TEST(corpus_count_threads_matches_one_thread)
+{
+    char path[] = "/tmp/es_corpus_XXXXXX";
+    close(mkstemp(path));
+    FILE *f = fopen(path, "w");
+    CHECK(f);
+    uint64_t s = 99;
+    for (int i = 0; i < 20000; i++) {
+        int n = 1 + i % 13;
+        for (int j = 0; j < n; j++) {
+            s = s * 6364136223846793005ull + 1442695040888963407ull;
+            fprintf(f, "%sw%llu", j ? " " : "", (unsigned long long)((s >> 33) % 3000));
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
+    Corpus c;
+    Err e = {0};
+    CHECK(corpus_open(&c, path, &e));
+    Vocab one, many;
+    vocab_init(&one);
+    vocab_init(&many);
+    CHECK(corpus_count(&c, &one, 2, 0, NULL, NULL, &e));
+    for (int t = 2; t <= 5; t++) {
+        CHECKF(corpus_count_threads(&c, &many, 2, 0, t, NULL, NULL, &e), "%s", e.msg);
+        CHECK(many.size == one.size && many.total == one.total);
+        for (int64_t i = 0; i < one.size; i++) {
+            CHECK(!strcmp(vocab_word(&one, i), vocab_word(&many, i)));
+            CHECK(one.counts[i] == many.counts[i]);
+        }
+    }
+    vocab_deinit(&one);
+    vocab_deinit(&many);
+    corpus_close(&c);
+    unlink(path);
+}
