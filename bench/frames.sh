@@ -3,7 +3,7 @@
 # with that many distinct words is trained in the window while a script rotates, zooms and then
 # idles; prints the frame-time percentiles (wall and UI-thread CPU) and the trainer's words/s
 # beside `embedscope train` alone with the same settings.
-# usage: tests/gui/bench_frames.sh BUILD/embedscope [WORDS...]   (default: 10000 100000)
+# usage: bench/frames.sh BUILD/embedscope [WORDS...]   (default: 10000 100000)
 set -eu
 bin=$1
 shift
