@@ -42,7 +42,7 @@ static void csv_field(FILE *f, const char *s)
 }
 
 static bool write_coords(const char *path, const Embeddings *m, const float *xyz, int dims,
-                         const Kmeans *km, const Pca *p, Err *e)
+                         const Kmeans *km, Err *e)
 {
     size_t n = strlen(path);
     bool csv = n >= 4 && !strcmp(path + n - 4, ".csv");
@@ -64,7 +64,6 @@ static bool write_coords(const char *path, const Embeddings *m, const float *xyz
             fprintf(af.f, "%c%.6g", sep, xyz[i * 3 + c]);
         fprintf(af.f, "%c%d\n", sep, km->assign[i]);
     }
-    (void)p;
     return af_commit(&af, e);
 }
 
@@ -168,12 +167,8 @@ int cmd_export(int argc, char **argv)
              pca_project(&p, m.vec, m.rows, m.dim, m.stride, comps, m.dim >= 3 ? 3 : m.dim, xyz, &e);
         if (!xyz)
             err_set(&e, "out of memory for %lld coordinates", (long long)m.rows);
-        if (ok && m.dim < 3)
-            for (int64_t i = 0; i < m.rows; i++)
-                for (int c = m.dim; c < 3; c++)
-                    xyz[i * 3 + c] = 0;
         if (ok)
-            ok = write_coords(coords, &m, xyz, (int)dims, &km, &p, &e);
+            ok = write_coords(coords, &m, xyz, (int)dims, &km, &e);
     }
     if (ok && projector)
         ok = write_projector(projector, &m, &km, &e);

@@ -1,6 +1,7 @@
 /* Corpora and their tokenizer: see corpus.h. Files go through zlib's gzread, which reads plain
  * files transparently (and seeks in them cheaply), so one code path serves both. */
 #include "corpus.h"
+#include "rng.h"
 #include "world.h"
 #include <errno.h>
 #include <pthread.h>
@@ -67,14 +68,6 @@ static size_t world_gen_fn(void *ctx, char *buf, size_t cap)
     return world_gen_sentence(ctx, buf, cap);
 }
 
-/* splitmix64: decorrelates (seed, shard, epoch) into a generator seed. */
-static uint64_t mix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
 
 static bool fill(CorpusReader *r, Err *e);
 
@@ -96,7 +89,7 @@ bool corpus_reader_open(CorpusReader *r, const Corpus *c, int shard, int nshards
         if ((uint64_t)shard < c->epoch_sentences % (uint64_t)nshards)
             per++;
         r->end = (int64_t)per;
-        r->gen = world_gen_create(c->world, mix64(seed ^ mix64((uint64_t)shard << 32 ^ (uint64_t)epoch)));
+        r->gen = world_gen_create(c->world, rng_mix(seed ^ rng_mix((uint64_t)shard << 32 ^ (uint64_t)epoch)));
         if (!r->gen) {
             corpus_reader_close(r);
             return err_set(e, "%s: out of memory for the generator", c->name);

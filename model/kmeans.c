@@ -3,6 +3,7 @@
  * with its own sums, added in thread order (reproducible for a given thread count).
  * Called from one analysis thread. */
 #include "kmeans.h"
+#include "rng.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -177,15 +178,6 @@ static void run_pass(Kmeans *km, const float *vec, int64_t rows, int stride)
 
 /* ---- steps ---- */
 
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static double uniform01(uint64_t *s) { return (double)(splitmix(s) >> 11) / 9007199254740992.0; }
 
 static void set_centroid_row(Kmeans *km, int c, const float *x)
 {
@@ -231,7 +223,7 @@ static bool sample_make(Sample *s, const Kmeans *km, const float *vec, int64_t r
         return false;
     }
     for (int64_t i = 0; i < m; i++) {
-        s->idx[i] = m == rows ? i : (int64_t)(uniform01(rng) * (double)rows);
+        s->idx[i] = m == rows ? i : (int64_t)(rng_uniform01(rng) * (double)rows);
         const float *x = vec + s->idx[i] * stride;
         float n2 = dot_n(x, x, km->dim);
         s->inv[i] = n2 > 0 ? 1 / sqrtf(n2) : 0;
@@ -268,12 +260,12 @@ static void seed_once(Kmeans *km, const float *vec, int stride, Sample *s, uint6
         for (int t = 0; t < (c == 0 ? 1 : tries); t++) {
             int64_t r = -1;
             if (c == 0 || total <= 0) { /* uniform among non-zero rows */
-                int64_t want = (int64_t)(uniform01(rng) * (double)(s->nonzero ? s->nonzero : 1));
+                int64_t want = (int64_t)(rng_uniform01(rng) * (double)(s->nonzero ? s->nonzero : 1));
                 for (int64_t i = 0; i < m && r < 0; i++)
                     if (s->inv[i] > 0 && want-- == 0)
                         r = i;
             } else {
-                double u = uniform01(rng) * total, acc = 0;
+                double u = rng_uniform01(rng) * total, acc = 0;
                 for (int64_t i = 0; i < m && r < 0; i++) {
                     double w = s->inv[i] > 0 ? seed_weight(s->best[i]) : 0;
                     acc += w;

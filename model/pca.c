@@ -3,6 +3,7 @@
  * W += z t^T; the shift is corrected exactly afterwards, so the data is read once per pass.
  * Called from one analysis thread; passes may fan out to desc.threads workers. */
 #include "pca.h"
+#include "rng.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -530,21 +531,6 @@ static bool ensure_storage(Pca *p, int dim, Err *e)
     return true;
 }
 
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static double gauss(uint64_t *s)
-{
-    double u = ((double)(splitmix(s) >> 11) + 0.5) / 9007199254740992.0;
-    double v = ((double)(splitmix(s) >> 11) + 0.5) / 9007199254740992.0;
-    return sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
-}
-
 static bool check_shape(int64_t rows, int dim, int stride, const float *vec, Err *e)
 {
     if (!vec || rows < 2 || dim <= 0 || dim > 100000 || stride < dim)
@@ -574,7 +560,7 @@ bool pca_update(Pca *p, const float *vec, int64_t rows, int dim, int stride, Err
     if (!warm) {
         uint64_t st = p->desc.seed;
         for (size_t i = 0; i < bsz; i++)
-            p->basis[i] = gauss(&st);
+            p->basis[i] = rng_gauss(&st);
         orthonormalise(p->basis, p->block, dim);
         memset(p->mean, 0, sizeof(double) * (size_t)dim);
     }

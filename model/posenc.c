@@ -1,5 +1,6 @@
 /* Position tables, similarity matrices and lookups: see posenc.h. Any thread. */
 #include "posenc.h"
+#include "rng.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,21 +20,6 @@ PosEncDesc posenc_desc_defaults(const PosEncDesc *d)
     return r;
 }
 
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-/* Box-Muller from two 53-bit uniforms in (0, 1). */
-static double gauss(uint64_t *s)
-{
-    double u = ((double)(splitmix(s) >> 11) + 0.5) / 9007199254740992.0;
-    double v = ((double)(splitmix(s) >> 11) + 0.5) / 9007199254740992.0;
-    return sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
-}
 
 static void fill_sinusoidal(Embeddings *t, double base)
 {
@@ -75,7 +61,7 @@ bool posenc_build(Embeddings *out, const PosEncDesc *dp, Err *e)
         uint64_t s = d.seed;
         for (int64_t pos = 0; pos < t.rows; pos++)
             for (int c = 0; c < t.dim; c++)
-                emb_row(&t, pos)[c] = (float)gauss(&s);
+                emb_row(&t, pos)[c] = (float)rng_gauss(&s);
     }
     emb_deinit(out);
     *out = t;

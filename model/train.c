@@ -3,6 +3,7 @@
  * progress counters are C11 atomics and the control flags are under one mutex. */
 #include "train.h"
 #include "noise.h"
+#include "rng.h"
 #include "sgns.h"
 #include "world.h"
 #include <math.h>
@@ -138,13 +139,6 @@ static inline uint64_t rng_next(uint64_t *s)
     return x * 2685821657736338717ull;
 }
 
-static uint64_t splitmix(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
 
 /* word2vec.c's Huffman tree over the (sorted) counts, for hierarchical softmax. */
 static bool build_huffman(Trainer *t, Err *e)
@@ -250,7 +244,7 @@ Trainer *trainer_create(const TrainDesc *desc, const Corpus *c, Vocab *v, Err *e
     }
     /* word2vec.c's initialisation: uniform in [-0.5/dim, 0.5/dim), from a seeded LCG-like
      * stream so single-thread runs reproduce bit for bit. */
-    uint64_t rs = splitmix(d.seed) | 1;
+    uint64_t rs = rng_mix(d.seed) | 1;
     for (int64_t i = 0; i < V; i++) {
         float *row = t->syn0 + i * t->stride;
         for (int j = 0; j < d.dim; j++)
@@ -469,12 +463,8 @@ static bool ids_open(IdSource *s, int shard, int epoch, Err *e)
     s->pos = 0;
     if (s->state == 1)
         return true;
-    if (t->corpus->builtin || epoch > 0) {
-        s->state = 2;
-        free(s->ids);
-        s->ids = NULL;
-        s->n = s->cap = 0;
-    }
+    if (t->corpus->builtin)
+        s->state = 2; /* a new stream every epoch: nothing to replay */
     if (!corpus_reader_open(&s->r, t->corpus, shard, t->nthreads, epoch, t->d.seed, e))
         return false;
     s->reading = 1;
@@ -564,7 +554,7 @@ static void *thread_main(void *arg)
     w->neu1 = buf;
     w->neu1e = buf + t->stride;
     w->batch = buf + 2 * t->stride;
-    w->rng = splitmix(d->seed * 0x100000001b3ull + (uint64_t)ts->id + 1) | 1;
+    w->rng = rng_mix(d->seed * 0x100000001b3ull + (uint64_t)ts->id + 1) | 1;
     uint64_t since_count = 0;
     IdSource src = {.t = t};
     for (int epoch = 0; epoch < d->iter; epoch++) {
