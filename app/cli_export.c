@@ -1,15 +1,13 @@
 /* `embedscope export`: vectors, projected coordinates with cluster ids, and the TensorBoard
  * projector's vectors.tsv + metadata.tsv, from a vector file. Every file is written atomically.
  * Main thread. */
-#include "atomicfile.h"
 #include "cli.h"
+#include "export.h"
 #include "kmeans.h"
 #include "pca.h"
 #include "w2v_io.h"
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void usage(FILE *f)
 {
@@ -23,76 +21,6 @@ static void usage(FILE *f)
                "  --clusters K      k-means clusters [min(30, sqrt(V/2))]\n"
                "  --max-words N     keep the N most frequent words (the first N rows)\n"
                "  --binary          binary word2vec for --vectors\n");
-}
-
-/* Writes a CSV field: quoted when it holds a comma, quote or line break. */
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static bool write_coords(const char *path, const Embeddings *m, const float *xyz, int dims,
-                         const Kmeans *km, Err *e)
-{
-    size_t n = strlen(path);
-    bool csv = n >= 4 && !strcmp(path + n - 4, ".csv");
-    char sep = csv ? ',' : '\t';
-    AtomicFile af;
-    if (!af_open(&af, path, e))
-        return false;
-    fprintf(af.f, "word");
-    for (int c = 0; c < dims; c++)
-        fprintf(af.f, "%cpc%d", sep, c + 1);
-    fprintf(af.f, "%ccluster\n", sep);
-    for (int64_t i = 0; i < m->rows; i++) {
-        const char *w = vocab_word(&m->vocab, i);
-        if (csv)
-            csv_field(af.f, w);
-        else
-            fputs(w, af.f); /* words never hold whitespace */
-        for (int c = 0; c < dims; c++)
-            fprintf(af.f, "%c%.6g", sep, xyz[i * 3 + c]);
-        fprintf(af.f, "%c%d\n", sep, km->assign[i]);
-    }
-    return af_commit(&af, e);
-}
-
-static bool write_projector(const char *dir, const Embeddings *m, const Kmeans *km, Err *e)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return err_set(e, "%s: not a folder (create it first)", dir);
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/vectors.tsv", dir);
-    AtomicFile af;
-    if (!af_open(&af, path, e))
-        return false;
-    for (int64_t i = 0; i < m->rows; i++) {
-        const float *r = emb_row(m, i);
-        for (int j = 0; j < m->dim; j++)
-            fprintf(af.f, j ? "\t%.6g" : "%.6g", r[j]);
-        fputc('\n', af.f);
-    }
-    if (!af_commit(&af, e))
-        return false;
-    snprintf(path, sizeof path, "%s/metadata.tsv", dir);
-    if (!af_open(&af, path, e))
-        return false;
-    /* With more than one column the projector wants a header row. */
-    fprintf(af.f, "word\tcluster\n");
-    for (int64_t i = 0; i < m->rows; i++)
-        fprintf(af.f, "%s\t%d\n", vocab_word(&m->vocab, i), km->assign[i]);
-    return af_commit(&af, e);
 }
 
 int cmd_export(int argc, char **argv)
@@ -168,10 +96,10 @@ int cmd_export(int argc, char **argv)
         if (!xyz)
             err_set(&e, "out of memory for %lld coordinates", (long long)m.rows);
         if (ok)
-            ok = write_coords(coords, &m, xyz, (int)dims, &km, &e);
+            ok = export_coords(coords, &m.vocab, xyz, (int)dims, km.assign, &e);
     }
     if (ok && projector)
-        ok = write_projector(projector, &m, &km, &e);
+        ok = export_projector(projector, &m, km.assign, &e);
     if (!ok)
         fprintf(stderr, "embedscope export: %s\n", e.msg);
     free(xyz);

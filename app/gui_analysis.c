@@ -14,7 +14,9 @@
 #define TICK_MS 250
 
 struct Analysis {
-    Trainer *trainer;
+    Trainer *trainer;          /* or */
+    const Embeddings *table;
+    const Vocab *vocab;
     pthread_t thread;
     bool started;
     pthread_mutex_t mu;
@@ -70,7 +72,7 @@ static bool cluster(Analysis *a, GuiFrame *f, Err *e)
 {
     if (!kmeans_update(&a->km, a->vec, a->rows, a->dim, a->stride, e))
         return false;
-    const Vocab *v = trainer_vocab(a->trainer);
+    const Vocab *v = a->vocab;
     f->nclusters = a->km.k < GUI_MAX_CLUSTERS ? a->km.k : GUI_MAX_CLUSTERS;
     for (int64_t i = 0; i < f->rows; i++)
         f->cluster[i] = (int16_t)(a->km.assign[i] % GUI_MAX_CLUSTERS);
@@ -123,8 +125,14 @@ static int free_slot(Analysis *a)
 static bool build(Analysis *a, GuiFrame *f, Err *e)
 {
     double t0 = now_ms();
-    f->prog = trainer_progress(a->trainer);
-    trainer_copy_rows(a->trainer, a->vec, a->stride);
+    if (a->trainer) {
+        f->prog = trainer_progress(a->trainer);
+        trainer_copy_rows(a->trainer, a->vec, a->stride);
+    } else {
+        memset(&f->prog, 0, sizeof f->prog);
+        for (int64_t i = 0; i < a->rows; i++)
+            memcpy(a->vec + i * a->stride, emb_row(a->table, i), (size_t)a->dim * sizeof(float));
+    }
     if (!frame_alloc(f, a->rows, e))
         return false;
     if (!pca_update(&a->pca, a->vec, a->rows, a->dim, a->stride, e))
@@ -160,10 +168,11 @@ static void *thread_main(void *arg)
     Analysis *a = arg;
     for (;;) {
         double t0 = now_ms();
-        TrainProgress p = trainer_progress(a->trainer);
-        bool changed = p.words_done != a->last_words || !atomic_load(&a->published);
+        /* a fixed table changes only when poked (last_words is then reset) */
+        uint64_t words = a->trainer ? trainer_progress(a->trainer).words_done : 0;
+        bool changed = words != a->last_words || !atomic_load(&a->published);
         if (changed) {
-            a->last_words = p.words_done;
+            a->last_words = words;
             int slot = free_slot(a);
             Err e = {{0}};
             if (build(a, &a->frames[slot], &e)) {
@@ -200,19 +209,25 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
-Analysis *analysis_create(Trainer *t, void (*on_publish)(void *), void *ctx, Err *e)
+Analysis *analysis_create(const AnalysisSource *src, void (*on_publish)(void *), void *ctx, Err *e)
 {
+    if (!src->trainer == !src->table) {
+        err_set(e, "analysis: needs a trainer or a table");
+        return NULL;
+    }
     Analysis *a = calloc(1, sizeof *a);
     if (!a) {
         err_set(e, "analysis: out of memory");
         return NULL;
     }
-    a->trainer = t;
+    a->trainer = src->trainer;
+    a->table = src->table;
+    a->vocab = a->trainer ? trainer_vocab(a->trainer) : &a->table->vocab;
     a->on_publish = on_publish;
     a->ctx = ctx;
     a->held = a->latest = -1;
-    a->rows = trainer_vocab(t)->size;
-    a->dim = trainer_dim(t);
+    a->rows = a->vocab->size;
+    a->dim = a->trainer ? trainer_dim(a->trainer) : a->table->dim;
     a->stride = emb_stride(a->dim);
     pthread_mutex_init(&a->mu, NULL);
     pthread_cond_init(&a->cv, NULL);

@@ -1,5 +1,6 @@
 /* The explorer's analysis thread: every ~250 ms (for big vocabularies it rests three times
- * its build time) it copies the trainer's vectors, updates the PCA warm from the last basis,
+ * its build time) it copies the trainer's vectors (or, for fixed vectors loaded from a file,
+ * takes them once), updates the PCA warm from the last basis,
  * projects every word to 3D, clusters the vectors (spherical k-means, warm so ids and colours
  * stay put) and builds the cosine index, then publishes the result as an immutable GuiFrame
  * (three buffers: the one the UI holds, the one being filled, the latest). Created and
@@ -8,6 +9,7 @@
 #define EMBEDSCOPE_GUI_ANALYSIS_H
 #include "err.h"
 #include "knn.h"
+#include "embed.h"
 #include "train.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,9 +33,17 @@ typedef struct GuiFrame {
 
 typedef struct Analysis Analysis;
 
-/* Starts the thread. on_publish(ctx) is called from the analysis thread after each
- * publication (the UI pushes a wake-up event from it). */
-Analysis *analysis_create(Trainer *t, void (*on_publish)(void *), void *ctx, Err *e);
+/* What is analysed: exactly one of the two. */
+typedef struct AnalysisSource {
+    Trainer *trainer;          /* live training: vectors copied on every tick that saw words */
+    const Embeddings *table;   /* fixed vectors: analysed once (and again on analysis_poke);
+                                  must stay alive and unchanged until analysis_destroy */
+} AnalysisSource;
+
+/* Starts the thread; the first frame is built at once (for a trainer that has not started,
+ * from its random initialisation). on_publish(ctx) is called from the analysis thread after
+ * each publication (the UI pushes a wake-up event from it). */
+Analysis *analysis_create(const AnalysisSource *src, void (*on_publish)(void *), void *ctx, Err *e);
 void analysis_destroy(Analysis *a); /* stops and joins; NULL is fine */
 /* The latest published frame (NULL before the first). It stays valid and unchanged until the
  * next call. */

@@ -7,6 +7,7 @@
 #include "draw.h"
 #include "expr.h"
 #include "gui_analysis.h"
+#include "gui_open.h"
 #include "knn.h"
 #include "train.h"
 #include "ui.h"
@@ -53,8 +54,13 @@ typedef struct GuiApp {
     bool two_d;
     bool quit;
 
-    Corpus corpus;
-    Trainer *trainer;
+    GuiSession sess;            /* what is shown: a trainer over a corpus, or fixed vectors */
+    Trainer *trainer;           /* sess.trainer (NULL for fixed vectors) */
+    Embeddings *table;          /* sess.table (NULL while training) */
+    bool start_pending;         /* the trainer starts once frame 1 (its random init) is shown */
+    GuiOpen *opening;           /* a file being opened in the background, or NULL */
+    GuiOpenDesc open_desc;      /* settings for files opened later (drop, script) */
+    char open_error[512];       /* the last failed open, shown until the next one */
     Analysis *analysis;
     const GuiFrame *frame;      /* held published frame, or NULL */
     uint64_t frame_seq;
@@ -117,7 +123,6 @@ typedef struct GuiApp {
     GuiScript *script;
     int label_px;
     bool want_screenshot;
-    bool corpus_open;
     char shortcuts[16];         /* printable keys pressed this frame (acted on when no
                                    text box has the focus) */
     int nshortcuts;
@@ -139,6 +144,16 @@ void gui_set_status(GuiApp *g, bool error, const char *fmt, ...) __attribute__((
 
 /* gui_main.c: new random init, same vocabulary and settings; false (e set) leaves no trainer */
 bool gui_restart_training(GuiApp *g, Err *e);
+/* Opens a corpus or vectors file in the background (GUI_OPEN_AUTO: by content); the session on
+ * screen stays until it is ready. False (message in the status line) when one is already being
+ * opened. */
+bool gui_open(GuiApp *g, const char *path, GuiOpenKind kind);
+/* Stops the open in progress (the session on screen stays). */
+void gui_cancel_open(GuiApp *g);
+/* The vocabulary shown (empty before anything is open). */
+const Vocab *gui_vocab(const GuiApp *g);
+/* The trainer's progress; zero for fixed vectors. */
+TrainProgress gui_progress(const GuiApp *g);
 
 /* gui_panels.c: keyboard shortcuts */
 void gui_shortcut(GuiApp *g, char c);

@@ -48,7 +48,8 @@ static void on_publish(void *ctx)
 }
 
 typedef struct GuiOpts {
-    const char *font, *script, *corpus, *renderer;
+    const char *font, *script, *corpus, *vectors, *renderer;
+    int64_t max_words;
     TrainDesc train;
     int label_px, width, height;
     bool stats;
@@ -57,7 +58,8 @@ typedef struct GuiOpts {
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: embedscope [--corpus FILE|@world] [--script FILE|-] [--font FILE.ttf]\n"
+            "usage: embedscope [--corpus FILE|@world | --vectors FILE [--max-words N]]\n"
+            "                  [--script FILE|-] [--font FILE.ttf]\n"
             "                  [--dim N] [--threads N] [--epochs N] [--min-count N] [--seed N]\n"
             "                  [--model sg|cbow] [--label-size PX] [--size WxH] [--stats]\n                  [--deterministic] [--renderer software|opengl|opengles2]\n");
 }
@@ -95,6 +97,8 @@ static int parse(int argc, char **argv, GuiOpts *o)
         if (!strcmp(a, "--font")) o->font = v;
         else if (!strcmp(a, "--script")) o->script = v;
         else if (!strcmp(a, "--corpus")) o->corpus = v;
+        else if (!strcmp(a, "--vectors")) o->vectors = v;
+        else if (!strcmp(a, "--max-words")) { if (!cli_int(a, v, 1, (long long)1 << 40, &n)) return 2; o->max_words = n; }
         else if (!strcmp(a, "--renderer")) o->renderer = v;
         else if (!strcmp(a, "--model")) {
             if (!strcmp(v, "sg") || !strcmp(v, "skipgram")) o->train.model = TRAIN_SKIPGRAM;
@@ -123,6 +127,10 @@ static int parse(int argc, char **argv, GuiOpts *o)
             usage(stderr);
             return 2;
         }
+    }
+    if (o->vectors && strcmp(o->corpus, "@world")) {
+        fprintf(stderr, "embedscope: give --corpus or --vectors, not both\n");
+        return 2;
     }
     return 0;
 }
@@ -153,47 +161,36 @@ static void restore_priority(int old)
 #endif
 }
 
-static bool start_training(GuiApp *g, const GuiOpts *o, Err *e)
+const Vocab *gui_vocab(const GuiApp *g)
 {
-    if (!corpus_open(&g->corpus, o->corpus, e))
-        return false;
-    g->corpus_open = true;
-    TrainDesc d = train_desc_for_corpus(&g->corpus, &o->train);
-    Vocab v;
-    vocab_init(&v);
-    if (!corpus_count(&g->corpus, &v, (uint64_t)d.min_count, d.max_vocab, NULL, NULL, e)) {
-        vocab_deinit(&v);
-        return false;
-    }
-    if (v.size < 2) {
-        vocab_deinit(&v);
-        return err_set(e, "%s: only %lld words occur at least %d times; nothing to show",
-                       o->corpus, (long long)v.size, d.min_count);
-    }
-    g->trainer = trainer_create(&d, &g->corpus, &v, e);
-    vocab_deinit(&v);
-    if (!g->trainer)
-        return false;
-    if (!gui_scene_alloc(g, trainer_vocab(g->trainer)->size))
-        return err_set(e, "out of memory for %lld points", (long long)trainer_vocab(g->trainer)->size);
-    int prio = lower_priority();
-    bool ok = trainer_start(g->trainer, e) &&
-              (g->analysis = analysis_create(g->trainer, on_publish, g, e)) != NULL;
-    restore_priority(prio);
-    return ok;
+    static const Vocab empty; /* size 0: nothing is open yet */
+    return g->trainer ? trainer_vocab(g->trainer) : g->table ? &g->table->vocab : &empty;
 }
 
-/* Restart: a fresh random initialisation over the same vocabulary and settings (the
- * selection and pinned analogies stay: row indices do not change). */
-bool gui_restart_training(GuiApp *g, Err *e)
+TrainProgress gui_progress(const GuiApp *g)
 {
-    TrainDesc d = *trainer_desc(g->trainer);
-    Vocab v;
-    vocab_init(&v);
-    if (!vocab_copy(&v, trainer_vocab(g->trainer), e))
-        return false;
-    analysis_destroy(g->analysis);
-    g->analysis = NULL;
+    TrainProgress p;
+    if (g->trainer)
+        return trainer_progress(g->trainer);
+    memset(&p, 0, sizeof p);
+    return p;
+}
+
+/* Starts the analysis of the current session. A new trainer is started only when frame 1 (its
+ * random initialisation) has been shown: see start_pending in draw_frame_now. */
+static bool start_analysis(GuiApp *g, Err *e)
+{
+    int prio = lower_priority();
+    g->analysis = analysis_create(&(AnalysisSource){.trainer = g->trainer, .table = g->table},
+                                  on_publish, g, e);
+    restore_priority(prio);
+    g->start_pending = g->analysis && g->trainer;
+    return g->analysis != NULL;
+}
+
+/* What belongs to the data on screen: frame, selection, queries, animation, camera. */
+static void forget_view(GuiApp *g)
+{
     g->frame = NULL;
     g->frame_seq = 0;
     g->anim_start = 0;
@@ -202,17 +199,130 @@ bool gui_restart_training(GuiApp *g, Err *e)
     g->flying = false;
     g->follow = false;
     cam_reset(&g->cam);
-    trainer_destroy(g->trainer);
-    d.seed = d.seed * 6364136223846793005ULL + 1442695040888963407ULL; /* a new init */
-    g->trainer = trainer_create(&d, &g->corpus, &v, e);
-    vocab_deinit(&v);
-    if (!g->trainer)
+}
+
+/* Swaps in a newly opened session; on failure (e set) the current one stays as it was. */
+static bool install(GuiApp *g, GuiSession *s, Err *e)
+{
+    GuiSession old = g->sess;
+    Analysis *old_analysis = g->analysis;
+    Trainer *old_trainer = g->trainer;
+    Embeddings *old_table = g->table;
+    int64_t old_rows = g->rows;
+    g->sess = *s;
+    g->trainer = s->trainer;
+    g->table = s->table;
+    int64_t rows = gui_vocab(g)->size;
+    g->analysis = NULL;
+    if (!start_analysis(g, e)) {
+        g->sess = old;
+        g->trainer = old_trainer;
+        g->table = old_table;
+        g->analysis = old_analysis;
+        gui_session_free(s);
         return false;
-    int prio = lower_priority();
-    bool ok = trainer_start(g->trainer, e) &&
-              (g->analysis = analysis_create(g->trainer, on_publish, g, e)) != NULL;
-    restore_priority(prio);
-    return ok;
+    }
+    /* from here on the new session is shown */
+    analysis_destroy(old_analysis);
+    gui_session_free(&old);
+    (void)old_rows;
+    gui_scene_free(g);
+    g->from = g->to = g->cur = g->depth = NULL;
+    g->pts = g->sorted = NULL;
+    g->bucket = NULL;
+    g->cell = NULL;
+    g->scene_cache = NULL;
+    g->grid_w = g->grid_h = 0;
+    forget_view(g);
+    g->hover = g->selected = g->last_click_word = -1;
+    g->nextra = g->npins = g->ncompletions = 0;
+    g->search[0] = g->search_error[0] = g->last_error[0] = 0;
+    memset(&g->scene_key, 0, sizeof g->scene_key);
+    if (!gui_scene_alloc(g, rows)) {
+        analysis_destroy(g->analysis);
+        g->analysis = NULL;
+        gui_session_free(&g->sess);
+        g->trainer = NULL;
+        g->table = NULL;
+        g->rows = 0;
+        return err_set(e, "out of memory for %lld points", (long long)rows);
+    }
+    char title[1100];
+    snprintf(title, sizeof title, "embedscope - %s", g->sess.source);
+    SDL_SetWindowTitle(g->win.window, title);
+    return true;
+}
+
+bool gui_open(GuiApp *g, const char *path, GuiOpenKind kind)
+{
+    if (g->opening) {
+        gui_set_status(g, true, "still opening %s; wait for it or press Esc to cancel",
+                       gui_open_path(g->opening));
+        return false;
+    }
+    GuiOpenDesc d = g->open_desc;
+    d.path = path;
+    d.kind = kind;
+    Err e = {{0}};
+    g->opening = gui_open_start(&d, on_publish, g, &e);
+    if (!g->opening) {
+        gui_set_status(g, true, "cannot open %s: %s", path, e.msg);
+        return false;
+    }
+    g->open_error[0] = 0;
+    gui_set_status(g, false, "opening %s...", path);
+    return true;
+}
+
+/* A finished (or cancelled) open: install the result or report why not. */
+static void finish_open(GuiApp *g, bool cancel)
+{
+    GuiSession s;
+    Err e = {{0}};
+    GuiOpen *o = g->opening;
+    g->opening = NULL;
+    if (!gui_open_finish(o, cancel, &s, &e)) {
+        snprintf(g->open_error, sizeof g->open_error, "%s", cancel ? "cancelled" : e.msg);
+        gui_set_status(g, !cancel, "%s%s", cancel ? "open cancelled" : "open failed: ",
+                       cancel ? "" : e.msg);
+        return;
+    }
+    char summary[sizeof s.summary + sizeof s.source + 16];
+    snprintf(summary, sizeof summary, "%s: %s", s.source, s.summary);
+    if (!install(g, &s, &e)) {
+        snprintf(g->open_error, sizeof g->open_error, "%s", e.msg);
+        gui_set_status(g, true, "open failed: %s", e.msg);
+        return;
+    }
+    gui_set_status(g, false, "%s. Type a word or king - man + woman; H for help", summary);
+}
+
+void gui_cancel_open(GuiApp *g)
+{
+    if (g->opening)
+        finish_open(g, true);
+}
+
+/* Restart: a fresh random initialisation over the same vocabulary and settings (the
+ * selection and pinned analogies stay: row indices do not change). */
+bool gui_restart_training(GuiApp *g, Err *e)
+{
+    if (!g->trainer)
+        return err_set(e, "nothing is training: these vectors were loaded from a file");
+    TrainDesc d = *trainer_desc(g->trainer);
+    Vocab v;
+    vocab_init(&v);
+    if (!vocab_copy(&v, trainer_vocab(g->trainer), e))
+        return false;
+    analysis_destroy(g->analysis);
+    g->analysis = NULL;
+    forget_view(g);
+    trainer_destroy(g->trainer);
+    g->trainer = g->sess.trainer = NULL;
+    d.seed = d.seed * 6364136223846793005ULL + 1442695040888963407ULL; /* a new init */
+    g->trainer = g->sess.trainer = trainer_create(&d, g->sess.corpus, &v, e);
+    vocab_deinit(&v);
+    return g->trainer && start_analysis(g, e);
 }
 
 static int text_width(void *ctx, int font, const char *s, size_t len)
@@ -287,6 +397,12 @@ static bool on_event(GuiApp *g, const SDL_Event *ev)
         g->in.shift = (ev->key.keysym.mod & KMOD_SHIFT) != 0;
         return false;
     case SDL_WINDOWEVENT: return true;
+    case SDL_DROPFILE:
+        if (ev->drop.file) {
+            gui_open(g, ev->drop.file, GUI_OPEN_AUTO);
+            SDL_free(ev->drop.file);
+        }
+        return true;
     default: return ev->type == wake_event;
     }
 }
@@ -315,9 +431,9 @@ static void poll_errors(GuiApp *g)
 {
     Err e = {{0}};
     char msg[256] = "";
-    if (trainer_error(g->trainer, &e))
+    if (g->trainer && trainer_error(g->trainer, &e))
         snprintf(msg, sizeof msg, "training stopped: %s", e.msg);
-    else
+    else if (g->analysis)
         analysis_error(g->analysis, msg, sizeof msg);
     if (msg[0] && strcmp(msg, g->last_error)) {
         snprintf(g->last_error, sizeof g->last_error, "%s", msg);
@@ -359,11 +475,22 @@ static void draw_frame_now(GuiApp *g)
 {
     double t0 = gui_now_ms(), c0 = thread_cpu_ms();
     g->last_frame_ms = t0;
-    const GuiFrame *f = analysis_acquire(g->analysis);
+    if (g->opening && gui_open_progress(g->opening).done)
+        finish_open(g, false);
+    const GuiFrame *f = g->analysis ? analysis_acquire(g->analysis) : NULL;
     if (f && f->seq != g->frame_seq) {
         g->frame = f;
         g->frame_seq = f->seq;
         gui_scene_new_frame(g);
+    }
+    if (g->start_pending && g->frame) {
+        /* frame 1 holds the random initialisation; training starts now */
+        g->start_pending = false;
+        Err e = {{0}};
+        int prio = lower_priority();
+        if (!trainer_start(g->trainer, &e))
+            gui_set_status(g, true, "cannot start training: %s", e.msg);
+        restore_priority(prio);
     }
     poll_errors(g);
     Canvas *c = win_begin(&g->win);
@@ -404,7 +531,7 @@ static void draw_frame_now(GuiApp *g)
 /* Something moves on its own (points between snapshots, the camera flying, a script). */
 static bool busy(GuiApp *g)
 {
-    return g->animating || g->flying || g->script;
+    return g->animating || g->flying || g->script || g->opening;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -420,10 +547,11 @@ static void print_stats(GuiApp *g)
     if (!n)
         return;
     static double v[4096];
-    TrainProgress p = trainer_progress(g->trainer);
+    TrainProgress p = gui_progress(g);
     printf("trainer %llu words in %.2f s (%.0f words/s, %d threads) with the window\n",
            (unsigned long long)p.words_done, p.elapsed,
-           p.elapsed > 0 ? (double)p.words_done / p.elapsed : 0.0, trainer_desc(g->trainer)->threads);
+           p.elapsed > 0 ? (double)p.words_done / p.elapsed : 0.0,
+           g->trainer ? trainer_desc(g->trainer)->threads : 0);
     for (int k = 0; k < 2; k++) {
         memcpy(v, k ? g->frame_cpu_ms : g->frame_ms, n * sizeof v[0]);
         qsort(v, n, sizeof v[0], cmp_double);
@@ -453,8 +581,8 @@ static int run(GuiApp *g)
                 dirty |= on_event(g, &ev);
         } else {
             /* timeout: refresh the progress numbers only while the trainer is moving */
-            TrainProgress p = trainer_progress(g->trainer);
-            dirty = p.running && !p.paused && !p.finished;
+            TrainProgress p = gui_progress(g);
+            dirty = (p.running && !p.paused && !p.finished) || g->opening;
         }
         if (g->script) {
             if (!gui_script_step(g, g->script, &code))
@@ -467,11 +595,13 @@ static int run(GuiApp *g)
         if (g->want_restart) {
             g->want_restart = false;
             Err e = {{0}};
-            if (!gui_restart_training(g, &e)) {
+            if (gui_restart_training(g, &e))
+                gui_set_status(g, false, "training restarted from a new random initialisation");
+            else if (!g->trainer) {
                 fprintf(stderr, "embedscope: restart: %s\n", e.msg);
                 return 1;
-            }
-            gui_set_status(g, false, "training restarted from a new random initialisation");
+            } else
+                gui_set_status(g, true, "%s", e.msg);
         }
         draw_frame_now(g);
     }
@@ -526,8 +656,9 @@ int cmd_gui(int argc, char **argv)
     rc = 1;
     if (o.script && !(g->script = gui_script_load(o.script, &e)))
         goto done;
+    const char *first = o.vectors ? o.vectors : o.corpus;
     char title[1100];
-    snprintf(title, sizeof title, "embedscope - %s", o.corpus);
+    snprintf(title, sizeof title, "embedscope - %s", first);
     WinDesc wd = {.title = title, .width = o.width, .height = o.height, .font_path = o.font,
                   .ui_px = 14, .label_px = o.label_px,
                   .renderer = o.renderer && strcmp(o.renderer, "software") ? o.renderer : NULL};
@@ -536,25 +667,31 @@ int cmd_gui(int argc, char **argv)
     wake_event = SDL_RegisterEvents(1);
     ui_init(&g->ui, g->overlay, text_width, g, g->win.ui_font.height);
     cam_init(&g->cam, g->win.tex_w ? g->win.tex_w : o.width, g->win.tex_h ? g->win.tex_h : o.height);
-    gui_set_status(g, false, "counting words of %s...", o.corpus);
-    if (!start_training(g, &o, &e)) {
+    g->open_desc.train = o.train;
+    g->open_desc.max_words = o.max_words;
+    /* the first data set opens like any later one: in the background, with progress */
+    if (!gui_open(g, first, o.vectors ? GUI_OPEN_VECTORS : GUI_OPEN_CORPUS)) {
         if (!g->script)
-            show_fatal(g, e.msg);
+            show_fatal(g, g->status);
+        snprintf(e.msg, sizeof e.msg, "%s", g->status);
         goto done;
     }
-    gui_set_status(g, false, "training on %s (%lld words). Type a word or king - man + woman; "
-                   "H for help", o.corpus, (long long)trainer_vocab(g->trainer)->size);
     g->stats = o.stats;
     rc = run(g);
+    if (g->opening)
+        finish_open(g, true);
+    /* the first open failed and nothing else was opened: say so in the exit code */
+    if (!rc && !g->trainer && !g->table && g->open_error[0]) {
+        fprintf(stderr, "embedscope: %s\n", g->open_error);
+        rc = 1;
+    }
     if (g->stats)
         print_stats(g);
 done:
     if (rc && e.msg[0])
         fprintf(stderr, "embedscope: %s\n", e.msg);
     analysis_destroy(g->analysis);
-    trainer_destroy(g->trainer);
-    if (g->corpus_open)
-        corpus_close(&g->corpus);
+    gui_session_free(&g->sess);
     gui_scene_free(g);
     gui_script_destroy(g->script);
     if (g->win.window)

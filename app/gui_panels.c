@@ -12,7 +12,7 @@
 
 const char *gui_word(const GuiApp *g, int64_t i)
 {
-    const Vocab *v = trainer_vocab(g->trainer);
+    const Vocab *v = gui_vocab(g);
     return i >= 0 && i < v->size ? vocab_word(v, i) : "?";
 }
 
@@ -35,7 +35,7 @@ static void query_pin(GuiApp *g, GuiPin *p)
     Expr x;
     Err e = {{0}};
     p->nans = 0;
-    if (!expr_compile(p->text, trainer_vocab(g->trainer), &g->frame->knn, &x, q, &p->q, &e)) {
+    if (!expr_compile(p->text, gui_vocab(g), &g->frame->knn, &x, q, &p->q, &e)) {
         snprintf(p->err, sizeof p->err, "%s", e.msg);
         return;
     }
@@ -97,7 +97,7 @@ static void pin_expression(GuiApp *g, const char *text)
 /* " (did you mean a, b, c?)": words sharing the longest prefix with an unknown word. */
 static void suggest(const GuiApp *g, const char *w, char *out, size_t cap)
 {
-    const Vocab *v = trainer_vocab(g->trainer);
+    const Vocab *v = gui_vocab(g);
     for (size_t n = strlen(w); n >= 2; n--) {
         int found = 0;
         size_t len = 0;
@@ -145,7 +145,7 @@ void gui_search_submit(GuiApp *g)
         search_error(g, "bad expression: %s", e.msg);
         return;
     }
-    if (!expr_resolve(&x, trainer_vocab(g->trainer), &e)) {
+    if (!expr_resolve(&x, gui_vocab(g), &e)) {
         char hint[160] = "";
         if (x.nterms == 1)
             suggest(g, x.terms[0].word, hint, sizeof hint);
@@ -176,7 +176,7 @@ static void complete(GuiApp *g)
     size_t n = strlen(s);
     if (!n || strpbrk(s, " +-"))
         return;
-    const Vocab *v = trainer_vocab(g->trainer);
+    const Vocab *v = gui_vocab(g);
     for (int64_t i = 0; i < v->size && g->ncompletions < GUI_MAX_COMPLETIONS; i++) {
         const char *w = vocab_word(v, i);
         if (!strncmp(w, s, n) && w[n])
@@ -255,10 +255,76 @@ static void fmt_count(char *buf, size_t cap, double v)
     else snprintf(buf, cap, "%.0f", v);
 }
 
+/* Fixed vectors: what was loaded, and the view buttons. */
+static float vectors_panel(GuiApp *g, float x, float y, float w)
+{
+    Ui *ui = &g->ui;
+    char a[64];
+    ui_panel_begin(ui, x, y, w);
+    const char *name = strrchr(g->sess.source, '/');
+    ui_row(ui, "Vectors", name ? name + 1 : g->sess.source, ui->theme.text);
+    snprintf(a, sizeof a, "%lld", (long long)g->table->rows);
+    ui_row(ui, "words", a, ui->theme.text);
+    snprintf(a, sizeof a, "%d", g->table->dim);
+    ui_row(ui, "dimensions", a, ui->theme.text);
+    ui_label(ui, "loaded from a file: nothing trains", ui->theme.dim);
+    ui_space(ui, 4);
+    float bw = (w - 2 * ui->pad - 6) / 2, bh = (float)ui->line_h + 8, by = ui->cy;
+    if (ui_button(ui, g->two_d ? "[2D]" : "2D", ui->px + ui->pad, by, bw, bh) & UI_SUBMITTED)
+        gui_set_2d(g, true);
+    if (ui_button(ui, g->two_d ? "3D" : "[3D]", ui->px + ui->pad + bw + 6, by, bw, bh) & UI_SUBMITTED)
+        gui_set_2d(g, false);
+    ui_space(ui, bh + 4);
+    return ui_panel_end(ui);
+}
+
+/* A file being opened: what the loader is doing, how far, and how long is left. */
+static float opening_panel(GuiApp *g, float x, float y, float w)
+{
+    Ui *ui = &g->ui;
+    GuiOpenProgress p = gui_open_progress(g->opening);
+    char a[96], b[64];
+    ui_panel_begin(ui, x, y, w);
+    const char *path = gui_open_path(g->opening), *name = strrchr(path, '/');
+    ui_row(ui, "Opening", name ? name + 1 : path, ui->theme.accent);
+    ui_row(ui, p.phase, p.fraction >= 0 ? (snprintf(b, sizeof b, "%.0f%%", p.fraction * 100), b) : "",
+           ui->theme.text);
+    /* unknown fraction: a bar that sweeps, so the user sees it is alive */
+    double frac = p.fraction >= 0 ? p.fraction : fmod(p.elapsed, 1.0);
+    ui_progress(ui, ui->px + ui->pad, ui->cy, w - 2 * ui->pad, 5 * g->win.scale, frac, ui->theme.accent);
+    ui_space(ui, 9 * g->win.scale);
+    if (p.words) {
+        fmt_count(a, sizeof a, (double)p.words);
+        ui_row(ui, "words counted", a, ui->theme.text);
+    }
+    snprintf(a, sizeof a, "%.1f s", p.elapsed);
+    ui_row(ui, "elapsed", a, ui->theme.dim);
+    if (p.eta >= 0) {
+        snprintf(a, sizeof a, "%.0f s", ceil(p.eta));
+        ui_row(ui, "time left", a, ui->theme.dim);
+    }
+    ui_label(ui, "Esc cancels; what is on screen stays until it is ready", ui->theme.dim);
+    return ui_panel_end(ui);
+}
+
+/* Nothing open (the first open failed): what happened and what to do. */
+static void empty_panel(GuiApp *g)
+{
+    Ui *ui = &g->ui;
+    float w = 560 * g->win.scale, x = ((float)g->cam.vw - w) / 2, y = (float)g->cam.vh / 2 - 60 * g->win.scale;
+    ui_panel_begin(ui, x, y, w);
+    ui_label(ui, g->opening ? "Opening..." : "Nothing to show", ui->theme.accent);
+    if (g->open_error[0])
+        ui_label(ui, g->open_error, ui->theme.error);
+    ui_label(ui, "Drop a text file (to train on) or a vectors file onto the window,", ui->theme.text);
+    ui_label(ui, "or start with --corpus FILE or --vectors FILE.", ui->theme.text);
+    ui_panel_end(ui);
+}
+
 static float training_panel(GuiApp *g, float x, float y, float w)
 {
     Ui *ui = &g->ui;
-    TrainProgress p = trainer_progress(g->trainer);
+    TrainProgress p = gui_progress(g);
     char a[64], b[64];
     ui_panel_begin(ui, x, y, w);
     const char *state = p.finished ? "finished" : p.paused ? "paused" : p.running ? "training" : "idle";
@@ -446,7 +512,14 @@ void gui_panels(GuiApp *g)
     float sc = g->win.scale, w = RIGHT_W * sc, x = (float)g->cam.vw - w - 12 * sc, y = 12 * sc;
     g->typing = g->ui.focus != 0;
     status_line(g);
-    y += training_panel(g, x, y, w) + 10 * sc;
+    if (g->opening)
+        y += opening_panel(g, x, y, w) + 10 * sc;
+    if (g->trainer)
+        y += training_panel(g, x, y, w) + 10 * sc;
+    else if (g->table)
+        y += vectors_panel(g, x, y, w) + 10 * sc;
+    else
+        empty_panel(g);
     if (g->selected >= 0)
         y += neighbour_panel(g, x, y, w) + 10 * sc;
     if (g->npins)
@@ -481,6 +554,8 @@ void gui_select_toggle(GuiApp *g, int64_t word)
 
 void gui_toggle_pause(GuiApp *g)
 {
+    if (!g->trainer)
+        return;
     TrainProgress p = trainer_progress(g->trainer);
     if (p.paused) {
         trainer_resume(g->trainer);
@@ -508,6 +583,10 @@ void gui_run_shortcuts(GuiApp *g)
 {
     if (g->ui.focus || g->typing)
         return;
+    if (g->opening && ui_key(&g->ui, UI_KEY_ESCAPE)) {
+        gui_cancel_open(g);
+        return;
+    }
     if (ui_key(&g->ui, UI_KEY_ESCAPE)) {
         gui_select(g, -1);
         g->show_help = false;

@@ -447,7 +447,7 @@ void gui_scene_draw(GuiApp *g)
     }
     if (g->hover >= 0 && gui_word_screen(g, g->hover, &sx, &sy)) {
         char tip[160];
-        const Vocab *v = trainer_vocab(g->trainer);
+        const Vocab *v = gui_vocab(g);
         snprintf(tip, sizeof tip, "%s   #%lld  x%llu  cluster %d", gui_word(g, g->hover),
                  (long long)g->hover + 1, (unsigned long long)v->counts[g->hover],
                  g->frame->cluster[g->hover] + 1);

@@ -335,7 +335,7 @@ static bool waited_out(GuiScript *s, double timeout_s)
 
 static int64_t word_index(GuiApp *g, const char *w)
 {
-    return vocab_find(trainer_vocab(g->trainer), w, strlen(w));
+    return vocab_find(gui_vocab(g), w, strlen(w));
 }
 
 /* Label of word i is drawn and its box has bright (text) pixels. */
@@ -407,9 +407,9 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
     if (!strcmp(c, "wait_words") || !strcmp(c, "wait_snapshots")) {
         numbers(a, v, 1, 2, &n);
         double timeout = n > 1 ? v[1] : 300;
-        TrainProgress p = trainer_progress(g->trainer);
+        TrainProgress p = gui_progress(g);
         bool words = c[5] == 'w';
-        if (words ? (double)p.words_done >= v[0] || p.finished : (double)g->frame_seq >= v[0]) {
+        if (words ? (double)p.words_done >= v[0] || p.finished || (g->table && !g->opening) : (double)g->frame_seq >= v[0]) {
             s->wait_start = 0;
             return 1;
         }

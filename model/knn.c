@@ -85,8 +85,12 @@ bool knn_build(KnnIndex *ix, const float *vec, int64_t rows, int dim, int stride
     if ((uint64_t)rows > SIZE_MAX / sizeof(float) / (size_t)ustride)
         return err_set(e, "knn: matrix of %lld x %d is too large", (long long)rows, dim);
     float *unit = emb_aligned_alloc((size_t)rows * (size_t)ustride * sizeof(float));
-    if (!unit)
+    float *norm = calloc((size_t)rows + 1, sizeof *norm);
+    if (!unit || !norm) {
+        free(unit);
+        free(norm);
         return err_set(e, "knn: out of memory for %lld x %d vectors", (long long)rows, dim);
+    }
     for (int64_t i = 0; i < rows; i++) {
         const float *src = vec + i * (int64_t)stride;
         float *dst = unit + i * (int64_t)ustride;
@@ -96,11 +100,13 @@ bool knn_build(KnnIndex *ix, const float *vec, int64_t rows, int dim, int stride
         if (!(ss > 0) || !isfinite(ss))
             continue; /* stays zero: a NaN row would poison every comparison */
         double inv = 1.0 / sqrt(ss);
+        norm[i] = (float)sqrt(ss);
         for (int j = 0; j < dim; j++)
             dst[j] = (float)(src[j] * inv);
     }
     knn_deinit(ix);
     ix->unit = unit;
+    ix->norm = norm;
     ix->rows = rows;
     ix->dim = dim;
     ix->stride = ustride;
@@ -112,6 +118,7 @@ void knn_deinit(KnnIndex *ix)
     if (!ix)
         return;
     free(ix->unit);
+    free(ix->norm);
     memset(ix, 0, sizeof *ix);
 }
 

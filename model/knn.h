@@ -14,6 +14,8 @@ typedef struct Neighbour {
 
 typedef struct KnnIndex {
     float *unit;  /* (rows, stride) unit-normalised copy, 64-byte aligned; zero rows stay zero */
+    float *norm;  /* (rows) L2 norm of each source row (0 for zero or non-finite rows), so that
+                     unit * norm gives the source values back (to float rounding) */
     int64_t rows;
     int dim, stride; /* stride: floats per row, a multiple of 16; padding columns are 0 */
 } KnnIndex;

@@ -4,6 +4,7 @@
 #include "gui_analysis.h"
 #include "test.h"
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,7 +43,7 @@ TEST(analysis_publishes_immutable_frames)
     vocab_deinit(&v);
     CHECKF(t, "%s", e.msg);
     CHECKF(trainer_start(t, &e), "%s", e.msg);
-    Analysis *a = analysis_create(t, on_publish, NULL, &e);
+    Analysis *a = analysis_create(&(AnalysisSource){.trainer = t}, on_publish, NULL, &e);
     CHECKF(a, "%s", e.msg);
     bool ok = wait_published(a, 1);
     const GuiFrame *f = analysis_acquire(a);
@@ -79,4 +80,37 @@ done:
     trainer_destroy(t);
     corpus_close(&c);
     CHECK(ok && f);
+}
+
+/* Fixed vectors (a loaded file): one frame, built from the table's own values, and a new one
+ * only when poked; the frame's index gives the table back (unit * norm). */
+TEST(analysis_of_a_fixed_table)
+{
+    Embeddings t;
+    emb_init(&t);
+    Err e = {{0}};
+    CHECKF(emb_alloc(&t, 40, 5, &e), "%s", e.msg);
+    for (int64_t i = 0; i < 40; i++) {
+        char w[16];
+        snprintf(w, sizeof w, "w%lld", (long long)i);
+        CHECK(vocab_add(&t.vocab, w, strlen(w), (uint64_t)(100 - i), &e) == i);
+        for (int j = 0; j < 5; j++)
+            emb_row(&t, i)[j] = (float)((i % 4 == j) + 0.01 * (double)((i * 7 + j * 3) % 11));
+    }
+    Analysis *a = analysis_create(&(AnalysisSource){.table = &t}, on_publish, NULL, &e);
+    CHECKF(a, "%s", e.msg);
+    CHECK(!analysis_create(&(AnalysisSource){0}, NULL, NULL, &e)); /* neither source */
+    bool ok = wait_published(a, 1);
+    CHECK(ok);
+    sleep_ms(600); /* more than two ticks: nothing new to analyse */
+    CHECK(analysis_published(a) == 1);
+    const GuiFrame *f = analysis_acquire(a);
+    CHECK(f && f->rows == 40 && f->knn.rows == 40 && f->prog.words_done == 0);
+    for (int64_t i = 0; f && i < 40; i++)
+        for (int j = 0; j < 5; j++)
+            CHECK_NEAR(knn_row(&f->knn, i)[j] * f->knn.norm[i], emb_row(&t, i)[j], 1e-6);
+    analysis_poke(a);
+    CHECK(wait_published(a, 2));
+    analysis_destroy(a);
+    emb_deinit(&t);
 }

@@ -128,6 +128,7 @@ TEST(knn_nonfinite_rows_become_zero)
     Err e;
     CHECK(knn_build(&ix, m, 2, 2, 16, &e));
     CHECK(knn_row(&ix, 0)[0] == 0 && knn_row(&ix, 0)[1] == 0);
+    CHECK(ix.norm[0] == 0 && ix.norm[1] == 1);
     CHECK(!knn_build(&ix, m, 2, 20, 16, &e)); /* stride < dim */
     CHECK(strstr(e.msg, "stride") != NULL);
     CHECK(ix.rows == 2); /* a failed build leaves the index as it was */
@@ -136,6 +137,22 @@ TEST(knn_nonfinite_rows_become_zero)
 
 /* The batched scan must give exactly what one query at a time gives (same kernel, same
  * order of summation), including per-query exclusions, a zero query and a row limit. */
+TEST(knn_norms_give_the_source_back)
+{
+    float m[3 * 16] = {0};
+    m[0] = 3, m[1] = -4;             /* norm 5 */
+    m[16] = 0.001f, m[17] = 0.002f;  /* small */
+    KnnIndex ix = {0};
+    Err e;
+    CHECK(knn_build(&ix, m, 3, 2, 16, &e));
+    CHECK_NEAR(ix.norm[0], 5, 1e-6);
+    CHECK(ix.norm[2] == 0); /* zero row */
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 2; j++)
+            CHECK_NEAR(knn_row(&ix, i)[j] * ix.norm[i], m[i * 16 + j], 1e-6 * (1 + fabs(m[i * 16 + j])));
+    knn_deinit(&ix);
+}
+
 TEST(knn_batch_equals_single_queries)
 {
     enum { ROWS = 1000, DIM = 40, NQ = 7, K = 6 };
