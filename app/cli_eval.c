@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "evalset.h"
 #include "knn.h"
+#include "projector.h"
 #include "w2v_io.h"
 #include <math.h>
 #include <string.h>
@@ -194,7 +195,7 @@ int cmd_eval(int argc, char **argv)
     rc = 1;
     emb_init(&emb);
     /* rows past the restriction are never looked at: do not load them */
-    if (!w2v_load(a.vectors, W2V_AUTO, restrict_rows, &emb, &e) ||
+    if (!proj_load_any(a.vectors, restrict_rows, &emb, NULL, &e) ||
         !knn_build(&ix, emb.vec, emb.rows, emb.dim, emb.stride, &e))
         goto fail;
     if (analogies) {

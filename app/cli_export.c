@@ -5,6 +5,7 @@
 #include "export.h"
 #include "kmeans.h"
 #include "pca.h"
+#include "projector.h"
 #include "w2v_io.h"
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +84,7 @@ int cmd_export(int argc, char **argv)
     Kmeans km = {0};
     kmeans_init(&km, &(KmeansDesc){.k = (int)k});
     float *xyz = NULL;
-    bool ok = w2v_load(in, W2V_AUTO, max_words, &m, &e);
+    bool ok = proj_load_any(in, max_words, &m, NULL, &e);
     if (ok && vectors)
         ok = w2v_save(vectors, &m, binary, &e);
     if (ok && (coords || projector))

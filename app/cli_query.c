@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "expr.h"
 #include "knn.h"
+#include "projector.h"
 #include "w2v_io.h"
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,7 @@ static bool load_index(const char *path, int64_t restrict_rows, Embeddings *emb,
                        Err *e)
 {
     emb_init(emb);
-    if (!w2v_load(path, W2V_AUTO, restrict_rows > 0 ? restrict_rows : 0, emb, e))
+    if (!proj_load_any(path, restrict_rows > 0 ? restrict_rows : 0, emb, NULL, e))
         return false;
     if (emb->rows == 0)
         return err_set(e, "%s: no vectors", path);

@@ -144,7 +144,7 @@ bool corpus_reader_open(CorpusReader *r, const Corpus *c, int shard, int nshards
             if (ch == '\n')
                 break;
         }
-        if (r->end >= 0 && r->pos > r->end)
+        if (r->end >= 0 && r->pos >= r->end)
             r->eof = true, r->buf_len = r->buf_pos; /* the shard held no line start */
     }
     return true;
@@ -195,9 +195,11 @@ static bool fill(CorpusReader *r, Err *e)
     return true;
 }
 
+/* NUL separates too: a token holding one would be cut short by every C string that stores it
+ * (the vocabulary, the saved vectors), so two different tokens could become one word. */
 static inline bool is_space(unsigned char ch)
 {
-    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f' || ch == 0;
 }
 
 CorpusTok corpus_next(CorpusReader *r, char tok[CORPUS_MAX_TOKEN + 1], size_t *len, Err *e)
@@ -251,7 +253,9 @@ CorpusTok corpus_next(CorpusReader *r, char tok[CORPUS_MAX_TOKEN + 1], size_t *l
                     r->line++;
                 }
             }
-            if (!r->gen_fn && r->end >= 0 && nl >= r->end) {
+            /* The next line starts at nl + 1; from `end` on, lines belong to the next shard
+             * (which starts at the first line start >= end), so none is read twice. */
+            if (!r->gen_fn && r->end >= 0 && nl + 1 >= r->end) {
                 r->eof = true;
                 r->buf_pos = r->buf_len;
             }

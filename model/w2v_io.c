@@ -32,6 +32,9 @@ typedef struct Reader {
     bool eof;
     int err;                  /* nonzero after a failed read, explained in why */
     char why[96];
+    W2vProgressFn progress;   /* files only; NULL: none */
+    void *pctx;
+    uint64_t file_size, next_report; /* bytes on disk; offset of the next progress call */
 } Reader;
 
 static bool rd_init(Reader *r, size_t size_hint)
@@ -97,6 +100,17 @@ static size_t rd_fill(Reader *r)
         r->mem_pos += got;
         if (r->mem_pos == r->mem_len)
             r->eof = true;
+    }
+    if (r->progress && r->gz && r->file_size) {
+        uint64_t at = (uint64_t)gzoffset(r->gz); /* bytes read from the file, compressed or not */
+        if (at >= r->next_report || r->eof) {
+            r->next_report = at + (4u << 20);
+            if (!r->progress(r->pctx, (double)at / (double)r->file_size)) {
+                r->err = ECANCELED;
+                snprintf(r->why, sizeof r->why, "cancelled");
+                r->eof = true;
+            }
+        }
     }
     r->len += got;
     r->buf[r->len] = 0;
@@ -528,6 +542,80 @@ static bool text_rows(Load *L)
     return rc == RD_EOF;
 }
 
+/* ---- projector rows (vectors.tsv) ---- */
+
+/* Parses "v1<TAB>...<TAB>vdim" (trimmed, n bytes) into dst; the row is named by its index, so
+ * metadata.tsv can relabel it (projector.c). */
+static bool proj_row(Load *L, const char *s, size_t n, float *dst)
+{
+    const char *p = s, *end = s + n;
+    char st[200];
+    for (int k = 0; k < L->dim; k++) {
+        while (p < end && is_sep(*p))
+            p++;
+        if (p == end)
+            return fail_line(L, L->line, "expected %d values, found %d", L->dim, k);
+        float x;
+        char *q = parse_float(p, &x, L->loc);
+        if (q == p || q > end || (q < end && !is_sep(*q))) {
+            const char *t = p;
+            while (t < end && !is_sep(*t))
+                t++;
+            return fail_line(L, L->line, "value %d is not a number: '%s'", k + 1,
+                             shown(st, p, (size_t)(t - p)));
+        }
+        if (!isfinite(x))
+            return fail_line(L, L->line, "value %d is %s", k + 1,
+                             isnan(x) ? "NaN" : "infinite or beyond float range");
+        dst[k] = x;
+        p = q;
+    }
+    while (p < end && is_sep(*p))
+        p++;
+    if (p != end)
+        return fail_line(L, L->line, "expected %d values, found %zu", L->dim,
+                         (size_t)L->dim + count_fields(p, end));
+    char w[24];
+    int wl = snprintf(w, sizeof w, "%lld", (long long)L->info.rows_read);
+    return keep_row(L, w, (size_t)wl);
+}
+
+/* Smallest projector row: dim 1-byte values, dim - 1 tabs and the newline. */
+static uint64_t proj_min_row(const Load *L) { return 2 * (uint64_t)L->dim; }
+
+/* Rows from the first one (s, n: trimmed, already read). A blank line before or between rows
+ * is an error rather than skipped: it would shift every later row against metadata.tsv. */
+static bool proj_rows(Load *L, char *s, size_t n)
+{
+    if (L->line != 1)
+        return fail_line(L, 1, "blank line before the first row (rows must line up with metadata.tsv)");
+    int64_t blank = 0;
+    for (;;) {
+        if (L->max_words > 0 && L->rows == L->max_words) {
+            L->info.limited = true;
+            return true;
+        }
+        if (blank)
+            return fail_line(L, blank, "blank line between rows (rows must line up with metadata.tsv)");
+        if (!reserve_row(L, proj_min_row(L)) || !proj_row(L, s, n, L->vec + L->rows * (int64_t)L->stride))
+            return false;
+        for (;;) {
+            int rc = rd_line(&L->r, &s, &n);
+            if (rc == RD_EOF)
+                return true;
+            if (rc == RD_TOO_LONG)
+                return fail_line(L, L->line + 1, "line longer than %d bytes", W2V_MAX_LINE);
+            if (rc == RD_IOERR)
+                return fail_line(L, L->line + 1, "read error: %s", L->r.why);
+            L->line++;
+            if (trim(s, &n))
+                break;
+            if (!blank)
+                blank = L->line;
+        }
+    }
+}
+
 /* ---- binary rows ---- */
 
 static inline uint64_t offset(const Load *L) { return L->r.base + L->r.pos; }
@@ -717,6 +805,62 @@ static bool set_dim(Load *L, long long dim)
     return true;
 }
 
+/* True if [p, end) holds only numbers between separators (NaN and inf count: such a file then
+ * fails with the value named). */
+static bool all_numbers(Load *L, const char *p, const char *end)
+{
+    while (p < end) {
+        while (p < end && is_sep(*p))
+            p++;
+        if (p == end)
+            break;
+        float x;
+        char *q = parse_float(p, &x, L->loc);
+        if (q == p || q > end || (q < end && !is_sep(*q)))
+            return false;
+        p = q;
+    }
+    return true;
+}
+
+/* A projector file: the first line (trimmed) is tab-separated numbers without a space, and so
+ * are the next few lines already in the buffer. A word2vec header ("rows dim") and GloVe rows
+ * are space-separated, and a GloVe row starts with a word (which may be a number, like "1990",
+ * hence the look at later lines). */
+static bool looks_projector(Load *L, const char *s, size_t n)
+{
+    if (!memchr(s, '\t', n) || memchr(s, ' ', n) || !all_numbers(L, s, s + n))
+        return false;
+    const char *p = L->r.buf + L->r.pos, *end = L->r.buf + L->r.len;
+    for (int lines = 0; lines < 8 && p < end; lines++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break; /* a partial line: judge by the complete ones */
+        if (!all_numbers(L, p, nl))
+            return false;
+        p = nl + 1;
+    }
+    return true;
+}
+
+static bool load_projector(Load *L, char *s, size_t n)
+{
+    size_t f = count_fields(s, s + n);
+    L->fmt = W2V_PROJECTOR;
+    L->header_rows = -1;
+    if (f > EMB_MAX_DIM)
+        return fail_line(L, L->line, "%zu values per row; the limit is %d", f, EMB_MAX_DIM);
+    if (!set_dim(L, (long long)f))
+        return false;
+    int64_t cap = INT64_MAX;
+    if (L->size_known) /* rows of about this line's length fill the file, with some slack */
+        cap = (int64_t)(L->size / (n + 1)) + (int64_t)(L->size / (n + 1)) / 8 + 16;
+    int64_t bound = row_bound(L, proj_min_row(L));
+    if (!first_rows(L, cap < bound ? cap : bound))
+        return false;
+    return proj_rows(L, s, n);
+}
+
 static bool load_glove(Load *L, char *s, size_t n)
 {
     size_t f = count_fields(s, s + n);
@@ -780,6 +924,8 @@ static bool load_run(Load *L, W2vFormat fmt)
         return false;
     if (rc == RD_EOF)
         return fail(L, "empty file (no vectors)");
+    if (fmt == W2V_PROJECTOR || (fmt == W2V_AUTO && looks_projector(L, s, n)))
+        return load_projector(L, s, n);
     long long hv[2];
     bool range_err;
     bool header = header_fields(s, n, hv, &range_err);
@@ -859,6 +1005,12 @@ static void load_setup(Load *L, const char *name, int64_t max_words, Err *e)
 bool w2v_load_ex(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out,
                  W2vInfo *info, Err *e)
 {
+    return w2v_load_progress(path, fmt, max_words, out, info, NULL, NULL, e);
+}
+
+bool w2v_load_progress(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out,
+                       W2vInfo *info, W2vProgressFn progress, void *ctx, Err *e)
+{
     Load L;
     load_setup(&L, path, max_words, e);
     if (info)
@@ -890,6 +1042,9 @@ bool w2v_load_ex(const char *path, W2vFormat fmt, int64_t max_words, Embeddings 
         L.size = L.compressed ? size * GZ_MAX_RATIO : size;
     }
     L.r.gz = gz;
+    L.r.progress = progress;
+    L.r.pctx = ctx;
+    L.r.file_size = S_ISREG(st.st_mode) ? size : 0;
     bool ok = load_common(&L, fmt, out, info);
     gzclose(gz);
     return ok;
@@ -921,6 +1076,7 @@ const char *w2v_format_name(W2vFormat f)
     case W2V_TEXT: return "word2vec text";
     case W2V_BINARY: return "word2vec binary";
     case W2V_GLOVE: return "GloVe text";
+    case W2V_PROJECTOR: return "projector TSV";
     }
     return "unknown";
 }

@@ -1,5 +1,6 @@
-/* Vector files: word2vec text (also fastText .vec), word2vec binary, and GloVe text (no
- * header). Loaders treat every file as hostile. Any thread; no shared state. */
+/* Vector files: word2vec text (also fastText .vec), word2vec binary, GloVe text (no header)
+ * and the TensorBoard projector's vectors.tsv (no words; see projector.h for its labels).
+ * Loaders treat every file as hostile. Any thread; no shared state. */
 #ifndef EMBEDSCOPE_W2V_IO_H
 #define EMBEDSCOPE_W2V_IO_H
 #include "embed.h"
@@ -8,7 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { W2V_AUTO = 0, W2V_TEXT, W2V_BINARY, W2V_GLOVE } W2vFormat;
+/* W2V_PROJECTOR: rows of tab-separated floats and nothing else; row i is named "i" (decimal).
+ * W2V_AUTO picks it when the first line is tab-separated numbers with no space and the next
+ * lines at hand are numbers too, so a vectors.tsv is never taken for GloVe (whose first
+ * number would become a word) and a GloVe file starting with a number word ("1990") is not
+ * taken for a vectors.tsv. */
+typedef enum { W2V_AUTO = 0, W2V_TEXT, W2V_BINARY, W2V_GLOVE, W2V_PROJECTOR } W2vFormat;
 
 /* Longest text line (and longest binary word) a loader accepts, in bytes: a row of
  * EMB_MAX_DIM values at ~100 bytes each. Longer input is an error, not an allocation. */
@@ -38,6 +44,13 @@ typedef struct W2vInfo {
 /* w2v_load with a report (info may be NULL). */
 bool w2v_load_ex(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out,
                  W2vInfo *info, Err *e);
+/* Progress of a load from a file: the fraction of the file read so far (of the compressed
+ * bytes for gzip), called from the loading thread every few MB. Returning false cancels: the
+ * load fails with "cancelled" and out is untouched. */
+typedef bool (*W2vProgressFn)(void *ctx, double fraction);
+/* w2v_load_ex with progress (progress may be NULL). */
+bool w2v_load_progress(const char *path, W2vFormat fmt, int64_t max_words, Embeddings *out,
+                       W2vInfo *info, W2vProgressFn progress, void *ctx, Err *e);
 /* The same loader over a memory buffer; name stands for the path in messages. Used by the
  * fuzz targets and by callers that already hold the bytes. */
 bool w2v_load_mem(const char *name, const void *data, size_t len, W2vFormat fmt,

@@ -182,7 +182,8 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return k;
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+/* The corpus tokenizer's blanks: a word holding \v or \f would be split there when trained on. */
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 static bool is_special(char c) { return strchr("{}[],:#", c) != NULL; }
 
 /* Checks a word token s[0..n): no special characters, not too long. */

@@ -1,6 +1,8 @@
 /* A tiny test runner: TEST(name) registers a function, CHECK(cond) records a failure and
- * returns from the test. The binary's exit code is the number of failed tests, and it ends
- * with the line "N passed, N failed". Optional argv[1] runs only tests whose name contains it. */
+ * returns from the test, SKIP(reason) marks it skipped (a missing tool: counted apart, so a
+ * skip never passes for a pass). The binary's exit code is the number of failed tests, and it
+ * ends with the line "N passed, N failed, N skipped". Optional argv[1] runs only tests whose
+ * name contains it. */
 #ifndef EMBEDSCOPE_TEST_H
 #define EMBEDSCOPE_TEST_H
 #include <math.h>
@@ -10,6 +12,7 @@ typedef void (*TestFn)(void);
 void test_register(const char *name, TestFn fn);
 void test_fail(const char *file, int line, const char *what);
 int test_failed_now(void);
+void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define TEST(name)                                                                 \
     static void name(void);                                                        \
@@ -25,6 +28,13 @@ int test_failed_now(void);
             test_fail(__FILE__, __LINE__, #cond);                                  \
             return;                                                                \
         }                                                                          \
+    } while (0)
+
+/* Ends the test as skipped, printing why (e.g. "fasttext not installed"). */
+#define SKIP(...)                                                                  \
+    do {                                                                           \
+        test_skip(__VA_ARGS__);                                                    \
+        return;                                                                    \
     } while (0)
 
 /* CHECK with a printf-style explanation printed on failure. */

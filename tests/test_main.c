@@ -1,11 +1,12 @@
 /* The runner behind test.h: one per test binary. Single-threaded registration at startup. */
 #include "test.h"
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_TESTS 512
 static struct { const char *name; TestFn fn; } tests[MAX_TESTS];
-static int ntests, failed_now;
+static int ntests, failed_now, skipped_now;
 
 void test_register(const char *name, TestFn fn)
 {
@@ -26,21 +27,34 @@ void test_fail(const char *file, int line, const char *what)
 
 int test_failed_now(void) { return failed_now; }
 
+void test_skip(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("    skipped: ");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    skipped_now = 1;
+}
+
 int main(int argc, char **argv)
 {
-    int passed = 0, failed = 0;
+    int passed = 0, failed = 0, skipped = 0;
     for (int i = 0; i < ntests; i++) {
         if (argc > 1 && !strstr(tests[i].name, argv[1]))
             continue;
-        failed_now = 0;
+        failed_now = skipped_now = 0;
         tests[i].fn();
-        printf("%s %s\n", failed_now ? "FAIL" : "ok  ", tests[i].name);
+        printf("%s %s\n", failed_now ? "FAIL" : skipped_now ? "skip" : "ok  ", tests[i].name);
         fflush(stdout);
         if (failed_now)
             failed++;
+        else if (skipped_now)
+            skipped++;
         else
             passed++;
     }
-    printf("%d passed, %d failed\n", passed, failed);
+    printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
     return failed > 255 ? 255 : failed;
 }

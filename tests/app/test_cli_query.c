@@ -455,10 +455,8 @@ TEST(cli_eval_matches_gensim)
         py = "/usr/bin/python3";
     else if (shell("python3 -c 'import gensim' >/dev/null 2>&1", gout, sizeof gout) == 0)
         py = "python3";
-    if (!py) {
-        printf("    skipped: no python3 with gensim\n");
-        return;
-    }
+    if (!py)
+        SKIP("no python3 with gensim (install python3-gensim)");
     const char *vp = scratch_path(0, "g.vec"), *qp = scratch_path(1, "gq.txt"),
                *pp = scratch_path(2, "gp.txt"), *sp = scratch_path(3, "g.py");
     CHECK(write_gensim_inputs(vp, qp, pp));

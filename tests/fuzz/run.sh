@@ -1,50 +1,79 @@
 #!/usr/bin/env bash
-# Builds the vector-file fuzz targets with clang (libFuzzer + ASan + UBSan) and runs each for
-# SECONDS (default 60). Usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
-# Targets: text binary glove auto roundtrip. Work files go to $FUZZ_DIR (default /tmp/embedscope-fuzz);
-# the committed seeds in tests/fuzz/seeds are copied, never written. Exits non-zero when a
-# target finds a crash (the reproducer is left in $FUZZ_DIR/<target>/).
+# Builds the fuzz targets with clang (libFuzzer + ASan + UBSan) and runs each for SECONDS
+# (default 60), one after the other.
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]   # default: every target
+#   tests/fuzz/run.sh --smoke [SECONDS]       # CI: every target, SECONDS (default 20) each
+# Targets: text binary glove auto roundtrip (fuzz_w2v.c), projector, bookmark, world, tokenizer.
+# Work files go to $FUZZ_DIR (default /tmp/embedscope-fuzz, or /tmp/embedscope-fuzz-smoke); the
+# committed seeds in tests/fuzz/seeds are copied, never written. Exits non-zero when a target
+# fails to build or finds a crash (the reproducer is left in $FUZZ_DIR/<target>/).
 set -euo pipefail
-secs=${1:-60}
-shift || true
-targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(text binary glove auto roundtrip)
+all=(text binary glove auto roundtrip projector bookmark world tokenizer)
+smoke=0
+if [ "${1:-}" = "--smoke" ]; then
+    smoke=1
+    shift
+    secs=${1:-20}
+    targets=("${all[@]}")
+else
+    secs=${1:-60}
+    shift || true
+    targets=("$@")
+    [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-out=${FUZZ_DIR:-/tmp/embedscope-fuzz}
-cc=${CC_FUZZ:-$(command -v clang || command -v clang-14)}
+if [ $smoke = 1 ]; then out=${FUZZ_DIR:-/tmp/embedscope-fuzz-smoke}; else out=${FUZZ_DIR:-/tmp/embedscope-fuzz}; fi
+cc=${CC_FUZZ:-$(command -v clang || command -v clang-14 || true)}
+if [ -z "$cc" ]; then
+    echo "run.sh: clang not found (apt-get install clang libclang-rt-14-dev)" >&2
+    exit 2
+fi
 mkdir -p "$out"
 
-# Only the loader and what it links against: the rest of model/ may be mid-edit.
-srcs=("$root"/model/{w2v_io,atomicfile,err,embed,vocab}.c)
+# Only the loaders and what they link against: the rest of model/ may be mid-edit. The demo
+# world's text is embedded as the CMake build does it (corpus.c can open @world).
+cmake -DIN="$root/assets/world/world.txt" -DOUT="$out/world_builtin.c" -DSYMBOL=world_builtin \
+      -P "$root/model/embed_asset.cmake"
+srcs=("$root"/model/{w2v_io,projector,bookmark,world,corpus,atomicfile,err,embed,vocab}.c "$out/world_builtin.c")
 flags=(-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root/model")
 
 status=0
 for t in "${targets[@]}"; do
+    defs=()
+    dict=""
     case $t in
-        text) fmt=W2V_TEXT; seeds=(text) ;;
-        binary) fmt=W2V_BINARY; seeds=(binary) ;;
-        glove) fmt=W2V_GLOVE; seeds=(glove) ;;
-        auto) fmt=W2V_AUTO; seeds=(text binary glove) ;;
-        roundtrip) fmt="W2V_AUTO -DFUZZ_ROUNDTRIP"; seeds=(text binary glove) ;;
-        *) echo "run.sh: unknown target '$t' (text binary glove auto roundtrip)" >&2; exit 2 ;;
+        text) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_TEXT); seeds=(text); dict=w2v.dict ;;
+        binary) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_BINARY); seeds=(binary); dict=w2v.dict ;;
+        glove) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_GLOVE); seeds=(glove); dict=w2v.dict ;;
+        auto) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_AUTO); seeds=(text binary glove projector); dict=w2v.dict ;;
+        roundtrip) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_AUTO -DFUZZ_ROUNDTRIP); seeds=(text binary glove projector); dict=w2v.dict ;;
+        projector) src=fuzz_projector.c; seeds=(projector); dict=projector.dict ;;
+        bookmark) src=fuzz_bookmark.c; seeds=(bookmark); dict=bookmark.dict ;;
+        world) src=fuzz_world.c; seeds=(world); dict=world.dict ;;
+        tokenizer) src=fuzz_tokenizer.c; seeds=(tokenizer) ;;
+        *) echo "run.sh: unknown target '$t' (${all[*]})" >&2; exit 2 ;;
     esac
-    bin="$out/fuzz_w2v_$t"
-    # shellcheck disable=SC2086 # $fmt may carry a second -D
-    "$cc" "${flags[@]}" -DFUZZ_FORMAT=$fmt "$here/fuzz_w2v.c" "${srcs[@]}" -lm -lz -o "$bin"
+    bin="$out/fuzz_$t"
+    if ! "$cc" "${flags[@]}" "${defs[@]}" "$here/$src" "${srcs[@]}" -lm -lz -lpthread -o "$bin"; then
+        echo "fuzz_$t: BUILD FAILED" >&2
+        status=1
+        continue
+    fi
     work="$out/$t"
     mkdir -p "$work/corpus"
     for s in "${seeds[@]}"; do cp -n "$here/seeds/$s"/* "$work/corpus/" 2>/dev/null || true; done
-    echo "== fuzz_w2v_$t for ${secs}s"
-    if ! (cd "$work" && "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-            -dict="$here/w2v.dict" -print_final_stats=1 corpus >"$work/log.txt" 2>&1); then
-        echo "fuzz_w2v_$t: FAILED, see $work/log.txt and the crash-* file there" >&2
+    opts=(-max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+    [ -n "$dict" ] && opts+=(-dict="$here/$dict")
+    echo "== fuzz_$t for ${secs}s"
+    if ! (cd "$work" && "$bin" "${opts[@]}" corpus >"$work/log.txt" 2>&1); then
+        echo "fuzz_$t: FAILED, see $work/log.txt and the crash-* file there" >&2
         tail -40 "$work/log.txt" >&2
         status=1
     else
         grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$work/log.txt" || true
-        tail -1 "$work/log.txt" | grep -E "^#|Done" || true
+        grep -E "^#[0-9]+" "$work/log.txt" | tail -1 || true
     fi
 done
 exit $status

@@ -114,6 +114,59 @@ static int count_words(const char *s)
     return n;
 }
 
+/* Shards concatenated give the whole stream, also when a shard boundary falls right after a
+ * newline (found by fuzz_tokenizer: the line after it was read by both shards). Short lines
+ * of every length put newlines on every boundary for some shard count. */
+TEST(corpus_shards_at_line_boundaries)
+{
+    char path[] = "/tmp/es_corpus_XXXXXX";
+    close(mkstemp(path));
+    for (int len = 1; len <= 4; len++) {
+        char text[256];
+        size_t n = 0;
+        for (int i = 0; i < 12; i++) {
+            for (int j = 0; j < len; j++)
+                text[n++] = (char)('a' + (i + j) % 26);
+            text[n++] = '\n';
+        }
+        write_file(path, text, n);
+        Corpus c;
+        Err e = {0};
+        CHECK(corpus_open(&c, path, &e));
+        char whole[1024], part[1024], joined[1024];
+        CHECK(read_all(&c, 0, 1, whole, sizeof whole));
+        for (int shards = 2; shards <= 13; shards++) {
+            joined[0] = 0;
+            for (int s = 0; s < shards; s++) {
+                CHECK(read_all(&c, s, shards, part, sizeof part));
+                if (part[0] && joined[0] && joined[strlen(joined) - 1] != '|')
+                    strcat(joined, " ");
+                strcat(joined, part);
+            }
+            CHECKF(!strcmp(joined, whole), "lines of %d, %d shards: '%s', want '%s'", len, shards, joined, whole);
+        }
+        corpus_close(&c);
+    }
+    unlink(path);
+}
+
+/* A NUL byte separates words like a blank: a token holding one would be cut short by every C
+ * string that stores it (found by fuzz_tokenizer). */
+TEST(corpus_nul_separates)
+{
+    char path[] = "/tmp/es_corpus_XXXXXX";
+    close(mkstemp(path));
+    write_file(path, "a\0b c\0\0\nd", 10);
+    Corpus c;
+    Err e = {0};
+    CHECK(corpus_open(&c, path, &e));
+    char out[64];
+    CHECK(read_all(&c, 0, 1, out, sizeof out));
+    CHECKF(!strcmp(out, "a b c|d"), "%s", out);
+    corpus_close(&c);
+    unlink(path);
+}
+
 /* Every line lands in exactly one shard, for plain and gzip files alike. */
 TEST(corpus_shards_cover_every_line_once)
 {

@@ -504,7 +504,7 @@ TEST(hostile_50mb_line)
 TEST(hostile_inputs_in_bounded_memory)
 {
 #ifdef UNDER_ASAN
-    printf("note: under ASan; hostile_inputs_in_bounded_memory skipped\n");
+    SKIP("under ASan, whose shadow memory needs more address space than the limit");
 #else
     const char *p = fifty_mb_line();
     const char *q = tmp_path("big_claim.bin");
@@ -719,10 +719,8 @@ static const char *find_gensim_python(void)
 TEST(gensim_interop)
 {
     const char *py = find_gensim_python();
-    if (!py) {
-        printf("note: gensim not importable; gensim_interop skipped\n");
-        return;
-    }
+    if (!py)
+        SKIP("no python3 imports gensim (install python3-gensim)");
     Embeddings t, back;
     Err e;
     CHECK(make_table(&t, 30, 7, 77));
@@ -763,10 +761,8 @@ TEST(gensim_interop)
 /* fastText's .vec (trailing space on each row, "</s>" first) read through the text loader. */
 TEST(fasttext_vec)
 {
-    if (run("command -v fasttext >/dev/null 2>&1") != 0) {
-        printf("note: fasttext not installed; fasttext_vec skipped\n");
-        return;
-    }
+    if (run("command -v fasttext >/dev/null 2>&1") != 0)
+        SKIP("fasttext not installed (apt-get install fasttext)");
     FILE *f = fopen(tmp_path("ft_corpus.txt"), "w");
     CHECK(f);
     uint32_t s = 1;
@@ -839,5 +835,45 @@ TEST(text_values_match_strtof)
         float want = strtof(vals[i], NULL), got = emb_row(&t, i / DIM)[i % DIM];
         CHECKF(!memcmp(&want, &got, sizeof want), "'%s': %.9g, strtof %.9g", vals[i], got, want);
     }
+    emb_deinit(&t);
+}
+
+typedef struct ProgressLog {
+    int calls, stop_at;
+    double last;
+    bool monotone;
+} ProgressLog;
+
+static bool log_progress(void *ctx, double fraction)
+{
+    ProgressLog *p = ctx;
+    p->monotone &= fraction >= p->last && fraction <= 1.0;
+    p->last = fraction;
+    return ++p->calls != p->stop_at;
+}
+
+/* A load reports the fraction of the file read, ending at 1, and a progress function that says
+ * stop cancels it, leaving the output untouched. */
+TEST(load_progress_and_cancel)
+{
+    Embeddings t, u;
+    Err e = {{0}};
+    CHECK(make_table(&t, 20000, 60, 7)); /* ~12 MB of text: several progress calls */
+    const char *p = tmp_path("progress.txt");
+    CHECKF(w2v_save(p, &t, false, &e), "%s", e.msg);
+    emb_init(&u);
+    ProgressLog log = {.stop_at = -1, .monotone = true};
+    CHECKF(w2v_load_progress(p, W2V_AUTO, 0, &u, NULL, log_progress, &log, &e), "%s", e.msg);
+    CHECKF(log.calls >= 3, "%d calls", log.calls);
+    CHECK(log.monotone && log.last == 1.0);
+    CHECK(u.rows == 20000);
+    emb_deinit(&u);
+    make_sentinel(&u);
+    ProgressLog stop = {.stop_at = 2, .monotone = true};
+    CHECK(!w2v_load_progress(p, W2V_AUTO, 0, &u, NULL, log_progress, &stop, &e));
+    CHECKF(strstr(e.msg, "cancelled") && strstr(e.msg, "progress.txt"), "%s", e.msg);
+    CHECK(stop.calls == 2);
+    CHECK(sentinel_intact(&u));
+    emb_deinit(&u);
     emb_deinit(&t);
 }

@@ -87,6 +87,24 @@ TEST(tiny_world_generates_exact_sentence)
     world_destroy(w);
 }
 
+/* \v and \f separate words as they do in the corpus tokenizer (found by fuzz_world: a word
+ * "x\vy" was kept whole, but training reads it as two tokens). */
+TEST(vertical_tab_and_form_feed_separate_words)
+{
+    Err e = {{0}};
+    World *w = parse("[settings]\nnoise: 0\nopeners: 0\nclauses: 1\n"
+                     "[category thing]\nrock\vstone\fpebble\ntemplate: the {w}\vis here\n", &e);
+    CHECKF(w, "%s", e.msg);
+    bool found[3] = {false, false, false};
+    for (uint32_t i = 0; i < world_word_count(w); i++) {
+        const char *s = world_word(w, i);
+        CHECKF(!strpbrk(s, "\v\f"), "word %u '%s'", i, s);
+        found[0] |= !strcmp(s, "rock"), found[1] |= !strcmp(s, "stone"), found[2] |= !strcmp(s, "pebble");
+    }
+    CHECK(found[0] && found[1] && found[2]);
+    world_destroy(w);
+}
+
 TEST(relation_fills_both_slots_and_joins_clauses)
 {
     Err e = {{0}};
