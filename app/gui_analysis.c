@@ -2,6 +2,7 @@
 #include "gui_analysis.h"
 #include "embed.h"
 #include "kmeans.h"
+#include "liveeval.h"
 #include "pca.h"
 #include <math.h>
 #include <pthread.h>
@@ -35,6 +36,9 @@ struct Analysis {
     Pca pca;
     Kmeans km;
     uint64_t last_words;
+    char *questions;       /* the question set to load on first use, NULL: none */
+    LiveEval eval;
+    uint64_t eval_words;   /* words_done of the frame last evaluated */
 };
 
 static double now_ms(void)
@@ -125,9 +129,13 @@ static int free_slot(Analysis *a)
 static bool build(Analysis *a, GuiFrame *f, Err *e)
 {
     double t0 = now_ms();
+    if (!a->vec && !(a->vec = emb_aligned_alloc((size_t)a->rows * (size_t)a->stride * sizeof(float))))
+        return err_set(e, "analysis: out of memory for %lld x %d vectors", (long long)a->rows, a->dim);
     if (a->trainer) {
-        f->prog = trainer_progress(a->trainer);
+        /* progress after the copy: the words counted cover every update the copy holds (the
+         * trainers report words in chunks), so curves never credit trained vectors to 0 words */
         trainer_copy_rows(a->trainer, a->vec, a->stride);
+        f->prog = trainer_progress(a->trainer);
     } else {
         memset(&f->prog, 0, sizeof f->prog);
         for (int64_t i = 0; i < a->rows; i++)
@@ -149,7 +157,42 @@ static bool build(Analysis *a, GuiFrame *f, Err *e)
     if (!knn_build(&f->knn, a->vec, a->rows, a->dim, a->stride, e))
         return false;
     f->build_ms = now_ms() - t0;
+    f->accuracy = a->eval.accuracy;
+    f->accuracy_words = a->eval_words;
+    f->eval_runs = a->eval.runs;
+    f->eval_ms = a->eval.last_ms;
+    f->eval_answered = a->eval.answered;
+    f->eval_questions = a->eval.questions;
+    f->eval_file_questions = a->eval.file_questions;
     return true;
+}
+
+/* After publishing f: the analogy accuracy of its (read-only) index when the budget allows.
+ * f cannot be recycled meanwhile, it is the latest frame and only this thread fills frames.
+ * The result reaches the UI with the next frame. */
+static void evaluate(Analysis *a, const GuiFrame *f)
+{
+    if (a->questions) {
+        Err e = {{0}};
+        bool ok = !strcmp(a->questions, "@world") ? liveeval_load_world(&a->eval, &e)
+                                                   : liveeval_load(&a->eval, a->questions, &e);
+        free(a->questions);
+        a->questions = NULL;
+        if (!ok) {
+            pthread_mutex_lock(&a->mu);
+            snprintf(a->err, sizeof a->err, "questions: %s", e.msg);
+            pthread_mutex_unlock(&a->mu);
+            return;
+        }
+    }
+    if (liveeval_step(&a->eval, a->vocab, &f->knn, now_ms()))
+        a->eval_words = f->prog.words_done;
+    else if (a->eval.err[0]) {
+        pthread_mutex_lock(&a->mu);
+        if (!a->err[0])
+            snprintf(a->err, sizeof a->err, "questions: %.200s", a->eval.err);
+        pthread_mutex_unlock(&a->mu);
+    }
 }
 
 static void publish(Analysis *a, int slot)
@@ -177,6 +220,7 @@ static void *thread_main(void *arg)
             Err e = {{0}};
             if (build(a, &a->frames[slot], &e)) {
                 publish(a, slot);
+                evaluate(a, &a->frames[slot]);
             } else {
                 pthread_mutex_lock(&a->mu);
                 snprintf(a->err, sizeof a->err, "%s", e.msg);
@@ -223,6 +267,13 @@ Analysis *analysis_create(const AnalysisSource *src, void (*on_publish)(void *),
     a->trainer = src->trainer;
     a->table = src->table;
     a->vocab = a->trainer ? trainer_vocab(a->trainer) : &a->table->vocab;
+    liveeval_init(&a->eval, NULL);
+    const char *off = getenv("EMBEDSCOPE_CURVES_EVAL");
+    if (src->questions && !(off && !strcmp(off, "0")) && !(a->questions = strdup(src->questions))) {
+        err_set(e, "analysis: out of memory");
+        free(a);
+        return NULL;
+    }
     a->on_publish = on_publish;
     a->ctx = ctx;
     a->held = a->latest = -1;
@@ -240,11 +291,7 @@ Analysis *analysis_create(const AnalysisSource *src, void (*on_publish)(void *),
                 (long long)a->rows);
         goto fail;
     }
-    a->vec = emb_aligned_alloc((size_t)a->rows * (size_t)a->stride * sizeof(float));
-    if (!a->vec) {
-        err_set(e, "analysis: out of memory for %lld x %d vectors", (long long)a->rows, a->dim);
-        goto fail;
-    }
+    /* the copy buffer is allocated by the thread: zeroing a big one here would stall the UI */
     if (pthread_create(&a->thread, NULL, thread_main, a) != 0) {
         err_set(e, "analysis: cannot start its thread");
         goto fail;
@@ -271,6 +318,8 @@ void analysis_destroy(Analysis *a)
         frame_free(&a->frames[i]);
     pca_deinit(&a->pca);
     kmeans_deinit(&a->km);
+    liveeval_deinit(&a->eval);
+    free(a->questions);
     free(a->vec);
     pthread_mutex_destroy(&a->mu);
     pthread_cond_destroy(&a->cv);

@@ -29,6 +29,14 @@ typedef struct GuiFrame {
     float centre[3], radius; /* of the projected cloud (RMS radius) */
     TrainProgress prog;    /* trainer state when the vectors were copied */
     double build_ms;       /* time taken by the analysis */
+    /* the latest analogy evaluation (liveeval.h), made in the background on an earlier frame:
+     * accuracy is NaN and eval_runs 0 until the first one */
+    double accuracy;
+    uint64_t accuracy_words; /* prog.words_done of the frame it was made on */
+    uint64_t eval_runs;
+    double eval_ms;          /* its duration */
+    int64_t eval_answered, eval_questions; /* of the (thinned) questions evaluated */
+    int64_t eval_file_questions;           /* in the whole set */
 } GuiFrame;
 
 typedef struct Analysis Analysis;
@@ -38,6 +46,10 @@ typedef struct AnalysisSource {
     Trainer *trainer;          /* live training: vectors copied on every tick that saw words */
     const Embeddings *table;   /* fixed vectors: analysed once (and again on analysis_poke);
                                   must stay alive and unchanged until analysis_destroy */
+    const char *questions;     /* analogy questions evaluated on frames on a 5% budget: a
+                                  questions-words.txt path, "@world" (the demo world's) or NULL
+                                  (none); EMBEDSCOPE_CURVES_EVAL=0 in the environment turns it
+                                  off (benchmarks) */
 } AnalysisSource;
 
 /* Starts the thread; the first frame is built at once (for a trainer that has not started,

@@ -8,6 +8,7 @@
 #include "expr.h"
 #include "gui_analysis.h"
 #include "gui_open.h"
+#include "gui_views.h"
 #include "knn.h"
 #include "train.h"
 #include "ui.h"
@@ -19,7 +20,6 @@
 #define GUI_MAX_PINS 4
 #define GUI_MAX_COMPLETIONS 8
 #define GUI_MAX_LABELS 600
-#define GUI_DEPTH_BUCKETS 1024
 
 typedef struct GuiPin {
     char text[256];        /* as typed */
@@ -29,6 +29,8 @@ typedef struct GuiPin {
     float point[3];        /* projected b - a + c (approximated in the projection) */
     uint64_t seq;          /* frame the answers were computed on */
     char err[256];
+    int64_t expect;        /* "... = word": the expected answer whose rank the curves follow;
+                              -1 when none */
 } GuiPin;
 
 typedef struct GuiScript GuiScript;
@@ -80,10 +82,10 @@ typedef struct GuiApp {
     float press_x, press_y;
     int64_t last_click_word;
     /* per-frame projection */
+    struct GuiSceneWork *work;  /* gui_scene.c: worker pool, projection cache, splat scratch */
     DrawPoint *pts;             /* (rows) indexed by word */
     DrawPoint *sorted;          /* (rows) visible points far to near (3D painter's order) */
     size_t nsorted;
-    uint32_t *bucket;           /* (GUI_DEPTH_BUCKETS + 1) counting sort by depth */
     float *depth;               /* (rows) clip w; <= 0 hidden */
     uint8_t *cell;              /* label occupancy grid */
     int grid_w, grid_h;
@@ -127,6 +129,9 @@ typedef struct GuiApp {
                                    text box has the focus) */
     int nshortcuts;
     bool show_help;
+    bool show_export;           /* the export panel (E) */
+    struct Bookmark *pending_bookmark; /* applied when its data's first frame is shown */
+    char export_dir[1024];      /* its folder ("" = the current one) */
     bool want_restart;          /* Restart pressed: done between frames */
     GuiSceneKey scene_key;      /* of the pixels in scene_cache */
     uint32_t *scene_cache;      /* (scene_w, scene_h) the scene layer of the last frame */
@@ -135,6 +140,9 @@ typedef struct GuiApp {
     bool hide_legend;
     bool stats;                 /* --stats: print frame-time percentiles at exit */
     bool typing;                /* a text box had the focus when the frame began */
+    GuiViews views;             /* table, positions and curves views, live controls */
+    const char *questions;      /* --questions FILE, evaluated during training; NULL: the demo
+                                   world's own when training on it */
 } GuiApp;
 
 #define GUI_BG DRAW_RGB(17, 19, 24)
@@ -159,6 +167,22 @@ TrainProgress gui_progress(const GuiApp *g);
 void gui_shortcut(GuiApp *g, char c);
 void gui_run_shortcuts(GuiApp *g);
 
+/* gui_bookmark.c: save the view on screen / restore one (opening its data when it is not the
+ * data on screen; the view is then applied by gui_bookmark_poll once the data is shown) */
+bool gui_bookmark_save(GuiApp *g, const char *path, Err *e);
+bool gui_bookmark_load(GuiApp *g, const char *path, bool open_source, Err *e);
+void gui_bookmark_poll(GuiApp *g);
+
+/* gui_export.c: exports of the frame on screen (errors in e, files written atomically) */
+bool gui_export_coords(GuiApp *g, const char *path, Err *e);
+bool gui_export_projector(GuiApp *g, const char *dir, Err *e);
+bool gui_export_vectors(GuiApp *g, const char *path, bool binary, Err *e);
+bool gui_screenshot_scaled(GuiApp *g, const char *path, int factor, Err *e);
+float gui_export_panel(GuiApp *g, float x, float y, float w);
+/* One of the export panel's buttons (0 coordinates, 1 projector, 2/3 vectors text/binary,
+ * 4 screenshot 4x, 5 save bookmark, 6 restore it), into export_dir. */
+void gui_export_run(GuiApp *g, int what);
+
 /* gui_scene.c */
 bool gui_scene_alloc(GuiApp *g, int64_t rows);
 void gui_scene_free(GuiApp *g);
@@ -178,6 +202,8 @@ uint32_t gui_cluster_color(int c);
 void gui_panels(GuiApp *g);
 void gui_select(GuiApp *g, int64_t word);
 void gui_select_toggle(GuiApp *g, int64_t word);
+/* Pins an expression (evaluated on every snapshot); fly: move the camera to it. */
+void gui_pin_expression(GuiApp *g, const char *text, bool fly);
 void gui_search_submit(GuiApp *g);
 void gui_refresh_queries(GuiApp *g);
 const char *gui_word(const GuiApp *g, int64_t i);

@@ -48,7 +48,7 @@ static void on_publish(void *ctx)
 }
 
 typedef struct GuiOpts {
-    const char *font, *script, *corpus, *vectors, *renderer;
+    const char *font, *script, *corpus, *vectors, *renderer, *bookmark, *questions;
     int64_t max_words;
     TrainDesc train;
     int label_px, width, height;
@@ -59,7 +59,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: embedscope [--corpus FILE|@world | --vectors FILE [--max-words N]]\n"
-            "                  [--script FILE|-] [--font FILE.ttf]\n"
+            "                  [--bookmark FILE] [--questions FILE] [--script FILE|-] [--font FILE.ttf]\n"
             "                  [--dim N] [--threads N] [--epochs N] [--min-count N] [--seed N]\n"
             "                  [--model sg|cbow] [--label-size PX] [--size WxH] [--stats]\n                  [--deterministic] [--renderer software|opengl|opengles2]\n");
 }
@@ -98,8 +98,10 @@ static int parse(int argc, char **argv, GuiOpts *o)
         else if (!strcmp(a, "--script")) o->script = v;
         else if (!strcmp(a, "--corpus")) o->corpus = v;
         else if (!strcmp(a, "--vectors")) o->vectors = v;
+        else if (!strcmp(a, "--bookmark")) o->bookmark = v;
         else if (!strcmp(a, "--max-words")) { if (!cli_int(a, v, 1, (long long)1 << 40, &n)) return 2; o->max_words = n; }
         else if (!strcmp(a, "--renderer")) o->renderer = v;
+        else if (!strcmp(a, "--questions")) o->questions = v;
         else if (!strcmp(a, "--model")) {
             if (!strcmp(v, "sg") || !strcmp(v, "skipgram")) o->train.model = TRAIN_SKIPGRAM;
             else if (!strcmp(v, "cbow")) o->train.model = TRAIN_CBOW;
@@ -181,7 +183,10 @@ TrainProgress gui_progress(const GuiApp *g)
 static bool start_analysis(GuiApp *g, Err *e)
 {
     int prio = lower_priority();
-    g->analysis = analysis_create(&(AnalysisSource){.trainer = g->trainer, .table = g->table},
+    /* analogy accuracy for the curves: --questions, else the demo world's own set */
+    const char *q = g->questions ? g->questions : !strcmp(g->sess.source, "@world") ? "@world" : NULL;
+    g->analysis = analysis_create(&(AnalysisSource){.trainer = g->trainer, .table = g->table,
+                                                    .questions = q},
                                   on_publish, g, e);
     restore_priority(prio);
     g->start_pending = g->analysis && g->trainer;
@@ -229,7 +234,6 @@ static bool install(GuiApp *g, GuiSession *s, Err *e)
     gui_scene_free(g);
     g->from = g->to = g->cur = g->depth = NULL;
     g->pts = g->sorted = NULL;
-    g->bucket = NULL;
     g->cell = NULL;
     g->scene_cache = NULL;
     g->grid_w = g->grid_h = 0;
@@ -288,13 +292,14 @@ static void finish_open(GuiApp *g, bool cancel)
         return;
     }
     char summary[sizeof s.summary + sizeof s.source + 16];
-    snprintf(summary, sizeof summary, "%s: %s", s.source, s.summary);
+    const char *name = strrchr(s.source, '/');
+    snprintf(summary, sizeof summary, "%s: %s", name ? name + 1 : s.source, s.summary);
     if (!install(g, &s, &e)) {
         snprintf(g->open_error, sizeof g->open_error, "%s", e.msg);
         gui_set_status(g, true, "open failed: %s", e.msg);
         return;
     }
-    gui_set_status(g, false, "%s. Type a word or king - man + woman; H for help", summary);
+    gui_set_status(g, false, "%s", summary);
 }
 
 void gui_cancel_open(GuiApp *g)
@@ -454,6 +459,10 @@ static void draw_scene_layer(GuiApp *g, Canvas *c, bool moving)
         memcpy(c->px, g->scene_cache, bytes);
         return;
     }
+    if (g->views.view != GUI_VIEW_SPACE) { /* another view covers it: nothing to project */
+        canvas_clear(c, GUI_BG);
+        return;
+    }
     gui_scene_project(g);
     gui_scene_draw(g);
     canvas_clear(c, GUI_BG);
@@ -482,7 +491,9 @@ static void draw_frame_now(GuiApp *g)
         g->frame = f;
         g->frame_seq = f->seq;
         gui_scene_new_frame(g);
+        gui_views_new_frame(g);
     }
+    gui_bookmark_poll(g);
     if (g->start_pending && g->frame) {
         /* frame 1 holds the random initialisation; training starts now */
         g->start_pending = false;
@@ -500,7 +511,8 @@ static void draw_frame_now(GuiApp *g)
     g->in.text[g->in.text_len] = 0;
     ui_begin(&g->ui, &g->in);
     gui_panels(g);
-    gui_scene_input(g);
+    if (g->views.view == GUI_VIEW_SPACE)
+        gui_scene_input(g);
     gui_run_shortcuts(g);
     ui_end(&g->ui);
     bool moving = g->animating || g->flying || !g->frame;
@@ -666,11 +678,17 @@ int cmd_gui(int argc, char **argv)
         goto done;
     wake_event = SDL_RegisterEvents(1);
     ui_init(&g->ui, g->overlay, text_width, g, g->win.ui_font.height);
+    gui_views_init(g);
+    g->questions = o.questions;
     cam_init(&g->cam, g->win.tex_w ? g->win.tex_w : o.width, g->win.tex_h ? g->win.tex_h : o.height);
     g->open_desc.train = o.train;
     g->open_desc.max_words = o.max_words;
+    /* a bookmark opens its own data unless the command line named some */
+    bool named = o.vectors || strcmp(o.corpus, "@world");
+    if (o.bookmark && !gui_bookmark_load(g, o.bookmark, !named, &e))
+        goto done;
     /* the first data set opens like any later one: in the background, with progress */
-    if (!gui_open(g, first, o.vectors ? GUI_OPEN_VECTORS : GUI_OPEN_CORPUS)) {
+    if (!g->opening && !gui_open(g, first, o.vectors ? GUI_OPEN_VECTORS : GUI_OPEN_CORPUS)) {
         if (!g->script)
             show_fatal(g, g->status);
         snprintf(e.msg, sizeof e.msg, "%s", g->status);
@@ -692,7 +710,9 @@ done:
         fprintf(stderr, "embedscope: %s\n", e.msg);
     analysis_destroy(g->analysis);
     gui_session_free(&g->sess);
+    free(g->pending_bookmark);
     gui_scene_free(g);
+    gui_views_deinit(g);
     gui_script_destroy(g->script);
     if (g->win.window)
         win_destroy(&g->win);

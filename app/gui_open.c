@@ -1,6 +1,6 @@
 /* Loader thread for the explorer (see gui_open.h). */
 #include "gui_open.h"
-#include "w2v_io.h"
+#include "projector.h"
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -176,6 +176,12 @@ static bool open_corpus(GuiOpen *o, Err *e)
     return true;
 }
 
+/* the vector loader's progress: the fraction of the file read */
+static bool on_load(void *ctx, double fraction)
+{
+    return on_count(ctx, 0, fraction);
+}
+
 static bool open_vectors(GuiOpen *o, Err *e)
 {
     GuiSession *s = &o->out;
@@ -183,17 +189,19 @@ static bool open_vectors(GuiOpen *o, Err *e)
     if (!s->table)
         return err_set(e, "out of memory");
     emb_init(s->table);
-    set_phase(o, "loading vectors", -1);
-    W2vInfo info;
-    memset(&info, 0, sizeof info);
-    if (!w2v_load_ex(o->path, W2V_AUTO, o->max_words, s->table, &info, e))
+    set_phase(o, "loading vectors", 0);
+    ProjInfo pi;
+    memset(&pi, 0, sizeof pi);
+    if (!proj_load_any_progress(o->path, o->max_words, s->table, &pi, on_load, o, e))
         return false;
+    const W2vInfo info = pi.vectors;
     if (s->table->rows < 2)
         return err_set(e, "%s: %lld vectors; need at least 2 to show", o->path,
                        (long long)s->table->rows);
-    snprintf(s->summary, sizeof s->summary, "%lld vectors of dim %d (%s%s%s)",
+    snprintf(s->summary, sizeof s->summary, "%lld vectors of dim %d (%s%s%s%s)",
              (long long)s->table->rows, s->table->dim, w2v_format_name(info.format),
-             info.compressed ? ", gzip" : "", info.limited ? ", first rows only" : "");
+             pi.metadata ? " + metadata.tsv" : "", info.compressed ? ", gzip" : "",
+             info.limited ? ", first rows only" : "");
     return true;
 }
 

@@ -35,7 +35,9 @@ static void query_pin(GuiApp *g, GuiPin *p)
     Expr x;
     Err e = {{0}};
     p->nans = 0;
-    if (!expr_compile(p->text, gui_vocab(g), &g->frame->knn, &x, q, &p->q, &e)) {
+    char ex[sizeof p->text];
+    if (!expr_compile(gui_pin_expr(p->text, ex, sizeof ex), gui_vocab(g), &g->frame->knn, &x, q,
+                      &p->q, &e)) {
         snprintf(p->err, sizeof p->err, "%s", e.msg);
         return;
     }
@@ -69,7 +71,7 @@ void gui_select(GuiApp *g, int64_t word)
                        (long long)word + 1);
 }
 
-static void pin_expression(GuiApp *g, const char *text)
+void gui_pin_expression(GuiApp *g, const char *text, bool fly)
 {
     for (int i = 0; i < g->npins; i++)
         if (!strcmp(g->pins[i].text, text)) {
@@ -83,11 +85,12 @@ static void pin_expression(GuiApp *g, const char *text)
     GuiPin *p = &g->pins[g->npins++];
     memset(p, 0, sizeof *p);
     snprintf(p->text, sizeof p->text, "%s", text);
+    p->expect = gui_pin_expect(g, text);
     query_pin(g, p);
     if (p->nans) {
         gui_set_status(g, false, "%s = %s (%.3f)", text, gui_word(g, p->ans[0].index),
                        p->ans[0].score);
-        if (p->q.is_analogy) {
+        if (p->q.is_analogy && fly) {
             int64_t w[4] = {p->q.a, p->q.b, p->q.c, p->ans[0].index};
             gui_fly_to(g, w, 4);
         }
@@ -135,7 +138,8 @@ void gui_search_submit(GuiApp *g)
 {
     Expr x;
     Err e = {{0}};
-    const char *text = g->search;
+    char ex[sizeof g->search];
+    const char *text = gui_pin_expr(g->search, ex, sizeof ex); /* "... = word": expected answer */
     g->search_error[0] = 0;
     if (!g->frame) {
         search_error(g, "no snapshot yet: wait for training to start");
@@ -163,7 +167,7 @@ void gui_search_submit(GuiApp *g)
         search_error(g, "%s", e.msg);
         return;
     }
-    pin_expression(g, text);
+    gui_pin_expression(g, g->search, true);
 }
 
 /* ---- completion ---- */
@@ -303,7 +307,7 @@ static float opening_panel(GuiApp *g, float x, float y, float w)
         snprintf(a, sizeof a, "%.0f s", ceil(p.eta));
         ui_row(ui, "time left", a, ui->theme.dim);
     }
-    ui_label(ui, "Esc cancels; what is on screen stays until it is ready", ui->theme.dim);
+    ui_label(ui, "Esc cancels", ui->theme.dim);
     return ui_panel_end(ui);
 }
 
@@ -313,7 +317,7 @@ static void empty_panel(GuiApp *g)
     Ui *ui = &g->ui;
     float w = 560 * g->win.scale, x = ((float)g->cam.vw - w) / 2, y = (float)g->cam.vh / 2 - 60 * g->win.scale;
     ui_panel_begin(ui, x, y, w);
-    ui_label(ui, g->opening ? "Opening..." : "Nothing to show", ui->theme.accent);
+    ui_label(ui, "Nothing to show", ui->theme.accent);
     if (g->open_error[0])
         ui_label(ui, g->open_error, ui->theme.error);
     ui_label(ui, "Drop a text file (to train on) or a vectors file onto the window,", ui->theme.text);
@@ -441,8 +445,7 @@ static void status_line(GuiApp *g)
     draw_rect(ui->dl, 0, y, w, h, DRAW_RGBA(12, 14, 18, 240));
     draw_rect(ui->dl, 0, y, w, 1, ui->theme.border);
     ui_claim(ui, 0, y, w, h);
-    draw_text(ui->dl, 0, 10 * sc, y + 5 * sc, g->status, strlen(g->status),
-              g->status_error ? ui->theme.error : ui->theme.text);
+
     char right[160];
     double ms = 0;
     int n = g->frames_drawn < 32 ? (int)g->frames_drawn : 32;
@@ -452,6 +455,11 @@ static void status_line(GuiApp *g)
              (long long)g->rows, (unsigned long long)g->frame_seq,
              g->frame ? g->frame->build_ms : 0.0, g->two_d ? "2D" : "3D", ms);
     float rw = (float)ui_text_w(ui, right);
+    /* a long status is cut where the right-hand numbers begin */
+    draw_clip(ui->dl, 0, y, w - rw - 30 * sc, h);
+    draw_text(ui->dl, 0, 10 * sc, y + 5 * sc, g->status, strlen(g->status),
+              g->status_error ? ui->theme.error : ui->theme.text);
+    draw_noclip(ui->dl);
     draw_text(ui->dl, 0, w - rw - 10 * sc, y + 5 * sc, right, strlen(right), ui->theme.dim);
 }
 
@@ -464,11 +472,24 @@ static void help_panel(GuiApp *g)
         "2 / 3: 2D or 3D view      space: pause / resume training",
         "/ : search     Tab: complete     Enter: select / evaluate",
         "+ / - : label size    [ / ] : fewer / more neighbours",
-        "P: screenshot   L: legend   H: help   Esc: clear the selection",
+        "P: screenshot   E: export   L: legend   Esc: clear the selection",
+        "drop a text file (train on it) or a vectors file onto the window to open it",
         "expressions: king - man + woman    cat dog    -cold",
+        "king - man + woman = queen: the curves follow queen's rank",
+        "V: space   T: lookup table   O: positional embeddings   C: training curves",
+        "S: training controls (learning rate, step, reset, restart with new settings)",
+        "N: train one step, then pause    ? or H: this help",
+        "table: wheel scrolls, type indices (0 2 5) to look rows up",
+        "positions: click the similarity map to probe two positions",
     };
     Ui *ui = &g->ui;
-    float w = 460 * g->win.scale, x = ((float)g->cam.vw - w) / 2, y = (float)g->cam.vh / 2 - 100 * g->win.scale;
+    size_t n = sizeof lines / sizeof lines[0];
+    /* as wide as the longest line, centred */
+    float w = 0, h = (float)(n + 1) * ((float)ui->line_h + 2) + 2 * ui->pad;
+    for (size_t i = 0; i < n; i++)
+        w = fmaxf(w, (float)ui_text_w(ui, lines[i]));
+    w += 2 * ui->pad + 4;
+    float x = ((float)g->cam.vw - w) / 2, y = fmaxf(12 * g->win.scale, ((float)g->cam.vh - h) / 2);
     ui_panel_begin(ui, x, y, w);
     ui_label(ui, "Keys and mouse", ui->theme.accent);
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
@@ -518,15 +539,20 @@ void gui_panels(GuiApp *g)
         y += training_panel(g, x, y, w) + 10 * sc;
     else if (g->table)
         y += vectors_panel(g, x, y, w) + 10 * sc;
-    else
+    else if (!g->opening)
         empty_panel(g);
+    if (g->views.set.show && g->trainer)
+        y += gui_settings_panel(g, x, y, w) + 10 * sc;
     if (g->selected >= 0)
         y += neighbour_panel(g, x, y, w) + 10 * sc;
+    if (g->show_export && g->frame)
+        y += gui_export_panel(g, x, y, w) + 10 * sc;
     if (g->npins)
         pins_panel(g, x, y, w);
+    gui_views_panels(g, x);
     if (g->show_help)
         help_panel(g);
-    if (!g->hide_legend)
+    if (!g->hide_legend && g->views.view == GUI_VIEW_SPACE)
         legend_panel(g, 12 * sc, 12 * sc + (float)g->ui.line_h + 22 * sc, 260 * sc);
     else
         g->hover_cluster = -1;
@@ -606,6 +632,8 @@ void gui_run_shortcuts(GuiApp *g)
         case ' ': gui_toggle_pause(g); break;
         case 'p': g->want_screenshot = true; break;
         case 'l': g->hide_legend = !g->hide_legend; break;
+        case 'e': g->show_export = !g->show_export; break;
+        case 'b': gui_export_run(g, 5); break;
         case 'h':
         case '/':
             if (g->shortcuts[i] == 'h') {
@@ -634,7 +662,7 @@ void gui_run_shortcuts(GuiApp *g)
                 gui_set_status(g, true, "%s", e.msg);
             break;
         }
-        default: break;
+        default: gui_views_shortcut(g, g->shortcuts[i]); break;
         }
     }
 }

@@ -1,7 +1,8 @@
 /* The scene: every word as a point at its (interpolated) PCA position, coloured by cluster,
  * labels without overlaps, neighbour lines, analogy arrows, axes; camera gestures and
- * picking. UI thread. */
+ * picking. UI thread; the per-point work runs on a small pool (gui_proj.c, canvas_points). */
 #include "gui_app.h"
+#include "gui_proj.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,33 @@ static const uint32_t palette[GUI_MAX_CLUSTERS] = {
 
 uint32_t gui_cluster_color(int c) { return palette[(c < 0 ? 0 : c) % GUI_MAX_CLUSTERS]; }
 
+/* What the projected points (pts, depth, sorted) depend on: when it is unchanged they are
+ * reused, and only the labels and overlays are drawn again. */
+typedef struct ProjKey {
+    GuiSceneKey scene;        /* without the label-only fields */
+    float fovy, scale;
+    int cam_two_d;
+    uint64_t moves;
+} ProjKey;
+
+/* The scene's threads and scratch, made with the point buffers (g->work). */
+typedef struct GuiSceneWork {
+    Pool *pool;
+    Proj proj;
+    CanvasSplat splat;        /* lent to the window's canvas for DRAW_POINTS */
+    ProjKey key;
+    bool projected;           /* key describes pts, depth and sorted */
+    uint64_t moves;           /* bumped whenever g->cur changes */
+} GuiSceneWork;
+
+/* EMBEDSCOPE_UI_THREADS=N sets the pool size (1: the one-thread path); default: online CPUs. */
+static int ui_threads(void)
+{
+    const char *s = getenv("EMBEDSCOPE_UI_THREADS");
+    int n = s ? atoi(s) : 0;
+    return n > 0 && n <= POOL_MAX_THREADS ? n : 0;
+}
+
 bool gui_scene_alloc(GuiApp *g, int64_t rows)
 {
     size_t n = (size_t)rows;
@@ -29,19 +57,33 @@ bool gui_scene_alloc(GuiApp *g, int64_t rows)
     g->pts = calloc(n, sizeof *g->pts);
     g->depth = calloc(n, sizeof(float));
     g->sorted = calloc(n, sizeof *g->sorted);
-    g->bucket = calloc(GUI_DEPTH_BUCKETS + 1, sizeof *g->bucket);
-    return g->from && g->to && g->cur && g->pts && g->depth && g->sorted && g->bucket;
+    g->work = calloc(1, sizeof *g->work);
+    if (!g->from || !g->to || !g->cur || !g->pts || !g->depth || !g->sorted || !g->work)
+        return false;
+    /* no pool (out of memory, no threads) is the one-thread path, not an error */
+    g->work->pool = pool_create(ui_threads());
+    proj_init(&g->work->proj, g->work->pool, 0);
+    g->work->splat.pool = g->work->pool;
+    g->win.canvas.splat = &g->work->splat;
+    return true;
 }
 
 void gui_scene_free(GuiApp *g)
 {
+    if (g->work) {
+        if (g->win.canvas.splat == &g->work->splat)
+            g->win.canvas.splat = NULL;
+        canvas_splat_deinit(&g->work->splat);
+        pool_destroy(g->work->pool);
+        free(g->work);
+        g->work = NULL;
+    }
     free(g->from);
     free(g->to);
     free(g->cur);
     free(g->pts);
     free(g->depth);
     free(g->sorted);
-    free(g->bucket);
     free(g->cell);
     free(g->scene_cache);
 }
@@ -65,6 +107,7 @@ void gui_scene_new_frame(GuiApp *g)
         memcpy(g->from, g->to, (size_t)g->rows * 3 * sizeof(float));
         memcpy(g->cur, g->to, (size_t)g->rows * 3 * sizeof(float));
         cam_home(&g->cam, glms_vec3_zero(), 1.7f);
+        g->work->moves++;
     }
     g->anim_start = gui_now_ms();
     g->animating = !first;
@@ -106,10 +149,8 @@ bool gui_scene_animate(GuiApp *g)
         t = 1.f;
         g->animating = false;
     }
-    float s = smooth(t);
-    size_t n = (size_t)g->rows * 3;
-    for (size_t i = 0; i < n; i++)
-        g->cur[i] = g->from[i] + (g->to[i] - g->from[i]) * s;
+    proj_lerp(&g->work->proj, g->cur, g->from, g->to, (size_t)g->rows * 3, smooth(t));
+    g->work->moves++;
     return true;
 }
 
@@ -136,79 +177,75 @@ static bool highlighted(const GuiApp *g, int64_t i)
     return false;
 }
 
+static void proj_key(const GuiApp *g, ProjKey *k)
+{
+    memset(k, 0, sizeof *k); /* compared with memcmp */
+    gui_scene_key(g, &k->scene);
+    k->scene.label_px = 0;
+    k->scene.nrects = 0;
+    memset(k->scene.rects, 0, sizeof k->scene.rects);
+    if (g->selected < 0 && g->npins == 0) { /* nothing is dimmed: the highlights do not matter */
+        k->scene.hover = k->scene.selected = -1;
+        k->scene.nextra = k->scene.nnbrs = k->scene.npins = 0;
+        memset(k->scene.extra, 0, sizeof k->scene.extra);
+        memset(k->scene.nbrs, 0, sizeof k->scene.nbrs);
+        memset(k->scene.pins, 0, sizeof k->scene.pins);
+    }
+    k->fovy = g->cam.fovy;
+    k->cam_two_d = g->cam.two_d;
+    k->scale = g->win.scale;
+    k->moves = g->work->moves;
+}
+
+/* Brightens the highlighted words again after proj_points dimmed everything. */
+static void undim(GuiApp *g, const ProjView *v, int64_t i)
+{
+    if (i >= 0 && i < g->rows)
+        proj_point(v, g->cur, g->frame->cluster, i, false, g->pts, g->depth);
+}
+
+static void undim_highlighted(GuiApp *g, const ProjView *v)
+{
+    undim(g, v, g->selected);
+    undim(g, v, g->hover);
+    for (int j = 0; j < g->nextra; j++)
+        undim(g, v, g->extra[j]);
+    for (int j = 0; j < g->nnbrs; j++)
+        undim(g, v, g->nbrs[j].index);
+    for (int p = 0; p < g->npins; p++) {
+        const GuiPin *pin = &g->pins[p];
+        if (pin->q.is_analogy) {
+            undim(g, v, pin->q.a);
+            undim(g, v, pin->q.b);
+            undim(g, v, pin->q.c);
+        }
+        for (int j = 0; j < pin->nans && j < 3; j++)
+            undim(g, v, pin->ans[j].index);
+    }
+}
+
+/* Points on screen and in painter's order; skipped when nothing they depend on changed. */
 void gui_scene_project(GuiApp *g)
 {
     if (!g->frame)
         return;
-    mat4s m = cam_matrix(&g->cam);
-    float w = (float)g->cam.vw, h = (float)g->cam.vh, sc = g->win.scale;
-    bool focus = g->selected >= 0 || g->npins > 0;
-    const int16_t *cl = g->frame->cluster;
+    GuiSceneWork *w = g->work;
+    ProjKey k;
+    proj_key(g, &k);
+    if (w->projected && !memcmp(&k, &w->key, sizeof k))
+        return;
     /* smaller points for bigger clouds: 2.8 px up to 5k words, 1.6 px from 100k */
     float base = 2.8f - 0.4f * fmaxf(0.f, fminf(3.f, log2f((float)g->rows / 5000.f)));
-    for (int64_t i = 0; i < g->rows; i++) {
-        vec3s p = pos(g, i);
-        float cx = m.m00 * p.x + m.m10 * p.y + m.m20 * p.z + m.m30;
-        float cy = m.m01 * p.x + m.m11 * p.y + m.m21 * p.z + m.m31;
-        float cw = m.m03 * p.x + m.m13 * p.y + m.m23 * p.z + m.m33;
-        DrawPoint *d = &g->pts[i];
-        if (!(cw > 1e-6f)) {
-            g->depth[i] = -1.f;
-            d->x = d->y = -1e6f;
-            continue;
-        }
-        g->depth[i] = cw;
-        d->x = (cx / cw * 0.5f + 0.5f) * w;
-        d->y = (0.5f - cy / cw * 0.5f) * h;
-        float r = base * sc, a = 230.f;
-        if (!g->two_d) {
-            /* nearer points are larger and brighter: depth cue without sorting */
-            float k = g->cam.dist / cw;
-            r *= fminf(fmaxf(k, 0.55f), 1.8f);
-            a *= fminf(fmaxf(0.35f + 0.65f * k, 0.3f), 1.f);
-        }
-        uint32_t col = palette[(cl[i] >= 0 ? cl[i] : 0) % GUI_MAX_CLUSTERS];
-        if (focus && !highlighted(g, i))
-            a *= 0.28f;
-        else if (g->hover_cluster >= 0 && cl[i] != g->hover_cluster)
-            a *= 0.2f;
-        d->radius = r;
-        d->color = (col & 0xFFFFFF) | (uint32_t)a << 24;
-    }
-}
-
-/* Visible points far to near (a counting sort on depth, O(rows)), so near points cover far
- * ones in 3D; 2D keeps word order (rare words first, frequent ones on top). */
-static void depth_order(GuiApp *g)
-{
-    float lo = INFINITY, hi = 0;
-    for (int64_t i = 0; i < g->rows; i++)
-        if (g->depth[i] > 0) {
-            lo = fminf(lo, g->depth[i]);
-            hi = fmaxf(hi, g->depth[i]);
-        }
-    g->nsorted = 0;
-    if (!(hi >= lo))
-        return;
-    if (g->two_d || hi - lo < 1e-9f) {
-        for (int64_t i = g->rows - 1; i >= 0; i--)
-            if (g->depth[i] > 0)
-                g->sorted[g->nsorted++] = g->pts[i];
-        return;
-    }
-    float k = (float)(GUI_DEPTH_BUCKETS - 1) / (hi - lo);
-#define SLOT(d) (GUI_DEPTH_BUCKETS - 1 - ((int)(((d) - lo) * k) & (GUI_DEPTH_BUCKETS - 1)))
-    memset(g->bucket, 0, (GUI_DEPTH_BUCKETS + 1) * sizeof *g->bucket);
-    for (int64_t i = 0; i < g->rows; i++)
-        if (g->depth[i] > 0)
-            g->bucket[SLOT(g->depth[i]) + 1]++;
-    for (int b = 1; b <= GUI_DEPTH_BUCKETS; b++)
-        g->bucket[b] += g->bucket[b - 1];
-    for (int64_t i = 0; i < g->rows; i++)
-        if (g->depth[i] > 0)
-            g->sorted[g->bucket[SLOT(g->depth[i])]++] = g->pts[i];
-#undef SLOT
-    g->nsorted = g->bucket[GUI_DEPTH_BUCKETS - 1];
+    ProjView v = {.m = cam_matrix(&g->cam), .vw = (float)g->cam.vw, .vh = (float)g->cam.vh,
+                  .scale = g->win.scale, .dist = g->cam.dist, .base = base, .two_d = g->two_d,
+                  .focus = g->selected >= 0 || g->npins > 0, .hover_cluster = g->hover_cluster,
+                  .palette = palette, .npalette = GUI_MAX_CLUSTERS};
+    proj_points(&w->proj, &v, g->cur, g->frame->cluster, g->rows, g->pts, g->depth);
+    if (v.focus)
+        undim_highlighted(g, &v);
+    g->nsorted = proj_order(&w->proj, g->two_d, g->pts, g->depth, g->rows, g->sorted);
+    w->key = k;
+    w->projected = true;
 }
 
 bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y)
@@ -224,32 +261,59 @@ int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius)
 {
     if (!g->frame)
         return -1;
-    int64_t best = -1;
-    float bd = radius * radius;
-    for (int64_t i = 0; i < g->rows; i++) {
-        if (g->depth[i] <= 0)
-            continue;
-        float dx = g->pts[i].x - x, dy = g->pts[i].y - y, d = dx * dx + dy * dy;
-        if (d < bd || (d == bd && best >= 0 && g->depth[i] < g->depth[best])) {
-            bd = d;
-            best = i;
-        }
-    }
-    return best;
+    return proj_pick(&g->work->proj, g->pts, g->depth, g->rows, x, y, radius);
 }
 
 /* ---- labels ---- */
 
-static bool grid_free(const GuiApp *g, int x0, int y0, int x1, int y1)
+/* Occupancy of a grid cell: panels, the axes and unforced labels; forced labels. */
+#define CELL_USED 1
+#define CELL_FORCED 2
+
+/* No cell of [x0, x1] x [y0, y1] is above limit. */
+static bool grid_free(const GuiApp *g, int x0, int y0, int x1, int y1, uint8_t limit)
 {
     for (int y = y0; y <= y1; y++)
         for (int x = x0; x <= x1; x++)
-            if (g->cell[y * g->grid_w + x])
+            if (g->cell[y * g->grid_w + x] > limit)
                 return false;
     return true;
 }
 
-/* Places word i's label right of its point if the cells are free (or force). */
+/* Grid cells {x0, y0, x1, y1} under a label box at (x, y); false when it is off screen. */
+static bool box_cells(const GuiApp *g, float x, float y, float tw, float th, int r[4])
+{
+    if (x + tw < 0 || y + th < 0 || x >= (float)g->cam.vw || y >= (float)g->cam.vh)
+        return false;
+    r[0] = (int)fmaxf(0, x / GRID);
+    r[1] = (int)fmaxf(0, y / GRID);
+    r[2] = (int)fminf((float)g->grid_w - 1, (x + tw) / GRID);
+    r[3] = (int)fminf((float)g->grid_h - 1, (y + th - 2) / GRID);
+    return true;
+}
+
+/* Where a forced label goes: right of its point, or else left, above or below, whichever
+ * does not cover another forced label (the words of an analogy often sit close together,
+ * man and woman nearly on top of each other in 2D); right when every side is taken. */
+static bool forced_spot(const GuiApp *g, const DrawPoint *p, float tw, float th, float *x,
+                        float *y, int r[4])
+{
+    float gap = p->radius + 3;
+    const float spots[4][2] = {{p->x + gap, p->y - th * 0.5f}, {p->x - gap - tw, p->y - th * 0.5f},
+                               {p->x - tw * 0.5f, p->y - gap - th}, {p->x - tw * 0.5f, p->y + gap}};
+    for (int k = 0; k < 4; k++)
+        if (box_cells(g, spots[k][0], spots[k][1], tw, th, r) &&
+            grid_free(g, r[0], r[1], r[2], r[3], CELL_USED)) {
+            *x = spots[k][0];
+            *y = spots[k][1];
+            return true;
+        }
+    *x = spots[0][0];
+    *y = spots[0][1];
+    return box_cells(g, *x, *y, tw, th, r);
+}
+
+/* Places word i's label right of its point if the cells are free (forced: see forced_spot). */
 static bool place_label(GuiApp *g, int64_t i, bool force)
 {
     if (g->nlabels >= GUI_MAX_LABELS || g->depth[i] <= 0)
@@ -265,18 +329,18 @@ static bool place_label(GuiApp *g, int64_t i, bool force)
     float tw = (float)font_width(&g->win.label_font, s, strlen(s));
     float th = (float)g->win.label_font.height;
     float x = g->pts[i].x + g->pts[i].radius + 3, y = g->pts[i].y - th * 0.5f;
-    if (x + tw < 0 || y + th < 0 || x >= (float)g->cam.vw || y >= (float)g->cam.vh)
+    int r[4];
+    if (force ? !forced_spot(g, &g->pts[i], tw, th, &x, &y, r) : !box_cells(g, x, y, tw, th, r))
         return false;
-    int gx0 = (int)fmaxf(0, x / GRID), gy0 = (int)fmaxf(0, y / GRID);
-    int gx1 = (int)fminf((float)g->grid_w - 1, (x + tw) / GRID);
-    int gy1 = (int)fminf((float)g->grid_h - 1, (y + th - 2) / GRID);
     /* one free cell of margin around unforced labels keeps dense regions readable */
-    if (!force && !grid_free(g, gx0 > 0 ? gx0 - 1 : 0, gy0, gx1 + 1 < g->grid_w ? gx1 + 1 : gx1, gy1))
+    if (!force && !grid_free(g, r[0] > 0 ? r[0] - 1 : 0, r[1], r[2] + 1 < g->grid_w ? r[2] + 1 : r[2],
+                             r[3], 0))
         return false;
     if (force)
         g->nforced = g->nlabels + 1; /* forced labels come first */
-    for (int yy = gy0; yy <= gy1; yy++)
-        memset(&g->cell[yy * g->grid_w + gx0], 1, (size_t)(gx1 - gx0 + 1));
+    for (int yy = r[1]; yy <= r[3]; yy++)
+        memset(&g->cell[yy * g->grid_w + r[0]], force ? CELL_FORCED : CELL_USED,
+               (size_t)(r[2] - r[0] + 1));
     g->labels[g->nlabels] = i;
     float *b = g->label_box[g->nlabels++];
     b[0] = x;
@@ -309,13 +373,13 @@ static void choose_labels(GuiApp *g)
         int y1 = (int)fminf((float)gh - 1, (q[1] + q[3]) / GRID);
         for (int y = y0; y <= y1; y++)
             for (int x = x0; x <= x1; x++)
-                g->cell[y * gw + x] = 1;
+                g->cell[y * gw + x] = CELL_USED;
     }
     /* nor is the axes gizmo in the bottom-left corner */
     int ax1 = (int)fminf((float)gw - 1, 175.f * g->win.scale / GRID);
     int ay0 = (int)fmaxf(0.f, ((float)g->cam.vh - 125.f * g->win.scale) / GRID);
     for (int y = ay0; y < gh; y++)
-        memset(&g->cell[y * gw], 1, (size_t)ax1 + 1);
+        memset(&g->cell[y * gw], CELL_USED, (size_t)ax1 + 1);
     if (g->hover >= 0)
         place_label(g, g->hover, true);
     if (g->selected >= 0)
@@ -408,6 +472,8 @@ static void draw_pin(GuiApp *g, const GuiPin *pin, int idx)
 void gui_scene_draw(GuiApp *g)
 {
     if (!g->frame) {
+        if (!g->analysis)
+            return; /* nothing open: the panels say so */
         const char *s = "waiting for the first snapshot...";
         float tw = (float)font_width(&g->win.ui_font, s, strlen(s));
         draw_text(g->scene, 0, ((float)g->cam.vw - tw) / 2, (float)g->cam.vh / 2, s, strlen(s),
@@ -415,7 +481,6 @@ void gui_scene_draw(GuiApp *g)
         return;
     }
     float sc = g->win.scale;
-    depth_order(g);
     draw_points(g->scene, g->sorted, g->nsorted);
     float sx, sy;
     if (g->selected >= 0 && gui_word_screen(g, g->selected, &sx, &sy)) {

@@ -21,7 +21,34 @@
  *                                (except forced ones: hovered and selected words)
  *   assert_selected WORD | assert_answer WORD  selection / top answer of the newest analogy
  *   assert_differ A.png B.png    two screenshots differ
+ *   drop PATH                    a file dropped on the window (opened by content, in the
+ *                                background: see wait_open)
+ *   wait_open [TIMEOUT_S]        until no file is being opened (and the new data, if any, is
+ *                                on screen)
+ *   export_coords PATH | export_projector DIR | export_vectors PATH [binary]
+ *                                (the outcome is in the status line, as from the panel)
+ *   screenshot_scaled PATH N     the scene at N times the window's size
+ *   bookmark_save PATH | bookmark_load PATH   the view on screen to / from a bookmark file
+ *   assert_rows N                N words are shown
+ *   assert_source TEXT           the data on screen came from a path containing TEXT
  *   echo TEXT | quit
+ * Teaching views and live controls (gui_script_views.c):
+ *   view space|table|positions|curves
+ *   set NAME VALUE               lr (at once), indices "0 2 5" (table lookup), pos_kind
+ *                                sinusoidal|random, pos_len N, pos_dim N, probe A B C; or a
+ *                                setting for the next restart: model sg|cbow, dim, window,
+ *                                negative, sample, min_count, epochs, threads
+ *   apply                        restart with the edited settings (see wait_open)
+ *   reset                        fresh random init, same settings | step   train one step
+ *   mark                         remembers the frame's vectors and the table's heatmap
+ *   wait_after_mark N [TIMEOUT_S] until the frame shown has N more words than at the mark
+ *   assert_vectors same|changed | assert_heatmap same|changed   against the mark
+ *   assert_init                  the frame is an untrained random init (word2vec's bounds)
+ *   assert_model sg|cbow         the model in use
+ *   wait_posview TIMEOUT_S       until the positional table asked for is shown
+ *   assert_posdist A B < C D     |pos A - pos B| < |pos C - pos D| (or >)
+ *   wait_eval N [TIMEOUT_S]      until N analogy evaluations reached the frames
+ *   assert_curves N              N curve samples, one at least with an accuracy
  */
 #include "gui_app.h"
 #include <SDL.h>
@@ -60,7 +87,8 @@ static const char *const commands[] = {
     "click_word", "click", "drag", "wheel", "screenshot", "assert_panel", "assert_no_panel",
     "assert_panel_any",
     "assert_status", "assert_label", "assert_labels", "assert_selected", "assert_answer", "assert_differ",
-    "echo", "quit", "resize",
+    "echo", "quit", "resize", "drop", "wait_open", "export_coords", "export_projector",
+    "export_vectors", "screenshot_scaled", "bookmark_save", "bookmark_load", "assert_rows", "assert_source",
 };
 
 static const struct { const char *name; SDL_Keycode sym; } keys[] = {
@@ -97,6 +125,13 @@ static bool check_line(const ScriptLine *l, const char *name, Err *e)
     double v[4];
     int n;
     const char *c = l->cmd;
+    for (int k = 0; gui_script_view_commands[k]; k++)
+        if (!strcmp(c, gui_script_view_commands[k])) {
+            char why[160];
+            if (!gui_script_views_check(c, l->arg, why, sizeof why))
+                return err_set(e, "%s:%d: %s: %s", name, l->line, c, why);
+            return true;
+        }
     size_t i;
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(c, commands[i]))
@@ -110,7 +145,14 @@ static bool check_line(const ScriptLine *l, const char *name, Err *e)
         ok = numbers(l->arg, v, 1, 1, &n) && v[0] >= 0 && v[0] <= 1e7;
     else if (!strcmp(c, "click"))
         ok = numbers(l->arg, v, 2, 2, &n);
-    else if (!strcmp(c, "assert_labels"))
+    else if (!strcmp(c, "wait_open"))
+        ok = !l->arg[0] || (numbers(l->arg, v, 1, 1, &n) && v[0] >= 0);
+    else if (!strcmp(c, "assert_rows"))
+        ok = numbers(l->arg, v, 1, 1, &n) && v[0] >= 0;
+    else if (!strcmp(c, "screenshot_scaled")) {
+        const char *sp = strrchr(l->arg, ' ');
+        ok = sp && numbers(sp, v, 1, 1, &n) && v[0] >= 1 && v[0] <= 8;
+    } else if (!strcmp(c, "assert_labels"))
         ok = numbers(l->arg, v, 1, 1, &n) && v[0] >= 0;
     else if (!strcmp(c, "resize"))
         ok = numbers(l->arg, v, 2, 2, &n) && v[0] >= 200 && v[1] >= 150 && v[0] <= 16384 && v[1] <= 16384;
@@ -418,6 +460,72 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
                         (unsigned long long)p.words_done, (unsigned long long)g->frame_seq), -1;
         return 0;
     }
+    if (!strcmp(c, "wait_open")) {
+        double timeout = numbers(a, v, 1, 1, &n) ? v[0] : 300;
+        /* done when nothing is opening and the data on screen (if any) has its first frame */
+        if (!g->opening && (!g->analysis || g->frame_seq > 0)) {
+            s->wait_start = 0;
+            return 1;
+        }
+        if (waited_out(s, timeout))
+            return fail(s, code, "still opening after %.0f s", timeout), -1;
+        return 0;
+    }
+    if (!strcmp(c, "drop")) {
+        SDL_Event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = SDL_DROPFILE;
+        ev.drop.file = SDL_strdup(a); /* the event handler frees it, as SDL's own drops */
+        ev.drop.windowID = SDL_GetWindowID(g->win.window);
+        if (!ev.drop.file || SDL_PushEvent(&ev) != 1) {
+            SDL_free(ev.drop.file);
+            return fail(s, code, "cannot queue the drop event: %s", SDL_GetError()), -1;
+        }
+        s->wait_frames = 1;
+        return 0;
+    }
+    if (!strcmp(c, "export_coords") || !strcmp(c, "export_projector") ||
+        !strcmp(c, "export_vectors") || !strcmp(c, "screenshot_scaled")) {
+        char path[sizeof l->arg];
+        snprintf(path, sizeof path, "%s", a);
+        char *sp = strrchr(path, ' ');
+        bool binary = c[7] == 'v' && sp && !strcmp(sp, " binary");
+        int factor = 1;
+        if (c[0] == 's') {
+            factor = atoi(sp + 1);
+            *sp = 0;
+        } else if (binary)
+            *sp = 0;
+        Err e = {{0}};
+        bool ok = c[0] == 's' ? gui_screenshot_scaled(g, path, factor, &e)
+                  : c[7] == 'c' ? gui_export_coords(g, path, &e)
+                  : c[7] == 'p' ? gui_export_projector(g, path, &e)
+                                : gui_export_vectors(g, path, binary, &e);
+        /* as the export panel does: the outcome goes to the status line (assert_status) */
+        if (ok)
+            gui_set_status(g, false, "saved %s", path);
+        else
+            gui_set_status(g, true, "export failed: %s", e.msg);
+        return 1;
+    }
+    if (!strcmp(c, "bookmark_save") || !strcmp(c, "bookmark_load")) {
+        Err e = {{0}};
+        if (!(c[9] == 's' ? gui_bookmark_save(g, a, &e) : gui_bookmark_load(g, a, true, &e)))
+            return fail(s, code, "%s", e.msg), -1;
+        s->wait_frames = 1;
+        return 0;
+    }
+    if (!strcmp(c, "assert_rows")) {
+        numbers(a, v, 1, 1, &n);
+        if ((double)gui_vocab(g)->size != v[0])
+            return fail(s, code, "%lld words are shown", (long long)gui_vocab(g)->size), -1;
+        return 1;
+    }
+    if (!strcmp(c, "assert_source")) {
+        if (!strstr(g->sess.source, a))
+            return fail(s, code, "the data on screen came from '%s'", g->sess.source), -1;
+        return 1;
+    }
     if (!strcmp(c, "wait_frames")) {
         numbers(a, v, 1, 1, &n);
         s->wait_frames = (int)v[0];
@@ -613,6 +721,12 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
         fflush(stdout);
         return 1;
     }
+    char why[400];
+    int r = gui_script_views_run(g, c, a, &s->wait_start, why, sizeof why);
+    if (r < 0)
+        return fail(s, code, "%s", why), -1;
+    if (r < 2)
+        return r;
     /* quit */
     s->done = true;
     return 0;

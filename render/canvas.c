@@ -1,6 +1,8 @@
-/* Software rasteriser behind the draw list (see canvas.h). One thread per canvas. */
+/* Software rasteriser behind the draw list (see canvas.h). One thread per canvas, except that
+ * canvas_points hands disjoint bands of rows to the pool's workers. */
 #include "canvas.h"
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
@@ -193,13 +195,21 @@ static void build_stamps(void)
     stamps_ready = true;
 }
 
+/* Stamp index and half extent in pixels (covers r + 0.5 of anti-aliasing) of a disc. */
+static inline int stamp_of(float r) { return clampi((int)lrintf(r * 4.f), 1, STAMP_STEPS); }
+static inline int stamp_rad(int s) { return (s + 3) / 4 + 1; }
+
+static inline bool disc_near(const Canvas *c, float x, float y)
+{
+    return x > -100.f && y > -100.f && x < (float)c->w + 100.f && y < (float)c->h + 100.f;
+}
+
 void canvas_disc(Canvas *c, float x, float y, float r, uint32_t color)
 {
     if (!stamps_ready)
         build_stamps();
-    int s = clampi((int)lrintf(r * 4.f), 1, STAMP_STEPS), half = STAMP_SIZE / 2;
-    int rad = (s + 3) / 4 + 1; /* covers r + 0.5 of anti-aliasing */
-    if (!(x > -100.f && y > -100.f && x < (float)c->w + 100.f && y < (float)c->h + 100.f))
+    int s = stamp_of(r), half = STAMP_SIZE / 2, rad = stamp_rad(s);
+    if (!disc_near(c, x, y))
         return;
     int cx = (int)floorf(x), cy = (int)floorf(y);
     int ya = clampi(cy - rad, c->cy0, c->cy1), yb = clampi(cy + rad + 1, c->cy0, c->cy1);
@@ -218,6 +228,143 @@ void canvas_disc(Canvas *c, float x, float y, float r, uint32_t color)
                 blend(&row[xx], color, (v * alpha + 255) >> 8);
         }
     }
+}
+
+/* ---- points in bands (canvas_points) ---- */
+
+#define SPLAT_MIN_POINTS 20000 /* below this the pool's wake-ups cost more than they save */
+#define SPLAT_MIN_BAND 32      /* rows: a disc (at most 27 rows) touches at most two bands */
+
+typedef struct SplatJob {
+    const Canvas *c;
+    CanvasSplat *s;
+    const DrawPoint *pts;
+    size_t n;
+    int nchunks, nbands, band_h;
+    size_t start[CANVAS_MAX_BANDS + 1]; /* band b's indices are idx[start[b] .. start[b+1]) */
+} SplatJob;
+
+/* Bands [*b0, *b1] holding the rows canvas_disc would touch for p; false when none. */
+static inline bool disc_bands(const SplatJob *j, const DrawPoint *p, int *b0, int *b1)
+{
+    const Canvas *c = j->c;
+    if (!disc_near(c, p->x, p->y))
+        return false;
+    int rad = stamp_rad(stamp_of(p->radius)), cy = (int)floorf(p->y);
+    int ya = clampi(cy - rad, c->cy0, c->cy1), yb = clampi(cy + rad + 1, c->cy0, c->cy1);
+    if (ya >= yb)
+        return false;
+    *b0 = (ya - c->cy0) / j->band_h;
+    *b1 = (yb - 1 - c->cy0) / j->band_h;
+    return true;
+}
+
+static void chunk_range(const SplatJob *j, int chunk, size_t *lo, size_t *hi)
+{
+    *lo = j->n * (size_t)chunk / (size_t)j->nchunks;
+    *hi = j->n * (size_t)(chunk + 1) / (size_t)j->nchunks;
+}
+
+static void count_task(void *ctx, int chunk)
+{
+    SplatJob *j = ctx;
+    uint32_t *cnt = j->s->count[chunk];
+    memset(cnt, 0, sizeof j->s->count[0]);
+    size_t lo, hi;
+    chunk_range(j, chunk, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        int b0, b1;
+        if (disc_bands(j, &j->pts[i], &b0, &b1))
+            for (int b = b0; b <= b1; b++)
+                cnt[b]++;
+    }
+}
+
+/* count[chunk][b] becomes where the chunk's first point of band b goes, so each band lists its
+ * points in their original order. */
+static void scatter_task(void *ctx, int chunk)
+{
+    SplatJob *j = ctx;
+    uint32_t *at = j->s->count[chunk];
+    size_t lo, hi;
+    chunk_range(j, chunk, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        int b0, b1;
+        if (disc_bands(j, &j->pts[i], &b0, &b1))
+            for (int b = b0; b <= b1; b++)
+                j->s->idx[at[b]++] = (uint32_t)i;
+    }
+}
+
+static void band_task(void *ctx, int band)
+{
+    SplatJob *j = ctx;
+    Canvas c = *j->c;
+    c.cy0 = j->c->cy0 + band * j->band_h;
+    c.cy1 = c.cy0 + j->band_h < j->c->cy1 ? c.cy0 + j->band_h : j->c->cy1;
+    for (size_t k = j->start[band]; k < j->start[band + 1]; k++) {
+        const DrawPoint *p = &j->pts[j->s->idx[k]];
+        canvas_disc(&c, p->x, p->y, p->radius, p->color);
+    }
+}
+
+/* Prefix sums over (band, chunk); false when the index buffer cannot grow. */
+static bool plan_bands(SplatJob *j)
+{
+    size_t total = 0;
+    for (int b = 0; b < j->nbands; b++) {
+        j->start[b] = total;
+        for (int k = 0; k < j->nchunks; k++) {
+            uint32_t n = j->s->count[k][b];
+            j->s->count[k][b] = (uint32_t)total;
+            total += n;
+        }
+    }
+    j->start[j->nbands] = total;
+    if (total > UINT32_MAX)
+        return false;
+    if (total > j->s->cap) {
+        size_t cap = total + total / 4;
+        uint32_t *idx = realloc(j->s->idx, cap * sizeof *idx);
+        if (!idx)
+            return false;
+        j->s->idx = idx;
+        j->s->cap = cap;
+    }
+    return true;
+}
+
+void canvas_points(Canvas *c, const DrawPoint *pts, size_t n)
+{
+    CanvasSplat *s = c->splat;
+    int threads = s ? pool_threads(s->pool) : 1, rows = c->cy1 - c->cy0;
+    if (threads > 1 && n >= SPLAT_MIN_POINTS && n <= UINT32_MAX && rows >= 2 * SPLAT_MIN_BAND) {
+        if (!stamps_ready)
+            build_stamps(); /* before the workers read the stamps */
+        SplatJob j = {.c = c, .s = s, .pts = pts, .n = n};
+        j.nchunks = threads * 2 < CANVAS_MAX_CHUNKS ? threads * 2 : CANVAS_MAX_CHUNKS;
+        /* several bands per thread, so a dense band does not leave the others idle */
+        j.nbands = threads * 8 < CANVAS_MAX_BANDS ? threads * 8 : CANVAS_MAX_BANDS;
+        j.band_h = (rows + j.nbands - 1) / j.nbands;
+        if (j.band_h < SPLAT_MIN_BAND)
+            j.band_h = SPLAT_MIN_BAND;
+        j.nbands = (rows + j.band_h - 1) / j.band_h;
+        pool_run(s->pool, count_task, &j, j.nchunks);
+        if (plan_bands(&j)) {
+            pool_run(s->pool, scatter_task, &j, j.nchunks);
+            pool_run(s->pool, band_task, &j, j.nbands);
+            return;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        canvas_disc(c, pts[i].x, pts[i].y, pts[i].radius, pts[i].color);
+}
+
+void canvas_splat_deinit(CanvasSplat *s)
+{
+    free(s->idx);
+    s->idx = NULL;
+    s->cap = 0;
 }
 
 void canvas_circle(Canvas *c, float x, float y, float r, uint32_t color)
@@ -276,14 +423,12 @@ void canvas_play(Canvas *c, const DrawList *d)
             break;
         case DRAW_LINE: canvas_line(c, k->x0, k->y0, k->x1, k->y1, k->w, k->color); break;
         case DRAW_ARROW: canvas_arrow(c, k->x0, k->y0, k->x1, k->y1, k->w, k->color); break;
-        case DRAW_POINTS:
-            for (size_t j = 0; j < k->npts; j++)
-                canvas_disc(c, k->pts[j].x, k->pts[j].y, k->pts[j].radius, k->pts[j].color);
-            break;
+        case DRAW_POINTS: canvas_points(c, k->pts, k->npts); break;
         case DRAW_CIRCLE: canvas_circle(c, k->x0, k->y0, k->w, k->color); break;
         case DRAW_CLIP:
             canvas_clip(c, (int)lrintf(k->x0), (int)lrintf(k->y0), (int)lrintf(k->w), (int)lrintf(k->h));
             break;
+        case DRAW_IMAGE: canvas_image(c, k->x0, k->y0, k->w, k->h, k->img, k->img_w, k->img_h); break;
         }
     }
 }

@@ -108,6 +108,22 @@ void draw_points(DrawList *d, const DrawPoint *pts, size_t n)
     }
 }
 
+void draw_image(DrawList *d, float x, float y, float w, float h, const uint32_t *px, int pw, int ph)
+{
+    if (!px || pw <= 0 || ph <= 0)
+        return;
+    DrawCmd *c = push(d, DRAW_IMAGE, 0);
+    if (c) {
+        c->x0 = x;
+        c->y0 = y;
+        c->w = w;
+        c->h = h;
+        c->img = px;
+        c->img_w = pw;
+        c->img_h = ph;
+    }
+}
+
 bool draw_has_text(const DrawList *d, const char *needle)
 {
     size_t n = strlen(needle);

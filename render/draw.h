@@ -1,5 +1,5 @@
 /* The draw list: what the immediate-mode UI and the scene produce each frame and render/
- * plays back (rect, text, line, arrow, points, clip). Plain C, no SDL, so tests can build a
+ * plays back (rect, text, line, arrow, points, clip, image). Plain C, no SDL, so tests can build a
  * list and assert on it. Owned and used by one thread (the UI thread). */
 #ifndef EMBEDSCOPE_DRAW_H
 #define EMBEDSCOPE_DRAW_H
@@ -21,6 +21,7 @@ typedef enum {
     DRAW_POINTS,  /* pts[0..npts) */
     DRAW_CIRCLE,  /* outline centred at x0,y0, radius w */
     DRAW_CLIP,    /* sets the clip rectangle x0,y0 w,h (w < 0: none) */
+    DRAW_IMAGE,   /* img (img_h, img_w) pixels scaled nearest-neighbour into x0,y0 w,h */
 } DrawKind;
 
 typedef struct DrawPoint {
@@ -37,6 +38,8 @@ typedef struct DrawCmd {
     uint32_t text_off, text_len;   /* into DrawList.text */
     const DrawPoint *pts;          /* borrowed for the frame */
     size_t npts;
+    const uint32_t *img;           /* 0xAARRGGBB, row-major, borrowed for the frame */
+    int img_w, img_h;
 } DrawCmd;
 
 /* Fixed capacity: commands and text past it are dropped and counted, never an abort. */
@@ -61,6 +64,8 @@ void draw_points(DrawList *d, const DrawPoint *pts, size_t n);
 void draw_circle(DrawList *d, float x, float y, float r, uint32_t color);
 void draw_clip(DrawList *d, float x, float y, float w, float h);
 void draw_noclip(DrawList *d);
+/* px ((ph, pw) pixels, 0xAARRGGBB) must stay unchanged until the list is played back. */
+void draw_image(DrawList *d, float x, float y, float w, float h, const uint32_t *px, int pw, int ph);
 /* Text of a DRAW_TEXT command (not NUL-terminated; length c->text_len). */
 static inline const char *draw_cmd_text(const DrawList *d, const DrawCmd *c)
 {

@@ -161,8 +161,27 @@ bool win_screenshot(const Win *w, const char *path, Err *e)
 {
     if (!w->pixels)
         return err_set(e, "%s: nothing drawn yet", path);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(w->pixels, w->tex_w, w->tex_h, 32,
-                                                        w->tex_w * 4, SDL_PIXELFORMAT_XRGB8888);
+    return win_save_png(w->pixels, w->tex_w, w->tex_h, w->tex_w, path, e);
+}
+
+bool win_set_scale(Win *w, float scale, Err *e)
+{
+    int ui_px = w->ui_font.px ? (int)(w->ui_font.px / w->scale + 0.5f) : 14;
+    int label_px = w->label_px ? w->label_px : 12;
+    float old = w->scale;
+    w->scale = scale;
+    if (load_fonts(w, ui_px, label_px, e))
+        return true;
+    w->scale = old;
+    Err ignored;
+    (void)load_fonts(w, ui_px, label_px, &ignored);
+    return false;
+}
+
+bool win_save_png(const uint32_t *px, int width, int height, int pitch, const char *path, Err *e)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom((void *)px, width, height, 32, pitch * 4,
+                                                        SDL_PIXELFORMAT_XRGB8888);
     if (!s)
         return err_set(e, "%s: %s", path, SDL_GetError());
     char tmp[1100];

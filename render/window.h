@@ -6,6 +6,7 @@
 #include "err.h"
 #include "font.h"
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct WinDesc {
     const char *title;
@@ -38,6 +39,11 @@ Canvas *win_begin(Win *w);
 void win_present(Win *w);
 /* Saves the last drawn canvas as PNG (atomically: temp file then rename). */
 bool win_screenshot(const Win *w, const char *path, Err *e);
+/* Saves pixels ((height, pitch) 0x00RRGGBB) as PNG, atomically. */
+bool win_save_png(const uint32_t *px, int width, int height, int pitch, const char *path, Err *e);
+/* Changes the output pixels per logical pixel and re-rasterises both fonts for it (for renders
+ * larger than the window); on failure the old scale and fonts stay. */
+bool win_set_scale(Win *w, float scale, Err *e);
 /* Re-rasterises the label font at px (logical) pixels. */
 bool win_set_label_px(Win *w, int px, Err *e);
 
