@@ -5,12 +5,13 @@
 #   ./dev.sh test            Release build, then the whole CTest suite (every label)
 #   ./dev.sh asan | tsan     the same suite built with ASan+UBSan / ThreadSanitizer
 #   ./dev.sh deps            only install the packages
+#   ./dev.sh fuzz [ARGS]     installs clang, then tests/fuzz/run.sh ARGS (e.g. --smoke 20)
 # EMBEDSCOPE_WERROR=ON turns warnings into errors (CI sets it).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PKGS="build-essential cmake pkg-config zlib1g-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-libcglm-dev libfontconfig-dev fonts-dejavu-core xvfb xauth python3 python3-gensim"
+libcglm-dev libfontconfig-dev fonts-dejavu-core xvfb xauth python3 python3-gensim fasttext"
 
 deps() {
     local missing=()
@@ -58,5 +59,10 @@ tsan)
     build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMBEDSCOPE_SANITIZE=tsan
     suite build-tsan "$@"
     ;;
-*) echo "usage: ./dev.sh run|test|asan|tsan|deps" >&2; exit 2 ;;
+fuzz)
+    deps
+    PKGS="clang libclang-rt-14-dev" deps
+    exec tests/fuzz/run.sh "$@"
+    ;;
+*) echo "usage: ./dev.sh run|test|asan|tsan|deps|fuzz" >&2; exit 2 ;;
 esac

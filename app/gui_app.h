@@ -35,13 +35,21 @@ typedef struct GuiPin {
 
 typedef struct GuiScript GuiScript;
 
+/* Word trails (gui_trails.c): the scene positions of every word over the last snapshots. */
+typedef struct GuiTrails {
+    float *ring;           /* (cap, rows, 3) */
+    int64_t rows;
+    int cap, n, head;      /* snapshots kept: n of cap, the next goes to head */
+    bool hidden;           /* W hides them */
+} GuiTrails;
+
 /* Everything the scene layer's pixels depend on besides animation: when it is unchanged the
  * last scene pixels are reused and only the panels are drawn again. */
 typedef struct GuiSceneKey {
     versors rot;
     vec3s target;
     float dist;
-    int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects;
+    int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects, trails;
     uint64_t frame_seq;
     int64_t hover, selected, extra[16], nbrs[GUI_MAX_K], pins[GUI_MAX_PINS][5];
     float rects[UI_MAX_RECTS][4];
@@ -141,6 +149,7 @@ typedef struct GuiApp {
     bool stats;                 /* --stats: print frame-time percentiles at exit */
     bool typing;                /* a text box had the focus when the frame began */
     GuiViews views;             /* table, positions and curves views, live controls */
+    GuiTrails trails;
     const char *questions;      /* --questions FILE, evaluated during training; NULL: the demo
                                    world's own when training on it */
 } GuiApp;
@@ -172,6 +181,13 @@ void gui_run_shortcuts(GuiApp *g);
 bool gui_bookmark_save(GuiApp *g, const char *path, Err *e);
 bool gui_bookmark_load(GuiApp *g, const char *path, bool open_source, Err *e);
 void gui_bookmark_poll(GuiApp *g);
+
+/* gui_trails.c */
+void gui_trails_record(GuiApp *g);   /* g->to holds a new snapshot */
+void gui_trails_draw(GuiApp *g);     /* selected words' paths, into g->scene */
+void gui_trails_free(GuiApp *g);
+/* Positions of word i over the kept snapshots, oldest first, into xyz ((n, 3), n <= 16). */
+int gui_trail(const GuiApp *g, int64_t i, float *xyz);
 
 /* gui_export.c: exports of the frame on screen (errors in e, files written atomically) */
 bool gui_export_coords(GuiApp *g, const char *path, Err *e);

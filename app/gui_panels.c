@@ -472,7 +472,8 @@ static void help_panel(GuiApp *g)
         "2 / 3: 2D or 3D view      space: pause / resume training",
         "/ : search     Tab: complete     Enter: select / evaluate",
         "+ / - : label size    [ / ] : fewer / more neighbours",
-        "P: screenshot   E: export   L: legend   Esc: clear the selection",
+        "P: screenshot   E: export   B: bookmark   L: legend   W: word trails",
+        "Esc: clear the selection (or cancel an open in progress)",
         "drop a text file (train on it) or a vectors file onto the window to open it",
         "expressions: king - man + woman    cat dog    -cold",
         "king - man + woman = queen: the curves follow queen's rank",
@@ -634,6 +635,10 @@ void gui_run_shortcuts(GuiApp *g)
         case 'l': g->hide_legend = !g->hide_legend; break;
         case 'e': g->show_export = !g->show_export; break;
         case 'b': gui_export_run(g, 5); break;
+        case 'w':
+            g->trails.hidden = !g->trails.hidden;
+            gui_set_status(g, false, "word trails %s", g->trails.hidden ? "hidden" : "shown");
+            break;
         case 'h':
         case '/':
             if (g->shortcuts[i] == 'h') {

@@ -70,6 +70,7 @@ bool gui_scene_alloc(GuiApp *g, int64_t rows)
 
 void gui_scene_free(GuiApp *g)
 {
+    gui_trails_free(g);
     if (g->work) {
         if (g->win.canvas.splat == &g->work->splat)
             g->win.canvas.splat = NULL;
@@ -109,6 +110,7 @@ void gui_scene_new_frame(GuiApp *g)
         cam_home(&g->cam, glms_vec3_zero(), 1.7f);
         g->work->moves++;
     }
+    gui_trails_record(g);
     g->anim_start = gui_now_ms();
     g->animating = !first;
     gui_refresh_queries(g);
@@ -482,6 +484,7 @@ void gui_scene_draw(GuiApp *g)
     }
     float sc = g->win.scale;
     draw_points(g->scene, g->sorted, g->nsorted);
+    gui_trails_draw(g);
     float sx, sy;
     if (g->selected >= 0 && gui_word_screen(g, g->selected, &sx, &sy)) {
         for (int j = 0; j < g->nnbrs; j++) {
@@ -539,6 +542,7 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
     k->vh = g->cam.vh;
     k->two_d = g->two_d;
     k->label_px = g->label_px;
+    k->trails = !g->trails.hidden;
     k->hover_cluster = g->hover_cluster;
     k->frame_seq = g->frame_seq;
     k->hover = g->hover;

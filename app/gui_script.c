@@ -30,6 +30,7 @@
  *   screenshot_scaled PATH N     the scene at N times the window's size
  *   bookmark_save PATH | bookmark_load PATH   the view on screen to / from a bookmark file
  *   assert_rows N                N words are shown
+ *   assert_trail WORD N          WORD's trail holds at least N snapshots and it moved
  *   assert_source TEXT           the data on screen came from a path containing TEXT
  *   echo TEXT | quit
  * Teaching views and live controls (gui_script_views.c):
@@ -88,7 +89,7 @@ static const char *const commands[] = {
     "assert_panel_any",
     "assert_status", "assert_label", "assert_labels", "assert_selected", "assert_answer", "assert_differ",
     "echo", "quit", "resize", "drop", "wait_open", "export_coords", "export_projector",
-    "export_vectors", "screenshot_scaled", "bookmark_save", "bookmark_load", "assert_rows", "assert_source",
+    "export_vectors", "screenshot_scaled", "bookmark_save", "bookmark_load", "assert_trail", "assert_rows", "assert_source",
 };
 
 static const struct { const char *name; SDL_Keycode sym; } keys[] = {
@@ -514,6 +515,24 @@ static int run_line(GuiApp *g, GuiScript *s, const ScriptLine *l, int *code)
             return fail(s, code, "%s", e.msg), -1;
         s->wait_frames = 1;
         return 0;
+    }
+    if (!strcmp(c, "assert_trail")) {
+        char w[sizeof l->arg];
+        snprintf(w, sizeof w, "%s", a);
+        char *sp = strrchr(w, ' ');
+        int want = sp ? atoi(sp + 1) : 0;
+        if (sp)
+            *sp = 0;
+        int64_t i = word_index(g, w);
+        float xyz[16 * 3];
+        int got = i >= 0 ? gui_trail(g, i, xyz) : 0;
+        float moved = 0;
+        for (int k = 1; k < got; k++)
+            for (int j = 0; j < 3; j++)
+                moved = fmaxf(moved, fabsf(xyz[k * 3 + j] - xyz[j]));
+        if (got < want || !(moved > 0))
+            return fail(s, code, "trail of '%s': %d snapshots, moved %g", w, got, (double)moved), -1;
+        return 1;
     }
     if (!strcmp(c, "assert_rows")) {
         numbers(a, v, 1, 1, &n);
