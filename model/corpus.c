@@ -144,9 +144,11 @@ bool corpus_reader_open(CorpusReader *r, const Corpus *c, int shard, int nshards
             if (ch == '\n')
                 break;
         }
-        if (r->end >= 0 && r->pos >= r->end)
-            r->eof = true, r->buf_len = r->buf_pos; /* the shard held no line start */
     }
+    /* A shard owns the lines that start in [start, end). With more shards than bytes a range
+     * can be empty even at byte 0, where the line start is the first shard's to read. */
+    if (r->end >= 0 && r->pos >= r->end)
+        r->eof = true, r->buf_len = r->buf_pos;
     return true;
 }
 
