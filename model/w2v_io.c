@@ -767,9 +767,68 @@ static bool is_num_char(unsigned char c)
     }
 }
 
-/* After a "rows dim" header: text if the bytes after the first word and its space read as
- * numbers up to the end of the line; binary as soon as one byte could not be part of a text
- * number. A float32 in [-1, 1] has a high byte of 0x3x/0xBx, which no text number has. */
+static bool numbers_only(Load *L, const char *p, const char *end, bool finite);
+
+/* True if the lines in [p, end) read as the header's rows of "word v1 ... vdim" (blank lines
+ * aside) and nothing more; a last line without '\n' counts only at the end of the input. */
+static bool text_rows_at_hand(Load *L, const char *p, const char *end, bool at_eof)
+{
+    int64_t rows = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl && !at_eof)
+            break;
+        const char *s = p, *e = nl ? nl : end;
+        p = nl ? nl + 1 : end;
+        while (s < e && is_sep(*s))
+            s++;
+        if (s == e)
+            continue;
+        if (rows == L->header_rows)
+            return false; /* more rows than declared: the text reading fails */
+        while (s < e && !is_sep(*s))
+            s++;
+        if (count_fields(s, e) != (size_t)L->dim || !numbers_only(L, s, e, true))
+            return false;
+        rows++;
+    }
+    return true;
+}
+
+/* True if [p, end) reads as binary rows ("word " + dim finite floats) as far as it goes; when
+ * the input ends there (at_eof), a row cut short counts against it. */
+static bool bin_rows_at_hand(Load *L, const char *p, const char *end, bool at_eof)
+{
+    size_t vb = (size_t)L->dim * 4;
+    for (int64_t rows = 0; rows < L->header_rows; rows++) {
+        while (p < end && is_sep(*p))
+            p++;
+        const char *sp = memchr(p, ' ', (size_t)(end - p));
+        if (p == end)
+            return !at_eof; /* fewer rows than declared: both readings fail; text says so */
+        if (!sp || (size_t)(end - sp - 1) < vb)
+            return !at_eof; /* past the window: nothing against it; at the end: truncated */
+        for (const char *q = p; q < sp; q++)
+            if (*q == 0 || is_sep(*q))
+                return false;
+        for (size_t k = 0; k < vb; k += 4) {
+            const unsigned char *b = (const unsigned char *)sp + 1 + k;
+            uint32_t u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+            float x;
+            memcpy(&x, &u, sizeof x);
+            if (!isfinite(x))
+                return false;
+        }
+        p = sp + 1 + vb;
+    }
+    while (p < end && is_sep(*p))
+        p++;
+    return p == end; /* data after the declared rows: the binary reading fails */
+}
+
+/* After a "rows dim" header: binary as soon as one byte after the first word and its space
+ * could not be part of a text number (a float32 in [-1, 1] has a high byte of 0x3x/0xBx, which
+ * no text number has); otherwise the rows at hand decide (see the end). */
 static W2vFormat sniff(Load *L)
 {
     Reader *r = &L->r;
@@ -793,7 +852,15 @@ static W2vFormat sniff(Load *L)
     size_t shortest = 2 * (size_t)L->dim - 1 < 4 ? 2 * (size_t)L->dim - 1 : 4;
     if (k < win && k < shortest)
         return W2V_BINARY;
-    return W2V_TEXT;
+    /* Every byte could be part of a number ("6nnN" is the float 1000050048, found by the
+     * roundtrip fuzz target). Decide on the rows at hand: text if they all read as text rows;
+     * else binary if they all read as binary rows; else text, whose parser names the bad line
+     * of a broken text file. */
+    const char *row = r->buf + r->pos, *wend = end - row > 65536 + (ptrdiff_t)vb + 2 ? row + 65536 + vb + 2 : end;
+    bool at_eof = wend == end && r->eof;
+    if (text_rows_at_hand(L, row, wend, at_eof))
+        return W2V_TEXT;
+    return bin_rows_at_hand(L, row, wend, at_eof) ? W2V_BINARY : W2V_TEXT;
 }
 
 static bool set_dim(Load *L, long long dim)
@@ -805,9 +872,10 @@ static bool set_dim(Load *L, long long dim)
     return true;
 }
 
-/* True if [p, end) holds only numbers between separators (NaN and inf count: such a file then
- * fails with the value named). */
-static bool all_numbers(Load *L, const char *p, const char *end)
+/* True if [p, end) holds only numbers between separators. With finite false NaN and inf count
+ * (a projector file then fails with the value named); with it true they do not, as the text
+ * row parser refuses them. */
+static bool numbers_only(Load *L, const char *p, const char *end, bool finite)
 {
     while (p < end) {
         while (p < end && is_sep(*p))
@@ -816,7 +884,7 @@ static bool all_numbers(Load *L, const char *p, const char *end)
             break;
         float x;
         char *q = parse_float(p, &x, L->loc);
-        if (q == p || q > end || (q < end && !is_sep(*q)))
+        if (q == p || q > end || (q < end && !is_sep(*q)) || (finite && !isfinite(x)))
             return false;
         p = q;
     }
@@ -829,14 +897,14 @@ static bool all_numbers(Load *L, const char *p, const char *end)
  * hence the look at later lines). */
 static bool looks_projector(Load *L, const char *s, size_t n)
 {
-    if (!memchr(s, '\t', n) || memchr(s, ' ', n) || !all_numbers(L, s, s + n))
+    if (!memchr(s, '\t', n) || memchr(s, ' ', n) || !numbers_only(L, s, s + n, false))
         return false;
     const char *p = L->r.buf + L->r.pos, *end = L->r.buf + L->r.len;
     for (int lines = 0; lines < 8 && p < end; lines++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
             break; /* a partial line: judge by the complete ones */
-        if (!all_numbers(L, p, nl))
+        if (!numbers_only(L, p, nl, false))
             return false;
         p = nl + 1;
     }

@@ -296,6 +296,60 @@ TEST(binary_layout_matches_word2vec_c)
     CHECK(ok);
 }
 
+/* Binary files whose float bytes are all characters of text numbers (found by the roundtrip
+ * fuzz target): "6nnN" is the float 1000050048, and "-0.1", "0 83", " 0.0" make a first row
+ * that even reads as three text numbers, so only the next row tells the formats apart. */
+TEST(binary_floats_that_look_like_text)
+{
+    static const char *rows[][3] = {{"6nnN"}, {"-0.1", "0 83", " 0.0"}, {"-0.0", "0795", "35 x"},
+                                    {"-inf"}, {".7\r\n"}};
+    static const char *words[] = {",", "a", "041?85", ">", "3"};
+    /* case 2: "-inf" reads as a number but not as a value the text parser accepts */
+    for (int c = 0; c < 3; c++) {
+        int dim = c == 1 ? 3 : 1, n = c ? 2 : 1;
+        Embeddings t, back;
+        Err e;
+        W2vInfo info;
+        emb_init(&t);
+        CHECK(emb_alloc(&t, n, dim, &e));
+        for (int i = 0; i < n; i++) {
+            int r = c == 0 ? 0 : c == 1 ? 1 + i : 3 + i;
+            CHECK(vocab_add(&t.vocab, words[r], strlen(words[r]), 1, &e) == i);
+            for (int k = 0; k < dim; k++)
+                memcpy(emb_row(&t, i) + k, rows[r][k], 4); /* little-endian, as the file */
+        }
+        const char *p = tmp_path("looks_text.bin");
+        CHECKF(w2v_save(p, &t, true, &e), "%s", e.msg);
+        emb_init(&back);
+        CHECKF(w2v_load_ex(p, W2V_AUTO, 0, &back, &info, &e), "case %d: %s", c, e.msg);
+        CHECKF(info.format == W2V_BINARY && same_table(&t, &back, true), "case %d: %s", c, w2v_format_name(info.format));
+        emb_deinit(&t);
+        emb_deinit(&back);
+    }
+}
+
+/* The third one the fuzzer found: every row reads as text, but a float byte 0x0A splits the
+ * last row into a row too many for the header. */
+TEST(binary_row_holding_a_newline_byte)
+{
+    static const char *f[2] = {"0.1 -0.2 0.3 0.4", "1e-3 2 3 4\nand 5"};
+    Embeddings t, back;
+    Err e;
+    W2vInfo info;
+    emb_init(&t);
+    CHECK(emb_alloc(&t, 2, 4, &e));
+    CHECK(vocab_add(&t.vocab, "the", 3, 1, &e) == 0 && vocab_add(&t.vocab, "of", 2, 1, &e) == 1);
+    memcpy(emb_row(&t, 0), f[0], 16);
+    memcpy(emb_row(&t, 1), f[1], 16);
+    const char *p = tmp_path("newline_byte.bin");
+    CHECKF(w2v_save(p, &t, true, &e), "%s", e.msg);
+    emb_init(&back);
+    CHECKF(w2v_load_ex(p, W2V_AUTO, 0, &back, &info, &e), "%s", e.msg);
+    CHECK(info.format == W2V_BINARY && same_table(&t, &back, true));
+    emb_deinit(&t);
+    emb_deinit(&back);
+}
+
 TEST(max_words_keeps_first_rows)
 {
     Embeddings t, back;
