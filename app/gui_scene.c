@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define GUI_ANIM_MS 220.0
 #define GUI_FLY_MS 350.0
@@ -40,11 +41,21 @@ typedef struct GuiSceneWork {
 } GuiSceneWork;
 
 /* EMBEDSCOPE_UI_THREADS=N sets the pool size (1: the one-thread path); default: online CPUs. */
-static int ui_threads(void)
+/* Threads for the per-point work: the cores the trainers leave free (measured on 2 cores with
+ * 2 training threads, bench/README.md: a second UI thread there only competes with the
+ * trainers, 100k points p95 17.0 ms against 14.2 ms with one), all of them for fixed vectors.
+ * EMBEDSCOPE_UI_THREADS=N overrides. */
+static int ui_threads(const GuiApp *g)
 {
     const char *s = getenv("EMBEDSCOPE_UI_THREADS");
     int n = s ? atoi(s) : 0;
-    return n > 0 && n <= POOL_MAX_THREADS ? n : 0;
+    if (n > 0 && n <= POOL_MAX_THREADS)
+        return n;
+    if (!g->trainer)
+        return 0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    long left = cpus - trainer_desc(g->trainer)->threads;
+    return left < 1 ? 1 : left > POOL_MAX_THREADS ? POOL_MAX_THREADS : (int)left;
 }
 
 bool gui_scene_alloc(GuiApp *g, int64_t rows)
@@ -61,7 +72,7 @@ bool gui_scene_alloc(GuiApp *g, int64_t rows)
     if (!g->from || !g->to || !g->cur || !g->pts || !g->depth || !g->sorted || !g->work)
         return false;
     /* no pool (out of memory, no threads) is the one-thread path, not an error */
-    g->work->pool = pool_create(ui_threads());
+    g->work->pool = pool_create(ui_threads(g));
     proj_init(&g->work->proj, g->work->pool, 0);
     g->work->splat.pool = g->work->pool;
     g->win.canvas.splat = &g->work->splat;
@@ -236,8 +247,10 @@ void gui_scene_project(GuiApp *g)
     proj_key(g, &k);
     if (w->projected && !memcmp(&k, &w->key, sizeof k))
         return;
-    /* smaller points for bigger clouds: 2.8 px up to 5k words, 1.6 px from 100k */
-    float base = 2.8f - 0.4f * fmaxf(0.f, fminf(3.f, log2f((float)g->rows / 5000.f)));
+    /* smaller points for bigger clouds: 2.8 px up to 5k words, 1.6 px at 40k-200k, 1.2 px from
+     * 400k (a million points cover the window anyway, and each splat costs its pixels) */
+    float base = 2.8f - 0.4f * fmaxf(0.f, fminf(3.f, log2f((float)g->rows / 5000.f))) -
+                 0.4f * fmaxf(0.f, fminf(1.f, log2f((float)g->rows / 200000.f)));
     ProjView v = {.m = cam_matrix(&g->cam), .vw = (float)g->cam.vw, .vh = (float)g->cam.vh,
                   .scale = g->win.scale, .dist = g->cam.dist, .base = base, .two_d = g->two_d,
                   .focus = g->selected >= 0 || g->npins > 0, .hover_cluster = g->hover_cluster,
