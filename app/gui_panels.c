@@ -88,8 +88,13 @@ void gui_pin_expression(GuiApp *g, const char *text, bool fly)
     p->expect = gui_pin_expect(g, text);
     query_pin(g, p);
     if (p->nans) {
-        gui_set_status(g, false, "%s = %s (%.3f)", text, gui_word(g, p->ans[0].index),
-                       p->ans[0].score);
+        /* "a - b + c = d" names its expected answer: say what came first instead */
+        if (strchr(text, '='))
+            gui_set_status(g, false, "%s: top answer %s (%.3f)", text,
+                           gui_word(g, p->ans[0].index), p->ans[0].score);
+        else
+            gui_set_status(g, false, "%s = %s (%.3f)", text, gui_word(g, p->ans[0].index),
+                           p->ans[0].score);
         if (p->q.is_analogy && fly) {
             int64_t w[4] = {p->q.a, p->q.b, p->q.c, p->ans[0].index};
             gui_fly_to(g, w, 4);
