@@ -213,7 +213,6 @@ static bool install(GuiApp *g, GuiSession *s, Err *e)
     Analysis *old_analysis = g->analysis;
     Trainer *old_trainer = g->trainer;
     Embeddings *old_table = g->table;
-    int64_t old_rows = g->rows;
     g->sess = *s;
     g->trainer = s->trainer;
     g->table = s->table;
@@ -230,13 +229,7 @@ static bool install(GuiApp *g, GuiSession *s, Err *e)
     /* from here on the new session is shown */
     analysis_destroy(old_analysis);
     gui_session_free(&old);
-    (void)old_rows;
     gui_scene_free(g);
-    g->from = g->to = g->cur = g->depth = NULL;
-    g->pts = g->sorted = NULL;
-    g->cell = NULL;
-    g->scene_cache = NULL;
-    g->grid_w = g->grid_h = 0;
     forget_view(g);
     g->hover = g->selected = g->last_click_word = -1;
     g->nextra = g->npins = g->ncompletions = 0;

@@ -98,6 +98,13 @@ void gui_scene_free(GuiApp *g)
     free(g->sorted);
     free(g->cell);
     free(g->scene_cache);
+    /* ready for gui_scene_alloc of another data set */
+    g->from = g->to = g->cur = g->depth = NULL;
+    g->pts = g->sorted = NULL;
+    g->cell = NULL;
+    g->scene_cache = NULL;
+    g->grid_w = g->grid_h = 0;
+    g->rows = 0;
 }
 
 /* Targets are the frame's coordinates centred and scaled to unit RMS radius, so the camera

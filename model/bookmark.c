@@ -394,18 +394,6 @@ bool bookmark_load(const char *path, Bookmark *out, Err *e)
 
 /* ---- writing ---- */
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    size_t k = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-             : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (k == 0 || k > n || (k == 2 && s[0] < 0xC2))
-        return 0;
-    for (size_t i = 1; i < k; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return k;
-}
 
 static void write_escaped(FILE *f, const char *s)
 {
@@ -413,7 +401,7 @@ static void write_escaped(FILE *f, const char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         unsigned char c = u[i];
-        size_t k = c >= 0x80 ? utf8_len(u + i, n - i) : 1;
+        size_t k = c >= 0x80 ? vocab_utf8_len(u + i, n - i) : 1;
         if (c == '\\')
             fputs("\\\\", f);
         else if (c == '\n')

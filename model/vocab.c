@@ -97,6 +97,23 @@ size_t vocab_utf8_cut(const char *w, size_t len, size_t max)
     return need && back < need ? max - back : max;
 }
 
+/* One checker for the loaders, the world parser and the bookmark writer. */
+size_t vocab_utf8_len(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t k = s[0] < 0xC2 ? 0 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : s[0] <= 0xF4 ? 4 : 0;
+    if (!k || k > n)
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((k == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (k == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
+        (k == 4 && s[0] == 0xF0 && s[1] < 0x90) || (k == 4 && s[0] == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return k;
+}
+
 int64_t vocab_add(Vocab *v, const char *w, size_t len, uint64_t count, Err *e)
 {
     len = vocab_utf8_cut(w, len, VOCAB_MAX_WORD);

@@ -29,6 +29,10 @@ int64_t vocab_add(Vocab *v, const char *w, size_t len, uint64_t count, Err *e);
 /* Length of the longest prefix of w[0..len) of at most max bytes that does not cut a
  * well-formed UTF-8 sequence in two (invalid bytes pass through as bytes). */
 size_t vocab_utf8_cut(const char *w, size_t len, size_t max);
+/* Length of the well-formed UTF-8 sequence at s (n >= 1 bytes left): 1 for ASCII, 2-4 for a
+ * valid multi-byte character (no overlong forms, surrogates or code points past U+10FFFF),
+ * 0 when invalid. */
+size_t vocab_utf8_len(const unsigned char *s, size_t n);
 /* Index of word, or -1. */
 int64_t vocab_find(const Vocab *v, const char *w, size_t len);
 static inline const char *vocab_word(const Vocab *v, int64_t i) { return v->arena + v->offs[i]; }

@@ -230,18 +230,6 @@ static bool fail_byte(Load *L, uint64_t off, const char *fmt, ...)
     return false;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    size_t k = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-             : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (k == 0 || k > n || (k == 2 && s[0] < 0xC2))
-        return 0;
-    for (size_t i = 1; i < k; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return k;
-}
 
 /* A word for a one-line message: at most ~40 bytes, control bytes and invalid UTF-8 as \xNN. */
 static const char *shown(char out[200], const char *w, size_t n)
@@ -249,7 +237,7 @@ static const char *shown(char out[200], const char *w, size_t n)
     const unsigned char *s = (const unsigned char *)w;
     size_t o = 0, i = 0;
     while (i < n && o < 40) {
-        size_t k = s[i] >= 0x20 && s[i] != 0x7F ? utf8_len(s + i, n - i) : 0;
+        size_t k = s[i] >= 0x20 && s[i] != 0x7F ? vocab_utf8_len(s + i, n - i) : 0;
         if (k == 0) {
             o += (size_t)snprintf(out + o, 8, "\\x%02X", s[i]);
             i++;

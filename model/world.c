@@ -2,6 +2,7 @@
  * into word tables, templates and a clause graph, and generates sentences from it.
  * A World is immutable after world_parse; any number of threads may each drive a WorldGen. */
 #include "world.h"
+#include "vocab.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -165,22 +166,6 @@ static int64_t intern(Parser *p, const char *s, size_t n)
 
 /* ---- lexical checks ---- */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t k = s[0] < 0xC2 ? 0 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : s[0] <= 0xF4 ? 4 : 0;
-    if (!k || k > n)
-        return 0;
-    for (size_t i = 1; i < k; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((k == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (k == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
-        (k == 4 && s[0] == 0xF0 && s[1] < 0x90) || (k == 4 && s[0] == 0xF4 && s[1] >= 0x90))
-        return 0;
-    return k;
-}
 
 /* The corpus tokenizer's blanks: a word holding \v or \f would be split there when trained on. */
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
@@ -627,7 +612,7 @@ World *world_parse(const char *text, size_t len, const char *name, Err *e)
         p.line++;
         while (j < len && text[j] != '\n') {
             unsigned char c = (unsigned char)text[j];
-            size_t k = c ? utf8_len((const unsigned char *)text + j, len - j) : 0;
+            size_t k = c ? vocab_utf8_len((const unsigned char *)text + j, len - j) : 0;
             if (!k) {
                 ok = err_set(e, "%s:%d: %s at byte %zu of the line", name, p.line,
                              c ? "invalid UTF-8" : "NUL byte", j - i + 1);

@@ -127,3 +127,20 @@ TEST(vocab_load_rejects_bad_lines)
     CHECK(!vocab_load(&v, "/nonexistent/vocab.txt", &e) && strstr(e.msg, "/nonexistent/vocab.txt"));
     vocab_deinit(&v);
 }
+
+/* The one UTF-8 checker the loaders, the world parser and the bookmark writer share. */
+TEST(utf8_len_accepts_only_well_formed)
+{
+    const unsigned char *u;
+    CHECK(vocab_utf8_len((const unsigned char *)"a", 1) == 1);
+    u = (const unsigned char *)"\xc3\xa9";         /* é */
+    CHECK(vocab_utf8_len(u, 2) == 2 && vocab_utf8_len(u, 1) == 0);
+    CHECK(vocab_utf8_len((const unsigned char *)"\xe2\x82\xac", 3) == 3);      /* € */
+    CHECK(vocab_utf8_len((const unsigned char *)"\xf0\x9f\x98\x80", 4) == 4);  /* U+1F600 */
+    CHECK(vocab_utf8_len((const unsigned char *)"\xc0\xaf", 2) == 0);          /* overlong */
+    CHECK(vocab_utf8_len((const unsigned char *)"\xe0\x80\xaf", 3) == 0);      /* overlong */
+    CHECK(vocab_utf8_len((const unsigned char *)"\xed\xa0\x80", 3) == 0);      /* surrogate */
+    CHECK(vocab_utf8_len((const unsigned char *)"\xf4\x90\x80\x80", 4) == 0);  /* > U+10FFFF */
+    CHECK(vocab_utf8_len((const unsigned char *)"\xb8", 1) == 0);              /* continuation */
+    CHECK(vocab_utf8_len((const unsigned char *)"\xc3(", 2) == 0);
+}
