@@ -166,10 +166,14 @@ static void heatmap(GuiApp *g, float x, float y, float w, float h, const int64_t
     int every = row_h >= lh ? 1 : (int)ceilf(lh / row_h);
     char buf[160];
     draw_clip(ui->dl, x, y, label_w - 6 * sc, h);
+    float prev = -1e9f;
     for (int r = 0; r < n; r += every) {
         int64_t i = t->top + r;
-        snprintf(buf, sizeof buf, "%lld %s", (long long)i, gui_word(g, i));
         float ly = fmaxf(y, y + (float)r * row_h + (row_h - lh) / 2);
+        if (ly < prev + lh)
+            continue; /* the first row's label is pushed down to the top edge: no overlap */
+        prev = ly;
+        snprintf(buf, sizeof buf, "%lld %s", (long long)i, gui_word(g, i));
         draw_text(ui->dl, 0, x, ly, buf, strlen(buf), ui->theme.dim);
     }
     /* picked rows: framed, labelled in yellow; labels of neighbouring rows stack downwards and
@@ -266,7 +270,7 @@ void gui_table_draw(GuiApp *g, float x, float y, float w, float h)
     draw_text(ui->dl, 0, x, by + 5, "indices", 7, ui->theme.dim);
     float bx = x + (float)ui_text_w(ui, "indices") + 8 * sc;
     int r = ui_textbox(ui, "table_indices", t->indices, sizeof t->indices, bx, by, bw,
-                       "0 2 5, Enter (or select words)");
+                       "0 2 5 + Enter");
     if (r & (UI_SUBMITTED | UI_CHANGED)) {
         gui_table_set_indices(g, t->indices);
         if (r & UI_SUBMITTED)
