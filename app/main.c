@@ -1,6 +1,6 @@
 /* embedscope's entry point: dispatches `embedscope <command> ...`; with no command (or only
  * options starting with "--") it opens the explorer window. Main thread. */
-#include "cli.h"
+#include "app/cli/cli.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -2,11 +2,11 @@
  * thread unless --threads says otherwise: snapshot publish, PCA from scratch and warm, PCA
  * projection, one k-means iteration, a top-10 neighbour query. Prints one `key=value` line
  * (bench/analysis.sh turns them into a table). Single-threaded driver. */
-#include "embed.h"
-#include "kmeans.h"
-#include "knn.h"
-#include "pca.h"
-#include "snapshot.h"
+#include "model/vectors/embed.h"
+#include "model/analysis/kmeans.h"
+#include "model/vectors/knn.h"
+#include "model/analysis/pca.h"
+#include "model/analysis/snapshot.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,8 +4,8 @@
  *                                                  file through strtof, nothing stored
  *   bench_load load FILE                           proj_load_any (what the CLI and GUI call)
  * Single-threaded; prints one line of results on stdout. */
-#include "projector.h"
-#include "rng.h"
+#include "model/files/projector.h"
+#include "model/base/rng.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,11 +2,11 @@
  * --every seconds while training runs, then (after training, so evaluation does not steal the
  * trainers' cores) scores every snapshot on the world's own analogy questions and on
  * king - man + woman. Prints one table row per snapshot. Main thread + the trainer's threads. */
-#include "corpus.h"
-#include "evalset.h"
-#include "knn.h"
-#include "train.h"
-#include "world.h"
+#include "model/text/corpus.h"
+#include "model/vectors/evalset.h"
+#include "model/vectors/knn.h"
+#include "model/train/train.h"
+#include "model/text/world.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

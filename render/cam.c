@@ -1,5 +1,5 @@
 /* Camera math (see cam.h). UI thread. */
-#include "cam.h"
+#include "render/cam.h"
 #include <math.h>
 
 #define CAM_MIN_DIST 1e-4f

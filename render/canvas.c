@@ -1,6 +1,6 @@
 /* Software rasteriser behind the draw list (see canvas.h). One thread per canvas, except that
  * canvas_points hands disjoint bands of rows to the pool's workers. */
-#include "canvas.h"
+#include "render/canvas.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

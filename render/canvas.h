@@ -4,9 +4,9 @@
  * Main thread (or any one thread per canvas); canvas_points lends bands of it to a pool. */
 #ifndef EMBEDSCOPE_CANVAS_H
 #define EMBEDSCOPE_CANVAS_H
-#include "draw.h"
-#include "font.h"
-#include "pool.h"
+#include "render/draw.h"
+#include "render/font.h"
+#include "model/base/pool.h"
 #include <stdint.h>
 
 /* Scratch for splatting many points on a pool (canvas_points): the points are grouped by

@@ -1,7 +1,7 @@
 /* Scaled image blits for DRAW_IMAGE (heatmaps): nearest-neighbour, so one matrix cell stays one
  * flat block of colour however the panel is sized. Separate from canvas.c, whose rasterisers
  * are tuned elsewhere. Same thread rules as canvas.h. */
-#include "canvas.h"
+#include "render/canvas.h"
 #include <math.h>
 
 static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }

@@ -1,5 +1,5 @@
 /* Colour maps, image fill and legend: see colormap.h. Any thread. */
-#include "colormap.h"
+#include "render/colormap.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

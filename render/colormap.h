@@ -4,7 +4,7 @@
  * a legend bar. Pure functions: any thread (the legend writes into the caller's DrawList). */
 #ifndef EMBEDSCOPE_COLORMAP_H
 #define EMBEDSCOPE_COLORMAP_H
-#include "draw.h"
+#include "render/draw.h"
 #include <stdint.h>
 
 typedef enum CmapKind {

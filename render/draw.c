@@ -1,5 +1,5 @@
 /* Building the draw list (see draw.h). UI thread. */
-#include "draw.h"
+#include "render/draw.h"
 #include <string.h>
 
 void draw_clear(DrawList *d)

@@ -1,5 +1,5 @@
 /* Font discovery (fontconfig) and the glyph atlas (SDL2_ttf). Main thread. */
-#include "font.h"
+#include "render/font.h"
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>

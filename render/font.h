@@ -2,7 +2,7 @@
  * text afterwards is a blit of 8-bit coverage. Main thread (SDL_ttf is not thread-safe). */
 #ifndef EMBEDSCOPE_FONT_H
 #define EMBEDSCOPE_FONT_H
-#include "err.h"
+#include "model/base/err.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

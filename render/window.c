@@ -1,5 +1,5 @@
 /* SDL window and frame upload (see window.h). Main thread only. */
-#include "window.h"
+#include "render/window.h"
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>

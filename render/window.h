@@ -2,9 +2,9 @@
  * frame, the two fonts, and PNG screenshots of exactly what was shown. Main thread only. */
 #ifndef EMBEDSCOPE_WINDOW_H
 #define EMBEDSCOPE_WINDOW_H
-#include "canvas.h"
-#include "err.h"
-#include "font.h"
+#include "render/canvas.h"
+#include "model/base/err.h"
+#include "render/font.h"
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -1,5 +1,5 @@
 /* The runner behind test.h: one per test binary. Single-threaded registration at startup. */
-#include "test.h"
+#include "tests/test.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* `embedscope export` run as a user would: two planted groups of words, exported as
  * coordinates, projector files and vectors; the files are read back and checked. */
-#include "projector.h"
-#include "test.h"
+#include "model/files/projector.h"
+#include "tests/test.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* The query and eval commands, run as a user would: the built binary (EMBEDSCOPE_BIN) on a
  * hand-made vectors file written to a temp dir, checking printed answers, that --json output is
  * exactly one well-formed JSON object, and exit codes (1 runtime error, 2 usage). */
-#include "test.h"
+#include "tests/test.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>

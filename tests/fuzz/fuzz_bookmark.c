@@ -2,7 +2,7 @@
  * parses must write (bookmark_write) and parse back to the very same struct, and writing that
  * again gives the same text; a failed parse gives one line naming the input and leaves the
  * output untouched. */
-#include "bookmark.h"
+#include "model/files/bookmark.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * word2vec text and loads back bit for bit, and written back as projector files (the way
  * `embedscope export --projector` writes them) loads back the same; a failed load gives one
  * line naming one of the inputs and leaves the target untouched. */
-#include "projector.h"
+#include "model/files/projector.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * word cut at a UTF-8 boundary; the stream (words and sentence ends) equals a reference
  * tokenizer written here independently; and reading the file as 2-4 shards and concatenating
  * gives that same stream, because shards split at line starts. */
-#include "corpus.h"
+#include "model/text/corpus.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * -DFUZZ_ROUNDTRIP (auto-detect, then save and reload what loaded). Besides the sanitizers, a
  * successful load must satisfy the table's invariants; a failed one must give one line naming
  * the input and leave the target untouched. */
-#include "w2v_io.h"
+#include "model/files/w2v_io.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

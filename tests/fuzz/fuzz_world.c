@@ -2,7 +2,7 @@
  * parsed world has distinct non-empty words without whitespace, sections that introspect
  * consistently, and a generator whose sentences fit the buffer, end in '\n' and are made of the
  * world's words; the evaluation sets write. A failed parse gives one line naming the input. */
-#include "world.h"
+#include "model/text/world.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -34,10 +34,11 @@ mkdir -p "$out"
 # Only the loaders and what they link against: the rest of model/ may be mid-edit. The demo
 # world's text is embedded as the CMake build does it (corpus.c can open @world).
 cmake -DIN="$root/assets/world/world.txt" -DOUT="$out/world_builtin.c" -DSYMBOL=world_builtin \
-      -P "$root/model/embed_asset.cmake"
-srcs=("$root"/model/{w2v_io,projector,bookmark,world,corpus,atomicfile,err,embed,vocab}.c "$out/world_builtin.c")
+      -P "$root/model/text/embed_asset.cmake"
+srcs=("$root"/model/files/{w2v_io,projector,bookmark}.c "$root"/model/text/{world,corpus,vocab}.c
+      "$root"/model/base/{atomicfile,err}.c "$root"/model/vectors/embed.c "$out/world_builtin.c")
 flags=(-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
-       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root/model")
+       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")
 
 status=0
 for t in "${targets[@]}"; do

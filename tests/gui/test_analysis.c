@@ -1,8 +1,8 @@
 /* The explorer's analysis thread over a real trainer on the demo world: frames are published
  * in order, a held frame never changes while newer ones are published, and its contents are
  * sane (finite coordinates, cluster ids in range, an index over every word). */
-#include "gui_analysis.h"
-#include "test.h"
+#include "app/gui/analysis.h"
+#include "tests/test.h"
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
 /* Heatmap pieces without a window: DRAW_IMAGE's nearest-neighbour scaling and clipping, the
  * colour maps and their legend, and the line-plot widget of the training curves. */
-#include "canvas.h"
-#include "colormap.h"
-#include "draw.h"
-#include "test.h"
-#include "ui.h"
-#include "ui_plot.h"
+#include "render/canvas.h"
+#include "render/colormap.h"
+#include "render/draw.h"
+#include "tests/test.h"
+#include "app/ui/ui.h"
+#include "app/ui/plot.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,11 +1,11 @@
 /* The scene's per-point work on a pool (render/pool.c, app/gui_proj.c, canvas_points): every
  * task runs once, and projection, depth order, picking and banded splatting give the same bits
  * as the one-thread path and as the loops they replaced (kept here as references). */
-#include "cam.h"
-#include "canvas.h"
-#include "gui_proj.h"
-#include "pool.h"
-#include "test.h"
+#include "render/cam.h"
+#include "render/canvas.h"
+#include "app/gui/proj.h"
+#include "model/base/pool.h"
+#include "tests/test.h"
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /* render/ and app/ui.c without a window: camera round trips and gestures, the software canvas,
  * the draw list's capacity, UTF-8 text editing. */
-#include "cam.h"
-#include "canvas.h"
-#include "draw.h"
-#include "test.h"
-#include "ui.h"
+#include "render/cam.h"
+#include "render/canvas.h"
+#include "render/draw.h"
+#include "tests/test.h"
+#include "app/ui/ui.h"
 #include <stdlib.h>
 #include <string.h>
 

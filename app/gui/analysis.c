@@ -1,0 +1,353 @@
+/* Analysis thread: snapshot -> PCA -> clusters -> knn index -> publish (see gui_analysis.h). */
+#include "app/gui/analysis.h"
+#include "model/vectors/embed.h"
+#include "model/analysis/kmeans.h"
+#include "model/analysis/liveeval.h"
+#include "model/analysis/pca.h"
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TICK_MS 250
+
+struct Analysis {
+    Trainer *trainer;          /* or */
+    const Embeddings *table;
+    const Vocab *vocab;
+    pthread_t thread;
+    bool started;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop, poke;
+    GuiFrame frames[3];
+    int held, latest;      /* indices into frames, -1 for none; under mu */
+    atomic_uint_fast64_t published;
+    void (*on_publish)(void *);
+    void *ctx;
+    char err[256];         /* under mu */
+    /* analysis thread only */
+    float *vec;            /* (rows, stride) */
+    int64_t rows;
+    int dim, stride;
+    Pca pca;
+    Kmeans km;
+    uint64_t last_words;
+    char *questions;       /* the question set to load on first use, NULL: none */
+    LiveEval eval;
+    uint64_t eval_words;   /* words_done of the frame last evaluated */
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void frame_free(GuiFrame *f)
+{
+    free(f->xyz);
+    free(f->cluster);
+    knn_deinit(&f->knn);
+    memset(f, 0, sizeof *f);
+}
+
+static bool frame_alloc(GuiFrame *f, int64_t rows, Err *e)
+{
+    if (f->xyz && f->rows == rows)
+        return true;
+    frame_free(f);
+    f->xyz = malloc((size_t)rows * 3 * sizeof *f->xyz);
+    f->cluster = calloc((size_t)rows, sizeof *f->cluster);
+    if (!f->xyz || !f->cluster) {
+        frame_free(f);
+        return err_set(e, "analysis: out of memory for %lld points", (long long)rows);
+    }
+    f->rows = rows;
+    return true;
+}
+
+/* Cluster ids and a legend (each cluster's most central frequent words). */
+static bool cluster(Analysis *a, GuiFrame *f, Err *e)
+{
+    if (!kmeans_update(&a->km, a->vec, a->rows, a->dim, a->stride, e))
+        return false;
+    const Vocab *v = a->vocab;
+    f->nclusters = a->km.k < GUI_MAX_CLUSTERS ? a->km.k : GUI_MAX_CLUSTERS;
+    for (int64_t i = 0; i < f->rows; i++)
+        f->cluster[i] = (int16_t)(a->km.assign[i] % GUI_MAX_CLUSTERS);
+    for (int c = 0; c < GUI_MAX_CLUSTERS && c < f->nclusters; c++) {
+        const int64_t *lab = kmeans_label(&a->km, c);
+        size_t len = 0;
+        f->legend[c][0] = 0;
+        f->cluster_size[c] = a->km.size[c];
+        for (int j = 0; j < a->km.desc.label_words && lab[j] >= 0 && lab[j] < v->size; j++) {
+            int n = snprintf(f->legend[c] + len, sizeof f->legend[c] - len, "%s%s", j ? ", " : "",
+                             vocab_word(v, lab[j]));
+            if (n < 0 || (size_t)n >= sizeof f->legend[c] - len)
+                break;
+            len += (size_t)n;
+        }
+    }
+    return true;
+}
+
+static void bounds(GuiFrame *f)
+{
+    double m[3] = {0, 0, 0}, r2 = 0;
+    for (int64_t i = 0; i < f->rows; i++)
+        for (int j = 0; j < 3; j++)
+            m[j] += f->xyz[i * 3 + j];
+    for (int j = 0; j < 3; j++)
+        m[j] /= (double)(f->rows ? f->rows : 1);
+    for (int64_t i = 0; i < f->rows; i++)
+        for (int j = 0; j < 3; j++) {
+            double d = f->xyz[i * 3 + j] - m[j];
+            r2 += d * d;
+        }
+    for (int j = 0; j < 3; j++)
+        f->centre[j] = (float)m[j];
+    f->radius = (float)sqrt(r2 / (double)(f->rows ? f->rows : 1));
+    if (!(f->radius > 1e-9f))
+        f->radius = 1.f;
+}
+
+static int free_slot(Analysis *a)
+{
+    pthread_mutex_lock(&a->mu);
+    int s = 0;
+    while (s == a->held || s == a->latest)
+        s++;
+    pthread_mutex_unlock(&a->mu);
+    return s;
+}
+
+static bool build(Analysis *a, GuiFrame *f, Err *e)
+{
+    double t0 = now_ms();
+    if (!a->vec && !(a->vec = emb_aligned_alloc((size_t)a->rows * (size_t)a->stride * sizeof(float))))
+        return err_set(e, "analysis: out of memory for %lld x %d vectors", (long long)a->rows, a->dim);
+    if (a->trainer) {
+        /* progress after the copy: the words counted cover every update the copy holds (the
+         * trainers report words in chunks), so curves never credit trained vectors to 0 words */
+        trainer_copy_rows(a->trainer, a->vec, a->stride);
+        f->prog = trainer_progress(a->trainer);
+    } else {
+        memset(&f->prog, 0, sizeof f->prog);
+        for (int64_t i = 0; i < a->rows; i++)
+            memcpy(a->vec + i * a->stride, emb_row(a->table, i), (size_t)a->dim * sizeof(float));
+    }
+    if (!frame_alloc(f, a->rows, e))
+        return false;
+    if (!pca_update(&a->pca, a->vec, a->rows, a->dim, a->stride, e))
+        return false;
+    int ncomp = a->pca.k < 3 ? a->pca.k : 3;
+    if (!pca_project(&a->pca, a->vec, a->rows, a->dim, a->stride, NULL, ncomp, f->xyz, e))
+        return false;
+    for (int j = 0; j < 3; j++)
+        f->explained[j] = j < ncomp ? a->pca.explained[j] : 0;
+    bounds(f);
+    if (!cluster(a, f, e))
+        return false;
+    /* knn_build frees the frame's previous index when it succeeds */
+    if (!knn_build(&f->knn, a->vec, a->rows, a->dim, a->stride, e))
+        return false;
+    f->build_ms = now_ms() - t0;
+    f->accuracy = a->eval.accuracy;
+    f->accuracy_words = a->eval_words;
+    f->eval_runs = a->eval.runs;
+    f->eval_ms = a->eval.last_ms;
+    f->eval_answered = a->eval.answered;
+    f->eval_questions = a->eval.questions;
+    f->eval_file_questions = a->eval.file_questions;
+    return true;
+}
+
+/* After publishing f: the analogy accuracy of its (read-only) index when the budget allows.
+ * f cannot be recycled meanwhile, it is the latest frame and only this thread fills frames.
+ * The result reaches the UI with the next frame. */
+static void evaluate(Analysis *a, const GuiFrame *f)
+{
+    if (a->questions) {
+        Err e = {{0}};
+        bool ok = !strcmp(a->questions, "@world") ? liveeval_load_world(&a->eval, &e)
+                                                   : liveeval_load(&a->eval, a->questions, &e);
+        free(a->questions);
+        a->questions = NULL;
+        if (!ok) {
+            pthread_mutex_lock(&a->mu);
+            snprintf(a->err, sizeof a->err, "questions: %s", e.msg);
+            pthread_mutex_unlock(&a->mu);
+            return;
+        }
+    }
+    if (liveeval_step(&a->eval, a->vocab, &f->knn, now_ms()))
+        a->eval_words = f->prog.words_done;
+    else if (a->eval.err[0]) {
+        pthread_mutex_lock(&a->mu);
+        if (!a->err[0])
+            snprintf(a->err, sizeof a->err, "questions: %.200s", a->eval.err);
+        pthread_mutex_unlock(&a->mu);
+    }
+}
+
+static void publish(Analysis *a, int slot)
+{
+    pthread_mutex_lock(&a->mu);
+    a->frames[slot].seq = atomic_load(&a->published) + 1;
+    a->latest = slot;
+    pthread_mutex_unlock(&a->mu);
+    atomic_fetch_add(&a->published, 1);
+    if (a->on_publish)
+        a->on_publish(a->ctx);
+}
+
+static void *thread_main(void *arg)
+{
+    Analysis *a = arg;
+    for (;;) {
+        double t0 = now_ms();
+        /* a fixed table changes only when poked (last_words is then reset) */
+        uint64_t words = a->trainer ? trainer_progress(a->trainer).words_done : 0;
+        bool changed = words != a->last_words || !atomic_load(&a->published);
+        if (changed) {
+            a->last_words = words;
+            int slot = free_slot(a);
+            Err e = {{0}};
+            if (build(a, &a->frames[slot], &e)) {
+                publish(a, slot);
+                evaluate(a, &a->frames[slot]);
+            } else {
+                pthread_mutex_lock(&a->mu);
+                snprintf(a->err, sizeof a->err, "%s", e.msg);
+                pthread_mutex_unlock(&a->mu);
+            }
+        }
+        /* Big vocabularies take long to analyse: rest three times as long as the last build,
+         * so this thread takes at most a quarter of a core from the trainers. */
+        double spent = now_ms() - t0, wait = TICK_MS - spent;
+        if (changed && wait < 3 * spent)
+            wait = 3 * spent;
+        pthread_mutex_lock(&a->mu);
+        if (wait > 0 && !a->stop && !a->poke) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            long long ns = (long long)ts.tv_nsec + (long long)(wait * 1e6);
+            ts.tv_sec += (time_t)(ns / 1000000000LL);
+            ts.tv_nsec = (long)(ns % 1000000000LL);
+            pthread_cond_timedwait(&a->cv, &a->mu, &ts);
+        }
+        bool stop = a->stop;
+        if (a->poke) {
+            a->poke = false;
+            a->last_words = (uint64_t)-1;
+        }
+        pthread_mutex_unlock(&a->mu);
+        if (stop)
+            break;
+    }
+    return NULL;
+}
+
+Analysis *analysis_create(const AnalysisSource *src, void (*on_publish)(void *), void *ctx, Err *e)
+{
+    if (!src->trainer == !src->table) {
+        err_set(e, "analysis: needs a trainer or a table");
+        return NULL;
+    }
+    Analysis *a = calloc(1, sizeof *a);
+    if (!a) {
+        err_set(e, "analysis: out of memory");
+        return NULL;
+    }
+    a->trainer = src->trainer;
+    a->table = src->table;
+    a->vocab = a->trainer ? trainer_vocab(a->trainer) : &a->table->vocab;
+    liveeval_init(&a->eval, NULL);
+    const char *off = getenv("EMBEDSCOPE_CURVES_EVAL");
+    if (src->questions && !(off && !strcmp(off, "0")) && !(a->questions = strdup(src->questions))) {
+        err_set(e, "analysis: out of memory");
+        free(a);
+        return NULL;
+    }
+    a->on_publish = on_publish;
+    a->ctx = ctx;
+    a->held = a->latest = -1;
+    a->rows = a->vocab->size;
+    a->dim = a->trainer ? trainer_dim(a->trainer) : a->table->dim;
+    a->stride = emb_stride(a->dim);
+    pthread_mutex_init(&a->mu, NULL);
+    pthread_cond_init(&a->cv, NULL);
+    pca_init(&a->pca, &(PcaDesc){.k = 3});
+    /* as many clusters as the palette has colours that colour-blind eyes tell apart */
+    /* warm updates converge in a few Lloyd iterations; cap them to bound the cost */
+    kmeans_init(&a->km, &(KmeansDesc){.k = GUI_MAX_CLUSTERS, .label_words = 3, .iters = 8});
+    if (a->rows < 2 || a->dim < 1) {
+        err_set(e, "analysis: need at least 2 words to project (vocabulary has %lld)",
+                (long long)a->rows);
+        goto fail;
+    }
+    /* the copy buffer is allocated by the thread: zeroing a big one here would stall the UI */
+    if (pthread_create(&a->thread, NULL, thread_main, a) != 0) {
+        err_set(e, "analysis: cannot start its thread");
+        goto fail;
+    }
+    a->started = true;
+    return a;
+fail:
+    analysis_destroy(a);
+    return NULL;
+}
+
+void analysis_destroy(Analysis *a)
+{
+    if (!a)
+        return;
+    if (a->started) {
+        pthread_mutex_lock(&a->mu);
+        a->stop = true;
+        pthread_cond_signal(&a->cv);
+        pthread_mutex_unlock(&a->mu);
+        pthread_join(a->thread, NULL);
+    }
+    for (int i = 0; i < 3; i++)
+        frame_free(&a->frames[i]);
+    pca_deinit(&a->pca);
+    kmeans_deinit(&a->km);
+    liveeval_deinit(&a->eval);
+    free(a->questions);
+    free(a->vec);
+    pthread_mutex_destroy(&a->mu);
+    pthread_cond_destroy(&a->cv);
+    free(a);
+}
+
+const GuiFrame *analysis_acquire(Analysis *a)
+{
+    pthread_mutex_lock(&a->mu);
+    a->held = a->latest;
+    const GuiFrame *f = a->held >= 0 ? &a->frames[a->held] : NULL;
+    pthread_mutex_unlock(&a->mu);
+    return f;
+}
+
+void analysis_poke(Analysis *a)
+{
+    pthread_mutex_lock(&a->mu);
+    a->poke = true;
+    pthread_cond_signal(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+}
+
+uint64_t analysis_published(Analysis *a) { return atomic_load(&a->published); }
+
+void analysis_error(Analysis *a, char *buf, size_t cap)
+{
+    pthread_mutex_lock(&a->mu);
+    snprintf(buf, cap, "%s", a->err);
+    pthread_mutex_unlock(&a->mu);
+}

@@ -1,0 +1,286 @@
+/* Loader thread for the explorer (see gui_open.h). */
+#include "app/gui/open.h"
+#include "model/files/projector.h"
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+struct GuiOpen {
+    char path[1024];
+    GuiOpenKind kind;
+    TrainDesc train;
+    int64_t max_words;
+    void (*wake)(void *);
+    void *ctx;
+    pthread_t thread;
+    atomic_bool cancel, done;
+    pthread_mutex_t mu;
+    GuiOpenProgress prog;  /* under mu */
+    double start, last_wake;
+    /* result: written by the thread, read after the join */
+    bool ok;
+    GuiSession out;
+    Err err;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void gui_session_free(GuiSession *s)
+{
+    trainer_destroy(s->trainer);
+    if (s->corpus) {
+        corpus_close(s->corpus);
+        free(s->corpus);
+    }
+    if (s->table) {
+        emb_deinit(s->table);
+        free(s->table);
+    }
+    memset(s, 0, sizeof *s);
+}
+
+static bool is_number(const char *s, size_t n, bool integer)
+{
+    char buf[64];
+    if (!n || n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    char *end;
+    errno = 0;
+    if (integer)
+        (void)strtoll(buf, &end, 10);
+    else
+        (void)strtod(buf, &end);
+    return !errno && end == buf + n;
+}
+
+GuiOpenKind gui_open_sniff(const char *path)
+{
+    if (path[0] == '@')
+        return GUI_OPEN_CORPUS;
+    gzFile f = gzopen(path, "rb"); /* reads plain files as they are */
+    if (!f)
+        return GUI_OPEN_CORPUS; /* the corpus reader will name the error */
+    char buf[4096];
+    int n = gzread(f, buf, sizeof buf - 1);
+    gzclose(f);
+    if (n <= 0)
+        return GUI_OPEN_CORPUS;
+    buf[n] = 0;
+    /* the first line's fields: "rows dim" (word2vec text or binary, fastText .vec), "word x y
+     * ..." (GloVe), or only numbers (a projector vectors.tsv); anything else is text */
+    size_t len = strcspn(buf, "\n");
+    const char *tok[64];
+    size_t tlen[64];
+    int nt = 0;
+    for (size_t i = 0; i < len && nt < 64;) {
+        while (i < len && strchr(" \t\r", buf[i]))
+            i++;
+        if (i >= len)
+            break;
+        size_t j = i;
+        while (j < len && !strchr(" \t\r", buf[j]))
+            j++;
+        tok[nt] = buf + i;
+        tlen[nt++] = j - i;
+        i = j;
+    }
+    if (nt == 2 && is_number(tok[0], tlen[0], true) && is_number(tok[1], tlen[1], true))
+        return GUI_OPEN_VECTORS;
+    if (nt < 3)
+        return GUI_OPEN_CORPUS;
+    for (int i = 1; i < nt; i++)
+        if (!is_number(tok[i], tlen[i], false))
+            return GUI_OPEN_CORPUS;
+    return GUI_OPEN_VECTORS;
+}
+
+static void set_phase(GuiOpen *o, const char *phase, double fraction)
+{
+    pthread_mutex_lock(&o->mu);
+    snprintf(o->prog.phase, sizeof o->prog.phase, "%s", phase);
+    o->prog.fraction = fraction;
+    o->prog.eta = -1;
+    pthread_mutex_unlock(&o->mu);
+    if (o->wake)
+        o->wake(o->ctx);
+}
+
+/* corpus_count's progress: words so far and the fraction of the file read. */
+static bool on_count(void *ctx, uint64_t words, double fraction)
+{
+    GuiOpen *o = ctx;
+    double t = now_s(), el = t - o->start;
+    pthread_mutex_lock(&o->mu);
+    o->prog.words = words;
+    o->prog.fraction = fraction;
+    o->prog.elapsed = el;
+    o->prog.eta = fraction > 0.01 ? el / fraction - el : -1;
+    pthread_mutex_unlock(&o->mu);
+    if (o->wake && t - o->last_wake > 0.1) {
+        o->last_wake = t;
+        o->wake(o->ctx);
+    }
+    return !atomic_load(&o->cancel);
+}
+
+static bool open_corpus(GuiOpen *o, Err *e)
+{
+    GuiSession *s = &o->out;
+    s->corpus = calloc(1, sizeof *s->corpus);
+    if (!s->corpus)
+        return err_set(e, "out of memory");
+    if (!corpus_open(s->corpus, o->path, e)) {
+        free(s->corpus);
+        s->corpus = NULL;
+        return false;
+    }
+    TrainDesc d = train_desc_for_corpus(s->corpus, &o->train);
+    Vocab v;
+    vocab_init(&v);
+    set_phase(o, "counting words", 0);
+    if (!corpus_count_threads(s->corpus, &v, (uint64_t)d.min_count, d.max_vocab, d.threads,
+                              on_count, o, e)) {
+        vocab_deinit(&v);
+        return false;
+    }
+    if (v.size < 2) {
+        int64_t n = v.size;
+        vocab_deinit(&v);
+        return err_set(e, "%s: only %lld words occur at least %d times; nothing to show", o->path,
+                       (long long)n, d.min_count);
+    }
+    int64_t words = v.size;
+    uint64_t total = v.total;
+    set_phase(o, "initialising the vectors", -1);
+    s->trainer = trainer_create(&d, s->corpus, &v, e);
+    vocab_deinit(&v);
+    if (!s->trainer)
+        return false;
+    snprintf(s->summary, sizeof s->summary, "%lld words (%llu tokens), %s, dim %d", (long long)words,
+             (unsigned long long)total,
+             trainer_desc(s->trainer)->model == TRAIN_CBOW ? "CBOW" : "skip-gram",
+             trainer_desc(s->trainer)->dim);
+    return true;
+}
+
+/* the vector loader's progress: the fraction of the file read */
+static bool on_load(void *ctx, double fraction)
+{
+    return on_count(ctx, 0, fraction);
+}
+
+static bool open_vectors(GuiOpen *o, Err *e)
+{
+    GuiSession *s = &o->out;
+    s->table = calloc(1, sizeof *s->table);
+    if (!s->table)
+        return err_set(e, "out of memory");
+    emb_init(s->table);
+    set_phase(o, "loading vectors", 0);
+    ProjInfo pi;
+    memset(&pi, 0, sizeof pi);
+    if (!proj_load_any_progress(o->path, o->max_words, s->table, &pi, on_load, o, e))
+        return false;
+    const W2vInfo info = pi.vectors;
+    if (s->table->rows < 2)
+        return err_set(e, "%s: %lld vectors; need at least 2 to show", o->path,
+                       (long long)s->table->rows);
+    snprintf(s->summary, sizeof s->summary, "%lld vectors of dim %d (%s%s%s%s)",
+             (long long)s->table->rows, s->table->dim, w2v_format_name(info.format),
+             pi.metadata ? " + metadata.tsv" : "", info.compressed ? ", gzip" : "",
+             info.limited ? ", first rows only" : "");
+    return true;
+}
+
+static void *thread_main(void *arg)
+{
+    GuiOpen *o = arg;
+    GuiOpenKind k = o->kind ? o->kind : gui_open_sniff(o->path);
+    snprintf(o->out.source, sizeof o->out.source, "%s", o->path);
+    o->ok = k == GUI_OPEN_VECTORS ? open_vectors(o, &o->err) : open_corpus(o, &o->err);
+    if (!o->ok)
+        gui_session_free(&o->out);
+    pthread_mutex_lock(&o->mu);
+    o->prog.done = true;
+    o->prog.elapsed = now_s() - o->start;
+    pthread_mutex_unlock(&o->mu);
+    atomic_store(&o->done, true);
+    if (o->wake)
+        o->wake(o->ctx);
+    return NULL;
+}
+
+GuiOpen *gui_open_start(const GuiOpenDesc *d, void (*wake)(void *), void *ctx, Err *e)
+{
+    if (!d->path || !d->path[0]) {
+        err_set(e, "nothing to open: empty path");
+        return NULL;
+    }
+    if (strlen(d->path) >= sizeof ((GuiOpen *)0)->path) {
+        err_set(e, "path too long (%zu bytes)", strlen(d->path));
+        return NULL;
+    }
+    GuiOpen *o = calloc(1, sizeof *o);
+    if (!o) {
+        err_set(e, "out of memory");
+        return NULL;
+    }
+    snprintf(o->path, sizeof o->path, "%s", d->path);
+    o->kind = d->kind;
+    o->train = d->train;
+    o->max_words = d->max_words;
+    o->wake = wake;
+    o->ctx = ctx;
+    o->start = now_s();
+    o->prog.fraction = -1;
+    o->prog.eta = -1;
+    snprintf(o->prog.phase, sizeof o->prog.phase, "opening");
+    pthread_mutex_init(&o->mu, NULL);
+    if (pthread_create(&o->thread, NULL, thread_main, o) != 0) {
+        pthread_mutex_destroy(&o->mu);
+        free(o);
+        err_set(e, "cannot start a loader thread");
+        return NULL;
+    }
+    return o;
+}
+
+GuiOpenProgress gui_open_progress(GuiOpen *o)
+{
+    pthread_mutex_lock(&o->mu);
+    GuiOpenProgress p = o->prog;
+    pthread_mutex_unlock(&o->mu);
+    if (!p.done)
+        p.elapsed = now_s() - o->start;
+    return p;
+}
+
+const char *gui_open_path(const GuiOpen *o) { return o->path; }
+
+bool gui_open_finish(GuiOpen *o, bool cancel, GuiSession *out, Err *e)
+{
+    if (cancel)
+        atomic_store(&o->cancel, true);
+    pthread_join(o->thread, NULL);
+    bool ok = o->ok;
+    if (ok)
+        *out = o->out;
+    else if (e)
+        *e = o->err;
+    pthread_mutex_destroy(&o->mu);
+    free(o);
+    return ok;
+}

@@ -1,0 +1,275 @@
+/* Immediate-mode widgets over a DrawList (see ui.h). UI thread only. */
+#include "app/ui/ui.h"
+#include <stdio.h>
+#include <string.h>
+
+void ui_init(Ui *ui, DrawList *dl, UiTextWidth tw, void *ctx, int line_h)
+{
+    memset(ui, 0, sizeof *ui);
+    ui->dl = dl;
+    ui->text_width = tw;
+    ui->text_ctx = ctx;
+    ui->line_h = line_h;
+    ui->pad = 8;
+    ui->theme = (UiTheme){
+        .panel = DRAW_RGBA(24, 27, 33, 236), .border = DRAW_RGB(52, 58, 70),
+        .text = DRAW_RGB(222, 226, 232), .dim = DRAW_RGB(140, 148, 160),
+        .accent = DRAW_RGB(86, 180, 233), .field = DRAW_RGB(14, 16, 20),
+        .field_focus = DRAW_RGB(10, 12, 15), .button = DRAW_RGB(44, 50, 62),
+        .button_hot = DRAW_RGB(62, 72, 90), .error = DRAW_RGB(240, 120, 100),
+    };
+}
+
+uint32_t ui_id(const char *label, uint32_t seed)
+{
+    uint32_t h = seed ? seed : 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h ? h : 1;
+}
+
+void ui_begin(Ui *ui, const UiInput *in)
+{
+    ui->in = *in;
+    memset(ui->key_used, 0, sizeof ui->key_used);
+    ui->nrects = 0;
+    ui->hot = 0;
+    if (in->pressed[0])
+        ui->active = 0;
+}
+
+void ui_end(Ui *ui)
+{
+    /* A click outside every widget drops the keyboard focus. */
+    if (ui->in.pressed[0] && !ui->active)
+        ui->focus = 0;
+}
+
+bool ui_over(const Ui *ui, float x, float y)
+{
+    for (int i = 0; i < ui->nrects; i++) {
+        const float *r = ui->rects[i];
+        if (x >= r[0] && y >= r[1] && x < r[0] + r[2] && y < r[1] + r[3])
+            return true;
+    }
+    return false;
+}
+
+bool ui_key(Ui *ui, UiKey k)
+{
+    for (int i = 0; i < ui->in.nkeys; i++)
+        if (ui->in.keys[i] == k && !ui->key_used[i]) {
+            ui->key_used[i] = true;
+            return true;
+        }
+    return false;
+}
+
+int ui_text_w(const Ui *ui, const char *s)
+{
+    return ui->text_width(ui->text_ctx, 0, s, strlen(s));
+}
+
+void ui_claim(Ui *ui, float x, float y, float w, float h)
+{
+    if (ui->nrects < UI_MAX_RECTS) {
+        float *r = ui->rects[ui->nrects++];
+        r[0] = x;
+        r[1] = y;
+        r[2] = w;
+        r[3] = h;
+    }
+}
+
+/* The panel background is drawn at ui_panel_end, when the height is known, so it is put in
+ * the list before the widgets by reserving a command slot now. */
+
+void ui_panel_begin(Ui *ui, float x, float y, float w)
+{
+    ui->px = x;
+    ui->py = y;
+    ui->pw = w;
+    ui->cy = y + ui->pad;
+    ui->panel_bg = ui->dl->ncmds;
+    draw_rect(ui->dl, x, y, w, 0, ui->theme.panel);
+    draw_frame(ui->dl, x, y, w, 0, ui->theme.border);
+}
+
+float ui_panel_end(Ui *ui)
+{
+    float h = ui->cy - ui->py + ui->pad - 4;
+    /* the background rect and frame were pushed at panel_bg (unless the list was full) */
+    for (size_t i = ui->panel_bg; i < ui->panel_bg + 2 && i < ui->dl->ncmds; i++)
+        ui->dl->cmds[i].h = h;
+    ui_claim(ui, ui->px, ui->py, ui->pw, h);
+    return h;
+}
+
+void ui_space(Ui *ui, float h) { ui->cy += h; }
+
+void ui_label(Ui *ui, const char *s, uint32_t color)
+{
+    draw_clip(ui->dl, ui->px, ui->py, ui->pw - ui->pad, 1e5f);
+    draw_text(ui->dl, 0, ui->px + ui->pad, ui->cy, s, strlen(s), color);
+    draw_noclip(ui->dl);
+    ui->cy += (float)ui->line_h + 2;
+}
+
+void ui_row(Ui *ui, const char *left, const char *right, uint32_t color)
+{
+    float rw = (float)ui_text_w(ui, right);
+    draw_text(ui->dl, 0, ui->px + ui->pad, ui->cy, left, strlen(left), color);
+    draw_text(ui->dl, 0, ui->px + ui->pw - ui->pad - rw, ui->cy, right, strlen(right), ui->theme.dim);
+    ui->cy += (float)ui->line_h + 2;
+}
+
+static bool inside(const Ui *ui, float x, float y, float w, float h)
+{
+    return ui->in.mx >= x && ui->in.my >= y && ui->in.mx < x + w && ui->in.my < y + h;
+}
+
+int ui_button(Ui *ui, const char *label, float x, float y, float w, float h)
+{
+    uint32_t id = ui_id(label, 0);
+    bool over = inside(ui, x, y, w, h);
+    int res = 0;
+    if (over) {
+        ui->hot = id;
+        if (ui->in.pressed[0])
+            ui->active = id;
+        if (ui->in.released[0])
+            res = UI_SUBMITTED;
+    }
+    draw_rect(ui->dl, x, y, w, h, over ? ui->theme.button_hot : ui->theme.button);
+    draw_frame(ui->dl, x, y, w, h, ui->theme.border);
+    float tw = (float)ui_text_w(ui, label);
+    draw_text(ui->dl, 0, x + (w - tw) * 0.5f, y + (h - (float)ui->line_h) * 0.5f, label,
+              strlen(label), ui->theme.text);
+    ui_claim(ui, x, y, w, h);
+    return res;
+}
+
+static size_t prev_char(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
+        ;
+    return i;
+}
+
+static size_t next_char(const char *s, size_t len, size_t i)
+{
+    if (i < len)
+        i++;
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+void ui_focus(Ui *ui, const char *label)
+{
+    ui->focus = ui_id(label, 0);
+    ui->caret = (size_t)-1;
+}
+
+/* Applies this frame's keys and text to the focused box. */
+static int edit(Ui *ui, char *buf, size_t cap)
+{
+    size_t len = strlen(buf);
+    if (ui->caret > len)
+        ui->caret = len;
+    int res = 0;
+    if (ui->in.text_len && len + 1 < cap) {
+        size_t n = ui->in.text_len;
+        if (n > cap - 1 - len)
+            n = prev_char(ui->in.text, cap - len); /* never split a UTF-8 sequence */
+        memmove(buf + ui->caret + n, buf + ui->caret, len - ui->caret + 1);
+        memcpy(buf + ui->caret, ui->in.text, n);
+        ui->caret += n;
+        len += n;
+        res |= UI_CHANGED;
+    }
+    for (int i = 0; i < ui->in.nkeys; i++) {
+        size_t c = ui->caret;
+        switch (ui->in.keys[i]) {
+        case UI_KEY_BACKSPACE:
+            if (c > 0) {
+                size_t p = prev_char(buf, c);
+                memmove(buf + p, buf + c, len - c + 1);
+                len -= c - p;
+                ui->caret = p;
+                res |= UI_CHANGED;
+            }
+            break;
+        case UI_KEY_DELETE:
+            if (c < len) {
+                size_t n = next_char(buf, len, c);
+                memmove(buf + c, buf + n, len - n + 1);
+                len -= n - c;
+                res |= UI_CHANGED;
+            }
+            break;
+        case UI_KEY_LEFT: ui->caret = prev_char(buf, c); break;
+        case UI_KEY_RIGHT: ui->caret = next_char(buf, len, c); break;
+        case UI_KEY_HOME: ui->caret = 0; break;
+        case UI_KEY_END: ui->caret = len; break;
+        case UI_KEY_ENTER: res |= UI_SUBMITTED; break;
+        case UI_KEY_ESCAPE: ui->focus = 0; break;
+        default: continue;
+        }
+        ui->key_used[i] = true;
+    }
+    return res;
+}
+
+int ui_textbox(Ui *ui, const char *label, char *buf, size_t cap, float x, float y, float w,
+               const char *placeholder)
+{
+    uint32_t id = ui_id(label, 0);
+    float h = (float)ui->line_h + 10;
+    bool over = inside(ui, x, y, w, h);
+    if (over && ui->in.pressed[0]) {
+        ui->active = id;
+        if (ui->focus != id)
+            ui->caret = (size_t)-1;
+        ui->focus = id;
+    }
+    int res = 0;
+    bool focused = ui->focus == id;
+    if (focused) {
+        res = edit(ui, buf, cap) | UI_ACTIVE;
+        if (ui->focus != id)
+            focused = false;
+    }
+    draw_rect(ui->dl, x, y, w, h, focused ? ui->theme.field_focus : ui->theme.field);
+    draw_frame(ui->dl, x, y, w, h, focused ? ui->theme.accent : ui->theme.border);
+    float tx = x + 8, ty = y + 5;
+    draw_clip(ui->dl, x + 2, y, w - 4, h);
+    size_t len = strlen(buf);
+    if (len)
+        draw_text(ui->dl, 0, tx, ty, buf, len, ui->theme.text);
+    else if (!focused && placeholder)
+        draw_text(ui->dl, 0, tx, ty, placeholder, strlen(placeholder), ui->theme.dim);
+    if (focused) {
+        size_t c = ui->caret > len ? len : ui->caret;
+        float cx = tx + (float)ui->text_width(ui->text_ctx, 0, buf, c);
+        size_t el = strlen(ui->in.editing);
+        if (el) {
+            draw_text(ui->dl, 0, cx, ty, ui->in.editing, el, ui->theme.accent);
+            cx += (float)ui->text_width(ui->text_ctx, 0, ui->in.editing, el);
+        }
+        draw_rect(ui->dl, cx, y + 4, 1.5f, h - 8, ui->theme.accent);
+    }
+    draw_noclip(ui->dl);
+    ui_claim(ui, x, y, w, h);
+    return res;
+}
+
+void ui_progress(Ui *ui, float x, float y, float w, float h, double frac, uint32_t color)
+{
+    if (!(frac >= 0))
+        frac = 0;
+    if (frac > 1)
+        frac = 1;
+    draw_rect(ui->dl, x, y, w, h, ui->theme.field);
+    draw_rect(ui->dl, x, y, (float)(w * frac), h, color);
+}

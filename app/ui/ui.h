@@ -1,0 +1,90 @@
+/* A small immediate-mode UI (after rxi/microui): each frame ui_begin, panels and widgets,
+ * ui_end. Widgets return UI_* flags; the output is a DrawList that render/ plays back, so this
+ * file never calls SDL and tests can drive it with synthetic input. UI thread only. */
+#ifndef EMBEDSCOPE_UI_H
+#define EMBEDSCOPE_UI_H
+#include "render/draw.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { UI_CHANGED = 1, UI_SUBMITTED = 2, UI_ACTIVE = 4 };
+
+typedef enum {
+    UI_KEY_NONE, UI_KEY_BACKSPACE, UI_KEY_DELETE, UI_KEY_LEFT, UI_KEY_RIGHT, UI_KEY_HOME,
+    UI_KEY_END, UI_KEY_ENTER, UI_KEY_TAB, UI_KEY_ESCAPE, UI_KEY_UP, UI_KEY_DOWN,
+} UiKey;
+
+#define UI_MAX_KEYS 16
+#define UI_TEXT_CAP 128
+
+/* Input gathered since the previous frame; pixels, y down. */
+typedef struct UiInput {
+    float mx, my;
+    bool down[3];          /* left, right, middle */
+    bool pressed[3], released[3];
+    float wheel;
+    char text[UI_TEXT_CAP]; /* committed UTF-8 text (truncated past the cap) */
+    size_t text_len;
+    char editing[UI_TEXT_CAP]; /* IME composition, shown but not committed */
+    UiKey keys[UI_MAX_KEYS];
+    int nkeys;
+    bool ctrl, shift;
+} UiInput;
+
+typedef int (*UiTextWidth)(void *ctx, int font, const char *s, size_t len);
+
+typedef struct UiTheme {
+    uint32_t panel, border, text, dim, accent, field, field_focus, button, button_hot, error;
+} UiTheme;
+
+#define UI_MAX_RECTS 32
+
+typedef struct Ui {
+    DrawList *dl;
+    UiInput in;
+    UiTextWidth text_width;
+    void *text_ctx;
+    int line_h;            /* UI font line height, pixels */
+    float pad;
+    UiTheme theme;
+    uint32_t hot, focus, active;  /* widget ids */
+    bool key_used[UI_MAX_KEYS];
+    /* current panel layout */
+    float px, py, pw, cy;
+    /* panel rectangles this frame, to tell whether the mouse belongs to the UI or the scene */
+    float rects[UI_MAX_RECTS][4];
+    int nrects;
+    size_t caret;          /* byte offset in the focused text box */
+    size_t panel_bg;       /* draw command index of the open panel's background */
+} Ui;
+
+void ui_init(Ui *ui, DrawList *dl, UiTextWidth tw, void *ctx, int line_h);
+void ui_begin(Ui *ui, const UiInput *in);
+void ui_end(Ui *ui);
+uint32_t ui_id(const char *label, uint32_t seed);
+/* True when (x, y) is inside a panel declared this frame. */
+bool ui_over(const Ui *ui, float x, float y);
+/* Consumes key k if pressed this frame and not used by a widget. */
+bool ui_key(Ui *ui, UiKey k);
+int ui_text_w(const Ui *ui, const char *s);
+
+/* A panel: background box at (x, y) of width w; widgets stack downwards inside it.
+ * ui_panel_end closes it at the height used and returns that height. */
+void ui_panel_begin(Ui *ui, float x, float y, float w);
+float ui_panel_end(Ui *ui);
+/* Reserves a rectangle declared by the caller (for mouse ownership) without drawing. */
+void ui_claim(Ui *ui, float x, float y, float w, float h);
+void ui_label(Ui *ui, const char *s, uint32_t color);
+/* Left text and right-aligned value on one row. */
+void ui_row(Ui *ui, const char *left, const char *right, uint32_t color);
+int ui_button(Ui *ui, const char *label, float x, float y, float w, float h);
+/* A one-line text field editing buf (cap bytes incl. NUL). UI_CHANGED when edited,
+ * UI_SUBMITTED on Enter. placeholder shown when empty and unfocused. */
+int ui_textbox(Ui *ui, const char *label, char *buf, size_t cap, float x, float y, float w,
+               const char *placeholder);
+void ui_progress(Ui *ui, float x, float y, float w, float h, double frac, uint32_t color);
+void ui_focus(Ui *ui, const char *label);
+void ui_space(Ui *ui, float h);
+
+#endif

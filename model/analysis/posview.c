@@ -1,0 +1,100 @@
+/* Positional-embedding view: table, PCA, similarity and probes (see posview.h). Any thread. */
+#include "model/analysis/posview.h"
+#include "model/analysis/pca.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void posview_init(PosView *v)
+{
+    memset(v, 0, sizeof *v);
+    emb_init(&v->table);
+}
+
+void posview_deinit(PosView *v)
+{
+    emb_deinit(&v->table);
+    free(v->xyz);
+    free(v->sim);
+    posview_init(v);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Raw (not spherized) components: a sinusoidal table's rows all have norm sqrt(dim / 2), so
+ * the projection shows its geometry as it is, and a random one is left unnormalised too. */
+static bool project(PosView *n, Err *e)
+{
+    Pca p;
+    pca_init(&p, &(PcaDesc){.k = 3, .spherize = -1, .cold_passes = 60});
+    const Embeddings *t = &n->table;
+    int ncomp = t->dim < 3 ? t->dim : 3;
+    bool ok = pca_update(&p, t->vec, t->rows, t->dim, t->stride, e) &&
+              pca_project(&p, t->vec, t->rows, t->dim, t->stride, NULL, ncomp, n->xyz, e);
+    for (int j = 0; ok && j < 3; j++)
+        n->explained[j] = j < ncomp ? p.explained[j] : 0;
+    pca_deinit(&p);
+    return ok;
+}
+
+bool posview_build(PosView *v, const PosEncDesc *d, Err *e)
+{
+    double t0 = now_ms();
+    PosView n;
+    posview_init(&n);
+    n.desc = posenc_desc_defaults(d);
+    if (n.desc.max_len < 2)
+        return err_set(e, "posview: need at least 2 positions (max_len %d)", n.desc.max_len);
+    if (!posenc_build(&n.table, &n.desc, e))
+        goto fail;
+    int64_t rows = n.table.rows;
+    n.nsim = rows < POSVIEW_MAX_SIM ? (int)rows : POSVIEW_MAX_SIM;
+    n.xyz = calloc((size_t)rows * 3, sizeof *n.xyz);
+    n.sim = malloc((size_t)n.nsim * (size_t)n.nsim * sizeof *n.sim);
+    if (!n.xyz || !n.sim) {
+        err_set(e, "posview: out of memory for %lld positions", (long long)rows);
+        goto fail;
+    }
+    if (!project(&n, e))
+        goto fail;
+    /* the similarity of the first nsim positions: a view of the whole table for the usual
+     * lengths, its top-left corner for longer ones */
+    Embeddings head = n.table;
+    head.rows = n.nsim;
+    if (!posenc_similarity(&head, POSENC_COSINE, n.sim, e))
+        goto fail;
+    n.build_ms = now_ms() - t0;
+    posview_deinit(v);
+    *v = n;
+    return true;
+fail:
+    posview_deinit(&n);
+    return false;
+}
+
+PosDist posview_distance(const PosView *v, int64_t i, int64_t j)
+{
+    PosDist r = {0, 0};
+    int64_t rows = v->table.rows;
+    if (rows < 1)
+        return r;
+    i = i < 0 ? 0 : i >= rows ? rows - 1 : i;
+    j = j < 0 ? 0 : j >= rows ? rows - 1 : j;
+    const float *a = emb_row(&v->table, i), *b = emb_row(&v->table, j);
+    double dot = 0, na = 0, nb = 0, d2 = 0;
+    for (int c = 0; c < v->table.dim; c++) {
+        dot += (double)a[c] * b[c];
+        na += (double)a[c] * a[c];
+        nb += (double)b[c] * b[c];
+        d2 += ((double)a[c] - b[c]) * ((double)a[c] - b[c]);
+    }
+    r.cosine = na > 0 && nb > 0 ? dot / sqrt(na * nb) : 0;
+    r.euclidean = sqrt(d2);
+    return r;
+}

@@ -1,0 +1,107 @@
+/* Bookmarks: a saved view of the explorer (what was open, the camera, the selection, pinned
+ * expressions, the training settings) as a small text file a person can read and edit. Any
+ * thread; no shared state.
+ *
+ * The file is UTF-8 text, one `key = value` per line; blank lines and lines whose first
+ * non-blank byte is '#' are ignored. The first key must be `version = 1`. `word` (up to
+ * BOOKMARK_MAX_WORDS times) and `pin` (up to BOOKMARK_MAX_PINS) may repeat, in order; any other
+ * key at most once. A value is the rest of the line after the first '=', without the blanks
+ * (spaces, tabs) around it, so '=', '#' and quotes inside a value are literal. Backslash
+ * escapes keep everything else representable: `\\` a backslash, `\n` `\r` `\t` those
+ * controls, `\s` a space (the saver writes it for a leading or trailing space), `\xHH` any
+ * byte (the saver writes it for other control bytes and bytes that are not valid UTF-8). A NUL
+ * byte is refused. Numbers are C-locale decimals; NaN and infinities are refused.
+ *
+ * Keys and ranges:
+ *   source      corpus or vectors path, up to BOOKMARK_MAX_PATH - 1 bytes
+ *   view        lowercase name [a-z0-9_-], up to 31 bytes ("space", "table", "positions", ...)
+ *   two_d       0 or 1
+ *   rotation    x y z w: camera orientation quaternion, length within 1e-3 of 1
+ *   target      x y z: the point the camera orbits; each |v| <= 1e9
+ *   distance    camera distance, in (0, 1e9]
+ *   label_size  1..200 (points)        k           1..1000 (neighbours)
+ *   selected    the selected word (may be empty), up to VOCAB_MAX_WORD bytes
+ *   word        another selected word (non-empty), up to VOCAB_MAX_WORD bytes
+ *   pin         a pinned expression such as "king - man + woman", up to 255 bytes
+ *   model       sg or cbow          dim 1..EMB_MAX_DIM      window 1..1000   negative 0..1000
+ *   sample      0..1                alpha 0..10             epochs 1..100000
+ *   min_count   1..1000000000       threads 1..1024         seed 0..2^64-1
+ * Errors are "FILE:line N: reason" (unknown key, repeated key, bad or out-of-range number,
+ * line longer than BOOKMARK_MAX_LINE, no version line, ...). */
+#ifndef EMBEDSCOPE_BOOKMARK_H
+#define EMBEDSCOPE_BOOKMARK_H
+#include "model/base/err.h"
+#include "model/text/vocab.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define BOOKMARK_VERSION 1
+#define BOOKMARK_MAX_PATH 4096   /* bytes with the NUL */
+#define BOOKMARK_MAX_VIEW 32     /* bytes with the NUL */
+#define BOOKMARK_MAX_PIN 256     /* bytes with the NUL */
+#define BOOKMARK_MAX_WORDS 16
+#define BOOKMARK_MAX_PINS 4
+#define BOOKMARK_MAX_LINE 20000  /* bytes: a longest path written all as \xHH, plus the key */
+#define BOOKMARK_MAX_FILE (1u << 20) /* bytes: a real bookmark is a few KiB */
+
+/* Bits of Bookmark.set: which single-valued fields hold a value. Zero is "nothing set", so a
+ * zeroed Bookmark is empty and a value of 0 (seed 0, sample 0, two_d 0) is still expressible. */
+enum {
+    BOOKMARK_SOURCE = 1u << 0,
+    BOOKMARK_VIEW = 1u << 1,
+    BOOKMARK_TWO_D = 1u << 2,
+    BOOKMARK_ROTATION = 1u << 3,
+    BOOKMARK_TARGET = 1u << 4,
+    BOOKMARK_DISTANCE = 1u << 5,
+    BOOKMARK_LABEL_SIZE = 1u << 6,
+    BOOKMARK_K = 1u << 7,
+    BOOKMARK_SELECTED = 1u << 8,
+    BOOKMARK_MODEL = 1u << 9,
+    BOOKMARK_DIM = 1u << 10,
+    BOOKMARK_WINDOW = 1u << 11,
+    BOOKMARK_NEGATIVE = 1u << 12,
+    BOOKMARK_SAMPLE = 1u << 13,
+    BOOKMARK_ALPHA = 1u << 14,
+    BOOKMARK_EPOCHS = 1u << 15,
+    BOOKMARK_MIN_COUNT = 1u << 16,
+    BOOKMARK_THREADS = 1u << 17,
+    BOOKMARK_SEED = 1u << 18,
+};
+
+typedef enum { BOOKMARK_SG = 0, BOOKMARK_CBOW = 1 } BookmarkModel;
+
+typedef struct Bookmark {
+    uint32_t set;                         /* BOOKMARK_* bits */
+    char source[BOOKMARK_MAX_PATH];       /* corpus or vectors path */
+    char view[BOOKMARK_MAX_VIEW];
+    bool two_d;
+    float rotation[4];                    /* quaternion x, y, z, w */
+    float target[3];                      /* world units */
+    float distance;                       /* world units */
+    int label_size;                       /* points */
+    int k;                                /* neighbours shown */
+    char selected[VOCAB_MAX_WORD + 1];
+    int n_words;                          /* extra selected words in words[0..n_words) */
+    char words[BOOKMARK_MAX_WORDS][VOCAB_MAX_WORD + 1];
+    int n_pins;                           /* pinned expressions in pins[0..n_pins) */
+    char pins[BOOKMARK_MAX_PINS][BOOKMARK_MAX_PIN];
+    /* training settings */
+    BookmarkModel model;
+    int dim, window, negative, epochs, min_count, threads;
+    double sample, alpha;
+    uint64_t seed;
+} Bookmark;
+
+/* Reads path into out; out is untouched unless it succeeds. */
+bool bookmark_load(const char *path, Bookmark *out, Err *e);
+/* The same parser over memory (name stands for the path in messages). */
+bool bookmark_parse(const char *name, const char *text, size_t len, Bookmark *out, Err *e);
+/* Writes atomically (temp file in the same folder, fsync, rename): a failure leaves any older
+ * file as it was. Refuses a bookmark that bookmark_load would refuse. */
+bool bookmark_save(const char *path, const Bookmark *b, Err *e);
+/* The text bookmark_save writes, to f (for tests and tools). Same checks as bookmark_save. */
+bool bookmark_write(const Bookmark *b, FILE *f, const char *name, Err *e);
+
+#endif

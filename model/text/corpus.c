@@ -1,0 +1,432 @@
+/* Corpora and their tokenizer: see corpus.h. Files go through zlib's gzread, which reads plain
+ * files transparently (and seeks in them cheaply), so one code path serves both. */
+#include "model/text/corpus.h"
+#include "model/base/rng.h"
+#include "model/text/world.h"
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#define READ_BLOCK (1 << 20) /* bytes per gzread: large blocks keep syscalls rare */
+
+bool corpus_open(Corpus *c, const char *name, Err *e)
+{
+    memset(c, 0, sizeof *c);
+    if (!name || !*name)
+        return err_set(e, "no corpus given");
+    if (strlen(name) >= sizeof c->name)
+        return err_set(e, "%.64s...: path too long", name);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    if (name[0] == '@') {
+        if (strcmp(name, "@world") != 0)
+            return err_set(e, "%s: unknown built-in corpus (built-ins: @world)", name);
+        c->builtin = true;
+        c->world = world_builtin(e);
+        if (!c->world)
+            return err_prefix(e, "%s: ", name);
+        c->epoch_sentences = WORLD_EPOCH_SENTENCES;
+        return true;
+    }
+    struct stat st;
+    if (stat(name, &st) != 0)
+        return err_set(e, "%s: %s", name, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return err_set(e, "%s: is a directory, not a corpus file", name);
+    gzFile gz = gzopen(name, "rb");
+    if (!gz)
+        return err_set(e, "%s: %s", name, errno ? strerror(errno) : "cannot open");
+    /* gzdirect is only meaningful after the first read looked at the header. */
+    char probe[2];
+    int n = gzread(gz, probe, sizeof probe);
+    if (n < 0) {
+        int zerr = 0;
+        const char *msg = gzerror(gz, &zerr);
+        err_set(e, "%s: %s", name, zerr == Z_ERRNO ? strerror(errno) : msg);
+        gzclose(gz);
+        return false;
+    }
+    c->compressed = !gzdirect(gz);
+    gzclose(gz);
+    c->bytes = (int64_t)st.st_size;
+    return true;
+}
+
+void corpus_close(Corpus *c)
+{
+    if (!c)
+        return;
+    world_destroy(c->world);
+    memset(c, 0, sizeof *c);
+}
+
+static size_t world_gen_fn(void *ctx, char *buf, size_t cap)
+{
+    return world_gen_sentence(ctx, buf, cap);
+}
+
+
+static bool fill(CorpusReader *r, Err *e);
+
+bool corpus_reader_open(CorpusReader *r, const Corpus *c, int shard, int nshards, int epoch,
+                        uint64_t seed, Err *e)
+{
+    memset(r, 0, sizeof *r);
+    r->corpus = c;
+    r->end = -1;
+    r->line = 1;
+    if (nshards < 1 || shard < 0 || shard >= nshards)
+        return err_set(e, "bad shard %d of %d", shard, nshards);
+    r->buf_cap = READ_BLOCK;
+    r->buf = malloc(r->buf_cap + 1);
+    if (!r->buf)
+        return err_set(e, "out of memory for the corpus reader");
+    if (c->builtin) {
+        uint64_t per = c->epoch_sentences / (uint64_t)nshards;
+        if ((uint64_t)shard < c->epoch_sentences % (uint64_t)nshards)
+            per++;
+        r->end = (int64_t)per;
+        r->gen = world_gen_create(c->world, rng_mix(seed ^ rng_mix((uint64_t)shard << 32 ^ (uint64_t)epoch)));
+        if (!r->gen) {
+            corpus_reader_close(r);
+            return err_set(e, "%s: out of memory for the generator", c->name);
+        }
+        r->gen_fn = world_gen_fn;
+        return true;
+    }
+    gzFile gz = gzopen(c->name, "rb");
+    if (!gz) {
+        corpus_reader_close(r);
+        return err_set(e, "%s: %s", c->name, errno ? strerror(errno) : "cannot open");
+    }
+    gzbuffer(gz, 256 * 1024);
+    r->gz = gz;
+    if (c->compressed) {
+        r->shard = shard;
+        r->nshards = nshards;
+        for (int skipped = 0; skipped < shard && !r->eof;) {
+            if (r->buf_pos == r->buf_len && !fill(r, e)) {
+                corpus_reader_close(r);
+                return false;
+            }
+            if (r->buf_pos == r->buf_len)
+                continue; /* fill set eof */
+            unsigned char ch = r->buf[r->buf_pos++];
+            r->pos++;
+            if (ch == '\n') {
+                skipped++;
+                r->line++;
+            }
+        }
+        return true;
+    }
+    int64_t start = c->bytes * shard / nshards;
+    r->end = shard + 1 == nshards ? -1 : c->bytes * (shard + 1) / nshards;
+    if (start > 0) {
+        /* Start at the first line that begins at or after `start`. */
+        if (gzseek(gz, (z_off_t)(start - 1), SEEK_SET) < 0) {
+            corpus_reader_close(r);
+            return err_set(e, "%s: cannot seek to byte %lld", c->name, (long long)start - 1);
+        }
+        r->pos = start - 1;
+        for (;;) {
+            if (r->buf_pos == r->buf_len && !fill(r, e)) {
+                corpus_reader_close(r);
+                return false;
+            }
+            if (r->eof && r->buf_pos == r->buf_len)
+                break;
+            unsigned char ch = r->buf[r->buf_pos++];
+            r->pos++;
+            if (ch == '\n')
+                break;
+        }
+    }
+    /* A shard owns the lines that start in [start, end). With more shards than bytes a range
+     * can be empty even at byte 0, where the line start is the first shard's to read. */
+    if (r->end >= 0 && r->pos >= r->end)
+        r->eof = true, r->buf_len = r->buf_pos;
+    return true;
+}
+
+void corpus_reader_close(CorpusReader *r)
+{
+    if (!r)
+        return;
+    if (r->gz)
+        gzclose(r->gz);
+    if (r->gen)
+        world_gen_destroy(r->gen);
+    free(r->buf);
+    memset(r, 0, sizeof *r);
+}
+
+/* Refills the buffer; sets eof when the source is exhausted. */
+static bool fill(CorpusReader *r, Err *e)
+{
+    r->buf_pos = r->buf_len = 0;
+    if (r->eof)
+        return true;
+    if (r->gen_fn) {
+        /* Whole sentences only; a sentence never exceeds the block. */
+        while ((int64_t)r->sentences < r->end && r->buf_len + 4096 < r->buf_cap) {
+            size_t n = r->gen_fn(r->gen, (char *)r->buf + r->buf_len, r->buf_cap - r->buf_len);
+            if (!n)
+                break;
+            r->buf_len += n;
+            r->sentences++;
+        }
+        if (!r->buf_len)
+            r->eof = true;
+        return true;
+    }
+    int n = gzread(r->gz, r->buf, (unsigned)r->buf_cap);
+    if (n < 0) {
+        int zerr = 0;
+        const char *msg = gzerror(r->gz, &zerr);
+        r->eof = true;
+        return err_set(e, "%s: byte %lld: %s", r->corpus->name, (long long)r->pos,
+                       zerr == Z_ERRNO ? strerror(errno) : msg);
+    }
+    if (n == 0)
+        r->eof = true;
+    r->buf_len = (size_t)n;
+    return true;
+}
+
+/* NUL separates too: a token holding one would be cut short by every C string that stores it
+ * (the vocabulary, the saved vectors), so two different tokens could become one word. */
+static inline bool is_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f' || ch == 0;
+}
+
+CorpusTok corpus_next(CorpusReader *r, char tok[CORPUS_MAX_TOKEN + 1], size_t *len, Err *e)
+{
+    /* Token bytes beyond what we keep are still scanned so we can cut them UTF-8 safely:
+     * keep up to 4 extra bytes to look at. */
+    unsigned char t[CORPUS_MAX_TOKEN + 4];
+    size_t n = 0, total = 0;
+    for (;;) {
+        if (r->buf_pos == r->buf_len) {
+            if (!fill(r, e))
+                return CORPUS_ERROR;
+            if (r->buf_len == 0) {
+                if (r->gz) {
+                    int zerr = Z_OK;
+                    gzerror(r->gz, &zerr);
+                    if (zerr != Z_OK) {
+                        err_set(e, "%s: byte %lld: truncated or corrupt compressed data",
+                                r->corpus->name, (long long)r->pos);
+                        return CORPUS_ERROR;
+                    }
+                }
+                if (total)
+                    break;
+                return CORPUS_EOF;
+            }
+        }
+        unsigned char ch = r->buf[r->buf_pos];
+        if (ch == '\n') {
+            if (total)
+                break; /* the newline is seen again on the next call */
+            r->buf_pos++;
+            r->pos++;
+            int64_t nl = r->pos - 1;
+            r->line++;
+            if (r->nshards > 1) {
+                /* gzip shards: skip whole lines that belong to other shards. */
+                while ((r->line - 1) % r->nshards != r->shard) {
+                    for (;;) {
+                        if (r->buf_pos == r->buf_len) {
+                            if (!fill(r, e))
+                                return CORPUS_ERROR;
+                            if (r->buf_len == 0)
+                                goto eos; /* EOF inside a skipped line */
+                        }
+                        unsigned char c2 = r->buf[r->buf_pos++];
+                        r->pos++;
+                        if (c2 == '\n')
+                            break;
+                    }
+                    r->line++;
+                }
+            }
+            /* The next line starts at nl + 1; from `end` on, lines belong to the next shard
+             * (which starts at the first line start >= end), so none is read twice. */
+            if (!r->gen_fn && r->end >= 0 && nl + 1 >= r->end) {
+                r->eof = true;
+                r->buf_pos = r->buf_len;
+            }
+        eos:
+            *len = 0;
+            tok[0] = 0;
+            return CORPUS_EOS;
+        }
+        r->buf_pos++;
+        r->pos++;
+        if (is_space(ch)) {
+            if (total)
+                break;
+            continue;
+        }
+        if (n < sizeof t)
+            t[n++] = ch;
+        total++;
+    }
+    size_t keep = vocab_utf8_cut((const char *)t, n, CORPUS_MAX_TOKEN);
+    memcpy(tok, t, keep);
+    tok[keep] = 0;
+    *len = keep;
+    return CORPUS_WORD;
+}
+
+double corpus_reader_fraction(const CorpusReader *r)
+{
+    const Corpus *c = r->corpus;
+    if (!c)
+        return 0;
+    if (c->builtin)
+        return r->end > 0 ? (double)r->sentences / (double)r->end : 1.0;
+    if (c->compressed)
+        return c->bytes > 0 ? (double)gzoffset(r->gz) / (double)c->bytes : 1.0;
+    return c->bytes > 0 ? (double)r->pos / (double)c->bytes : 1.0;
+}
+
+/* One shard's count, run on its own thread by corpus_count_threads. */
+typedef struct CountJob {
+    const Corpus *c;
+    int shard, nshards;
+    int64_t max_vocab;
+    CorpusProgressFn progress; /* shard 0 only */
+    void *ctx;
+    _Atomic int *cancel;
+    Vocab v;
+    uint64_t words, min_reduce;
+    bool ok;
+    Err e;
+} CountJob;
+
+static void *count_shard(void *arg)
+{
+    CountJob *j = arg;
+    vocab_init(&j->v);
+    j->min_reduce = 1;
+    j->ok = false;
+    CorpusReader r;
+    if (!corpus_reader_open(&r, j->c, j->shard, j->nshards, 0, 0, &j->e))
+        return NULL;
+    char tok[CORPUS_MAX_TOKEN + 1];
+    size_t len;
+    bool ok = true;
+    for (;;) {
+        CorpusTok k = corpus_next(&r, tok, &len, &j->e);
+        if (k == CORPUS_EOF)
+            break;
+        if (k == CORPUS_ERROR) {
+            ok = false;
+            break;
+        }
+        if (k == CORPUS_EOS)
+            continue;
+        if (vocab_add(&j->v, tok, len, 1, &j->e) < 0) {
+            ok = false;
+            break;
+        }
+        j->words++;
+        if (j->max_vocab > 0 && j->v.size > j->max_vocab) {
+            vocab_prune(&j->v, j->min_reduce + 1);
+            j->min_reduce++;
+        }
+        if (j->words % (1u << 20) == 0) {
+            if (atomic_load_explicit(j->cancel, memory_order_relaxed)) {
+                ok = err_set(&j->e, "%s: counting cancelled", j->c->name);
+                break;
+            }
+            /* Shard 0's fraction stands for all: the shards are the same size. */
+            if (j->progress &&
+                !j->progress(j->ctx, j->words * (uint64_t)j->nshards, corpus_reader_fraction(&r))) {
+                atomic_store(j->cancel, 1);
+                ok = err_set(&j->e, "%s: counting cancelled", j->c->name);
+                break;
+            }
+        }
+    }
+    corpus_reader_close(&r);
+    j->ok = ok;
+    return NULL;
+}
+
+bool corpus_count(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
+                  CorpusProgressFn progress, void *ctx, Err *e)
+{
+    return corpus_count_threads(c, out, min_count, max_vocab, 1, progress, ctx, e);
+}
+
+bool corpus_count_threads(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
+                          int nthreads, CorpusProgressFn progress, void *ctx, Err *e)
+{
+    /* Built-in corpora count one fixed stream, so their vocabulary does not depend on the
+     * number of threads. */
+    if (nthreads < 1 || c->builtin)
+        nthreads = 1;
+    if (nthreads > 64)
+        nthreads = 64;
+    CountJob jobs[64];
+    pthread_t th[64];
+    bool started[64] = {0};
+    _Atomic int cancel = 0;
+    for (int i = 0; i < nthreads; i++)
+        jobs[i] = (CountJob){.c = c, .shard = i, .nshards = nthreads, .max_vocab = max_vocab,
+                             .progress = i == 0 ? progress : NULL, .ctx = ctx, .cancel = &cancel};
+    for (int i = 1; i < nthreads; i++)
+        started[i] = pthread_create(&th[i], NULL, count_shard, &jobs[i]) == 0;
+    count_shard(&jobs[0]);
+    for (int i = 1; i < nthreads; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+        else
+            count_shard(&jobs[i]); /* no thread to be had: count it here */
+    }
+    bool ok = true;
+    for (int i = 0; i < nthreads && ok; i++)
+        if (!jobs[i].ok) {
+            *e = jobs[i].e;
+            ok = false;
+        }
+    /* Merge the shards' counts into the first. */
+    Vocab v = jobs[0].v;
+    vocab_init(&jobs[0].v);
+    uint64_t words = jobs[0].words, min_reduce = jobs[0].min_reduce;
+    for (int i = 1; i < nthreads; i++) {
+        for (int64_t w = 0; ok && w < jobs[i].v.size; w++) {
+            const char *s = vocab_word(&jobs[i].v, w);
+            if (vocab_add(&v, s, strlen(s), jobs[i].v.counts[w], e) < 0)
+                ok = false;
+        }
+        words += jobs[i].words;
+        if (jobs[i].min_reduce > min_reduce)
+            min_reduce = jobs[i].min_reduce;
+        vocab_deinit(&jobs[i].v);
+    }
+    if (ok) {
+        v.min_reduce = min_reduce - 1;
+        vocab_prune(&v, min_count);
+        vocab_sort(&v);
+        if (v.size == 0)
+            ok = err_set(e, "%s: no word occurs at least %llu times (%llu words read)", c->name,
+                         (unsigned long long)min_count, (unsigned long long)words);
+    }
+    if (!ok) {
+        vocab_deinit(&v);
+        return false;
+    }
+    if (progress)
+        progress(ctx, words, 1.0);
+    vocab_deinit(out);
+    *out = v;
+    return true;
+}

@@ -1,0 +1,78 @@
+/* A training session: word2vec skip-gram / CBOW with negative sampling (and optional
+ * hierarchical softmax) over a Corpus, run by background threads. Any thread may call the
+ * control and progress functions; trainer threads own the matrices (Hogwild among
+ * themselves) and everyone else reads vectors only through trainer_copy_vectors. */
+#ifndef EMBEDSCOPE_TRAIN_H
+#define EMBEDSCOPE_TRAIN_H
+#include "model/text/corpus.h"
+#include "model/vectors/embed.h"
+#include "model/base/err.h"
+#include "model/text/vocab.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum { TRAIN_MODEL_DEFAULT = 0, TRAIN_CBOW = 1, TRAIN_SKIPGRAM = 2 } TrainModel;
+
+/* Zero means "default" everywhere (train_desc_defaults fills them in). The defaults are
+ * word2vec.c's, except threads (the machine's cores). */
+typedef struct TrainDesc {
+    TrainModel model;   /* CBOW */
+    int dim;            /* 100 */
+    int window;         /* 5 (max; each target draws its own in 1..window) */
+    int negative;       /* 5; < 0: no negative sampling (then hs must be on) */
+    int hs;             /* 0; 1: hierarchical softmax */
+    double sample;      /* 1e-3; < 0: no subsampling */
+    double alpha;       /* 0.05 CBOW, 0.025 skip-gram */
+    int iter;           /* 5 epochs */
+    int threads;        /* online CPUs */
+    int min_count;      /* 5 */
+    int64_t max_vocab;  /* 21M * 0.7 as word2vec.c (prunes while counting) */
+    uint64_t seed;      /* 1 */
+    int deterministic;  /* 1: one thread, bit-identical vectors for the same seed and corpus */
+    int batch;          /* skip-gram with negative sampling: 1 = HogBatch (shared negatives per
+                           window, the default), -1 = word2vec.c's per-pair updates */
+} TrainDesc;
+
+TrainDesc train_desc_defaults(const TrainDesc *d);
+/* The defaults for a given corpus: built-in corpora have their own (the demo world trains
+ * skip-gram, see world.h), then train_desc_defaults. */
+TrainDesc train_desc_for_corpus(const Corpus *c, const TrainDesc *d);
+
+typedef struct TrainProgress {
+    uint64_t words_done;   /* corpus words read (before subsampling), all threads */
+    uint64_t words_total;  /* iter * vocab.total */
+    double words_per_sec;  /* recent rate (all threads) */
+    double alpha;          /* current learning rate */
+    double loss;           /* running mean of -log sigmoid terms per trained pair */
+    double elapsed;        /* seconds of training (pauses excluded) */
+    int epoch;             /* 0-based epoch of the slowest thread */
+    int epochs;
+    int running, paused, finished, stopped;
+} TrainProgress;
+
+typedef struct Trainer Trainer;
+
+/* Builds a session over corpus c with vocabulary v (moved into the trainer: v is left empty).
+ * Allocates and randomly initialises the matrices; does not start threads. */
+Trainer *trainer_create(const TrainDesc *d, const Corpus *c, Vocab *v, Err *e);
+void trainer_destroy(Trainer *t); /* stops and joins first; NULL is fine */
+bool trainer_start(Trainer *t, Err *e);
+void trainer_pause(Trainer *t);
+void trainer_resume(Trainer *t);
+void trainer_stop(Trainer *t);  /* asks threads to stop and joins them */
+void trainer_wait(Trainer *t);  /* joins until the run ends */
+/* True (and e filled) when a thread stopped on an error, e.g. a read error in the corpus. */
+bool trainer_error(const Trainer *t, Err *e);
+/* Overrides the learning rate from now on (decay continues from this value); < 0 clears. */
+void trainer_set_alpha(Trainer *t, double alpha);
+TrainProgress trainer_progress(const Trainer *t);
+const TrainDesc *trainer_desc(const Trainer *t);  /* the values really in use */
+const Vocab *trainer_vocab(const Trainer *t);
+int trainer_dim(const Trainer *t);
+/* Copies syn0 rows into dst ((rows, stride) floats). While threads run the copy is a Hogwild
+ * read (each float is whole, rows may mix two updates). */
+void trainer_copy_rows(const Trainer *t, float *dst, int stride);
+/* Copies vocabulary and vectors into out (emb_init'ed or empty). */
+bool trainer_export(const Trainer *t, Embeddings *out, Err *e);
+
+#endif

@@ -1,0 +1,50 @@
+/* Embeddings storage: see embed.h. */
+#include "model/vectors/embed.h"
+#include <stdlib.h>
+#include <string.h>
+
+void emb_init(Embeddings *e)
+{
+    memset(e, 0, sizeof *e);
+    vocab_init(&e->vocab);
+}
+
+void emb_deinit(Embeddings *e)
+{
+    if (!e)
+        return;
+    vocab_deinit(&e->vocab);
+    free(e->vec);
+    memset(e, 0, sizeof *e);
+}
+
+int emb_stride(int dim) { return (dim + 15) / 16 * 16; }
+
+void *emb_aligned_alloc(size_t n)
+{
+    size_t rounded = (n + EMB_ALIGN - 1) / EMB_ALIGN * EMB_ALIGN;
+    if (rounded < n || rounded == 0)
+        rounded = EMB_ALIGN;
+    void *p = aligned_alloc(EMB_ALIGN, rounded);
+    if (p)
+        memset(p, 0, rounded);
+    return p;
+}
+
+bool emb_alloc(Embeddings *e, int64_t rows, int dim, Err *err)
+{
+    if (rows < 0 || dim <= 0 || dim > EMB_MAX_DIM)
+        return err_set(err, "bad table shape %lld x %d", (long long)rows, dim);
+    int stride = emb_stride(dim);
+    if ((uint64_t)rows > SIZE_MAX / sizeof(float) / (size_t)stride)
+        return err_set(err, "table of %lld x %d is too large", (long long)rows, dim);
+    float *v = emb_aligned_alloc((size_t)rows * (size_t)stride * sizeof(float));
+    if (!v)
+        return err_set(err, "out of memory for %lld x %d vectors", (long long)rows, dim);
+    free(e->vec);
+    e->vec = v;
+    e->rows = rows;
+    e->dim = dim;
+    e->stride = stride;
+    return true;
+}
