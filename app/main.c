@@ -1,6 +1,7 @@
 /* embedscope's entry point: dispatches `embedscope <command> ...`; with no command (or only
  * options starting with "--") it opens the explorer window. Main thread. */
 #include "app/cli/cli.h"
+#include "app/gui/gui.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@ static const struct {
     {"eval", cmd_eval, "analogies|similarity VECTORS FILE [--json]: standard evaluations"},
     {"export", cmd_export, "VECTORS --coords F | --projector DIR | --vectors F: coordinates, clusters, files"},
     {"world", cmd_world, "--dump N | --questions | --pairs: the built-in demo world"},
-    {"gui", cmd_gui, "[--corpus FILE] [--script FILE] ...: the explorer window (default)"},
+    {"gui", gui_main, "[--corpus FILE] [--script FILE] ...: the explorer window (default)"},
 };
 
 static void usage(FILE *f)
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         }
-        return cmd_gui(argc, argv);
+        return gui_main(argc, argv);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))

@@ -9,7 +9,7 @@ int cmd_analogy(int argc, char **argv);    /* cli_query.c */
 int cmd_eval(int argc, char **argv);       /* cli_eval.c */
 int cmd_world(int argc, char **argv);      /* cli_world.c */
 int cmd_export(int argc, char **argv);     /* cli_export.c */
-int cmd_gui(int argc, char **argv);        /* gui_main.c: the explorer window (no command) */
+
 
 /* Small helpers shared by the commands (cli_util.c). */
 /* Parses a whole decimal/float argument; prints "embedscope: bad value for FLAG: 'x'" on error. */

@@ -6,8 +6,8 @@
 #include "model/text/corpus.h"
 #include "render/draw.h"
 #include "model/vectors/expr.h"
-#include "app/gui/analysis.h"
-#include "app/gui/open.h"
+#include "model/analysis/live.h"
+#include "model/session/session.h"
 #include "app/gui/views.h"
 #include "model/vectors/knn.h"
 #include "model/train/train.h"
@@ -64,15 +64,15 @@ typedef struct GuiApp {
     bool two_d;
     bool quit;
 
-    GuiSession sess;            /* what is shown: a trainer over a corpus, or fixed vectors */
+    Session sess;            /* what is shown: a trainer over a corpus, or fixed vectors */
     Trainer *trainer;           /* sess.trainer (NULL for fixed vectors) */
     Embeddings *table;          /* sess.table (NULL while training) */
     bool start_pending;         /* the trainer starts once frame 1 (its random init) is shown */
-    GuiOpen *opening;           /* a file being opened in the background, or NULL */
-    GuiOpenDesc open_desc;      /* settings for files opened later (drop, script) */
+    SessionOpen *opening;           /* a file being opened in the background, or NULL */
+    SessionOpenDesc open_desc;      /* settings for files opened later (drop, script) */
     char open_error[512];       /* the last failed open, shown until the next one */
-    Analysis *analysis;
-    const GuiFrame *frame;      /* held published frame, or NULL */
+    Live *analysis;
+    const LiveFrame *frame;      /* held published frame, or NULL */
     uint64_t frame_seq;
 
     /* displayed positions: interpolate from -> to over GUI_ANIM_MS */
@@ -161,10 +161,10 @@ void gui_set_status(GuiApp *g, bool error, const char *fmt, ...) __attribute__((
 
 /* gui_main.c: new random init, same vocabulary and settings; false (e set) leaves no trainer */
 bool gui_restart_training(GuiApp *g, Err *e);
-/* Opens a corpus or vectors file in the background (GUI_OPEN_AUTO: by content); the session on
+/* Opens a corpus or vectors file in the background (SESSION_AUTO: by content); the session on
  * screen stays until it is ready. False (message in the status line) when one is already being
  * opened. */
-bool gui_open(GuiApp *g, const char *path, GuiOpenKind kind);
+bool gui_open(GuiApp *g, const char *path, SessionKind kind);
 /* Stops the open in progress (the session on screen stays). */
 void gui_cancel_open(GuiApp *g);
 /* The vocabulary shown (empty before anything is open). */

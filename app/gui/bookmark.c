@@ -152,7 +152,7 @@ bool gui_bookmark_load(GuiApp *g, const char *path, bool open_source, Err *e)
     if (!same) {
         TrainDesc keep = g->open_desc.train;
         g->open_desc.train = bookmark_train(b, keep);
-        bool ok = gui_open(g, b->source, GUI_OPEN_AUTO);
+        bool ok = gui_open(g, b->source, SESSION_AUTO);
         g->open_desc.train = keep;
         if (!ok) {
             g->pending_bookmark = NULL;

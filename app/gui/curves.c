@@ -81,7 +81,7 @@ static void pin_rank(const GuiApp *g, const GuiPin *p, double *rank, double *cos
 void gui_curves_sample(GuiApp *g)
 {
     GuiViews *v = &g->views;
-    const GuiFrame *f = g->frame;
+    const LiveFrame *f = g->frame;
     if (!f || !g->trainer || !v->curves.s)
         return;
     CurveSample s = curves_sample();
@@ -128,7 +128,7 @@ void gui_curves_draw(GuiApp *g, float x, float y, float w, float h)
         draw_text(ui->dl, 0, x + 10 * sc, y + lh, s, strlen(s), ui->theme.dim);
         return;
     }
-    const GuiFrame *f = g->frame;
+    const LiveFrame *f = g->frame;
     char acc[160];
     if (!f || !f->eval_runs)
         snprintf(acc, sizeof acc, "analogy accuracy%s", g->questions || !strcmp(g->sess.source, "@world")

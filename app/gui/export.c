@@ -16,7 +16,7 @@ static const Embeddings *frame_vectors(GuiApp *g, Embeddings *tmp, Err *e)
 {
     if (g->table)
         return g->table;
-    const GuiFrame *f = g->frame;
+    const LiveFrame *f = g->frame;
     if (!f)
         return err_set(e, "no snapshot yet"), NULL;
     const Vocab *v = gui_vocab(g);
@@ -34,7 +34,7 @@ static const Embeddings *frame_vectors(GuiApp *g, Embeddings *tmp, Err *e)
     return tmp;
 }
 
-static int32_t *frame_clusters(const GuiFrame *f, Err *e)
+static int32_t *frame_clusters(const LiveFrame *f, Err *e)
 {
     int32_t *c = malloc((size_t)(f->rows ? f->rows : 1) * sizeof *c);
     if (!c)
@@ -46,7 +46,7 @@ static int32_t *frame_clusters(const GuiFrame *f, Err *e)
 
 bool gui_export_coords(GuiApp *g, const char *path, Err *e)
 {
-    const GuiFrame *f = g->frame;
+    const LiveFrame *f = g->frame;
     if (!f)
         return err_set(e, "%s: no snapshot yet", path);
     int32_t *c = frame_clusters(f, e);

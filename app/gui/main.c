@@ -2,6 +2,7 @@
  * demo world (or --corpus) in background threads, and draws frames only when something
  * changed, blocking in SDL_WaitEventTimeout otherwise. Main thread. */
 #include "app/cli/cli.h"
+#include "app/gui/gui.h"
 #include "app/gui/app.h"
 #include <SDL.h>
 #include <errno.h>
@@ -37,7 +38,7 @@ void gui_set_status(GuiApp *g, bool error, const char *fmt, ...)
     g->status_error = error;
 }
 
-/* Analysis thread: wakes the UI. SDL_PushEvent is thread-safe. */
+/* Live thread: wakes the UI. SDL_PushEvent is thread-safe. */
 static void on_publish(void *ctx)
 {
     (void)ctx;
@@ -185,7 +186,7 @@ static bool start_analysis(GuiApp *g, Err *e)
     int prio = lower_priority();
     /* analogy accuracy for the curves: --questions, else the demo world's own set */
     const char *q = g->questions ? g->questions : !strcmp(g->sess.source, "@world") ? "@world" : NULL;
-    g->analysis = analysis_create(&(AnalysisSource){.trainer = g->trainer, .table = g->table,
+    g->analysis = live_create(&(LiveSource){.trainer = g->trainer, .table = g->table,
                                                     .questions = q},
                                   on_publish, g, e);
     restore_priority(prio);
@@ -207,10 +208,10 @@ static void forget_view(GuiApp *g)
 }
 
 /* Swaps in a newly opened session; on failure (e set) the current one stays as it was. */
-static bool install(GuiApp *g, GuiSession *s, Err *e)
+static bool install(GuiApp *g, Session *s, Err *e)
 {
-    GuiSession old = g->sess;
-    Analysis *old_analysis = g->analysis;
+    Session old = g->sess;
+    Live *old_analysis = g->analysis;
     Trainer *old_trainer = g->trainer;
     Embeddings *old_table = g->table;
     g->sess = *s;
@@ -223,12 +224,12 @@ static bool install(GuiApp *g, GuiSession *s, Err *e)
         g->trainer = old_trainer;
         g->table = old_table;
         g->analysis = old_analysis;
-        gui_session_free(s);
+        session_free(s);
         return false;
     }
     /* from here on the new session is shown */
-    analysis_destroy(old_analysis);
-    gui_session_free(&old);
+    live_destroy(old_analysis);
+    session_free(&old);
     gui_scene_free(g);
     forget_view(g);
     g->hover = g->selected = g->last_click_word = -1;
@@ -236,9 +237,9 @@ static bool install(GuiApp *g, GuiSession *s, Err *e)
     g->search[0] = g->search_error[0] = g->last_error[0] = 0;
     memset(&g->scene_key, 0, sizeof g->scene_key);
     if (!gui_scene_alloc(g, rows)) {
-        analysis_destroy(g->analysis);
+        live_destroy(g->analysis);
         g->analysis = NULL;
-        gui_session_free(&g->sess);
+        session_free(&g->sess);
         g->trainer = NULL;
         g->table = NULL;
         g->rows = 0;
@@ -250,18 +251,18 @@ static bool install(GuiApp *g, GuiSession *s, Err *e)
     return true;
 }
 
-bool gui_open(GuiApp *g, const char *path, GuiOpenKind kind)
+bool gui_open(GuiApp *g, const char *path, SessionKind kind)
 {
     if (g->opening) {
         gui_set_status(g, true, "still opening %s; wait for it or press Esc to cancel",
-                       gui_open_path(g->opening));
+                       session_open_path(g->opening));
         return false;
     }
-    GuiOpenDesc d = g->open_desc;
+    SessionOpenDesc d = g->open_desc;
     d.path = path;
     d.kind = kind;
     Err e = {{0}};
-    g->opening = gui_open_start(&d, on_publish, g, &e);
+    g->opening = session_open_start(&d, on_publish, g, &e);
     if (!g->opening) {
         gui_set_status(g, true, "cannot open %s: %s", path, e.msg);
         return false;
@@ -274,11 +275,11 @@ bool gui_open(GuiApp *g, const char *path, GuiOpenKind kind)
 /* A finished (or cancelled) open: install the result or report why not. */
 static void finish_open(GuiApp *g, bool cancel)
 {
-    GuiSession s;
+    Session s;
     Err e = {{0}};
-    GuiOpen *o = g->opening;
+    SessionOpen *o = g->opening;
     g->opening = NULL;
-    if (!gui_open_finish(o, cancel, &s, &e)) {
+    if (!session_open_finish(o, cancel, &s, &e)) {
         snprintf(g->open_error, sizeof g->open_error, "%s", cancel ? "cancelled" : e.msg);
         gui_set_status(g, !cancel, "%s%s", cancel ? "open cancelled" : "open failed: ",
                        cancel ? "" : e.msg);
@@ -312,7 +313,7 @@ bool gui_restart_training(GuiApp *g, Err *e)
     vocab_init(&v);
     if (!vocab_copy(&v, trainer_vocab(g->trainer), e))
         return false;
-    analysis_destroy(g->analysis);
+    live_destroy(g->analysis);
     g->analysis = NULL;
     forget_view(g);
     trainer_destroy(g->trainer);
@@ -397,7 +398,7 @@ static bool on_event(GuiApp *g, const SDL_Event *ev)
     case SDL_WINDOWEVENT: return true;
     case SDL_DROPFILE:
         if (ev->drop.file) {
-            gui_open(g, ev->drop.file, GUI_OPEN_AUTO);
+            gui_open(g, ev->drop.file, SESSION_AUTO);
             SDL_free(ev->drop.file);
         }
         return true;
@@ -432,7 +433,7 @@ static void poll_errors(GuiApp *g)
     if (g->trainer && trainer_error(g->trainer, &e))
         snprintf(msg, sizeof msg, "training stopped: %s", e.msg);
     else if (g->analysis)
-        analysis_error(g->analysis, msg, sizeof msg);
+        live_error(g->analysis, msg, sizeof msg);
     if (msg[0] && strcmp(msg, g->last_error)) {
         snprintf(g->last_error, sizeof g->last_error, "%s", msg);
         gui_set_status(g, true, "%s", msg);
@@ -477,9 +478,9 @@ static void draw_frame_now(GuiApp *g)
 {
     double t0 = gui_now_ms(), c0 = thread_cpu_ms();
     g->last_frame_ms = t0;
-    if (g->opening && gui_open_progress(g->opening).done)
+    if (g->opening && session_open_progress(g->opening).done)
         finish_open(g, false);
-    const GuiFrame *f = g->analysis ? analysis_acquire(g->analysis) : NULL;
+    const LiveFrame *f = g->analysis ? live_acquire(g->analysis) : NULL;
     if (f && f->seq != g->frame_seq) {
         g->frame = f;
         g->frame_seq = f->seq;
@@ -637,7 +638,7 @@ static void show_fatal(GuiApp *g, const char *msg)
     }
 }
 
-int cmd_gui(int argc, char **argv)
+int gui_main(int argc, char **argv)
 {
     GuiOpts o;
     int rc = parse(argc, argv, &o);
@@ -681,7 +682,7 @@ int cmd_gui(int argc, char **argv)
     if (o.bookmark && !gui_bookmark_load(g, o.bookmark, !named, &e))
         goto done;
     /* the first data set opens like any later one: in the background, with progress */
-    if (!g->opening && !gui_open(g, first, o.vectors ? GUI_OPEN_VECTORS : GUI_OPEN_CORPUS)) {
+    if (!g->opening && !gui_open(g, first, o.vectors ? SESSION_VECTORS : SESSION_CORPUS)) {
         if (!g->script)
             show_fatal(g, g->status);
         snprintf(e.msg, sizeof e.msg, "%s", g->status);
@@ -701,8 +702,8 @@ int cmd_gui(int argc, char **argv)
 done:
     if (rc && e.msg[0])
         fprintf(stderr, "embedscope: %s\n", e.msg);
-    analysis_destroy(g->analysis);
-    gui_session_free(&g->sess);
+    live_destroy(g->analysis);
+    session_free(&g->sess);
     free(g->pending_bookmark);
     gui_scene_free(g);
     gui_views_deinit(g);

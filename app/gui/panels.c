@@ -291,10 +291,10 @@ static float vectors_panel(GuiApp *g, float x, float y, float w)
 static float opening_panel(GuiApp *g, float x, float y, float w)
 {
     Ui *ui = &g->ui;
-    GuiOpenProgress p = gui_open_progress(g->opening);
+    SessionProgress p = session_open_progress(g->opening);
     char a[96], b[64];
     ui_panel_begin(ui, x, y, w);
-    const char *path = gui_open_path(g->opening), *name = strrchr(path, '/');
+    const char *path = session_open_path(g->opening), *name = strrchr(path, '/');
     ui_row(ui, "Opening", name ? name + 1 : path, ui->theme.accent);
     ui_row(ui, p.phase, p.fraction >= 0 ? (snprintf(b, sizeof b, "%.0f%%", p.fraction * 100), b) : "",
            ui->theme.text);
@@ -506,7 +506,7 @@ static void help_panel(GuiApp *g)
 static void legend_panel(GuiApp *g, float x, float y, float w)
 {
     Ui *ui = &g->ui;
-    const GuiFrame *f = g->frame;
+    const LiveFrame *f = g->frame;
     char size[32];
     g->hover_cluster = -1;
     if (!f || f->nclusters < 2)

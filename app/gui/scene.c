@@ -14,12 +14,12 @@
 #define GRID 4 /* pixels per cell of the label occupancy grid */
 
 /* Okabe & Ito's colour-blind-safe palette, with black swapped for a light grey (dark background). */
-static const uint32_t palette[GUI_MAX_CLUSTERS] = {
+static const uint32_t palette[LIVE_MAX_CLUSTERS] = {
     DRAW_RGB(230, 159, 0), DRAW_RGB(86, 180, 233), DRAW_RGB(0, 158, 115), DRAW_RGB(240, 228, 66),
     DRAW_RGB(0, 114, 178), DRAW_RGB(213, 94, 0), DRAW_RGB(204, 121, 167), DRAW_RGB(190, 190, 190),
 };
 
-uint32_t gui_cluster_color(int c) { return palette[(c < 0 ? 0 : c) % GUI_MAX_CLUSTERS]; }
+uint32_t gui_cluster_color(int c) { return palette[(c < 0 ? 0 : c) % LIVE_MAX_CLUSTERS]; }
 
 /* What the projected points (pts, depth, sorted) depend on: when it is unchanged they are
  * reused, and only the labels and overlays are drawn again. */
@@ -111,7 +111,7 @@ void gui_scene_free(GuiApp *g)
  * framing stays put while the cloud grows during training. */
 void gui_scene_new_frame(GuiApp *g)
 {
-    const GuiFrame *f = g->frame;
+    const LiveFrame *f = g->frame;
     if (!f || f->rows != g->rows)
         return;
     bool first = g->anim_start == 0;
@@ -261,7 +261,7 @@ void gui_scene_project(GuiApp *g)
     ProjView v = {.m = cam_matrix(&g->cam), .vw = (float)g->cam.vw, .vh = (float)g->cam.vh,
                   .scale = g->win.scale, .dist = g->cam.dist, .base = base, .two_d = g->two_d,
                   .focus = g->selected >= 0 || g->npins > 0, .hover_cluster = g->hover_cluster,
-                  .palette = palette, .npalette = GUI_MAX_CLUSTERS};
+                  .palette = palette, .npalette = LIVE_MAX_CLUSTERS};
     proj_points(&w->proj, &v, g->cur, g->frame->cluster, g->rows, g->pts, g->depth);
     if (v.focus)
         undim_highlighted(g, &v);
@@ -441,7 +441,7 @@ static void label_text(GuiApp *g, float x, float y, const char *s, uint32_t col)
 
 static void draw_axes(GuiApp *g)
 {
-    const GuiFrame *f = g->frame;
+    const LiveFrame *f = g->frame;
     float sc = g->win.scale, ox = 80 * sc, oy = (float)g->cam.vh - 80 * sc, len = 34 * sc;
     static const uint32_t axcol[3] = {DRAW_RGB(240, 110, 100), DRAW_RGB(120, 210, 120),
                                       DRAW_RGB(110, 160, 250)};

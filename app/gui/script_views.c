@@ -139,7 +139,7 @@ int gui_script_views_run(GuiApp *g, const char *c, const char *a, double *wait_s
     }
     if (!strcmp(c, "assert_init")) {
         /* word2vec's init: uniform in [-0.5/dim, 0.5/dim), before any word was trained */
-        const GuiFrame *f = g->frame;
+        const LiveFrame *f = g->frame;
         if (!f || f->prog.words_done)
             return snprintf(why, cap, "frame has %llu words trained",
                             (unsigned long long)(f ? f->prog.words_done : 0)), -1;

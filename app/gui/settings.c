@@ -160,7 +160,7 @@ bool gui_settings_apply(GuiApp *g, Err *e)
     TrainDesc keep = g->open_desc.train;
     g->open_desc.train = d;
     g->open_desc.train.alpha = 0; /* the model's default rate, not the edited live one */
-    bool ok = gui_open(g, g->sess.source, GUI_OPEN_CORPUS);
+    bool ok = gui_open(g, g->sess.source, SESSION_CORPUS);
     g->open_desc.train = ok ? g->open_desc.train : keep;
     if (!ok)
         return err_set(e, "%s", g->status);

@@ -1,5 +1,5 @@
 /* Loader thread for the explorer (see gui_open.h). */
-#include "app/gui/open.h"
+#include "model/session/session.h"
 #include "model/files/projector.h"
 #include <errno.h>
 #include <math.h>
@@ -11,9 +11,9 @@
 #include <time.h>
 #include <zlib.h>
 
-struct GuiOpen {
+struct SessionOpen {
     char path[1024];
-    GuiOpenKind kind;
+    SessionKind kind;
     TrainDesc train;
     int64_t max_words;
     void (*wake)(void *);
@@ -21,11 +21,11 @@ struct GuiOpen {
     pthread_t thread;
     atomic_bool cancel, done;
     pthread_mutex_t mu;
-    GuiOpenProgress prog;  /* under mu */
+    SessionProgress prog;  /* under mu */
     double start, last_wake;
     /* result: written by the thread, read after the join */
     bool ok;
-    GuiSession out;
+    Session out;
     Err err;
 };
 
@@ -36,7 +36,7 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void gui_session_free(GuiSession *s)
+void session_free(Session *s)
 {
     trainer_destroy(s->trainer);
     if (s->corpus) {
@@ -66,18 +66,18 @@ static bool is_number(const char *s, size_t n, bool integer)
     return !errno && end == buf + n;
 }
 
-GuiOpenKind gui_open_sniff(const char *path)
+SessionKind session_sniff(const char *path)
 {
     if (path[0] == '@')
-        return GUI_OPEN_CORPUS;
+        return SESSION_CORPUS;
     gzFile f = gzopen(path, "rb"); /* reads plain files as they are */
     if (!f)
-        return GUI_OPEN_CORPUS; /* the corpus reader will name the error */
+        return SESSION_CORPUS; /* the corpus reader will name the error */
     char buf[4096];
     int n = gzread(f, buf, sizeof buf - 1);
     gzclose(f);
     if (n <= 0)
-        return GUI_OPEN_CORPUS;
+        return SESSION_CORPUS;
     buf[n] = 0;
     /* the first line's fields: "rows dim" (word2vec text or binary, fastText .vec), "word x y
      * ..." (GloVe), or only numbers (a projector vectors.tsv); anything else is text */
@@ -98,16 +98,16 @@ GuiOpenKind gui_open_sniff(const char *path)
         i = j;
     }
     if (nt == 2 && is_number(tok[0], tlen[0], true) && is_number(tok[1], tlen[1], true))
-        return GUI_OPEN_VECTORS;
+        return SESSION_VECTORS;
     if (nt < 3)
-        return GUI_OPEN_CORPUS;
+        return SESSION_CORPUS;
     for (int i = 1; i < nt; i++)
         if (!is_number(tok[i], tlen[i], false))
-            return GUI_OPEN_CORPUS;
-    return GUI_OPEN_VECTORS;
+            return SESSION_CORPUS;
+    return SESSION_VECTORS;
 }
 
-static void set_phase(GuiOpen *o, const char *phase, double fraction)
+static void set_phase(SessionOpen *o, const char *phase, double fraction)
 {
     pthread_mutex_lock(&o->mu);
     snprintf(o->prog.phase, sizeof o->prog.phase, "%s", phase);
@@ -121,7 +121,7 @@ static void set_phase(GuiOpen *o, const char *phase, double fraction)
 /* corpus_count's progress: words so far and the fraction of the file read. */
 static bool on_count(void *ctx, uint64_t words, double fraction)
 {
-    GuiOpen *o = ctx;
+    SessionOpen *o = ctx;
     double t = now_s(), el = t - o->start;
     pthread_mutex_lock(&o->mu);
     o->prog.words = words;
@@ -136,9 +136,9 @@ static bool on_count(void *ctx, uint64_t words, double fraction)
     return !atomic_load(&o->cancel);
 }
 
-static bool open_corpus(GuiOpen *o, Err *e)
+static bool open_corpus(SessionOpen *o, Err *e)
 {
-    GuiSession *s = &o->out;
+    Session *s = &o->out;
     s->corpus = calloc(1, sizeof *s->corpus);
     if (!s->corpus)
         return err_set(e, "out of memory");
@@ -182,9 +182,9 @@ static bool on_load(void *ctx, double fraction)
     return on_count(ctx, 0, fraction);
 }
 
-static bool open_vectors(GuiOpen *o, Err *e)
+static bool open_vectors(SessionOpen *o, Err *e)
 {
-    GuiSession *s = &o->out;
+    Session *s = &o->out;
     s->table = calloc(1, sizeof *s->table);
     if (!s->table)
         return err_set(e, "out of memory");
@@ -207,12 +207,12 @@ static bool open_vectors(GuiOpen *o, Err *e)
 
 static void *thread_main(void *arg)
 {
-    GuiOpen *o = arg;
-    GuiOpenKind k = o->kind ? o->kind : gui_open_sniff(o->path);
+    SessionOpen *o = arg;
+    SessionKind k = o->kind ? o->kind : session_sniff(o->path);
     snprintf(o->out.source, sizeof o->out.source, "%s", o->path);
-    o->ok = k == GUI_OPEN_VECTORS ? open_vectors(o, &o->err) : open_corpus(o, &o->err);
+    o->ok = k == SESSION_VECTORS ? open_vectors(o, &o->err) : open_corpus(o, &o->err);
     if (!o->ok)
-        gui_session_free(&o->out);
+        session_free(&o->out);
     pthread_mutex_lock(&o->mu);
     o->prog.done = true;
     o->prog.elapsed = now_s() - o->start;
@@ -223,17 +223,17 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
-GuiOpen *gui_open_start(const GuiOpenDesc *d, void (*wake)(void *), void *ctx, Err *e)
+SessionOpen *session_open_start(const SessionOpenDesc *d, void (*wake)(void *), void *ctx, Err *e)
 {
     if (!d->path || !d->path[0]) {
         err_set(e, "nothing to open: empty path");
         return NULL;
     }
-    if (strlen(d->path) >= sizeof ((GuiOpen *)0)->path) {
+    if (strlen(d->path) >= sizeof ((SessionOpen *)0)->path) {
         err_set(e, "path too long (%zu bytes)", strlen(d->path));
         return NULL;
     }
-    GuiOpen *o = calloc(1, sizeof *o);
+    SessionOpen *o = calloc(1, sizeof *o);
     if (!o) {
         err_set(e, "out of memory");
         return NULL;
@@ -258,19 +258,19 @@ GuiOpen *gui_open_start(const GuiOpenDesc *d, void (*wake)(void *), void *ctx, E
     return o;
 }
 
-GuiOpenProgress gui_open_progress(GuiOpen *o)
+SessionProgress session_open_progress(SessionOpen *o)
 {
     pthread_mutex_lock(&o->mu);
-    GuiOpenProgress p = o->prog;
+    SessionProgress p = o->prog;
     pthread_mutex_unlock(&o->mu);
     if (!p.done)
         p.elapsed = now_s() - o->start;
     return p;
 }
 
-const char *gui_open_path(const GuiOpen *o) { return o->path; }
+const char *session_open_path(const SessionOpen *o) { return o->path; }
 
-bool gui_open_finish(GuiOpen *o, bool cancel, GuiSession *out, Err *e)
+bool session_open_finish(SessionOpen *o, bool cancel, Session *out, Err *e)
 {
     if (cancel)
         atomic_store(&o->cancel, true);

@@ -1,5 +1,5 @@
-/* Analysis thread: snapshot -> PCA -> clusters -> knn index -> publish (see gui_analysis.h). */
-#include "app/gui/analysis.h"
+/* Live thread: snapshot -> PCA -> clusters -> knn index -> publish (see gui_analysis.h). */
+#include "model/analysis/live.h"
 #include "model/vectors/embed.h"
 #include "model/analysis/kmeans.h"
 #include "model/analysis/liveeval.h"
@@ -14,7 +14,7 @@
 
 #define TICK_MS 250
 
-struct Analysis {
+struct Live {
     Trainer *trainer;          /* or */
     const Embeddings *table;
     const Vocab *vocab;
@@ -23,7 +23,7 @@ struct Analysis {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stop, poke;
-    GuiFrame frames[3];
+    LiveFrame frames[3];
     int held, latest;      /* indices into frames, -1 for none; under mu */
     atomic_uint_fast64_t published;
     void (*on_publish)(void *);
@@ -48,7 +48,7 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static void frame_free(GuiFrame *f)
+static void frame_free(LiveFrame *f)
 {
     free(f->xyz);
     free(f->cluster);
@@ -56,7 +56,7 @@ static void frame_free(GuiFrame *f)
     memset(f, 0, sizeof *f);
 }
 
-static bool frame_alloc(GuiFrame *f, int64_t rows, Err *e)
+static bool frame_alloc(LiveFrame *f, int64_t rows, Err *e)
 {
     if (f->xyz && f->rows == rows)
         return true;
@@ -72,15 +72,15 @@ static bool frame_alloc(GuiFrame *f, int64_t rows, Err *e)
 }
 
 /* Cluster ids and a legend (each cluster's most central frequent words). */
-static bool cluster(Analysis *a, GuiFrame *f, Err *e)
+static bool cluster(Live *a, LiveFrame *f, Err *e)
 {
     if (!kmeans_update(&a->km, a->vec, a->rows, a->dim, a->stride, e))
         return false;
     const Vocab *v = a->vocab;
-    f->nclusters = a->km.k < GUI_MAX_CLUSTERS ? a->km.k : GUI_MAX_CLUSTERS;
+    f->nclusters = a->km.k < LIVE_MAX_CLUSTERS ? a->km.k : LIVE_MAX_CLUSTERS;
     for (int64_t i = 0; i < f->rows; i++)
-        f->cluster[i] = (int16_t)(a->km.assign[i] % GUI_MAX_CLUSTERS);
-    for (int c = 0; c < GUI_MAX_CLUSTERS && c < f->nclusters; c++) {
+        f->cluster[i] = (int16_t)(a->km.assign[i] % LIVE_MAX_CLUSTERS);
+    for (int c = 0; c < LIVE_MAX_CLUSTERS && c < f->nclusters; c++) {
         const int64_t *lab = kmeans_label(&a->km, c);
         size_t len = 0;
         f->legend[c][0] = 0;
@@ -96,7 +96,7 @@ static bool cluster(Analysis *a, GuiFrame *f, Err *e)
     return true;
 }
 
-static void bounds(GuiFrame *f)
+static void bounds(LiveFrame *f)
 {
     double m[3] = {0, 0, 0}, r2 = 0;
     for (int64_t i = 0; i < f->rows; i++)
@@ -116,7 +116,7 @@ static void bounds(GuiFrame *f)
         f->radius = 1.f;
 }
 
-static int free_slot(Analysis *a)
+static int free_slot(Live *a)
 {
     pthread_mutex_lock(&a->mu);
     int s = 0;
@@ -126,7 +126,7 @@ static int free_slot(Analysis *a)
     return s;
 }
 
-static bool build(Analysis *a, GuiFrame *f, Err *e)
+static bool build(Live *a, LiveFrame *f, Err *e)
 {
     double t0 = now_ms();
     if (!a->vec && !(a->vec = emb_aligned_alloc((size_t)a->rows * (size_t)a->stride * sizeof(float))))
@@ -170,7 +170,7 @@ static bool build(Analysis *a, GuiFrame *f, Err *e)
 /* After publishing f: the analogy accuracy of its (read-only) index when the budget allows.
  * f cannot be recycled meanwhile, it is the latest frame and only this thread fills frames.
  * The result reaches the UI with the next frame. */
-static void evaluate(Analysis *a, const GuiFrame *f)
+static void evaluate(Live *a, const LiveFrame *f)
 {
     if (a->questions) {
         Err e = {{0}};
@@ -195,7 +195,7 @@ static void evaluate(Analysis *a, const GuiFrame *f)
     }
 }
 
-static void publish(Analysis *a, int slot)
+static void publish(Live *a, int slot)
 {
     pthread_mutex_lock(&a->mu);
     a->frames[slot].seq = atomic_load(&a->published) + 1;
@@ -208,7 +208,7 @@ static void publish(Analysis *a, int slot)
 
 static void *thread_main(void *arg)
 {
-    Analysis *a = arg;
+    Live *a = arg;
     for (;;) {
         double t0 = now_ms();
         /* a fixed table changes only when poked (last_words is then reset) */
@@ -253,13 +253,13 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
-Analysis *analysis_create(const AnalysisSource *src, void (*on_publish)(void *), void *ctx, Err *e)
+Live *live_create(const LiveSource *src, void (*on_publish)(void *), void *ctx, Err *e)
 {
     if (!src->trainer == !src->table) {
         err_set(e, "analysis: needs a trainer or a table");
         return NULL;
     }
-    Analysis *a = calloc(1, sizeof *a);
+    Live *a = calloc(1, sizeof *a);
     if (!a) {
         err_set(e, "analysis: out of memory");
         return NULL;
@@ -285,7 +285,7 @@ Analysis *analysis_create(const AnalysisSource *src, void (*on_publish)(void *),
     pca_init(&a->pca, &(PcaDesc){.k = 3});
     /* as many clusters as the palette has colours that colour-blind eyes tell apart */
     /* warm updates converge in a few Lloyd iterations; cap them to bound the cost */
-    kmeans_init(&a->km, &(KmeansDesc){.k = GUI_MAX_CLUSTERS, .label_words = 3, .iters = 8});
+    kmeans_init(&a->km, &(KmeansDesc){.k = LIVE_MAX_CLUSTERS, .label_words = 3, .iters = 8});
     if (a->rows < 2 || a->dim < 1) {
         err_set(e, "analysis: need at least 2 words to project (vocabulary has %lld)",
                 (long long)a->rows);
@@ -299,11 +299,11 @@ Analysis *analysis_create(const AnalysisSource *src, void (*on_publish)(void *),
     a->started = true;
     return a;
 fail:
-    analysis_destroy(a);
+    live_destroy(a);
     return NULL;
 }
 
-void analysis_destroy(Analysis *a)
+void live_destroy(Live *a)
 {
     if (!a)
         return;
@@ -326,16 +326,16 @@ void analysis_destroy(Analysis *a)
     free(a);
 }
 
-const GuiFrame *analysis_acquire(Analysis *a)
+const LiveFrame *live_acquire(Live *a)
 {
     pthread_mutex_lock(&a->mu);
     a->held = a->latest;
-    const GuiFrame *f = a->held >= 0 ? &a->frames[a->held] : NULL;
+    const LiveFrame *f = a->held >= 0 ? &a->frames[a->held] : NULL;
     pthread_mutex_unlock(&a->mu);
     return f;
 }
 
-void analysis_poke(Analysis *a)
+void live_poke(Live *a)
 {
     pthread_mutex_lock(&a->mu);
     a->poke = true;
@@ -343,9 +343,9 @@ void analysis_poke(Analysis *a)
     pthread_mutex_unlock(&a->mu);
 }
 
-uint64_t analysis_published(Analysis *a) { return atomic_load(&a->published); }
+uint64_t live_published(Live *a) { return atomic_load(&a->published); }
 
-void analysis_error(Analysis *a, char *buf, size_t cap)
+void live_error(Live *a, char *buf, size_t cap)
 {
     pthread_mutex_lock(&a->mu);
     snprintf(buf, cap, "%s", a->err);

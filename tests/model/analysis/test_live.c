@@ -1,7 +1,7 @@
 /* The explorer's analysis thread over a real trainer on the demo world: frames are published
  * in order, a held frame never changes while newer ones are published, and its contents are
  * sane (finite coordinates, cluster ids in range, an index over every word). */
-#include "app/gui/analysis.h"
+#include "model/analysis/live.h"
 #include "tests/test.h"
 #include <stdatomic.h>
 #include <stdio.h>
@@ -23,11 +23,11 @@ static void sleep_ms(int ms)
 }
 
 /* Waits up to 120 s (slow under sanitizers on a shared 2-core machine) for n publications. */
-static bool wait_published(Analysis *a, uint64_t n)
+static bool wait_published(Live *a, uint64_t n)
 {
-    for (int i = 0; i < 12000 && analysis_published(a) < n; i++)
+    for (int i = 0; i < 12000 && live_published(a) < n; i++)
         sleep_ms(10);
-    return analysis_published(a) >= n;
+    return live_published(a) >= n;
 }
 
 TEST(analysis_publishes_immutable_frames)
@@ -43,17 +43,17 @@ TEST(analysis_publishes_immutable_frames)
     vocab_deinit(&v);
     CHECKF(t, "%s", e.msg);
     CHECKF(trainer_start(t, &e), "%s", e.msg);
-    Analysis *a = analysis_create(&(AnalysisSource){.trainer = t}, on_publish, NULL, &e);
+    Live *a = live_create(&(LiveSource){.trainer = t}, on_publish, NULL, &e);
     CHECKF(a, "%s", e.msg);
     bool ok = wait_published(a, 1);
-    const GuiFrame *f = analysis_acquire(a);
+    const LiveFrame *f = live_acquire(a);
     int64_t rows = trainer_vocab(t)->size;
     float *copy = NULL;
     if (!ok || !f)
         goto done;
     CHECK(f->rows == rows);
     CHECK(f->knn.rows == rows && f->knn.dim == 16);
-    CHECK(f->nclusters >= 2 && f->nclusters <= GUI_MAX_CLUSTERS);
+    CHECK(f->nclusters >= 2 && f->nclusters <= LIVE_MAX_CLUSTERS);
     for (int64_t i = 0; i < rows * 3; i++)
         CHECK(isfinite(f->xyz[i]));
     for (int64_t i = 0; i < rows; i++)
@@ -65,18 +65,18 @@ TEST(analysis_publishes_immutable_frames)
     CHECK(copy);
     memcpy(copy, f->xyz, (size_t)rows * 3 * sizeof *copy);
     /* two more publications while we hold f: it must not change */
-    CHECK(wait_published(a, analysis_published(a) + 2));
+    CHECK(wait_published(a, live_published(a) + 2));
     CHECK(f->seq == seq);
     CHECK(!memcmp(copy, f->xyz, (size_t)rows * 3 * sizeof *copy));
-    const GuiFrame *g = analysis_acquire(a);
+    const LiveFrame *g = live_acquire(a);
     CHECK(g && g->seq > seq);
     CHECK(atomic_load(&wakeups) >= 3);
     char err[256];
-    analysis_error(a, err, sizeof err);
+    live_error(a, err, sizeof err);
     CHECKF(!err[0], "%s", err);
 done:
     free(copy);
-    analysis_destroy(a);
+    live_destroy(a);
     trainer_destroy(t);
     corpus_close(&c);
     CHECK(ok && f);
@@ -97,20 +97,20 @@ TEST(analysis_of_a_fixed_table)
         for (int j = 0; j < 5; j++)
             emb_row(&t, i)[j] = (float)((i % 4 == j) + 0.01 * (double)((i * 7 + j * 3) % 11));
     }
-    Analysis *a = analysis_create(&(AnalysisSource){.table = &t}, on_publish, NULL, &e);
+    Live *a = live_create(&(LiveSource){.table = &t}, on_publish, NULL, &e);
     CHECKF(a, "%s", e.msg);
-    CHECK(!analysis_create(&(AnalysisSource){0}, NULL, NULL, &e)); /* neither source */
+    CHECK(!live_create(&(LiveSource){0}, NULL, NULL, &e)); /* neither source */
     bool ok = wait_published(a, 1);
     CHECK(ok);
     sleep_ms(600); /* more than two ticks: nothing new to analyse */
-    CHECK(analysis_published(a) == 1);
-    const GuiFrame *f = analysis_acquire(a);
+    CHECK(live_published(a) == 1);
+    const LiveFrame *f = live_acquire(a);
     CHECK(f && f->rows == 40 && f->knn.rows == 40 && f->prog.words_done == 0);
     for (int64_t i = 0; f && i < 40; i++)
         for (int j = 0; j < 5; j++)
             CHECK_NEAR(knn_row(&f->knn, i)[j] * f->knn.norm[i], emb_row(&t, i)[j], 1e-6);
-    analysis_poke(a);
+    live_poke(a);
     CHECK(wait_published(a, 2));
-    analysis_destroy(a);
+    live_destroy(a);
     emb_deinit(&t);
 }

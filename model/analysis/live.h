@@ -2,11 +2,11 @@
  * its build time) it copies the trainer's vectors (or, for fixed vectors loaded from a file,
  * takes them once), updates the PCA warm from the last basis,
  * projects every word to 3D, clusters the vectors (spherical k-means, warm so ids and colours
- * stay put) and builds the cosine index, then publishes the result as an immutable GuiFrame
+ * stay put) and builds the cosine index, then publishes the result as an immutable LiveFrame
  * (three buffers: the one the UI holds, the one being filled, the latest). Created and
  * destroyed by the UI thread, which only reads published frames. */
-#ifndef EMBEDSCOPE_GUI_ANALYSIS_H
-#define EMBEDSCOPE_GUI_ANALYSIS_H
+#ifndef EMBEDSCOPE_LIVE_H
+#define EMBEDSCOPE_LIVE_H
 #include "model/base/err.h"
 #include "model/vectors/knn.h"
 #include "model/vectors/embed.h"
@@ -14,16 +14,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define GUI_MAX_CLUSTERS 8
+#define LIVE_MAX_CLUSTERS 8
 
-typedef struct GuiFrame {
+typedef struct LiveFrame {
     uint64_t seq;          /* 1, 2, ...: publication number */
     int64_t rows;
     float *xyz;            /* (rows, 3) coordinates on PC1..PC3 */
     int16_t *cluster;      /* (rows) cluster id in 0..nclusters-1 */
     int nclusters;
-    char legend[GUI_MAX_CLUSTERS][64]; /* most central frequent words of each cluster */
-    int64_t cluster_size[GUI_MAX_CLUSTERS];
+    char legend[LIVE_MAX_CLUSTERS][64]; /* most central frequent words of each cluster */
+    int64_t cluster_size[LIVE_MAX_CLUSTERS];
     KnnIndex knn;          /* unit vectors of this snapshot, for neighbours and analogies */
     double explained[3];   /* fraction of the variance on PC1..PC3 */
     float centre[3], radius; /* of the projected cloud (RMS radius) */
@@ -37,34 +37,34 @@ typedef struct GuiFrame {
     double eval_ms;          /* its duration */
     int64_t eval_answered, eval_questions; /* of the (thinned) questions evaluated */
     int64_t eval_file_questions;           /* in the whole set */
-} GuiFrame;
+} LiveFrame;
 
-typedef struct Analysis Analysis;
+typedef struct Live Live;
 
 /* What is analysed: exactly one of the two. */
-typedef struct AnalysisSource {
+typedef struct LiveSource {
     Trainer *trainer;          /* live training: vectors copied on every tick that saw words */
-    const Embeddings *table;   /* fixed vectors: analysed once (and again on analysis_poke);
-                                  must stay alive and unchanged until analysis_destroy */
+    const Embeddings *table;   /* fixed vectors: analysed once (and again on live_poke);
+                                  must stay alive and unchanged until live_destroy */
     const char *questions;     /* analogy questions evaluated on frames on a 5% budget: a
                                   questions-words.txt path, "@world" (the demo world's) or NULL
                                   (none); EMBEDSCOPE_CURVES_EVAL=0 in the environment turns it
                                   off (benchmarks) */
-} AnalysisSource;
+} LiveSource;
 
 /* Starts the thread; the first frame is built at once (for a trainer that has not started,
  * from its random initialisation). on_publish(ctx) is called from the analysis thread after
  * each publication (the UI pushes a wake-up event from it). */
-Analysis *analysis_create(const AnalysisSource *src, void (*on_publish)(void *), void *ctx, Err *e);
-void analysis_destroy(Analysis *a); /* stops and joins; NULL is fine */
+Live *live_create(const LiveSource *src, void (*on_publish)(void *), void *ctx, Err *e);
+void live_destroy(Live *a); /* stops and joins; NULL is fine */
 /* The latest published frame (NULL before the first). It stays valid and unchanged until the
  * next call. */
-const GuiFrame *analysis_acquire(Analysis *a);
+const LiveFrame *live_acquire(Live *a);
 /* Asks for a new frame now (after pause, reset...) instead of at the next tick. */
-void analysis_poke(Analysis *a);
+void live_poke(Live *a);
 /* Publications so far. */
-uint64_t analysis_published(Analysis *a);
+uint64_t live_published(Live *a);
 /* The last analysis error ("" when none). */
-void analysis_error(Analysis *a, char *buf, size_t cap);
+void live_error(Live *a, char *buf, size_t cap);
 
 #endif
