@@ -1,6 +1,10 @@
 /* embedscope's entry point: dispatches `embedscope <command> ...`; with no command (or only
  * options starting with "--") it opens the explorer window. Main thread. */
-#include "app/cli/cli.h"
+#include "app/cli/eval.h"
+#include "app/cli/export.h"
+#include "app/cli/query.h"
+#include "app/cli/train.h"
+#include "app/cli/world.h"
 #include "app/gui/gui.h"
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* `embedscope eval analogies|similarity`: the standard intrinsic evaluations of a vector file
  * (gensim's protocol, see model/evalset.h), as text or one JSON object. Main thread. */
-#include "app/cli/cli.h"
+#include "app/args.h"
+#include "app/cli/eval.h"
 #include "model/vectors/evalset.h"
 #include "model/vectors/knn.h"
 #include "model/files/projector.h"
@@ -46,7 +47,7 @@ static int parse_args(int argc, char **argv, EvalArgs *a)
                 fprintf(stderr, "embedscope: --restrict needs a value\n");
                 return 2;
             }
-            if (!cli_int(s, argv[++i], 1, INT64_MAX, &a->restrict_rows))
+            if (!args_int(s, argv[++i], 1, INT64_MAX, &a->restrict_rows))
                 return 2;
         } else if (opts && s[0] == '-' && s[1]) {
             fprintf(stderr, "embedscope: unknown option '%s'\n", s);
@@ -107,15 +108,15 @@ static void print_analogies(const EvalArgs *a, const Embeddings *emb, const Anal
     double coverage = r->questions ? (double)r->total.answered / (double)r->questions : NAN;
     if (a->json) {
         printf("{\"vectors\":");
-        cli_json_string(stdout, a->vectors);
+        args_json_string(stdout, a->vectors);
         printf(",\"questions_file\":");
-        cli_json_string(stdout, a->set);
+        args_json_string(stdout, a->set);
         printf(",\"words\":%lld,\"dim\":%d,\"restrict\":%lld,\"sections\":[",
                (long long)emb->rows, emb->dim, (long long)r->restrict_rows);
         for (int i = 0; i < r->nsections; i++) {
             const EvalSection *s = &r->sections[i];
             printf("%s{\"name\":", i ? "," : "");
-            cli_json_string(stdout, s->name);
+            args_json_string(stdout, s->name);
             printf(",\"syntactic\":%s,\"correct\":%lld,\"answered\":%lld,\"skipped\":%lld,"
                    "\"accuracy\":",
                    s->syntactic ? "true" : "false", (long long)s->score.correct,
@@ -153,9 +154,9 @@ static void print_similarity(const EvalArgs *a, const Embeddings *emb, const Sim
 {
     if (a->json) {
         printf("{\"vectors\":");
-        cli_json_string(stdout, a->vectors);
+        args_json_string(stdout, a->vectors);
         printf(",\"pairs_file\":");
-        cli_json_string(stdout, a->set);
+        args_json_string(stdout, a->set);
         printf(",\"words\":%lld,\"dim\":%d,\"restrict\":%lld,\"spearman\":", (long long)emb->rows,
                emb->dim, (long long)r->restrict_rows);
         json_number(r->spearman);

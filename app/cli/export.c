@@ -1,7 +1,8 @@
 /* `embedscope export`: vectors, projected coordinates with cluster ids, and the TensorBoard
  * projector's vectors.tsv + metadata.tsv, from a vector file. Every file is written atomically.
  * Main thread. */
-#include "app/cli/cli.h"
+#include "app/args.h"
+#include "app/cli/export.h"
 #include "model/files/export.h"
 #include "model/analysis/kmeans.h"
 #include "model/analysis/pca.h"
@@ -59,13 +60,13 @@ int cmd_export(int argc, char **argv)
         else if (!strcmp(f, "--vectors"))
             vectors = a;
         else if (!strcmp(f, "--dims")) {
-            if (!cli_int(f, a, 2, 3, &dims))
+            if (!args_int(f, a, 2, 3, &dims))
                 return 2;
         } else if (!strcmp(f, "--clusters")) {
-            if (!cli_int(f, a, 1, 1000, &k))
+            if (!args_int(f, a, 1, 1000, &k))
                 return 2;
         } else if (!strcmp(f, "--max-words")) {
-            if (!cli_int(f, a, 1, 1LL << 40, &max_words))
+            if (!args_int(f, a, 1, 1LL << 40, &max_words))
                 return 2;
         } else {
             fprintf(stderr, "embedscope export: unknown option %s (see --help)\n", f);

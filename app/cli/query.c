@@ -1,6 +1,7 @@
 /* `embedscope neighbours` and `embedscope analogy`: exact cosine queries on a vector file, as
  * word2vec's distance and word-analogy tools, with expressions and JSON output. Main thread. */
-#include "app/cli/cli.h"
+#include "app/args.h"
+#include "app/cli/query.h"
 #include "model/vectors/expr.h"
 #include "model/vectors/knn.h"
 #include "model/files/projector.h"
@@ -40,7 +41,7 @@ static int parse_args(int argc, char **argv, bool allow_cosmul, QueryArgs *a)
                 return 2;
             }
             long long *dst = s[1] == 'k' ? &a->k : &a->restrict_rows;
-            if (!cli_int(s, argv[++i], 1, s[1] == 'k' ? MAX_K : INT64_MAX, dst))
+            if (!args_int(s, argv[++i], 1, s[1] == 'k' ? MAX_K : INT64_MAX, dst))
                 return 2;
         } else if (opts && s[0] == '-' && s[1] && !strpbrk(s, " \t")) {
             fprintf(stderr, "embedscope: unknown option '%s' (put -- before a word that starts "
@@ -79,7 +80,7 @@ static void print_neighbours_json(const Vocab *v, const Neighbour *nb, int n)
     fputc('[', stdout);
     for (int r = 0; r < n; r++) {
         printf("%s{\"word\":", r ? "," : "");
-        cli_json_string(stdout, vocab_word(v, nb[r].index));
+        args_json_string(stdout, vocab_word(v, nb[r].index));
         printf(",\"score\":%.6f}", nb[r].score);
     }
     fputc(']', stdout);
@@ -119,11 +120,11 @@ static void print_query_json(const char *text, const Expr *x, const ExprQuery *q
                              const Vocab *v, const Neighbour *nb, int n)
 {
     printf("{\"query\":");
-    cli_json_string(stdout, text);
+    args_json_string(stdout, text);
     printf(",\"terms\":[");
     for (int t = 0; t < x->nterms; t++) {
         printf("%s{\"word\":", t ? "," : "");
-        cli_json_string(stdout, vocab_word(v, x->terms[t].index));
+        args_json_string(stdout, vocab_word(v, x->terms[t].index));
         printf(",\"sign\":%d}", x->terms[t].sign);
     }
     printf("],\"analogy\":%s,\"neighbours\":", qq->is_analogy ? "true" : "false");
@@ -162,7 +163,7 @@ int cmd_neighbours(int argc, char **argv)
         goto fail;
     if (a.json) {
         printf("{\"vectors\":");
-        cli_json_string(stdout, a.pos[0]);
+        args_json_string(stdout, a.pos[0]);
         printf(",\"words\":%lld,\"dim\":%d,\"k\":%lld,\"queries\":[", (long long)emb.rows,
                emb.dim, a.k);
     }
@@ -261,11 +262,11 @@ int cmd_analogy(int argc, char **argv)
     const Vocab *v = &emb.vocab;
     if (a.json) {
         printf("{\"vectors\":");
-        cli_json_string(stdout, a.pos[0]);
+        args_json_string(stdout, a.pos[0]);
         const char *keys[3] = {"a", "b", "c"};
         for (int i = 0; i < 3; i++) {
             printf(",\"%s\":", keys[i]);
-            cli_json_string(stdout, vocab_word(v, idx[i]));
+            args_json_string(stdout, vocab_word(v, idx[i]));
         }
         printf(",\"method\":\"%s\",\"k\":%lld,\"results\":", method, a.k);
         print_neighbours_json(v, nb, n);

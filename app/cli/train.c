@@ -1,6 +1,7 @@
 /* `embedscope train`: word2vec.c's command line over the model/ trainer. Main thread polls
  * progress while the trainer's threads run. */
-#include "app/cli/cli.h"
+#include "app/args.h"
+#include "app/cli/train.h"
 #include "model/text/corpus.h"
 #include "model/train/train.h"
 #include "model/files/w2v_io.h"
@@ -67,7 +68,7 @@ int cmd_train(int argc, char **argv)
         const char *a = argv[++i];
 #define INT_FLAG(name, lo, hi, dst)                                                               \
     if (!strcmp(f, name)) {                                                                       \
-        if (!cli_int(name, a, lo, hi, &v))                                                        \
+        if (!args_int(name, a, lo, hi, &v))                                                        \
             return 2;                                                                             \
         dst = v;                                                                                  \
         continue;                                                                                 \
@@ -89,25 +90,25 @@ int cmd_train(int argc, char **argv)
         INT_FLAG("-deterministic", 0, 1, d.deterministic)
         INT_FLAG("-debug", 0, 3, debug)
         if (!strcmp(f, "-batch")) {
-            if (!cli_int(f, a, 0, 1, &v))
+            if (!args_int(f, a, 0, 1, &v))
                 return 2;
             d.batch = v ? 1 : -1;
             continue;
         }
         if (!strcmp(f, "-negative")) {
-            if (!cli_int(f, a, 0, 1000, &v))
+            if (!args_int(f, a, 0, 1000, &v))
                 return 2;
             d.negative = v ? (int)v : -1;
             continue;
         }
         if (!strcmp(f, "-sample")) {
-            if (!cli_double(f, a, 0, 1, &x))
+            if (!args_double(f, a, 0, 1, &x))
                 return 2;
             d.sample = x > 0 ? x : -1;
             continue;
         }
         if (!strcmp(f, "-alpha")) {
-            if (!cli_double(f, a, 0, 10, &x))
+            if (!args_double(f, a, 0, 10, &x))
                 return 2;
             d.alpha = x;
             continue;

@@ -1,7 +1,8 @@
 /* `embedscope world`: shows the built-in demo world (or another description given with
  * --world): sample sentences, the analogy questions and the similarity pairs it implies.
  * Main thread. */
-#include "app/cli/cli.h"
+#include "app/args.h"
+#include "app/cli/world.h"
 #include "model/text/world.h"
 #include <stdio.h>
 #include <string.h>
@@ -68,11 +69,11 @@ int cmd_world(int argc, char **argv)
         } else if (!strcmp(a, "--world") && has_val) {
             path = argv[++i];
         } else if (!strcmp(a, "--dump") && has_val) {
-            if (!cli_int("--dump", argv[++i], 0, 1000000000LL, &n))
+            if (!args_int("--dump", argv[++i], 0, 1000000000LL, &n))
                 return 2;
             mode = mode ? -1 : 'd';
         } else if (!strcmp(a, "--seed") && has_val) {
-            if (!cli_int("--seed", argv[++i], 0, (long long)(~0ULL >> 1), &seed))
+            if (!args_int("--seed", argv[++i], 0, (long long)(~0ULL >> 1), &seed))
                 return 2;
         } else if (!strcmp(a, "--questions") || !strcmp(a, "--pairs") || !strcmp(a, "--check")) {
             mode = mode ? -1 : a[2];

@@ -1,7 +1,7 @@
 /* The explorer window's entry point and event loop: parses options, starts training on the
  * demo world (or --corpus) in background threads, and draws frames only when something
  * changed, blocking in SDL_WaitEventTimeout otherwise. Main thread. */
-#include "app/cli/cli.h"
+#include "app/args.h"
 #include "app/gui/gui.h"
 #include "app/gui/app.h"
 #include <SDL.h>
@@ -100,7 +100,7 @@ static int parse(int argc, char **argv, GuiOpts *o)
         else if (!strcmp(a, "--corpus")) o->corpus = v;
         else if (!strcmp(a, "--vectors")) o->vectors = v;
         else if (!strcmp(a, "--bookmark")) o->bookmark = v;
-        else if (!strcmp(a, "--max-words")) { if (!cli_int(a, v, 1, (long long)1 << 40, &n)) return 2; o->max_words = n; }
+        else if (!strcmp(a, "--max-words")) { if (!args_int(a, v, 1, (long long)1 << 40, &n)) return 2; o->max_words = n; }
         else if (!strcmp(a, "--renderer")) o->renderer = v;
         else if (!strcmp(a, "--questions")) o->questions = v;
         else if (!strcmp(a, "--model")) {
@@ -119,12 +119,12 @@ static int parse(int argc, char **argv, GuiOpts *o)
             }
             o->width = w;
             o->height = h;
-        } else if (!strcmp(a, "--dim")) { if (!cli_int(a, v, 2, EMB_MAX_DIM, &n)) return 2; o->train.dim = (int)n; }
-        else if (!strcmp(a, "--threads")) { if (!cli_int(a, v, 1, 256, &n)) return 2; o->train.threads = (int)n; }
-        else if (!strcmp(a, "--epochs")) { if (!cli_int(a, v, 1, 10000, &n)) return 2; o->train.iter = (int)n; }
-        else if (!strcmp(a, "--min-count")) { if (!cli_int(a, v, 1, 1000000000, &n)) return 2; o->train.min_count = (int)n; }
-        else if (!strcmp(a, "--seed")) { if (!cli_int(a, v, 1, (long long)1 << 62, &n)) return 2; o->train.seed = (uint64_t)n; }
-        else if (!strcmp(a, "--label-size")) { if (!cli_int(a, v, 6, 48, &n)) return 2; o->label_px = (int)n; }
+        } else if (!strcmp(a, "--dim")) { if (!args_int(a, v, 2, EMB_MAX_DIM, &n)) return 2; o->train.dim = (int)n; }
+        else if (!strcmp(a, "--threads")) { if (!args_int(a, v, 1, 256, &n)) return 2; o->train.threads = (int)n; }
+        else if (!strcmp(a, "--epochs")) { if (!args_int(a, v, 1, 10000, &n)) return 2; o->train.iter = (int)n; }
+        else if (!strcmp(a, "--min-count")) { if (!args_int(a, v, 1, 1000000000, &n)) return 2; o->train.min_count = (int)n; }
+        else if (!strcmp(a, "--seed")) { if (!args_int(a, v, 1, (long long)1 << 62, &n)) return 2; o->train.seed = (uint64_t)n; }
+        else if (!strcmp(a, "--label-size")) { if (!args_int(a, v, 6, 48, &n)) return 2; o->label_px = (int)n; }
         else {
             fprintf(stderr, "embedscope: unknown option '%s'\n", a);
             usage(stderr);

@@ -1,10 +1,13 @@
-/* Argument parsing and JSON helpers shared by the command-line commands. Main thread. */
-#include "app/cli/cli.h"
+/* Argument parsing and JSON helpers shared by the command line and the window's options (see
+ * args.h). Main thread. */
+#include "app/args.h"
+#include "model/text/vocab.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-int cli_int(const char *flag, const char *s, long long lo, long long hi, long long *out)
+int args_int(const char *flag, const char *s, long long lo, long long hi, long long *out)
 {
     char *end = NULL;
     errno = 0;
@@ -18,7 +21,7 @@ int cli_int(const char *flag, const char *s, long long lo, long long hi, long lo
     return 1;
 }
 
-int cli_double(const char *flag, const char *s, double lo, double hi, double *out)
+int args_double(const char *flag, const char *s, double lo, double hi, double *out)
 {
     char *end = NULL;
     errno = 0;
@@ -32,17 +35,7 @@ int cli_double(const char *flag, const char *s, double lo, double hi, double *ou
     return 1;
 }
 
-/* Length of the well-formed UTF-8 sequence at p, or 0 when it is not one. */
-static int utf8_len(const unsigned char *p)
-{
-    int n = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 && p[0] < 0xF0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
-    for (int i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
-void cli_json_string(FILE *f, const char *s)
+void args_json_string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -59,9 +52,9 @@ void cli_json_string(FILE *f, const char *s)
                 fputc(*p, f);
             } else {
                 /* Invalid UTF-8 would make the whole document invalid JSON: replace it. */
-                int n = utf8_len(p);
+                size_t n = vocab_utf8_len(p, strlen((const char *)p));
                 if (n) {
-                    fwrite(p, 1, (size_t)n, f);
+                    fwrite(p, 1, n, f);
                     p += n - 1;
                 } else {
                     fputs("\\ufffd", f);
