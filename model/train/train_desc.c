@@ -285,7 +285,7 @@ bool train_desc_check(const TrainDesc *d, Err *e)
                            train_param_want(p, want, sizeof want));
     }
     if (d->negative < 0 && !d->hs)
-        return err_set(e, "bad training settings: negative sampling and hierarchical softmax are "
-                          "both off, so nothing would train (set negative > 0 or hs 1)");
+        return err_set(e, "bad training settings: negative 0 (off) needs hs 1, as nothing would "
+                          "train otherwise");
     return true;
 }
