@@ -70,64 +70,6 @@ static double now_sec(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-TrainDesc train_desc_defaults(const TrainDesc *in)
-{
-    TrainDesc d = in ? *in : (TrainDesc){0};
-    if (!d.model)
-        d.model = TRAIN_CBOW;
-    if (!d.dim)
-        d.dim = 100;
-    if (!d.window)
-        d.window = 5;
-    if (!d.negative)
-        d.negative = 5;
-    if (!d.sample)
-        d.sample = 1e-3;
-    if (!d.alpha)
-        d.alpha = d.model == TRAIN_CBOW ? 0.05 : 0.025;
-    if (!d.iter)
-        d.iter = 5;
-    if (!d.threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        d.threads = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
-    }
-    if (!d.min_count)
-        d.min_count = 5;
-    if (!d.max_vocab)
-        d.max_vocab = 21000000LL * 7 / 10;
-    if (!d.seed)
-        d.seed = 1;
-    if (!d.batch)
-        d.batch = 1;
-    if (d.deterministic)
-        d.threads = 1;
-    return d;
-}
-
-TrainDesc train_desc_for_corpus(const Corpus *c, const TrainDesc *in)
-{
-    TrainDesc d = in ? *in : (TrainDesc){0};
-    if (c && c->builtin) {
-        if (!d.model)
-            d.model = WORLD_DEFAULT_SKIPGRAM ? TRAIN_SKIPGRAM : TRAIN_CBOW;
-        if (!d.dim)
-            d.dim = WORLD_DEFAULT_DIM;
-        if (!d.window)
-            d.window = WORLD_DEFAULT_WINDOW;
-        if (!d.negative)
-            d.negative = WORLD_DEFAULT_NEGATIVE;
-        if (!d.sample)
-            d.sample = WORLD_DEFAULT_SAMPLE;
-        if (!d.alpha)
-            d.alpha = WORLD_DEFAULT_ALPHA;
-        if (!d.iter)
-            d.iter = WORLD_DEFAULT_ITER;
-        if (!d.min_count)
-            d.min_count = WORLD_DEFAULT_MIN_COUNT;
-    }
-    return train_desc_defaults(&d);
-}
-
 /* xorshift64*: a fast per-thread generator; state must be non-zero. */
 static inline uint64_t rng_next(uint64_t *s)
 {

@@ -5,38 +5,12 @@
 #ifndef EMBEDSCOPE_TRAIN_H
 #define EMBEDSCOPE_TRAIN_H
 #include "model/text/corpus.h"
+#include "model/train/train_desc.h"
 #include "model/vectors/embed.h"
 #include "model/base/err.h"
 #include "model/text/vocab.h"
 #include <stdbool.h>
 #include <stdint.h>
-
-typedef enum { TRAIN_MODEL_DEFAULT = 0, TRAIN_CBOW = 1, TRAIN_SKIPGRAM = 2 } TrainModel;
-
-/* Zero means "default" everywhere (train_desc_defaults fills them in). The defaults are
- * word2vec.c's, except threads (the machine's cores). */
-typedef struct TrainDesc {
-    TrainModel model;   /* CBOW */
-    int dim;            /* 100 */
-    int window;         /* 5 (max; each target draws its own in 1..window) */
-    int negative;       /* 5; < 0: no negative sampling (then hs must be on) */
-    int hs;             /* 0; 1: hierarchical softmax */
-    double sample;      /* 1e-3; < 0: no subsampling */
-    double alpha;       /* 0.05 CBOW, 0.025 skip-gram */
-    int iter;           /* 5 epochs */
-    int threads;        /* online CPUs */
-    int min_count;      /* 5 */
-    int64_t max_vocab;  /* 21M * 0.7 as word2vec.c (prunes while counting) */
-    uint64_t seed;      /* 1 */
-    int deterministic;  /* 1: one thread, bit-identical vectors for the same seed and corpus */
-    int batch;          /* skip-gram with negative sampling: 1 = HogBatch (shared negatives per
-                           window, the default), -1 = word2vec.c's per-pair updates */
-} TrainDesc;
-
-TrainDesc train_desc_defaults(const TrainDesc *d);
-/* The defaults for a given corpus: built-in corpora have their own (the demo world trains
- * skip-gram, see world.h), then train_desc_defaults. */
-TrainDesc train_desc_for_corpus(const Corpus *c, const TrainDesc *d);
 
 typedef struct TrainProgress {
     uint64_t words_done;   /* corpus words read (before subsampling), all threads */
