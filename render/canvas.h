@@ -43,8 +43,7 @@ void canvas_points(Canvas *c, const DrawPoint *pts, size_t n);
 void canvas_circle(Canvas *c, float x, float y, float r, uint32_t color);
 void canvas_text(Canvas *c, const Font *f, float x, float y, const char *s, size_t len,
                  uint32_t color);
-/* px ((ph, pw) pixels) scaled nearest-neighbour into the rectangle, blended by their alpha
- * (canvas_image.c). */
+/* px ((ph, pw) pixels) scaled nearest-neighbour into the rectangle, blended by their alpha. */
 void canvas_image(Canvas *c, float x, float y, float w, float h, const uint32_t *px, int pw, int ph);
 /* Plays every command of d in order. */
 void canvas_play(Canvas *c, const DrawList *d);

@@ -1,0 +1,210 @@
+/* The explorer window's state, GuiApp, in parts: each part names the layer of app/gui/ that
+ * owns it (app/gui/LAYERS), so a newcomer knows where a field is written. Types here; the few
+ * helpers every layer needs (status line, vocabulary, word names, waking the loop) are in
+ * core/app.c. UI thread only: other threads reach the window only through published frames
+ * (model/analysis/live.h) and the wake-up event. */
+#ifndef EMBEDSCOPE_GUI_APP_H
+#define EMBEDSCOPE_GUI_APP_H
+#include "app/gui/core/views_state.h"
+#include "app/ui/ui.h"
+#include "model/analysis/live.h"
+#include "model/base/pool.h"
+#include "model/session/session.h"
+#include "model/vectors/expr.h"
+#include "model/vectors/knn.h"
+#include "render/cam.h"
+#include "render/draw.h"
+#include "render/layercache.h"
+#include "render/screen.h"
+#include "render/window.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GUI_MAX_K 50
+#define GUI_MAX_PINS 4
+#define GUI_MAX_EXTRA 16
+#define GUI_MAX_COMPLETIONS 8
+#define GUI_MAX_LABELS 600
+#define GUI_FRAME_RING 4096    /* frame times kept for --stats and the status line */
+
+#define GUI_BG DRAW_RGB(17, 19, 24)
+
+/* data/: what is on screen and the threads behind it. */
+typedef struct GuiData {
+    Session sess;               /* a trainer over a corpus, or fixed vectors */
+    Trainer *trainer;           /* sess.trainer (NULL for fixed vectors) */
+    Embeddings *table;          /* sess.table (NULL while training) */
+    bool start_pending;         /* the trainer starts once frame 1 (its random init) is shown */
+    SessionOpen *opening;       /* a file being opened in the background, or NULL */
+    SessionOpenDesc open_desc;  /* settings for files opened later (drop, script) */
+    char open_error[512];       /* the last failed open, shown until the next one */
+    Live *live;                 /* the analysis thread publishing frames */
+    const LiveFrame *frame;     /* held published frame, or NULL */
+    uint64_t frame_seq;
+    const char *questions;      /* --questions FILE, evaluated during training; NULL: the demo
+                                   world's own when training on it */
+    bool want_restart;          /* Reset pressed: done between frames */
+    char last_error[256];       /* last background error shown, so it is shown once */
+    Pool *pool;                 /* the UI thread's helpers for per-point work (NULL: none) */
+    uint64_t generation;        /* bumped when another data set is installed */
+} GuiData;
+
+/* data/points.c: every word's displayed position, interpolated from -> to over a short
+ * animation when a frame arrives. */
+typedef struct GuiPoints {
+    int64_t rows;
+    float *from, *to, *cur;     /* (rows, 3): unit-RMS-radius scene coordinates */
+    double anim_start;          /* ms; 0 before the first frame */
+    bool animating;
+    uint64_t moves;             /* bumped whenever cur changes (the scene re-projects) */
+    Screen lerp;                /* chunks of the interpolation on data.pool */
+} GuiPoints;
+
+typedef struct GuiPin {
+    char text[256];        /* as typed */
+    ExprQuery q;           /* rows of a, b, c for the arrows (is_analogy) */
+    Neighbour ans[10];
+    int nans;
+    uint64_t seq;          /* frame the answers were computed on */
+    char err[256];
+    int64_t expect;        /* "... = word": the expected answer whose rank the curves follow;
+                              -1 when none */
+} GuiPin;
+
+/* select/: what the user is looking at. */
+typedef struct GuiSelection {
+    int64_t hover, selected;    /* rows, -1 for none */
+    int64_t extra[GUI_MAX_EXTRA]; /* ctrl-click: more selected words */
+    int nextra;
+    int k;                      /* neighbours shown */
+    Neighbour nbrs[GUI_MAX_K];
+    int nnbrs;
+    GuiPin pins[GUI_MAX_PINS];  /* pinned expressions, oldest first */
+    int npins;
+} GuiSelection;
+
+/* select/search.c: the search box's text, its last error and the prefix completions. */
+typedef struct GuiSearch {
+    char text[256];
+    char error[256];            /* why the last search failed, shown under the box */
+    int64_t completions[GUI_MAX_COMPLETIONS];
+    int ncompletions, completion; /* completion: highlighted row (Up/Down, Tab takes it) */
+} GuiSearch;
+
+/* select/camera.c: camera flights and following the selection. */
+typedef struct GuiFly {
+    bool flying;                /* target moving to `to` */
+    bool follow;                /* the camera stays on the selection as training moves it */
+    vec3s follow_offset;        /* view target minus the selected word's position */
+    vec3s from, to;
+    float dist_from, dist_to;
+    double start;               /* ms */
+} GuiFly;
+
+/* scene/: the embedding space's projected points, labels and mouse gestures. */
+typedef struct GuiSceneKey {
+    versors rot;
+    vec3s target;
+    float dist;
+    int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects, trails;
+    uint64_t frame_seq, generation;
+    int64_t hover, selected, extra[GUI_MAX_EXTRA], nbrs[GUI_MAX_K], pins[GUI_MAX_PINS][5];
+    float rects[UI_MAX_RECTS][4];
+} GuiSceneKey;
+
+typedef struct GuiTrails {
+    float *ring;           /* (cap, rows, 3) */
+    int64_t rows;
+    int cap, n, head;      /* snapshots kept: n of cap, the next goes to head */
+    bool hidden;           /* W hides them */
+} GuiTrails;
+
+typedef struct GuiSpace {
+    struct GuiSceneWork *work;  /* scene/scene.c: projection cache, splat scratch */
+    int64_t rows;               /* of the buffers below */
+    uint64_t generation;        /* data.generation they were made for */
+    DrawPoint *pts;             /* (rows) indexed by word */
+    DrawPoint *sorted;          /* (rows) visible points far to near (3D painter's order) */
+    size_t nsorted;
+    float *depth;               /* (rows) clip w; <= 0 hidden */
+    uint8_t *cell;              /* label occupancy grid */
+    int grid_w, grid_h;
+    int64_t labels[GUI_MAX_LABELS];
+    float label_box[GUI_MAX_LABELS][4];
+    int nlabels, npriority;
+    int nforced;                /* labels placed without the overlap test (hover, selection) */
+    GuiTrails trails;
+    int hover_cluster;          /* legend row under the mouse, -1 */
+    bool hide_legend;
+    LayerCache layer;           /* the scene's pixels of the last frame (loop/frame.c) */
+    /* mouse gestures */
+    bool dragging[2];
+    float drag_x, drag_y;
+    bool click_pending;         /* a left press that has not moved yet */
+    float press_x, press_y;
+    int64_t last_click_word;
+    double last_click_ms;
+} GuiSpace;
+
+/* loop/: frame times for --stats and the status line. */
+typedef struct GuiPerf {
+    double frame_ms[GUI_FRAME_RING];     /* frame build+draw wall times, ring */
+    double frame_cpu_ms[GUI_FRAME_RING]; /* the same frames' UI-thread CPU times (wall minus
+                                            preemption by the trainers on a busy machine) */
+    uint64_t frames_drawn;
+    double last_frame_ms;       /* start of the last frame (clock_ms) */
+    bool print;                 /* --stats: print percentiles at exit */
+} GuiPerf;
+
+typedef struct GuiScript GuiScript;
+struct Bookmark;
+
+typedef struct GuiApp {
+    Win win;
+    Ui ui;
+    DrawList *scene, *overlay;  /* scene drawn first, then the UI */
+    UiInput in;                 /* gathered since the last frame (loop/events.c) */
+    uint32_t wake_event;        /* SDL event type other threads push to wake the loop */
+    bool quit;
+    Cam cam;
+    bool two_d;
+    int label_px;
+
+    GuiData data;
+    GuiPoints points;
+    GuiSelection sel;
+    GuiSearch search;
+    GuiFly fly;
+    GuiSpace space;
+    GuiViews views;
+    GuiPerf perf;
+
+    struct { char text[256]; bool error; } status;
+    char shortcuts[16];         /* printable keys pressed this frame (acted on when no text
+                                   box has the focus) */
+    int nshortcuts;
+    bool typing;                /* a text box had the focus when the frame began */
+    bool show_help;
+    bool show_export;           /* the export panel (E) */
+    char export_dir[1024];      /* its folder ("" = the current one) */
+    struct Bookmark *pending_bookmark; /* applied when its data's first frame is shown */
+    bool want_screenshot;
+    GuiScript *script;
+} GuiApp;
+
+void gui_set_status(GuiApp *g, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The vocabulary shown (empty before anything is open). */
+const Vocab *gui_vocab(const GuiApp *g);
+/* Word of row i, "?" out of range. */
+const char *gui_word(const GuiApp *g, int64_t i);
+/* Row of a word, -1 when it is not in the vocabulary shown. */
+int64_t gui_find(const GuiApp *g, const char *word);
+/* The trainer's progress; zero for fixed vectors. */
+TrainProgress gui_progress(const GuiApp *g);
+/* Colour of cluster c (Okabe & Ito's colour-blind-safe palette) and the palette itself. */
+uint32_t gui_cluster_color(int c);
+const uint32_t *gui_palette(int *n);
+/* Wakes the loop from any thread (SDL_PushEvent of g->wake_event); ctx is the GuiApp. */
+void gui_wake(void *ctx);
+
+#endif

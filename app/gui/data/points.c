@@ -1,0 +1,85 @@
+/* Displayed positions and their interpolation (see points.h). UI thread; the interpolation
+ * runs on the UI pool. */
+#include "app/gui/data/points.h"
+#include "model/base/clock.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GUI_ANIM_MS 220.0
+
+bool gui_points_alloc(GuiApp *g, int64_t rows)
+{
+    GuiPoints *p = &g->points;
+    gui_points_free(g);
+    size_t n = (size_t)rows * 3;
+    p->from = calloc(n, sizeof(float));
+    p->to = calloc(n, sizeof(float));
+    p->cur = calloc(n, sizeof(float));
+    if (!p->from || !p->to || !p->cur) {
+        gui_points_free(g);
+        return false;
+    }
+    p->rows = rows;
+    screen_init(&p->lerp, g->data.pool, 0);
+    return true;
+}
+
+void gui_points_free(GuiApp *g)
+{
+    GuiPoints *p = &g->points;
+    free(p->from);
+    free(p->to);
+    free(p->cur);
+    p->from = p->to = p->cur = NULL;
+    p->rows = 0;
+    p->animating = false;
+}
+
+void gui_points_new_frame(GuiApp *g)
+{
+    GuiPoints *p = &g->points;
+    const LiveFrame *f = g->data.frame;
+    if (!f || f->rows != p->rows)
+        return;
+    size_t bytes = (size_t)p->rows * 3 * sizeof(float);
+    bool first = p->anim_start == 0;
+    memcpy(p->from, p->cur, bytes);
+    float inv = 1.f / f->radius;
+    for (int64_t i = 0; i < p->rows; i++)
+        for (int j = 0; j < 3; j++) {
+            float v = (f->xyz[i * 3 + j] - f->centre[j]) * inv;
+            p->to[i * 3 + j] = isfinite(v) ? v : 0.f;
+        }
+    if (first) {
+        memcpy(p->from, p->to, bytes);
+        memcpy(p->cur, p->to, bytes);
+        cam_home(&g->cam, glms_vec3_zero(), 1.7f);
+        p->moves++;
+    }
+    p->anim_start = clock_ms();
+    p->animating = !first;
+}
+
+float gui_smooth(float t) { return t * t * (3.f - 2.f * t); }
+
+bool gui_points_animate(GuiApp *g)
+{
+    GuiPoints *p = &g->points;
+    if (!p->animating)
+        return false;
+    float t = (float)((clock_ms() - p->anim_start) / GUI_ANIM_MS);
+    if (t >= 1.f) {
+        t = 1.f;
+        p->animating = false;
+    }
+    screen_lerp(&p->lerp, p->cur, p->from, p->to, (size_t)p->rows * 3, gui_smooth(t));
+    p->moves++;
+    return true;
+}
+
+vec3s gui_pos(const GuiApp *g, int64_t i)
+{
+    const float *q = &g->points.cur[i * 3];
+    return (vec3s){{q[0], q[1], g->two_d ? 0.f : q[2]}};
+}

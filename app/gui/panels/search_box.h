@@ -1,0 +1,12 @@
+/* The search box at the top left: typing shows prefix completions (Up/Down, Tab, click),
+ * Enter selects a word or pins an expression (select/search.c), errors show under it.
+ * UI thread. */
+#ifndef EMBEDSCOPE_GUI_SEARCH_BOX_H
+#define EMBEDSCOPE_GUI_SEARCH_BOX_H
+#include "app/gui/core/app.h"
+
+#define GUI_SEARCH_ID "search"  /* the box's UI id: "/" focuses it */
+
+void gui_search_box(GuiApp *g);
+
+#endif

@@ -1,0 +1,384 @@
+/* The embedding space (see scene.h). UI thread; the per-point work runs on the UI pool
+ * (render/screen.c, canvas_points). */
+#include "app/gui/scene/scene.h"
+#include "app/gui/data/points.h"
+#include "app/gui/scene/labels.h"
+#include "app/gui/scene/trails.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What the projected points (pts, depth, sorted) depend on: when it is unchanged they are
+ * reused, and only the labels and overlays are drawn again. */
+typedef struct ProjKey {
+    GuiSceneKey scene;        /* without the label-only fields */
+    float fovy, scale;
+    int cam_two_d;
+    uint64_t moves;
+} ProjKey;
+
+/* The scene's threads and scratch, made with the point buffers (g->space.work). */
+typedef struct GuiSceneWork {
+    Screen proj;
+    CanvasSplat splat;        /* lent to the window's canvas for DRAW_POINTS */
+    ProjKey key;
+    bool projected;           /* key describes pts, depth and sorted */
+} GuiSceneWork;
+
+
+/* The buffers follow the data on screen: made again when another data set was installed. */
+bool gui_space_prepare(GuiApp *g)
+{
+    GuiSpace *s = &g->space;
+    if (s->work && s->rows == g->points.rows && s->generation == g->data.generation)
+        return true;
+    gui_space_free(g);
+    size_t n = (size_t)g->points.rows;
+    s->pts = calloc(n ? n : 1, sizeof *s->pts);
+    s->depth = calloc(n ? n : 1, sizeof(float));
+    s->sorted = calloc(n ? n : 1, sizeof *s->sorted);
+    s->work = calloc(1, sizeof *s->work);
+    if (!s->pts || !s->depth || !s->sorted || !s->work) {
+        gui_space_free(g);
+        return false;
+    }
+    s->rows = g->points.rows;
+    s->generation = g->data.generation;
+    screen_init(&s->work->proj, g->data.pool, 0);
+    s->work->splat.pool = g->data.pool;
+    g->win.canvas.splat = &s->work->splat;
+    return true;
+}
+
+void gui_space_free(GuiApp *g)
+{
+    GuiSpace *s = &g->space;
+    gui_trails_free(g);
+    if (s->work) {
+        if (g->win.canvas.splat == &s->work->splat)
+            g->win.canvas.splat = NULL;
+        canvas_splat_deinit(&s->work->splat);
+        free(s->work);
+        s->work = NULL;
+    }
+    free(s->pts);
+    free(s->depth);
+    free(s->sorted);
+    free(s->cell);
+    s->pts = s->sorted = NULL;
+    s->depth = NULL;
+    s->cell = NULL;
+    s->grid_w = s->grid_h = 0;
+    s->rows = 0;
+    s->nsorted = 0;
+    s->nlabels = 0;
+    layercache_invalidate(&s->layer);
+}
+
+static bool ready(const GuiApp *g)
+{
+    return g->data.frame && g->space.work && g->space.generation == g->data.generation &&
+           g->space.rows == g->points.rows;
+}
+
+/* Word i is related to the current selection or a pinned analogy (drawn bright). */
+bool gui_highlighted(const GuiApp *g, int64_t i)
+{
+    if (i == g->sel.selected || i == g->sel.hover)
+        return true;
+    for (int j = 0; j < g->sel.nextra; j++)
+        if (g->sel.extra[j] == i)
+            return true;
+    for (int j = 0; j < g->sel.nnbrs; j++)
+        if (g->sel.nbrs[j].index == i)
+            return true;
+    for (int p = 0; p < g->sel.npins; p++) {
+        const GuiPin *pin = &g->sel.pins[p];
+        if (pin->q.is_analogy && (i == pin->q.a || i == pin->q.b || i == pin->q.c))
+            return true;
+        for (int j = 0; j < pin->nans && j < 3; j++)
+            if (pin->ans[j].index == i)
+                return true;
+    }
+    return false;
+}
+
+static void proj_key(const GuiApp *g, ProjKey *k)
+{
+    memset(k, 0, sizeof *k); /* compared with memcmp */
+    gui_scene_key(g, &k->scene);
+    k->scene.label_px = 0;
+    k->scene.nrects = 0;
+    memset(k->scene.rects, 0, sizeof k->scene.rects);
+    if (g->sel.selected < 0 && g->sel.npins == 0) { /* nothing is dimmed: the highlights do not matter */
+        k->scene.hover = k->scene.selected = -1;
+        k->scene.nextra = k->scene.nnbrs = k->scene.npins = 0;
+        memset(k->scene.extra, 0, sizeof k->scene.extra);
+        memset(k->scene.nbrs, 0, sizeof k->scene.nbrs);
+        memset(k->scene.pins, 0, sizeof k->scene.pins);
+    }
+    k->fovy = g->cam.fovy;
+    k->cam_two_d = g->cam.two_d;
+    k->scale = g->win.scale;
+    k->moves = g->points.moves;
+}
+
+/* Brightens the highlighted words again after screen_points dimmed everything. */
+static void undim(GuiApp *g, const ScreenView *v, int64_t i)
+{
+    if (i >= 0 && i < g->points.rows)
+        screen_point(v, g->points.cur, g->data.frame->cluster, i, false, g->space.pts, g->space.depth);
+}
+
+static void undim_highlighted(GuiApp *g, const ScreenView *v)
+{
+    undim(g, v, g->sel.selected);
+    undim(g, v, g->sel.hover);
+    for (int j = 0; j < g->sel.nextra; j++)
+        undim(g, v, g->sel.extra[j]);
+    for (int j = 0; j < g->sel.nnbrs; j++)
+        undim(g, v, g->sel.nbrs[j].index);
+    for (int p = 0; p < g->sel.npins; p++) {
+        const GuiPin *pin = &g->sel.pins[p];
+        if (pin->q.is_analogy) {
+            undim(g, v, pin->q.a);
+            undim(g, v, pin->q.b);
+            undim(g, v, pin->q.c);
+        }
+        for (int j = 0; j < pin->nans && j < 3; j++)
+            undim(g, v, pin->ans[j].index);
+    }
+}
+
+/* Points on screen and in painter's order; skipped when nothing they depend on changed. */
+void gui_scene_project(GuiApp *g)
+{
+    if (!ready(g))
+        return;
+    GuiSceneWork *w = g->space.work;
+    ProjKey k;
+    proj_key(g, &k);
+    if (w->projected && !memcmp(&k, &w->key, sizeof k))
+        return;
+    /* smaller points for bigger clouds: 2.8 px up to 5k words, 1.6 px at 40k-200k, 1.2 px from
+     * 400k (a million points cover the window anyway, and each splat costs its pixels) */
+    int npal;
+    const uint32_t *pal = gui_palette(&npal);
+    float base = 2.8f - 0.4f * fmaxf(0.f, fminf(3.f, log2f((float)g->points.rows / 5000.f))) -
+                 0.4f * fmaxf(0.f, fminf(1.f, log2f((float)g->points.rows / 200000.f)));
+    ScreenView v = {.m = cam_matrix(&g->cam), .vw = (float)g->cam.vw, .vh = (float)g->cam.vh,
+                  .scale = g->win.scale, .dist = g->cam.dist, .base = base, .two_d = g->two_d,
+                  .focus = g->sel.selected >= 0 || g->sel.npins > 0, .hover_cluster = g->space.hover_cluster,
+                  .palette = pal, .npalette = npal};
+    screen_points(&w->proj, &v, g->points.cur, g->data.frame->cluster, g->points.rows, g->space.pts, g->space.depth);
+    if (v.focus)
+        undim_highlighted(g, &v);
+    g->space.nsorted = screen_order(&w->proj, g->two_d, g->space.pts, g->space.depth, g->points.rows, g->space.sorted);
+    w->key = k;
+    w->projected = true;
+}
+
+bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y)
+{
+    if (!ready(g) || i < 0 || i >= g->space.rows || g->space.depth[i] <= 0)
+        return false;
+    *x = g->space.pts[i].x;
+    *y = g->space.pts[i].y;
+    return true;
+}
+
+int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius)
+{
+    if (!ready(g))
+        return -1;
+    return screen_pick(&g->space.work->proj, g->space.pts, g->space.depth, g->points.rows, x, y, radius);
+}
+
+/* A fading polyline from the oldest kept position to where the word is drawn now. */
+/* A fading polyline from the oldest kept position to where the word is drawn now. */
+static void draw_trail(GuiApp *g, int64_t i)
+{
+    float xyz[GUI_TRAIL_MAX * 3], px = 0, py = 0, d;
+    int n = gui_trail(g, i, xyz);
+    if (n < 2)
+        return;
+    float sc = g->win.scale;
+    bool have = false;
+    for (int k = 0; k < n; k++) {
+        float x, y;
+        if (!cam_project(&g->cam, (vec3s){{xyz[k * 3], xyz[k * 3 + 1], xyz[k * 3 + 2]}}, &x, &y, &d)) {
+            have = false;
+            continue;
+        }
+        int a = 40 + 170 * k / (n - 1);
+        if (have)
+            draw_line(g->scene, px, py, x, y, 1.5f * sc, DRAW_RGBA(255, 214, 102, a));
+        draw_circle(g->scene, x, y, 1.5f * sc, DRAW_RGBA(255, 214, 102, a));
+        px = x, py = y, have = true;
+    }
+    float x, y;
+    if (have && gui_word_screen(g, i, &x, &y))
+        draw_line(g->scene, px, py, x, y, 1.5f * sc, DRAW_RGBA(255, 214, 102, 210));
+}
+
+static void draw_trails(GuiApp *g)
+{
+    if (g->space.trails.hidden || g->sel.selected < 0)
+        return;
+    draw_trail(g, g->sel.selected);
+    for (int j = 0; j < g->sel.nextra; j++)
+        draw_trail(g, g->sel.extra[j]);
+}
+
+static void label_text(GuiApp *g, float x, float y, const char *s, uint32_t col)
+{
+    size_t n = strlen(s);
+    draw_text(g->scene, 1, x + 1, y + 1, s, n, DRAW_RGBA(0, 0, 0, 200));
+    draw_text(g->scene, 1, x, y, s, n, col);
+}
+
+static void draw_axes(GuiApp *g)
+{
+    const LiveFrame *f = g->data.frame;
+    float sc = g->win.scale, ox = 80 * sc, oy = (float)g->cam.vh - 80 * sc, len = 34 * sc;
+    static const uint32_t axcol[3] = {DRAW_RGB(240, 110, 100), DRAW_RGB(120, 210, 120),
+                                      DRAW_RGB(110, 160, 250)};
+    int n = g->two_d ? 2 : 3;
+    for (int j = 0; j < n; j++) {
+        vec3s e = {{j == 0, j == 1, j == 2}};
+        if (!g->two_d)
+            e = glms_quat_rotatev(g->cam.rot, e);
+        float ex = ox + e.x * len, ey = oy - e.y * len;
+        draw_arrow(g->scene, ox, oy, ex, ey, 1.5f * sc, axcol[j]);
+        char buf[48];
+        snprintf(buf, sizeof buf, "PC%d %.0f%%", j + 1, f->explained[j] * 100.0);
+        float tx = ex + (e.x >= 0 ? 4 : -4 - (float)font_width(&g->win.label_font, buf, strlen(buf)));
+        draw_text(g->scene, 1, fmaxf(tx, 4.f), ey - (float)g->win.label_font.height * 0.5f, buf,
+                  strlen(buf), axcol[j]);
+    }
+}
+
+static void draw_pin(GuiApp *g, const GuiPin *pin, int idx)
+{
+    static const uint32_t cols[GUI_MAX_PINS] = {DRAW_RGB(255, 200, 80), DRAW_RGB(120, 220, 255),
+                                                DRAW_RGB(255, 130, 200), DRAW_RGB(160, 255, 140)};
+    uint32_t col = cols[idx % GUI_MAX_PINS];
+    float sc = g->win.scale;
+    if (!pin->q.is_analogy || !pin->nans)
+        return;
+    float ax, ay, bx, by, cx, cy, dx, dy;
+    if (!gui_word_screen(g, pin->q.a, &ax, &ay) || !gui_word_screen(g, pin->q.b, &bx, &by) ||
+        !gui_word_screen(g, pin->q.c, &cx, &cy) || !gui_word_screen(g, pin->ans[0].index, &dx, &dy))
+        return;
+    /* the parallelogram a-b-d-c, then the two analogy arrows a->c and b->d */
+    uint32_t faint = (col & 0xFFFFFF) | 0x70000000u;
+    draw_line(g->scene, ax, ay, bx, by, 1.f * sc, faint);
+    draw_line(g->scene, cx, cy, dx, dy, 1.f * sc, faint);
+    draw_arrow(g->scene, ax, ay, cx, cy, 2.f * sc, col);
+    draw_arrow(g->scene, bx, by, dx, dy, 2.f * sc, col);
+    /* the computed point b - a + c, in the projection */
+    vec3s pa = gui_pos(g, pin->q.a), pb = gui_pos(g, pin->q.b), pc = gui_pos(g, pin->q.c);
+    vec3s pq = glms_vec3_add(glms_vec3_sub(pb, pa), pc);
+    float qx, qy;
+    if (cam_project(&g->cam, pq, &qx, &qy, NULL)) {
+        draw_line(g->scene, qx, qy, dx, dy, 1.f * sc, faint);
+        draw_circle(g->scene, qx, qy, 6.f * sc, col);
+        draw_line(g->scene, qx - 4 * sc, qy, qx + 4 * sc, qy, 1.f, col);
+        draw_line(g->scene, qx, qy - 4 * sc, qx, qy + 4 * sc, 1.f, col);
+    }
+    draw_circle(g->scene, dx, dy, 7.f * sc, col);
+}
+
+void gui_scene_draw(GuiApp *g)
+{
+    if (!g->data.frame) {
+        if (!g->data.live)
+            return; /* nothing open: the panels say so */
+        const char *s = "waiting for the first snapshot...";
+        float tw = (float)font_width(&g->win.ui_font, s, strlen(s));
+        draw_text(g->scene, 0, ((float)g->cam.vw - tw) / 2, (float)g->cam.vh / 2, s, strlen(s),
+                  DRAW_RGB(140, 148, 160));
+        return;
+    }
+    float sc = g->win.scale;
+    draw_points(g->scene, g->space.sorted, g->space.nsorted);
+    draw_trails(g);
+    float sx, sy;
+    if (g->sel.selected >= 0 && gui_word_screen(g, g->sel.selected, &sx, &sy)) {
+        for (int j = 0; j < g->sel.nnbrs; j++) {
+            float nx, ny;
+            if (!gui_word_screen(g, g->sel.nbrs[j].index, &nx, &ny))
+                continue;
+            float a = 60.f + 180.f * fmaxf(0.f, g->sel.nbrs[j].score);
+            draw_line(g->scene, sx, sy, nx, ny, 1.2f * sc, DRAW_RGBA(230, 230, 230, (int)fminf(a, 255.f)));
+            draw_circle(g->scene, nx, ny, 4.f * sc, DRAW_RGBA(230, 230, 230, 200));
+        }
+        draw_circle(g->scene, sx, sy, 7.f * sc, DRAW_RGB(255, 255, 255));
+    }
+    for (int j = 0; j < g->sel.nextra; j++)
+        if (gui_word_screen(g, g->sel.extra[j], &sx, &sy))
+            draw_circle(g->scene, sx, sy, 6.f * sc, DRAW_RGB(255, 255, 255));
+    for (int p = 0; p < g->sel.npins; p++)
+        draw_pin(g, &g->sel.pins[p], p);
+    gui_labels_choose(g);
+    for (int j = 0; j < g->space.nlabels; j++) {
+        int64_t i = g->space.labels[j];
+        const float *b = g->space.label_box[j];
+        bool focus = g->sel.selected >= 0 || g->sel.npins > 0;
+        uint32_t col = gui_highlighted(g, i) ? DRAW_RGB(255, 255, 255)
+                       : focus          ? DRAW_RGBA(200, 205, 215, 110)
+                                        : DRAW_RGBA(215, 220, 228, 215);
+        if (i != g->sel.hover)
+            label_text(g, b[0], b[1], gui_word(g, i), col);
+    }
+    if (g->sel.hover >= 0 && gui_word_screen(g, g->sel.hover, &sx, &sy)) {
+        char tip[160];
+        const Vocab *v = gui_vocab(g);
+        snprintf(tip, sizeof tip, "%s   #%lld  x%llu  cluster %d", gui_word(g, g->sel.hover),
+                 (long long)g->sel.hover + 1, (unsigned long long)v->counts[g->sel.hover],
+                 g->data.frame->cluster[g->sel.hover] + 1);
+        float tw = (float)font_width(&g->win.label_font, tip, strlen(tip));
+        float th = (float)g->win.label_font.height;
+        float x = sx + 10 * sc, y = sy - th - 10 * sc;
+        if (x + tw + 12 > (float)g->cam.vw)
+            x = sx - tw - 22 * sc;
+        draw_rect(g->scene, x, y, tw + 12, th + 6, DRAW_RGBA(10, 12, 16, 230));
+        draw_frame(g->scene, x, y, tw + 12, th + 6, DRAW_RGB(86, 180, 233));
+        draw_text(g->scene, 1, x + 6, y + 3, tip, strlen(tip), DRAW_RGB(255, 255, 255));
+        draw_circle(g->scene, sx, sy, 5.f * sc, DRAW_RGB(255, 255, 255));
+    }
+    draw_axes(g);
+}
+
+void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
+{
+    memset(k, 0, sizeof *k); /* padding too: keys are compared with memcmp */
+    k->rot = g->cam.rot;
+    k->target = g->cam.target;
+    k->dist = g->cam.dist;
+    k->vw = g->cam.vw;
+    k->vh = g->cam.vh;
+    k->two_d = g->two_d;
+    k->label_px = g->label_px;
+    k->trails = !g->space.trails.hidden;
+    k->hover_cluster = g->space.hover_cluster;
+    k->frame_seq = g->data.frame_seq;
+    k->generation = g->data.generation;
+    k->hover = g->sel.hover;
+    k->selected = g->sel.selected;
+    k->nextra = g->sel.nextra;
+    memcpy(k->extra, g->sel.extra, (size_t)g->sel.nextra * sizeof g->sel.extra[0]);
+    k->nnbrs = g->sel.nnbrs;
+    for (int j = 0; j < g->sel.nnbrs; j++)
+        k->nbrs[j] = g->sel.nbrs[j].index;
+    k->npins = g->sel.npins;
+    for (int p = 0; p < g->sel.npins; p++) {
+        const GuiPin *pin = &g->sel.pins[p];
+        int64_t v[5] = {pin->q.is_analogy, pin->q.a, pin->q.b, pin->q.c,
+                        pin->nans ? pin->ans[0].index : -1};
+        memcpy(k->pins[p], v, sizeof v);
+    }
+    k->nrects = g->ui.nrects; /* labels keep out of the panels */
+    memcpy(k->rects, g->ui.rects, (size_t)g->ui.nrects * sizeof g->ui.rects[0]);
+}

@@ -1,0 +1,26 @@
+/* The embedding space: every word as a point at its displayed position, coloured by cluster,
+ * neighbour lines, analogy arrows, labels (scene/labels.c), trails (scene/trails.c) and the
+ * axes, projected on the UI pool (render/screen.c) only when something they depend on
+ * changed. UI thread. */
+#ifndef EMBEDSCOPE_GUI_SCENE_H
+#define EMBEDSCOPE_GUI_SCENE_H
+#include "app/gui/core/app.h"
+
+/* Makes the per-point buffers for the data on screen (again after an install); false when out
+ * of memory (nothing is drawn then). */
+bool gui_space_prepare(GuiApp *g);
+void gui_space_free(GuiApp *g);
+/* Points on screen and in painter's order; skipped when nothing they depend on changed. */
+void gui_scene_project(GuiApp *g);
+/* Draws the scene into g->scene. */
+void gui_scene_draw(GuiApp *g);
+/* The visible word nearest (x, y) within radius pixels, or -1. */
+int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius);
+/* Screen position of word i; false when it is not on screen. */
+bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y);
+/* Everything the scene layer's pixels depend on besides animation (loop/frame.c caches them). */
+void gui_scene_key(const GuiApp *g, GuiSceneKey *k);
+/* Word i is related to the selection or a pinned analogy (drawn bright). */
+bool gui_highlighted(const GuiApp *g, int64_t i);
+
+#endif

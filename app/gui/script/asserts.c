@@ -1,0 +1,220 @@
+/* Script verbs that check what is on screen: the panels' text, the status line, labels, the
+ * selection, answers, screenshots, trails, the data shown. A failed check names what it found.
+ * UI thread. */
+#include "app/gui/script/asserts.h"
+#include "app/gui/scene/trails.h"
+#include <SDL.h>
+#include <SDL_image.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Label of word i is drawn and its box has bright (text) pixels. */
+static bool label_visible(GuiApp *g, int64_t i)
+{
+    for (int j = 0; j < g->space.nlabels; j++) {
+        if (g->space.labels[j] != i)
+            continue;
+        const float *b = g->space.label_box[j];
+        const Canvas *c = &g->win.canvas;
+        int bright = 0;
+        for (int y = (int)b[1]; y < (int)(b[1] + b[3]); y++)
+            for (int x = (int)b[0]; x < (int)(b[0] + b[2]); x++) {
+                if (x < 0 || y < 0 || x >= c->w || y >= c->h)
+                    continue;
+                uint32_t p = c->px[(size_t)y * (size_t)c->pitch + (size_t)x];
+                int lum = (int)((p >> 16 & 255) + (p >> 8 & 255) + (p & 255)) / 3;
+                bright += lum > 150;
+            }
+        return bright >= 5;
+    }
+    return false;
+}
+
+static bool images_differ(const char *a, const char *b, char *why, size_t cap)
+{
+    SDL_Surface *sa = IMG_Load(a), *sb = IMG_Load(b);
+    bool differ = false;
+    if (!sa || !sb) {
+        snprintf(why, cap, "cannot load %s: %s", !sa ? a : b, IMG_GetError());
+    } else if (sa->w != sb->w || sa->h != sb->h) {
+        differ = true;
+    } else {
+        SDL_Surface *ca = SDL_ConvertSurfaceFormat(sa, SDL_PIXELFORMAT_ARGB8888, 0);
+        SDL_Surface *cb = SDL_ConvertSurfaceFormat(sb, SDL_PIXELFORMAT_ARGB8888, 0);
+        long diff = 0;
+        if (ca && cb)
+            for (int y = 0; y < ca->h; y++)
+                diff += memcmp((uint8_t *)ca->pixels + y * ca->pitch,
+                               (uint8_t *)cb->pixels + y * cb->pitch, (size_t)ca->w * 4) != 0;
+        differ = diff > 0;
+        snprintf(why, cap, "%s and %s are identical", a, b);
+        SDL_FreeSurface(ca);
+        SDL_FreeSurface(cb);
+    }
+    SDL_FreeSurface(sa);
+    SDL_FreeSurface(sb);
+    return differ;
+}
+
+static void panel_words(GuiApp *g, char *buf, size_t cap)
+{
+    size_t len = 0;
+    buf[0] = 0;
+    for (int j = 0; j < g->sel.nnbrs && len + 2 < cap; j++) {
+        int n = snprintf(buf + len, cap - len, "%s%s", j ? " " : "", gui_word(g, g->sel.nbrs[j].index));
+        if (n < 0)
+            break;
+        len += (size_t)n;
+    }
+}
+
+static int panel_has(GuiApp *g, GuiScript *s, const char *a, bool want)
+{
+    if (draw_has_text(g->overlay, a) == want)
+        return SCRIPT_NEXT;
+    char words[400];
+    panel_words(g, words, sizeof words);
+    return script_fail(s, "'%s' is %s the panels (neighbours: %s; status: %s)", a,
+                       want ? "not in" : "in", words[0] ? words : "none", g->status.text);
+}
+
+static int run_assert_panel(GuiApp *g, GuiScript *s, const char *a) { return panel_has(g, s, a, true); }
+static int run_assert_no_panel(GuiApp *g, GuiScript *s, const char *a) { return panel_has(g, s, a, false); }
+
+static int run_assert_panel_any(GuiApp *g, GuiScript *s, const char *a)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", a);
+    for (char *save = NULL, *w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+        if (draw_has_text(g->overlay, w))
+            return SCRIPT_NEXT;
+    char words[400];
+    panel_words(g, words, sizeof words);
+    return script_fail(s, "none of '%s' is in the panels (neighbours: %s)", a, words[0] ? words : "none");
+}
+
+static int run_assert_status(GuiApp *g, GuiScript *s, const char *a)
+{
+    if (!strstr(g->status.text, a))
+        return script_fail(s, "status is '%s'", g->status.text);
+    return SCRIPT_NEXT;
+}
+
+static int run_assert_label(GuiApp *g, GuiScript *s, const char *a)
+{
+    int64_t i = gui_find(g, a);
+    if (i < 0 || !label_visible(g, i))
+        return script_fail(s, "no visible label for '%s'", a);
+    return SCRIPT_NEXT;
+}
+
+/* At least N labels, no two overlapping (forced ones aside: hovered and selected words). */
+static int run_assert_labels(GuiApp *g, GuiScript *s, const char *a)
+{
+    const GuiSpace *sp = &g->space;
+    if (sp->nlabels < atoi(a))
+        return script_fail(s, "%d labels drawn", sp->nlabels);
+    for (int i = 0; i < sp->nlabels; i++)
+        for (int j = i + 1; j < sp->nlabels; j++) {
+            const float *p = sp->label_box[i], *q = sp->label_box[j];
+            /* boxes are a font height tall; the grid tests them 2 px shorter */
+            bool apart = p[0] + p[2] <= q[0] || q[0] + q[2] <= p[0] ||
+                         p[1] + p[3] - 2 <= q[1] || q[1] + q[3] - 2 <= p[1];
+            if (!apart && j >= sp->nforced)
+                return script_fail(s, "labels '%s' and '%s' overlap", gui_word(g, sp->labels[i]),
+                                   gui_word(g, sp->labels[j]));
+        }
+    return SCRIPT_NEXT;
+}
+
+static int run_assert_selected(GuiApp *g, GuiScript *s, const char *a)
+{
+    int64_t sel = g->sel.selected;
+    if (sel < 0 || strcmp(gui_word(g, sel), a))
+        return script_fail(s, "selected is '%s'", sel < 0 ? "" : gui_word(g, sel));
+    return SCRIPT_NEXT;
+}
+
+static int run_assert_answer(GuiApp *g, GuiScript *s, const char *a)
+{
+    const GuiPin *p = g->sel.npins ? &g->sel.pins[g->sel.npins - 1] : NULL;
+    if (!p || !p->nans || strcmp(gui_word(g, p->ans[0].index), a))
+        return script_fail(s, "top answer of '%s' is '%s'", p ? p->text : "(no analogy)",
+                           p && p->nans ? gui_word(g, p->ans[0].index) : "");
+    return SCRIPT_NEXT;
+}
+
+static bool check_two(const char *a, char *why, size_t cap)
+{
+    if (strchr(a, ' '))
+        return true;
+    snprintf(why, cap, "bad arguments for assert_differ: '%s' (want two paths)", a);
+    return false;
+}
+
+static int run_assert_differ(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)g;
+    char pa[512], why[600] = "";
+    snprintf(pa, sizeof pa, "%s", a);
+    char *pb = strchr(pa, ' ');
+    *pb++ = 0;
+    while (*pb == ' ')
+        pb++;
+    if (!images_differ(pa, pb, why, sizeof why))
+        return script_fail(s, "%s", why);
+    return SCRIPT_NEXT;
+}
+
+/* "WORD N": the trail holds at least N snapshots and moved. */
+static int run_assert_trail(GuiApp *g, GuiScript *s, const char *a)
+{
+    char w[512];
+    snprintf(w, sizeof w, "%s", a);
+    char *sp = strrchr(w, ' ');
+    int want = sp ? atoi(sp + 1) : 0;
+    if (sp)
+        *sp = 0;
+    int64_t i = gui_find(g, w);
+    float xyz[16 * 3];
+    int got = i >= 0 ? gui_trail(g, i, xyz) : 0;
+    float moved = 0;
+    for (int k = 1; k < got; k++)
+        for (int j = 0; j < 3; j++)
+            moved = fmaxf(moved, fabsf(xyz[k * 3 + j] - xyz[j]));
+    if (got < want || !(moved > 0))
+        return script_fail(s, "trail of '%s': %d snapshots, moved %g", w, got, (double)moved);
+    return SCRIPT_NEXT;
+}
+
+static int run_assert_rows(GuiApp *g, GuiScript *s, const char *a)
+{
+    if ((double)gui_vocab(g)->size != atof(a))
+        return script_fail(s, "%lld words are shown", (long long)gui_vocab(g)->size);
+    return SCRIPT_NEXT;
+}
+
+static int run_assert_source(GuiApp *g, GuiScript *s, const char *a)
+{
+    if (!strstr(g->data.sess.source, a))
+        return script_fail(s, "the data on screen came from '%s'", g->data.sess.source);
+    return SCRIPT_NEXT;
+}
+
+const ScriptVerb script_assert_verbs[] = {
+    {"assert_panel", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_panel},
+    {"assert_no_panel", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_no_panel},
+    {"assert_panel_any", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_panel_any},
+    {"assert_status", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_status},
+    {"assert_label", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_label},
+    {"assert_labels", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e15, NULL, run_assert_labels},
+    {"assert_selected", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_selected},
+    {"assert_answer", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_answer},
+    {"assert_differ", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_two, run_assert_differ},
+    {"assert_trail", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_trail},
+    {"assert_rows", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e15, NULL, run_assert_rows},
+    {"assert_source", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_source},
+    {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
+};

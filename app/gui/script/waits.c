@@ -1,0 +1,89 @@
+/* Script verbs that wait: for words trained, snapshots shown, frames, time, or an open to
+ * finish, each with a timeout that fails the script. UI thread. */
+#include "app/gui/script/waits.h"
+#include <stdio.h>
+
+/* "N [TIMEOUT_S]" */
+static double timeout_of(const char *a, double *n)
+{
+    double v[2];
+    int k;
+    script_numbers(a, v, 1, 2, &k);
+    *n = v[0];
+    return k > 1 ? v[1] : 300;
+}
+
+static int run_wait_words(GuiApp *g, GuiScript *s, const char *a)
+{
+    double want, timeout = timeout_of(a, &want);
+    TrainProgress p = gui_progress(g);
+    if ((double)p.words_done >= want || p.finished || (g->data.table && !g->data.opening)) {
+        script_wait_done(s);
+        return SCRIPT_NEXT;
+    }
+    if (script_waited(s, timeout))
+        return script_fail(s, "timed out after %.0f s (%llu words, snapshot %llu)", timeout,
+                           (unsigned long long)p.words_done, (unsigned long long)g->data.frame_seq);
+    return SCRIPT_WAIT;
+}
+
+static int run_wait_snapshots(GuiApp *g, GuiScript *s, const char *a)
+{
+    double want, timeout = timeout_of(a, &want);
+    if ((double)g->data.frame_seq >= want) {
+        script_wait_done(s);
+        return SCRIPT_NEXT;
+    }
+    if (script_waited(s, timeout))
+        return script_fail(s, "timed out after %.0f s (%llu words, snapshot %llu)", timeout,
+                           (unsigned long long)gui_progress(g).words_done,
+                           (unsigned long long)g->data.frame_seq);
+    return SCRIPT_WAIT;
+}
+
+static int run_wait_frames(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)g;
+    double v[1];
+    int n;
+    script_numbers(a, v, 1, 1, &n);
+    s->wait_frames = (int)v[0];
+    return SCRIPT_WAIT;
+}
+
+static int run_wait_ms(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)g;
+    double v[1];
+    int n;
+    script_numbers(a, v, 1, 1, &n);
+    if (script_waited(s, v[0] / 1e3)) {
+        script_wait_done(s);
+        return SCRIPT_NEXT;
+    }
+    return SCRIPT_WAIT;
+}
+
+/* Done when nothing is opening and the data on screen (if any) has its first frame. */
+static int run_wait_open(GuiApp *g, GuiScript *s, const char *a)
+{
+    double v[1];
+    int n;
+    double timeout = script_numbers(a, v, 1, 1, &n) ? v[0] : 300;
+    if (!g->data.opening && (!g->data.live || g->data.frame_seq > 0)) {
+        script_wait_done(s);
+        return SCRIPT_NEXT;
+    }
+    if (script_waited(s, timeout))
+        return script_fail(s, "still opening after %.0f s", timeout);
+    return SCRIPT_WAIT;
+}
+
+const ScriptVerb script_wait_verbs[] = {
+    {"wait_words", SCRIPT_ARG_NUMBERS, 1, 2, 0, 1e15, NULL, run_wait_words},
+    {"wait_snapshots", SCRIPT_ARG_NUMBERS, 1, 2, 0, 1e15, NULL, run_wait_snapshots},
+    {"wait_frames", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e7, NULL, run_wait_frames},
+    {"wait_ms", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e7, NULL, run_wait_ms},
+    {"wait_open", SCRIPT_ARG_NUMBERS, 0, 1, 0, 1e15, NULL, run_wait_open},
+    {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
+};

@@ -1,0 +1,63 @@
+/* The selection and its neighbours (see select.h). UI thread. */
+#include "app/gui/select/select.h"
+#include "app/gui/select/pins.h"
+#include <stdio.h>
+#include <string.h>
+
+void gui_query_neighbours(GuiApp *g)
+{
+    g->sel.nnbrs = 0;
+    if (g->sel.selected < 0 || !g->data.frame)
+        return;
+    const KnnIndex *ix = &g->data.frame->knn;
+    g->sel.nnbrs = knn_query(ix, knn_row(ix, g->sel.selected), g->sel.k, &g->sel.selected, 1, g->sel.nbrs);
+}
+
+void gui_select(GuiApp *g, int64_t word)
+{
+    g->sel.selected = word;
+    g->sel.nextra = 0;
+    gui_query_neighbours(g);
+    if (word >= 0)
+        gui_set_status(g, false, "selected '%s' (#%lld by frequency)", gui_word(g, word),
+                       (long long)word + 1);
+}
+
+/* ctrl-click: adds word to (or removes it from) the extra selection. */
+void gui_select_toggle(GuiApp *g, int64_t word)
+{
+    if (g->sel.selected < 0) {
+        gui_select(g, word);
+        return;
+    }
+    for (int i = 0; i < g->sel.nextra; i++)
+        if (g->sel.extra[i] == word) {
+            g->sel.extra[i] = g->sel.extra[--g->sel.nextra];
+            return;
+        }
+    if (word != g->sel.selected && g->sel.nextra < GUI_MAX_EXTRA)
+        g->sel.extra[g->sel.nextra++] = word;
+    gui_set_status(g, false, "%d words selected", g->sel.nextra + 1);
+}
+
+void gui_set_k(GuiApp *g, int k)
+{
+    g->sel.k = k < 5 ? 5 : k > GUI_MAX_K ? GUI_MAX_K : k;
+    gui_query_neighbours(g);
+    gui_set_status(g, false, "showing %d neighbours", g->sel.k);
+}
+
+/* On every new snapshot: neighbours and pinned answers follow the training; a pinned
+ * analogy whose best answer changes says so in the status line. */
+void gui_refresh_queries(GuiApp *g)
+{
+    gui_query_neighbours(g);
+    for (int i = 0; i < g->sel.npins; i++) {
+        GuiPin *p = &g->sel.pins[i];
+        int64_t before = p->nans ? p->ans[0].index : -1;
+        gui_pin_query(g, p);
+        if (before >= 0 && p->nans && p->ans[0].index != before)
+            gui_set_status(g, false, "%s: now %s (was %s)", p->text, gui_word(g, p->ans[0].index),
+                           gui_word(g, before));
+    }
+}

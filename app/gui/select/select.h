@@ -1,0 +1,20 @@
+/* The selection: the selected word and its nearest neighbours (recomputed on every new frame,
+ * so they follow the training), extra words chosen with ctrl-click, the number of neighbours
+ * shown. UI thread. */
+#ifndef EMBEDSCOPE_GUI_SELECT_H
+#define EMBEDSCOPE_GUI_SELECT_H
+#include "app/gui/core/app.h"
+
+/* Selects word (-1: nothing); the neighbours and the status line follow. */
+void gui_select(GuiApp *g, int64_t word);
+/* ctrl-click: adds word to (or removes it from) the extra selection. */
+void gui_select_toggle(GuiApp *g, int64_t word);
+/* The selected word's k nearest neighbours in the frame on screen. */
+void gui_query_neighbours(GuiApp *g);
+/* Shows k neighbours (clamped to 5..GUI_MAX_K). */
+void gui_set_k(GuiApp *g, int k);
+/* On every new frame: neighbours and pinned answers follow the training; a pinned analogy
+ * whose best answer changes says so in the status line. */
+void gui_refresh_queries(GuiApp *g);
+
+#endif
