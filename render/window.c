@@ -11,9 +11,9 @@
 static bool load_fonts(Win *w, int ui_px, int label_px, Err *e)
 {
     Font ui, label;
-    if (!font_load(&ui, w->font_path, (int)(ui_px * w->scale + 0.5f), e))
+    if (!font_load(&ui, w->font_path, (int)((float)ui_px * w->scale + 0.5f), e))
         return false;
-    if (!font_load(&label, w->font_path, (int)(label_px * w->scale + 0.5f), e)) {
+    if (!font_load(&label, w->font_path, (int)((float)label_px * w->scale + 0.5f), e)) {
         font_deinit(&ui);
         return false;
     }
@@ -90,7 +90,7 @@ fail:
 
 bool win_set_label_px(Win *w, int px, Err *e)
 {
-    return load_fonts(w, w->ui_font.px ? (int)(w->ui_font.px / w->scale + 0.5f) : 14, px, e);
+    return load_fonts(w, w->ui_font.px ? (int)((float)w->ui_font.px / w->scale + 0.5f) : 14, px, e);
 }
 
 void win_destroy(Win *w)
@@ -166,7 +166,7 @@ bool win_screenshot(const Win *w, const char *path, Err *e)
 
 bool win_set_scale(Win *w, float scale, Err *e)
 {
-    int ui_px = w->ui_font.px ? (int)(w->ui_font.px / w->scale + 0.5f) : 14;
+    int ui_px = w->ui_font.px ? (int)((float)w->ui_font.px / w->scale + 0.5f) : 14;
     int label_px = w->label_px ? w->label_px : 12;
     float old = w->scale;
     w->scale = scale;

@@ -83,7 +83,7 @@ void ui_plot(Ui *ui, float x, float y, float w, float h, const double *xs, const
     draw_rect(ui->dl, ax, ay + ah - 1, aw, 1, ui->theme.border);
     text_right(ui, ax - 4, ay - 2, hi, ui->theme.dim);
     text_right(ui, ax - 4, ay + ah - lh + 2, lo, ui->theme.dim);
-    char xa[32], xb[48];
+    char xa[32], xb[96];
     fmt_x(xa, sizeof xa, x0);
     fmt_x(buf, sizeof buf, x1);
     snprintf(xb, sizeof xb, "%s%s%s", buf, p->x_unit ? " " : "", p->x_unit ? p->x_unit : "");

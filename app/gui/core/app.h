@@ -44,7 +44,7 @@ typedef struct GuiData {
     const char *questions;      /* --questions FILE, evaluated during training; NULL: the demo
                                    world's own when training on it */
     bool want_restart;          /* Reset pressed: done between frames */
-    char last_error[256];       /* last background error shown, so it is shown once */
+    char last_error[320];       /* last background error shown, so it is shown once */
     Pool *pool;                 /* the UI thread's helpers for per-point work (NULL: none) */
     uint64_t generation;        /* bumped when another data set is installed */
 } GuiData;

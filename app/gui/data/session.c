@@ -236,7 +236,7 @@ void gui_poll_errors(GuiApp *g)
 {
     GuiData *d = &g->data;
     Err e = {{0}};
-    char msg[256] = "";
+    char msg[sizeof g->data.last_error] = "";
     if (d->trainer && trainer_error(d->trainer, &e))
         snprintf(msg, sizeof msg, "training stopped: %s", e.msg);
     else if (d->live)

@@ -134,7 +134,7 @@ static bool pixel_of(GuiApp *g, int64_t i, float *x, float *y)
     float sc = g->win.scale, bx = -1, by = -1, bd = 1e9f;
     for (int dy = -4; dy <= 4; dy++)
         for (int dx = -4; dx <= 4; dx++) {
-            float px = (lrintf(*x / sc) + (float)dx) * sc, py = (lrintf(*y / sc) + (float)dy) * sc;
+            float px = ((float)lrintf(*x / sc) + (float)dx) * sc, py = ((float)lrintf(*y / sc) + (float)dy) * sc;
             float d = (px - *x) * (px - *x) + (py - *y) * (py - *y);
             if (d < bd && gui_scene_pick(g, px, py, 8.f * sc) == i) {
                 bd = d;
