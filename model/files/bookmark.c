@@ -1,8 +1,11 @@
 /* Bookmarks: see bookmark.h for the format. One table of keys drives both the parser and the
  * writer, so a key cannot be readable but not written or the other way round; the writer
- * checks its own output with the parser, so what saves always loads back. Any thread. */
+ * checks its own output with the parser, so what saves always loads back. The training keys
+ * take their ranges and their meaning in a TrainDesc from the TrainParam of the same name
+ * (model/train/train_desc.h). Any thread. */
 #include "model/files/bookmark.h"
 #include "model/base/atomicfile.h"
+#include "model/train/train_desc.h"
 #include "model/vectors/embed.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -23,36 +26,46 @@ typedef struct Key {
     uint32_t bit;      /* BOOKMARK_*; 0 for the repeatable word and pin */
     size_t off;        /* into Bookmark */
     size_t n;          /* K_STR: buffer bytes; K_FLOATS: how many */
-    double lo, hi;     /* numbers: the accepted range */
+    double lo, hi;     /* numbers: the accepted range (of the TrainParam when train) */
+    bool train;        /* a training setting: the TrainParam named name gives range and field */
 } Key;
 
 #define OFF(f) offsetof(Bookmark, f)
+#define TRAIN_KEY(name, kind, bit, field) {name, kind, bit, OFF(field), 0, 0, 0, true}
 static const Key keys[] = {
-    {"source", K_STR, BOOKMARK_SOURCE, OFF(source), BOOKMARK_MAX_PATH, 0, 0},
-    {"view", K_VIEW, BOOKMARK_VIEW, OFF(view), BOOKMARK_MAX_VIEW, 0, 0},
-    {"two_d", K_BOOL, BOOKMARK_TWO_D, OFF(two_d), 0, 0, 1},
-    {"rotation", K_FLOATS, BOOKMARK_ROTATION, OFF(rotation), 4, -1.001, 1.001},
-    {"target", K_FLOATS, BOOKMARK_TARGET, OFF(target), 3, -1e9, 1e9},
-    {"distance", K_FLOATS, BOOKMARK_DISTANCE, OFF(distance), 1, 0, 1e9},
-    {"label_size", K_INT, BOOKMARK_LABEL_SIZE, OFF(label_size), 0, 1, 200},
-    {"k", K_INT, BOOKMARK_K, OFF(k), 0, 1, 1000},
-    {"selected", K_STR, BOOKMARK_SELECTED, OFF(selected), VOCAB_MAX_WORD + 1, 0, 0},
-    {"word", K_WORD, 0, OFF(words), VOCAB_MAX_WORD + 1, 0, 0},
-    {"pin", K_PIN, 0, OFF(pins), BOOKMARK_MAX_PIN, 0, 0},
-    {"model", K_MODEL, BOOKMARK_MODEL, OFF(model), 0, 0, 0},
-    {"dim", K_INT, BOOKMARK_DIM, OFF(dim), 0, 1, EMB_MAX_DIM},
-    {"window", K_INT, BOOKMARK_WINDOW, OFF(window), 0, 1, 1000},
-    {"negative", K_INT, BOOKMARK_NEGATIVE, OFF(negative), 0, 0, 1000},
-    {"sample", K_DOUBLE, BOOKMARK_SAMPLE, OFF(sample), 0, 0, 1},
-    {"alpha", K_DOUBLE, BOOKMARK_ALPHA, OFF(alpha), 0, 0, 10},
-    {"epochs", K_INT, BOOKMARK_EPOCHS, OFF(epochs), 0, 1, 100000},
-    {"min_count", K_INT, BOOKMARK_MIN_COUNT, OFF(min_count), 0, 1, 1000000000},
-    {"threads", K_INT, BOOKMARK_THREADS, OFF(threads), 0, 1, 1024},
-    {"seed", K_U64, BOOKMARK_SEED, OFF(seed), 0, 0, 0},
+    {"source", K_STR, BOOKMARK_SOURCE, OFF(source), BOOKMARK_MAX_PATH, 0, 0, false},
+    {"view", K_VIEW, BOOKMARK_VIEW, OFF(view), BOOKMARK_MAX_VIEW, 0, 0, false},
+    {"two_d", K_BOOL, BOOKMARK_TWO_D, OFF(two_d), 0, 0, 1, false},
+    {"rotation", K_FLOATS, BOOKMARK_ROTATION, OFF(rotation), 4, -1.001, 1.001, false},
+    {"target", K_FLOATS, BOOKMARK_TARGET, OFF(target), 3, -1e9, 1e9, false},
+    {"distance", K_FLOATS, BOOKMARK_DISTANCE, OFF(distance), 1, 0, 1e9, false},
+    {"label_size", K_INT, BOOKMARK_LABEL_SIZE, OFF(label_size), 0, 1, 200, false},
+    {"k", K_INT, BOOKMARK_K, OFF(k), 0, 1, 1000, false},
+    {"selected", K_STR, BOOKMARK_SELECTED, OFF(selected), VOCAB_MAX_WORD + 1, 0, 0, false},
+    {"word", K_WORD, 0, OFF(words), VOCAB_MAX_WORD + 1, 0, 0, false},
+    {"pin", K_PIN, 0, OFF(pins), BOOKMARK_MAX_PIN, 0, 0, false},
+    TRAIN_KEY("model", K_MODEL, BOOKMARK_MODEL, model),
+    TRAIN_KEY("dim", K_INT, BOOKMARK_DIM, dim),
+    TRAIN_KEY("window", K_INT, BOOKMARK_WINDOW, window),
+    TRAIN_KEY("negative", K_INT, BOOKMARK_NEGATIVE, negative),
+    TRAIN_KEY("sample", K_DOUBLE, BOOKMARK_SAMPLE, sample),
+    TRAIN_KEY("alpha", K_DOUBLE, BOOKMARK_ALPHA, alpha),
+    TRAIN_KEY("epochs", K_INT, BOOKMARK_EPOCHS, epochs),
+    TRAIN_KEY("min_count", K_INT, BOOKMARK_MIN_COUNT, min_count),
+    TRAIN_KEY("threads", K_INT, BOOKMARK_THREADS, threads),
+    TRAIN_KEY("seed", K_U64, BOOKMARK_SEED, seed),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 /* ---- parsing ---- */
+
+/* The accepted range of a number key. */
+static void range(const Key *k, double *lo, double *hi)
+{
+    const TrainParam *p = k->train ? train_param_by_name(k->name) : NULL;
+    *lo = p ? p->lo : k->lo;
+    *hi = p ? p->hi : k->hi;
+}
 
 typedef struct Parse {
     const char *name;
@@ -133,8 +146,10 @@ static bool parse_int(Parse *P, const Key *k, const char *v)
     long long x = strtoll(v, &end, 10);
     if (end == v || *end || (*v != '-' && *v != '+' && (*v < '0' || *v > '9')))
         return failp(P, "%s: '%.40s' is not a whole number", k->name, v);
-    if (errno == ERANGE || x < (long long)k->lo || x > (long long)k->hi)
-        return failp(P, "%s: %.40s is outside %.0f..%.0f", k->name, v, k->lo, k->hi);
+    double lo, hi;
+    range(k, &lo, &hi);
+    if (errno == ERANGE || x < (long long)lo || x > (long long)hi)
+        return failp(P, "%s: %.40s is outside %.0f..%.0f", k->name, v, lo, hi);
     int *dst = (int *)((char *)P->b + k->off);
     if (k->kind == K_BOOL)
         *(bool *)dst = x != 0;
@@ -166,9 +181,11 @@ static bool number(Parse *P, const Key *k, const char *v, const char **end, doub
         return failp(P, "%s: '%.40s' is not a number", k->name, v);
     if (!isfinite(*x))
         return failp(P, "%s: %s is not allowed", k->name, isnan(*x) ? "NaN" : "an infinite value");
-    if (*x < k->lo || *x > k->hi || (k->bit == BOOKMARK_DISTANCE && *x <= 0))
+    double lo, hi;
+    range(k, &lo, &hi);
+    if (*x < lo || *x > hi || (k->bit == BOOKMARK_DISTANCE && *x <= 0))
         return failp(P, "%s: %.40s is outside %s%g..%g]", k->name, v,
-                     k->bit == BOOKMARK_DISTANCE ? "(" : "[", k->lo, k->hi);
+                     k->bit == BOOKMARK_DISTANCE ? "(" : "[", lo, hi);
     *end = q;
     return true;
 }
@@ -423,9 +440,25 @@ static void write_escaped(FILE *f, const char *s)
     }
 }
 
+/* The value text of a single-number or model key, as the writer writes it (in the calling
+ * thread's locale: the callers switch to "C"). */
+static void scalar_text(const Bookmark *b, const Key *k, char *buf, size_t cap)
+{
+    const char *base = (const char *)b + k->off;
+    switch (k->kind) {
+    case K_BOOL: snprintf(buf, cap, "%d", *(const bool *)base ? 1 : 0); break;
+    case K_INT: snprintf(buf, cap, "%d", *(const int *)base); break;
+    case K_U64: snprintf(buf, cap, "%llu", (unsigned long long)*(const uint64_t *)base); break;
+    case K_DOUBLE: snprintf(buf, cap, "%.17g", *(const double *)base); break; /* exact */
+    case K_MODEL: snprintf(buf, cap, "%s", b->model == BOOKMARK_CBOW ? "cbow" : "sg"); break;
+    default: snprintf(buf, cap, "?"); break;
+    }
+}
+
 static bool write_key(FILE *f, const Bookmark *b, const Key *k, const char *name, Err *e)
 {
     const char *base = (const char *)b + k->off;
+    char v[64];
     switch (k->kind) {
     case K_STR:
     case K_VIEW:
@@ -434,16 +467,19 @@ static bool write_key(FILE *f, const Bookmark *b, const Key *k, const char *name
         fprintf(f, "%s =%s", k->name, *base ? " " : "");
         write_escaped(f, base);
         break;
-    case K_BOOL: fprintf(f, "%s = %d", k->name, *(const bool *)base ? 1 : 0); break;
-    case K_INT: fprintf(f, "%s = %d", k->name, *(const int *)base); break;
-    case K_U64: fprintf(f, "%s = %llu", k->name, (unsigned long long)*(const uint64_t *)base); break;
-    case K_DOUBLE: fprintf(f, "%s = %.17g", k->name, *(const double *)base); break; /* exact */
+    case K_BOOL:
+    case K_INT:
+    case K_U64:
+    case K_DOUBLE:
+    case K_MODEL:
+        scalar_text(b, k, v, sizeof v);
+        fprintf(f, "%s = %s", k->name, v);
+        break;
     case K_FLOATS:
         fprintf(f, "%s =", k->name);
         for (size_t i = 0; i < k->n; i++)
             fprintf(f, " %.9g", (double)((const float *)base)[i]); /* 9 digits: exact for float */
         break;
-    case K_MODEL: fprintf(f, "%s = %s", k->name, b->model == BOOKMARK_CBOW ? "cbow" : "sg"); break;
     case K_WORD:
     case K_PIN: {
         int count = k->kind == K_WORD ? b->n_words : b->n_pins;
@@ -510,4 +546,41 @@ bool bookmark_save(const char *path, const Bookmark *b, Err *e)
         return false;
     }
     return af_commit(&a, e);
+}
+
+/* ---- training settings, through the TrainParam table ---- */
+
+void bookmark_apply_train(const Bookmark *b, TrainDesc *d)
+{
+    /* the text of a double in the C locale, as train_param_parse reads it */
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0), old = c ? uselocale(c) : (locale_t)0;
+    char v[64];
+    for (size_t k = 0; k < NKEYS; k++)
+        if (keys[k].train && (b->set & keys[k].bit)) {
+            scalar_text(b, &keys[k], v, sizeof v);
+            train_param_parse(train_param_by_name(keys[k].name), keys[k].name, v, d, NULL);
+        }
+    if (c) {
+        uselocale(old);
+        freelocale(c);
+    }
+}
+
+bool bookmark_store_train(Bookmark *b, const TrainDesc *d)
+{
+    Err e;
+    Parse P = {.name = "training settings", .e = &e, .b = b};
+    if (!(P.loc = newlocale(LC_ALL_MASK, "C", (locale_t)0)))
+        return false;
+    bool all = true;
+    char v[64];
+    for (size_t k = 0; k < NKEYS; k++)
+        if (keys[k].train) {
+            train_param_format(train_param_by_name(keys[k].name), d, v, sizeof v);
+            bool ok = parse_value(&P, &keys[k], v, strlen(v));
+            b->set |= ok ? keys[k].bit : 0;
+            all = all && ok;
+        }
+    freelocale(P.loc);
+    return all;
 }

@@ -23,15 +23,17 @@
  *   selected    the selected word (may be empty), up to VOCAB_MAX_WORD bytes
  *   word        another selected word (non-empty), up to VOCAB_MAX_WORD bytes
  *   pin         a pinned expression such as "king - man + woman", up to 255 bytes
- *   model       sg or cbow          dim 1..EMB_MAX_DIM      window 1..1000   negative 0..1000
- *   sample      0..1                alpha 0..10             epochs 1..100000
- *   min_count   1..1000000000       threads 1..1024         seed 0..2^64-1
+ *   model       sg or cbow
+ *   dim window negative sample alpha epochs min_count threads seed: the training settings, in
+ *               the ranges of the TrainParam of the same name (model/train/train_desc.c), as a
+ *               person types them (negative 0 and sample 0 are "off")
  * Errors are "FILE:line N: reason" (unknown key, repeated key, bad or out-of-range number,
  * line longer than BOOKMARK_MAX_LINE, no version line, ...). */
 #ifndef EMBEDSCOPE_BOOKMARK_H
 #define EMBEDSCOPE_BOOKMARK_H
 #include "model/base/err.h"
 #include "model/text/vocab.h"
+#include "model/train/train_desc.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,6 +100,14 @@ typedef struct Bookmark {
 bool bookmark_load(const char *path, Bookmark *out, Err *e);
 /* The same parser over memory (name stands for the path in messages). */
 bool bookmark_parse(const char *name, const char *text, size_t len, Bookmark *out, Err *e);
+/* The training settings b holds, over d's (each key b has set replaces d's field), read through
+ * the TrainParam table: negative or sample 0 become "off" (-1), epochs is d->iter. A value
+ * outside the table's range (only a Bookmark filled by hand has one) leaves d's field. */
+void bookmark_apply_train(const Bookmark *b, TrainDesc *d);
+/* Stores d's training settings (give the values in use: train_desc_defaults' or
+ * trainer_desc's) in b and marks them set; "off" is stored as 0. False when some value is
+ * outside its range; that key is left unset. */
+bool bookmark_store_train(Bookmark *b, const TrainDesc *d);
 /* Writes atomically (temp file in the same folder, fsync, rename): a failure leaves any older
  * file as it was. Refuses a bookmark that bookmark_load would refuse. */
 bool bookmark_save(const char *path, const Bookmark *b, Err *e);

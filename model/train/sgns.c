@@ -1,14 +1,9 @@
 /* word2vec inner kernels: see sgns.h. The loops are written so gcc vectorises them at -O3;
- * target_clones builds an AVX2+FMA variant chosen at load time on CPUs that have it, with the
- * SSE2 baseline as the portable fallback. */
+ * KERNEL (model/base/kernels.h) builds AVX-512, AVX2+FMA and SSE2 copies chosen at load time.
+ * The fixed eight-way summation in dot keeps every copy's results identical. Any thread. */
 #include "model/train/sgns.h"
+#include "model/base/kernels.h"
 #include <math.h>
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
-#define KERNEL __attribute__((target_clones("avx2,fma", "default")))
-#else
-#define KERNEL
-#endif
 
 void sgns_init_table(float sig[SGNS_TABLE_SIZE + 1])
 {

@@ -5,7 +5,9 @@
 #include "model/text/world.h"
 #include "model/vectors/embed.h"
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +176,18 @@ static double get(const TrainParam *p, const TrainDesc *d)
     }
 }
 
+/* Numbers are C-locale text whatever the process locale, as in bookmarks: created once, kept
+ * for the life of the process. NULL (then the process locale) only if newlocale fails. */
+static locale_t c_loc;
+static pthread_once_t c_once = PTHREAD_ONCE_INIT;
+static void make_c_locale(void) { c_loc = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
+
+static double c_strtod(const char *s, char **end)
+{
+    pthread_once(&c_once, make_c_locale);
+    return c_loc ? strtod_l(s, end, c_loc) : strtod(s, end);
+}
+
 /* Stores a typed, range-checked value v (whole for the integer kinds) into d. */
 static void put(const TrainParam *p, TrainDesc *d, double v)
 {
@@ -194,7 +208,7 @@ static double number(const TrainParam *p, const char *s)
     char *end = NULL;
     errno = 0;
     if (p->kind == TRAIN_PARAM_DOUBLE) {
-        double v = strtod(s, &end);
+        double v = c_strtod(s, &end);
         return end == s || *end || errno || !isfinite(v) ? NAN : v;
     }
     if (p->kind == TRAIN_PARAM_MODEL) {
@@ -232,14 +246,18 @@ bool train_param_parse(const TrainParam *p, const char *as, const char *text, Tr
     return ok;
 }
 
-/* The shortest %g text that reads back as v. */
+/* The shortest %g text that reads back as v (17 digits always do). */
 static void format_double(double v, char *buf, size_t cap)
 {
+    pthread_once(&c_once, make_c_locale);
+    locale_t old = c_loc ? uselocale(c_loc) : (locale_t)0; /* per thread */
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, cap, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            return;
+        if (c_strtod(buf, NULL) == v)
+            break;
     }
+    if (c_loc)
+        uselocale(old);
 }
 
 const char *train_param_format(const TrainParam *p, const TrainDesc *d, char *buf, size_t cap)

@@ -287,3 +287,36 @@ TEST(failed_saves_keep_the_old_file)
     Bookmark back;
     CHECK(bookmark_load(rp, &back, &e) && !memcmp(&back, &a, sizeof a));
 }
+
+/* The training keys read and write a TrainDesc through the TrainParam table: the same ranges
+ * as the command line, "off" as 0 in the file and -1 in the desc, epochs as iter. */
+TEST(training_settings_through_the_table)
+{
+    TrainDesc d = train_desc_defaults(NULL), back = {0};
+    d.model = TRAIN_SKIPGRAM, d.negative = -1, d.hs = 1, d.sample = -1, d.alpha = 0.1 + 0.2;
+    d.iter = 12, d.window = 1000, d.seed = 18446744073709551615ull, d.threads = 3;
+    Bookmark *b = calloc(1, sizeof *b), *l = calloc(1, sizeof *l);
+    Err e;
+    CHECK(b && l && bookmark_store_train(b, &d));
+    CHECK(b->set == (BOOKMARK_MODEL | BOOKMARK_DIM | BOOKMARK_WINDOW | BOOKMARK_NEGATIVE |
+                     BOOKMARK_SAMPLE | BOOKMARK_ALPHA | BOOKMARK_EPOCHS | BOOKMARK_MIN_COUNT |
+                     BOOKMARK_THREADS | BOOKMARK_SEED));
+    CHECK(b->model == BOOKMARK_SG && b->negative == 0 && b->sample == 0 && b->epochs == 12);
+    CHECKF(bookmark_save(tmp_path("train.ini"), b, &e), "%s", e.msg);
+    CHECKF(bookmark_load(tmp_path("train.ini"), l, &e), "%s", e.msg);
+    bookmark_apply_train(l, &back);
+    CHECK(back.model == TRAIN_SKIPGRAM && back.negative == -1 && back.sample == -1);
+    CHECK(back.alpha == d.alpha && back.iter == 12 && back.window == 1000 && back.threads == 3);
+    CHECK(back.seed == d.seed && back.dim == d.dim && back.min_count == d.min_count);
+    CHECK(back.hs == 0 && back.max_vocab == 0); /* not bookmark keys: d's fields stay */
+    /* a value the table refuses is not stored */
+    d.window = 1001;
+    memset(b, 0, sizeof *b);
+    CHECK(!bookmark_store_train(b, &d) && !(b->set & BOOKMARK_WINDOW) && (b->set & BOOKMARK_DIM));
+    free(b);
+    free(l);
+    int bad = refuse("version = 1\nwindow = 1001\n", "window: 1001 is outside 1..1000");
+    bad += refuse("version = 1\nepochs = 100001\n", "epochs: 100001 is outside 1..100000");
+    bad += refuse("version = 1\nnegative = -1\n", "negative: -1 is outside 0..1000");
+    CHECK(bad == 0);
+}

@@ -1,0 +1,96 @@
+/* A trainer thread's word ids: see ids.h. The recording grows by doubling until its share of
+ * IDS_CACHE_BUDGET is used up; then it is dropped and the source streams from the corpus.
+ * One thread per IdSource. */
+#include "model/train/ids.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes of recorded ids over all threads: a gigabyte keeps a corpus of ~250M words in memory
+ * and leaves room for the matrices on a laptop. */
+#define IDS_CACHE_BUDGET ((size_t)1 << 30)
+
+void ids_init(IdSource *s, const Corpus *c, const Vocab *v, int nshards, uint64_t seed)
+{
+    memset(s, 0, sizeof *s);
+    s->corpus = c;
+    s->vocab = v;
+    s->nshards = nshards;
+    s->seed = seed;
+    s->state = IDS_RECORDING;
+}
+
+bool ids_open(IdSource *s, int shard, int epoch, Err *e)
+{
+    s->pos = 0;
+    if (s->state == IDS_REPLAYING)
+        return true;
+    if (s->corpus->builtin)
+        s->state = IDS_STREAMING; /* a new stream every epoch: nothing to replay */
+    if (!corpus_reader_open(&s->r, s->corpus, shard, s->nshards, epoch, s->seed, e))
+        return false;
+    s->reading = true;
+    return true;
+}
+
+static void record(IdSource *s, int32_t id)
+{
+    if (s->state != IDS_RECORDING)
+        return;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : (size_t)1 << 16;
+        size_t limit = IDS_CACHE_BUDGET / sizeof(int32_t) / (size_t)s->nshards;
+        int32_t *p = cap <= limit ? realloc(s->ids, cap * sizeof *p) : NULL;
+        if (!p) {
+            free(s->ids);
+            s->ids = NULL;
+            s->n = s->cap = 0;
+            s->state = IDS_STREAMING;
+            return;
+        }
+        s->ids = p;
+        s->cap = cap;
+    }
+    s->ids[s->n++] = id;
+}
+
+int32_t ids_next(IdSource *s, Err *e)
+{
+    if (s->state == IDS_REPLAYING)
+        return s->pos < s->n ? s->ids[s->pos++] : IDS_EOF;
+    char tok[CORPUS_MAX_TOKEN + 1];
+    size_t len;
+    for (;;) {
+        CorpusTok k = corpus_next(&s->r, tok, &len, e);
+        if (k == CORPUS_ERROR)
+            return IDS_ERROR;
+        if (k == CORPUS_EOF)
+            return IDS_EOF;
+        if (k == CORPUS_EOS) {
+            record(s, IDS_EOS);
+            return IDS_EOS;
+        }
+        int64_t id = vocab_find(s->vocab, tok, len);
+        if (id >= 0) {
+            record(s, (int32_t)id);
+            return (int32_t)id;
+        }
+    }
+}
+
+void ids_close_epoch(IdSource *s)
+{
+    if (s->reading) {
+        corpus_reader_close(&s->r);
+        s->reading = false;
+    }
+    if (s->state == IDS_RECORDING)
+        s->state = IDS_REPLAYING;
+}
+
+void ids_deinit(IdSource *s)
+{
+    if (s->reading)
+        corpus_reader_close(&s->r);
+    free(s->ids);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,45 @@
+/* A trainer thread's word ids, one epoch at a time. The first epoch over a file tokenises and
+ * looks up every word once and records the ids (IDS_EOS between lines); later epochs replay
+ * the recording, so hashing leaves the training loop. Built-in corpora generate new text every
+ * epoch and are streamed; so is a shard whose ids outgrow the cache budget. Each IdSource
+ * belongs to one thread; the Corpus and Vocab it reads are shared and immutable. */
+#ifndef EMBEDSCOPE_IDS_H
+#define EMBEDSCOPE_IDS_H
+#include "model/base/err.h"
+#include "model/text/corpus.h"
+#include "model/text/vocab.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { IDS_EOS = -1, IDS_EOF = -2, IDS_ERROR = -3 }; /* what ids_next returns besides an id */
+
+typedef enum {
+    IDS_RECORDING, /* reading the corpus and keeping its ids (the first epoch of a file) */
+    IDS_REPLAYING, /* the recording is complete: epochs read it, not the corpus */
+    IDS_STREAMING, /* reading the corpus every epoch (built-ins; a shard over the budget) */
+} IdsState;
+
+typedef struct IdSource {
+    const Corpus *corpus;
+    const Vocab *vocab;
+    int nshards;       /* the threads sharing the corpus: this source reads one shard */
+    uint64_t seed;     /* built-in corpora's generator seed */
+    CorpusReader r;
+    bool reading;      /* r is open */
+    int32_t *ids;      /* (cap) the recording, n used; pos: the replay's next */
+    size_t n, cap, pos;
+    IdsState state;
+} IdSource;
+
+void ids_init(IdSource *s, const Corpus *c, const Vocab *v, int nshards, uint64_t seed);
+/* Starts an epoch over shard `shard`. */
+bool ids_open(IdSource *s, int shard, int epoch, Err *e);
+/* The next word id (words not in the vocabulary are skipped), IDS_EOS at the end of a line,
+ * IDS_EOF at the end of the shard, IDS_ERROR with e filled on a read error. */
+int32_t ids_next(IdSource *s, Err *e);
+/* Ends an epoch: a complete recording is replayed from now on. */
+void ids_close_epoch(IdSource *s);
+void ids_deinit(IdSource *s);
+
+#endif

@@ -1,0 +1,55 @@
+/* The trainer's state, shared by the files that make up a training session: train.c (life
+ * cycle, control, progress, copies) and worker.c (the threads' loop). Types only; nothing
+ * outside model/train includes this. Which thread may touch what is written beside each field. */
+#ifndef EMBEDSCOPE_TRAINER_STATE_H
+#define EMBEDSCOPE_TRAINER_STATE_H
+#include "model/train/huffman.h"
+#include "model/train/noise.h"
+#include "model/train/sgns.h"
+#include "model/train/train.h"
+#include <pthread.h>
+#include <stdatomic.h>
+
+typedef struct ThreadState {
+    Trainer *t;
+    int id;
+    pthread_t thread;
+    int started;
+    /* Written by the owning thread only; read by trainer_progress. Padded apart to avoid
+     * false sharing between the threads' hot counters. */
+    _Alignas(64) _Atomic uint64_t words;   /* words read (before subsampling) */
+    _Atomic int epoch;
+    _Atomic double loss_sum;
+    _Atomic uint64_t loss_n;
+    char pad[64];
+} ThreadState;
+
+struct Trainer {
+    TrainDesc d;
+    const Corpus *corpus;
+    Vocab vocab;
+    int dim, stride;
+    float *syn0;     /* (V, stride) input vectors: what users see. Row i is vocab word i. */
+    float *syn1neg;  /* (V, stride) output vectors for negative sampling, zero-initialised */
+    float *syn1;     /* (V, stride) inner-node vectors for hierarchical softmax */
+    Huffman tree;    /* hierarchical softmax's paths */
+    uint32_t *keep;  /* (V) subsampling: keep word i when rand32 < keep[i] */
+    Noise noise;
+    float sig[SGNS_TABLE_SIZE + 1];
+    ThreadState *ts;
+    int nthreads;
+
+    _Atomic double alpha_base;  /* starting alpha; trainer_set_alpha overrides it */
+    _Atomic double alpha_now;
+    _Atomic int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int paused;        /* under mu */
+    int running;       /* under mu: threads not yet joined */
+    int active;        /* under mu: threads still training */
+    double t_start, t_paused_total, t_pause_began, t_end; /* under mu; clock_s seconds */
+    Err thread_err;    /* first error from a thread, under mu */
+    int has_err;
+};
+
+#endif

@@ -1,0 +1,308 @@
+/* The training threads: see worker.h. One sentence at a time: read ids, subsample, then for
+ * each position draw a window and train CBOW, HogBatch skip-gram or word2vec.c's per-pair
+ * skip-gram through the sgns kernels. Shared counters are published every COUNT_EVERY words,
+ * which is also when a thread notices a pause or a stop. One worker_main per trainer thread. */
+#include "model/train/worker.h"
+#include "model/base/clock.h"
+#include "model/base/rng.h"
+#include "model/train/ids.h"
+#include "model/train/xorshift.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SENTENCE 1000      /* words per training sentence, as word2vec.c */
+#define COUNT_EVERY 10000      /* words between updates of the shared counters */
+#define LOSS_EVERY 16          /* compute the loss on one trained pair in this many */
+
+typedef struct Work {
+    int32_t sen[MAX_SENTENCE];
+    int32_t targets[TRAIN_MAX_NEGATIVE + 1]; /* the positive word, then the negatives */
+    float *in_rows[2 * TRAIN_MAX_WINDOW];    /* HogBatch: the window's context rows of syn0 */
+    float *neu1, *neu1e; /* (stride) hidden vector and its gradient */
+    float *batch;        /* HogBatch scratch: (2 window + negative + 1) * stride + m * n */
+    float *buf;          /* the one allocation behind neu1, neu1e and batch */
+    uint64_t rng;
+    double loss_sum;
+    uint64_t loss_n, pair_i;
+    uint64_t since_count; /* words read since the shared counter was last updated */
+} Work;
+
+typedef enum { EPOCH_DONE, EPOCH_STOPPED, EPOCH_FAILED } EpochEnd;
+
+uint64_t worker_words_done(const Trainer *t)
+{
+    uint64_t w = 0;
+    for (int i = 0; i < t->nthreads; i++)
+        w += atomic_load_explicit(&t->ts[i].words, memory_order_relaxed);
+    return w;
+}
+
+double worker_alpha(const Trainer *t, uint64_t done)
+{
+    double total = (double)t->d.iter * (double)t->vocab.total + 1.0;
+    double base = atomic_load_explicit(&t->alpha_base, memory_order_relaxed);
+    double a = base * (1.0 - (double)done / total);
+    if (a < base * 1e-4)
+        a = base * 1e-4;
+    return a;
+}
+
+static inline float *row(const Trainer *t, int32_t word)
+{
+    return t->syn0 + (int64_t)word * t->stride;
+}
+
+/* targets[0] = word, then d.negative noise words (never word itself). Returns the count. */
+static int draw_targets(const Trainer *t, Work *w, int32_t word)
+{
+    int n = 1;
+    w->targets[0] = word;
+    /* A vocabulary of one word has nothing to contrast with. */
+    if (t->vocab.size < 2)
+        return 1;
+    while (n <= t->d.negative) {
+        int32_t tg = noise_draw(&t->noise, xorshift_next(&w->rng));
+        if (tg == word)
+            continue; /* as word2vec.c: a draw of the positive word is dropped */
+        w->targets[n++] = tg;
+    }
+    return n;
+}
+
+/* Hidden vector h predicts word: accumulates the gradient for h into w->neu1e. */
+static void train_pair_output(Trainer *t, Work *w, const float *h, int32_t word)
+{
+    const TrainDesc *d = &t->d;
+    float alpha = (float)atomic_load_explicit(&t->alpha_now, memory_order_relaxed);
+    int want_loss = (++w->pair_i % LOSS_EVERY) == 0;
+    float loss = 0;
+    if (d->hs)
+        loss += sgns_hs_step(h, w->neu1e, t->syn1, t->stride,
+                             t->tree.points + (int64_t)word * HUFFMAN_MAX_CODE,
+                             t->tree.codes + (int64_t)word * HUFFMAN_MAX_CODE,
+                             t->tree.codelen[word], t->dim, alpha, t->sig, want_loss);
+    if (d->negative > 0) {
+        int n = draw_targets(t, w, word);
+        loss += sgns_ns_step(h, w->neu1e, t->syn1neg, t->stride, w->targets, n, t->dim, alpha,
+                             t->sig, want_loss);
+    }
+    if (want_loss) {
+        w->loss_sum += loss;
+        w->loss_n++;
+    }
+}
+
+/* CBOW: the mean of the context rows [lo, hi] (without pos) predicts the word at pos. */
+static void train_cbow(Trainer *t, Work *w, int pos, int lo, int hi)
+{
+    int dim = t->dim, cw = 0;
+    memset(w->neu1, 0, (size_t)dim * sizeof(float));
+    for (int c = lo; c <= hi; c++) {
+        if (c == pos)
+            continue;
+        sgns_axpy(w->neu1, 1.0f, row(t, w->sen[c]), dim);
+        cw++;
+    }
+    if (!cw)
+        return;
+    float inv = 1.0f / (float)cw;
+    for (int j = 0; j < dim; j++)
+        w->neu1[j] *= inv;
+    memset(w->neu1e, 0, (size_t)dim * sizeof(float));
+    train_pair_output(t, w, w->neu1, w->sen[pos]);
+    for (int c = lo; c <= hi; c++)
+        if (c != pos)
+            sgns_axpy(row(t, w->sen[c]), 1.0f, w->neu1e, dim);
+}
+
+/* HogBatch skip-gram: every context row of the window shares one draw of negatives. */
+static void train_batch(Trainer *t, Work *w, int pos, int lo, int hi)
+{
+    int m = 0;
+    for (int c = lo; c <= hi; c++)
+        if (c != pos)
+            w->in_rows[m++] = row(t, w->sen[c]);
+    if (!m)
+        return;
+    int n = draw_targets(t, w, w->sen[pos]);
+    float alpha = (float)atomic_load_explicit(&t->alpha_now, memory_order_relaxed);
+    int want_loss = (++w->pair_i % LOSS_EVERY) == 0;
+    float loss = sgns_batch_step(w->in_rows, m, t->syn1neg, t->stride, w->targets, n, t->dim,
+                                 alpha, t->sig, w->batch, want_loss);
+    if (want_loss) {
+        w->loss_sum += loss / (float)m;
+        w->loss_n++;
+    }
+}
+
+/* word2vec.c's skip-gram: each context row in turn predicts the word at pos. */
+static void train_pairs(Trainer *t, Work *w, int pos, int lo, int hi)
+{
+    int dim = t->dim;
+    for (int c = lo; c <= hi; c++) {
+        if (c == pos)
+            continue;
+        float *h = row(t, w->sen[c]);
+        memset(w->neu1e, 0, (size_t)dim * sizeof(float));
+        train_pair_output(t, w, h, w->sen[pos]);
+        sgns_axpy(h, 1.0f, w->neu1e, dim);
+    }
+}
+
+static void train_sentence(Trainer *t, Work *w, int len)
+{
+    const TrainDesc *d = &t->d;
+    for (int pos = 0; pos < len; pos++) {
+        int b = (int)(xorshift_next(&w->rng) % (uint64_t)d->window);
+        int lo = pos - (d->window - b), hi = pos + (d->window - b);
+        if (lo < 0)
+            lo = 0;
+        if (hi >= len)
+            hi = len - 1;
+        if (d->model == TRAIN_CBOW)
+            train_cbow(t, w, pos, lo, hi);
+        else if (d->batch > 0 && d->negative > 0 && !d->hs)
+            train_batch(t, w, pos, lo, hi);
+        else
+            train_pairs(t, w, pos, lo, hi);
+    }
+}
+
+/* Reads the next sentence into w->sen: one line's words after subsampling, at most
+ * MAX_SENTENCE. Returns its length (*eof set at the end of the shard), or -1 on a read error. */
+static int read_sentence(const Trainer *t, Work *w, IdSource *src, bool *eof, Err *e)
+{
+    int n = 0;
+    for (;;) {
+        int32_t id = ids_next(src, e);
+        if (id == IDS_ERROR)
+            return -1;
+        if (id == IDS_EOF) {
+            *eof = true;
+            return n;
+        }
+        if (id == IDS_EOS) {
+            if (n)
+                return n;
+            continue;
+        }
+        w->since_count++;
+        if (t->keep[id] != UINT32_MAX && (uint32_t)xorshift_next(&w->rng) >= t->keep[id])
+            continue;
+        w->sen[n++] = id;
+        if (n == MAX_SENTENCE)
+            return n;
+    }
+}
+
+/* Blocks while paused; returns false when asked to stop. */
+static bool check_pause(Trainer *t)
+{
+    if (atomic_load_explicit(&t->stop, memory_order_relaxed))
+        return false;
+    pthread_mutex_lock(&t->mu);
+    while (t->paused && !atomic_load(&t->stop))
+        pthread_cond_wait(&t->cv, &t->mu);
+    pthread_mutex_unlock(&t->mu);
+    return !atomic_load_explicit(&t->stop, memory_order_relaxed);
+}
+
+/* Publishes the thread's word count and loss, moves the learning rate on and waits out a
+ * pause. False when asked to stop. */
+static bool report(Trainer *t, ThreadState *ts, Work *w)
+{
+    atomic_fetch_add_explicit(&ts->words, w->since_count, memory_order_relaxed);
+    w->since_count = 0;
+    if (w->loss_n) {
+        atomic_store_explicit(&ts->loss_sum, w->loss_sum / (double)w->loss_n, memory_order_relaxed);
+        atomic_store_explicit(&ts->loss_n, w->loss_n, memory_order_relaxed);
+        /* An exponential moving mean: halve the weight of the past every report. */
+        w->loss_sum *= 0.5;
+        w->loss_n = (w->loss_n + 1) / 2;
+    }
+    /* one thread alone decays by its own count, so its schedule cannot depend on timing */
+    uint64_t done = t->d.deterministic ? atomic_load_explicit(&ts->words, memory_order_relaxed)
+                                       : worker_words_done(t);
+    atomic_store_explicit(&t->alpha_now, worker_alpha(t, done), memory_order_relaxed);
+    return check_pause(t);
+}
+
+static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, Err *e)
+{
+    Trainer *t = ts->t;
+    atomic_store_explicit(&ts->epoch, epoch, memory_order_relaxed);
+    if (!ids_open(src, ts->id, epoch, e))
+        return EPOCH_FAILED;
+    bool eof = false;
+    while (!eof) {
+        int n = read_sentence(t, w, src, &eof, e);
+        if (n < 0)
+            return EPOCH_FAILED;
+        if ((w->since_count >= COUNT_EVERY || eof) && !report(t, ts, w))
+            return EPOCH_STOPPED;
+        if (n > 1 || (n == 1 && t->d.model == TRAIN_SKIPGRAM))
+            train_sentence(t, w, n);
+    }
+    ids_close_epoch(src);
+    return EPOCH_DONE;
+}
+
+static Work *work_create(const Trainer *t, int id)
+{
+    const TrainDesc *d = &t->d;
+    int maxm = 2 * d->window, maxn = (d->negative > 0 ? d->negative : 0) + 1;
+    size_t batch_floats = (size_t)(maxm + maxn) * (size_t)t->stride + (size_t)maxm * (size_t)maxn;
+    Work *w = emb_aligned_alloc(sizeof(Work));
+    float *buf = emb_aligned_alloc((2 * (size_t)t->stride + batch_floats) * sizeof(float));
+    if (!w || !buf) {
+        free(w);
+        free(buf);
+        return NULL;
+    }
+    memset(w, 0, sizeof *w);
+    w->buf = buf;
+    w->neu1 = buf;
+    w->neu1e = buf + t->stride;
+    w->batch = buf + 2 * t->stride;
+    w->rng = rng_mix(d->seed * UINT64_C(0x100000001b3) + (uint64_t)(id + 1)) | 1;
+    return w;
+}
+
+static void thread_fail(Trainer *t, const Err *e)
+{
+    pthread_mutex_lock(&t->mu);
+    if (!t->has_err) {
+        t->thread_err = *e;
+        t->has_err = 1;
+    }
+    pthread_mutex_unlock(&t->mu);
+    atomic_store(&t->stop, 1);
+}
+
+void *worker_main(void *arg)
+{
+    ThreadState *ts = arg;
+    Trainer *t = ts->t;
+    Err e = {0};
+    Work *w = work_create(t, ts->id);
+    EpochEnd end = w ? EPOCH_DONE : EPOCH_FAILED;
+    if (!w)
+        err_set(&e, "out of memory in a training thread");
+    IdSource src;
+    ids_init(&src, t->corpus, &t->vocab, t->nthreads, t->d.seed);
+    for (int epoch = 0; epoch < t->d.iter && end == EPOCH_DONE; epoch++)
+        end = run_epoch(ts, w, &src, epoch, &e);
+    ids_deinit(&src);
+    if (end == EPOCH_FAILED)
+        thread_fail(t, &e);
+    else if (end == EPOCH_DONE)
+        atomic_store_explicit(&ts->epoch, t->d.iter, memory_order_relaxed);
+    if (w)
+        free(w->buf);
+    free(w);
+    pthread_mutex_lock(&t->mu);
+    if (--t->active == 0)
+        t->t_end = clock_s();
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
