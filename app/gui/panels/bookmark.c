@@ -42,41 +42,13 @@ bool gui_bookmark_save(GuiApp *g, const char *path, Err *e)
     }
     for (int i = 0; i < g->sel.npins && b->n_pins < BOOKMARK_MAX_PINS; i++)
         put(b->pins[b->n_pins++], sizeof b->pins[0], g->sel.pins[i].text);
-    if (g->data.trainer) {
-        const TrainDesc *d = trainer_desc(g->data.trainer);
-        b->model = d->model == TRAIN_CBOW ? BOOKMARK_CBOW : BOOKMARK_SG;
-        b->dim = d->dim;
-        b->window = d->window;
-        b->negative = d->negative > 0 ? d->negative : 0;
-        b->sample = d->sample > 0 ? d->sample : 0;
-        b->alpha = d->alpha;
-        b->epochs = d->iter;
-        b->min_count = d->min_count;
-        b->threads = d->threads;
-        b->seed = d->seed;
-        b->set |= BOOKMARK_MODEL | BOOKMARK_DIM | BOOKMARK_WINDOW | BOOKMARK_NEGATIVE |
-                  BOOKMARK_SAMPLE | BOOKMARK_ALPHA | BOOKMARK_EPOCHS | BOOKMARK_MIN_COUNT |
-                  BOOKMARK_THREADS | BOOKMARK_SEED;
+    if (g->data.trainer && !bookmark_store_train(b, trainer_desc(g->data.trainer))) {
+        free(b);
+        return err_set(e, "%s: the training settings in use are outside their ranges", path);
     }
     bool ok = bookmark_save(path, b, e);
     free(b);
     return ok;
-}
-
-/* The training settings of a bookmark, over the ones given on the command line. */
-static TrainDesc bookmark_train(const Bookmark *b, TrainDesc d)
-{
-    if (b->set & BOOKMARK_MODEL) d.model = b->model == BOOKMARK_CBOW ? TRAIN_CBOW : TRAIN_SKIPGRAM;
-    if (b->set & BOOKMARK_DIM) d.dim = b->dim;
-    if (b->set & BOOKMARK_WINDOW) d.window = b->window;
-    if (b->set & BOOKMARK_NEGATIVE) d.negative = b->negative ? b->negative : -1;
-    if (b->set & BOOKMARK_SAMPLE) d.sample = b->sample > 0 ? b->sample : -1;
-    if (b->set & BOOKMARK_ALPHA) d.alpha = b->alpha;
-    if (b->set & BOOKMARK_EPOCHS) d.iter = b->epochs;
-    if (b->set & BOOKMARK_MIN_COUNT) d.min_count = b->min_count;
-    if (b->set & BOOKMARK_THREADS) d.threads = b->threads;
-    if (b->set & BOOKMARK_SEED) d.seed = b->seed;
-    return d;
 }
 
 /* Camera, projection, labels, selection and pins, on the data now on screen. Words the data
@@ -156,7 +128,7 @@ bool gui_bookmark_load(GuiApp *g, const char *path, bool open_source, Err *e)
     g->pending_bookmark = b;
     if (!same) {
         TrainDesc keep = g->data.open_desc.train;
-        g->data.open_desc.train = bookmark_train(b, keep);
+        bookmark_apply_train(b, &g->data.open_desc.train);
         bool ok = gui_open(g, b->source, SESSION_AUTO);
         g->data.open_desc.train = keep;
         if (!ok) {
