@@ -7,6 +7,7 @@
 #include "model/vectors/knn.h"
 #include "model/analysis/pca.h"
 #include "model/analysis/snapshot.h"
+#include "model/base/pool.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,10 +104,12 @@ int main(int argc, char **argv)
     int stride = emb_stride(dim);
     float *live = emb_aligned_alloc(sizeof(float) * (size_t)rows * (size_t)stride);
     SnapPub *pub = snap_pub_create(0, &e);
-    if (!live || !pub) {
+    Pool *pool = threads > 1 ? pool_create(threads) : NULL;
+    if (!live || !pub || (threads > 1 && !pool)) {
         fprintf(stderr, "bench_analysis: out of memory\n");
         return 1;
     }
+    threads = pool_threads(pool); /* at most POOL_MAX_THREADS */
     synth(live, rows, dim, stride, 12345);
 
     /* snapshot publish: begin + copy (as trainer_copy_rows does) + norms + publish */
@@ -127,7 +130,7 @@ int main(int argc, char **argv)
     const float *vec = snap->vec;
 
     Pca pca;
-    pca_init(&pca, &(PcaDesc){.k = 3, .threads = threads});
+    pca_init(&pca, &(PcaDesc){.k = 3, .pool = pool});
     double t0 = now_ms();
     if (!pca_update(&pca, vec, rows, dim, stride, &e)) {
         fprintf(stderr, "bench_analysis: %s\n", e.msg);
@@ -151,7 +154,7 @@ int main(int argc, char **argv)
     }
 
     Kmeans km;
-    kmeans_init(&km, &(KmeansDesc){.threads = threads, .iters = 2});
+    kmeans_init(&km, &(KmeansDesc){.pool = pool, .iters = 2});
     t0 = now_ms();
     if (!kmeans_update(&km, vec, rows, dim, stride, &e)) {
         fprintf(stderr, "bench_analysis: %s\n", e.msg);
@@ -195,6 +198,7 @@ int main(int argc, char **argv)
            pca.explained[2]);
     snap_release(pub, snap);
     snap_pub_destroy(pub);
+    pool_destroy(pool);
     knn_deinit(&ix);
     kmeans_deinit(&km);
     pca_deinit(&pca);
