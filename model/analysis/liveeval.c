@@ -3,6 +3,7 @@
 #include "model/base/clock.h"
 #include "model/vectors/evalset.h"
 #include "model/text/world.h"
+#include "model/text/world_sets.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

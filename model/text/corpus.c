@@ -3,8 +3,10 @@
 #include "model/text/corpus.h"
 #include "model/base/rng.h"
 #include "model/text/world.h"
+#include "model/text/world_gen.h"
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
