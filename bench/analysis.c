@@ -93,6 +93,115 @@ static void synth(float *x, int64_t rows, int dim, int stride, uint64_t seed)
     free(scale);
 }
 
+/* The matrix every step reads, and where the steps run. */
+typedef struct Input {
+    const float *vec;      /* (rows, stride) */
+    int64_t rows;
+    int dim, stride;
+    Pool *pool;
+} Input;
+
+static bool fail(const char *what)
+{
+    fprintf(stderr, "bench_analysis: %s\n", what);
+    return false;
+}
+
+/* PCA from scratch, then warm refreshes and projections; prints its keys, keeps explained. */
+static bool time_pca(const Input *in, double explained[3])
+{
+    Err e = {0};
+    Pca pca;
+    pca_init(&pca, &(PcaDesc){.k = 3, .pool = in->pool});
+    float *xyz = malloc(sizeof(float) * 3 * (size_t)in->rows);
+    double t0 = clock_ms();
+    if (!xyz || !pca_update(&pca, in->vec, in->rows, in->dim, in->stride, &e)) {
+        free(xyz);
+        pca_deinit(&pca);
+        return fail(xyz ? e.msg : "out of memory");
+    }
+    double t_cold = clock_ms() - t0;
+    int cold_passes = pca.passes;
+    double t_warm[7], c_warm[7], t_proj[3];
+    for (int r = 0; r < 7; r++) {
+        double c0 = clock_thread_cpu_ms();
+        t0 = clock_ms();
+        pca_update(&pca, in->vec, in->rows, in->dim, in->stride, &e);
+        t_warm[r] = clock_ms() - t0;
+        c_warm[r] = clock_thread_cpu_ms() - c0;
+    }
+    for (int r = 0; r < 3; r++) {
+        t0 = clock_ms();
+        pca_project(&pca, in->vec, in->rows, in->dim, in->stride, NULL, 3, xyz, &e);
+        t_proj[r] = clock_ms() - t0;
+    }
+    printf(" pca_cold_ms=%.1f pca_cold_passes=%d pca_warm_ms=%.2f pca_warm_cpu_ms=%.2f "
+           "pca_project_ms=%.2f",
+           t_cold, cold_passes, median(t_warm, 7), median(c_warm, 7), median(t_proj, 3));
+    for (int j = 0; j < 3; j++)
+        explained[j] = pca.explained[j];
+    free(xyz);
+    pca_deinit(&pca);
+    return true;
+}
+
+/* k-means seeding (with two Lloyd iterations), then single iterations. */
+static bool time_kmeans(const Input *in)
+{
+    Err e = {0};
+    Kmeans km;
+    kmeans_init(&km, &(KmeansDesc){.pool = in->pool, .iters = 2});
+    double t0 = clock_ms();
+    if (!kmeans_update(&km, in->vec, in->rows, in->dim, in->stride, &e)) {
+        kmeans_deinit(&km);
+        return fail(e.msg);
+    }
+    double t_kseed = clock_ms() - t0;
+    double t_kit[3];
+    for (int r = 0; r < 3; r++) {
+        t0 = clock_ms();
+        kmeans_step(&km, in->vec, in->rows, in->dim, in->stride, &e);
+        t_kit[r] = clock_ms() - t0;
+    }
+    printf(" kmeans_k=%d kmeans_seed_ms=%.1f kmeans_iter_ms=%.2f", km.k, t_kseed,
+           median(t_kit, 3));
+    kmeans_deinit(&km);
+    return true;
+}
+
+/* The cosine index build, then top-10 queries of random rows. */
+static bool time_knn(const Input *in, int queries)
+{
+    Err e = {0};
+    KnnIndex ix = {0};
+    double t0 = clock_ms();
+    if (!knn_build(&ix, in->vec, in->rows, in->dim, in->stride, &e))
+        return fail(e.msg);
+    double t_build = clock_ms() - t0;
+    double *t_q = malloc(sizeof(double) * (size_t)queries);
+    double *c_q = malloc(sizeof(double) * (size_t)queries);
+    if (!t_q || !c_q) {
+        free(t_q), free(c_q), knn_deinit(&ix);
+        return fail("out of memory");
+    }
+    Neighbour nb[11];
+    uint64_t s = 99;
+    for (int q = 0; q < queries; q++) {
+        int64_t row = (int64_t)(rng(&s) % (uint64_t)in->rows);
+        double c0 = clock_thread_cpu_ms();
+        t0 = clock_ms();
+        knn_query(&ix, in->vec + row * in->stride, 10, &row, 1, nb);
+        t_q[q] = clock_ms() - t0;
+        c_q[q] = clock_thread_cpu_ms() - c0;
+    }
+    printf(" knn_build_ms=%.2f knn_query_ms=%.3f knn_query_cpu_ms=%.3f knn_avx2=%d", t_build,
+           median(t_q, queries), median(c_q, queries), (int)knn_uses_avx2());
+    free(t_q);
+    free(c_q);
+    knn_deinit(&ix);
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     int64_t rows = 100000;
@@ -116,7 +225,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_analysis: bad sizes\n");
         return 2;
     }
-    Err e = {0};
     int stride = emb_stride(dim);
     float *live = emb_aligned_alloc(sizeof(float) * (size_t)rows * (size_t)stride);
     Pool *pool = threads > 1 ? pool_create(threads) : NULL;
@@ -133,92 +241,23 @@ int main(int argc, char **argv)
     double t_pub[5];
     for (int r = 0; r < 5; r++) {
         double t0 = clock_ms();
-        if (!publish_copy(&pub, slots, live, rows, dim, stride)) {
-            fprintf(stderr, "bench_analysis: out of memory\n");
-            return 1;
-        }
+        if (!publish_copy(&pub, slots, live, rows, dim, stride))
+            return !fail("out of memory");
         t_pub[r] = clock_ms() - t0;
     }
-    const float *vec = slots[pub_acquire(&pub, NULL)].vec;
-
-    Pca pca;
-    pca_init(&pca, &(PcaDesc){.k = 3, .pool = pool});
-    double t0 = clock_ms();
-    if (!pca_update(&pca, vec, rows, dim, stride, &e)) {
-        fprintf(stderr, "bench_analysis: %s\n", e.msg);
-        return 1;
-    }
-    double t_cold = clock_ms() - t0;
-    int cold_passes = pca.passes;
-    double t_warm[7], c_warm[7], t_proj[3];
-    for (int r = 0; r < 7; r++) {
-        double c0 = clock_thread_cpu_ms();
-        t0 = clock_ms();
-        pca_update(&pca, vec, rows, dim, stride, &e);
-        t_warm[r] = clock_ms() - t0;
-        c_warm[r] = clock_thread_cpu_ms() - c0;
-    }
-    float *xyz = malloc(sizeof(float) * 3 * (size_t)rows);
-    for (int r = 0; r < 3; r++) {
-        t0 = clock_ms();
-        pca_project(&pca, vec, rows, dim, stride, NULL, 3, xyz, &e);
-        t_proj[r] = clock_ms() - t0;
-    }
-
-    Kmeans km;
-    kmeans_init(&km, &(KmeansDesc){.pool = pool, .iters = 2});
-    t0 = clock_ms();
-    if (!kmeans_update(&km, vec, rows, dim, stride, &e)) {
-        fprintf(stderr, "bench_analysis: %s\n", e.msg);
-        return 1;
-    }
-    double t_kseed = clock_ms() - t0;
-    double t_kit[3];
-    for (int r = 0; r < 3; r++) {
-        t0 = clock_ms();
-        kmeans_step(&km, vec, rows, dim, stride, &e);
-        t_kit[r] = clock_ms() - t0;
-    }
-
-    KnnIndex ix = {0};
-    t0 = clock_ms();
-    if (!knn_build(&ix, vec, rows, dim, stride, &e)) {
-        fprintf(stderr, "bench_analysis: %s\n", e.msg);
-        return 1;
-    }
-    double t_build = clock_ms() - t0;
-    double *t_q = malloc(sizeof(double) * (size_t)queries);
-    double *c_q = malloc(sizeof(double) * (size_t)queries);
-    Neighbour nb[11];
-    uint64_t s = 99;
-    for (int q = 0; q < queries; q++) {
-        int64_t row = (int64_t)(rng(&s) % (uint64_t)rows);
-        double c0 = clock_thread_cpu_ms();
-        t0 = clock_ms();
-        knn_query(&ix, vec + row * stride, 10, &row, 1, nb);
-        t_q[q] = clock_ms() - t0;
-        c_q[q] = clock_thread_cpu_ms() - c0;
-    }
-
-    printf("rows=%lld dim=%d threads=%d publish_ms=%.2f pca_cold_ms=%.1f pca_cold_passes=%d "
-           "pca_warm_ms=%.2f pca_warm_cpu_ms=%.2f pca_project_ms=%.2f kmeans_k=%d kmeans_seed_ms=%.1f "
-           "kmeans_iter_ms=%.2f knn_build_ms=%.2f knn_query_ms=%.3f knn_query_cpu_ms=%.3f knn_avx2=%d "
-           "explained=%.3f,%.3f,%.3f\n",
-           (long long)rows, dim, threads, median(t_pub, 5), t_cold, cold_passes,
-           median(t_warm, 7), median(c_warm, 7), median(t_proj, 3), km.k, t_kseed, median(t_kit, 3), t_build,
-           median(t_q, queries), median(c_q, queries), (int)knn_uses_avx2(), pca.explained[0], pca.explained[1],
-           pca.explained[2]);
+    Input in = {slots[pub_acquire(&pub, NULL)].vec, rows, dim, stride, pool};
+    double explained[3];
+    printf("rows=%lld dim=%d threads=%d publish_ms=%.2f", (long long)rows, dim, threads,
+           median(t_pub, 5));
+    bool ok = time_pca(&in, explained) && time_kmeans(&in) && time_knn(&in, queries);
+    if (ok)
+        printf(" explained=%.3f,%.3f,%.3f", explained[0], explained[1], explained[2]);
+    printf("\n");
     for (int i = 0; i < PUB_SLOTS; i++) {
         free(slots[i].vec);
         free(slots[i].norms);
     }
     pool_destroy(pool);
-    knn_deinit(&ix);
-    kmeans_deinit(&km);
-    pca_deinit(&pca);
-    free(xyz);
-    free(t_q);
-    free(c_q);
     free(live);
-    return 0;
+    return ok ? 0 : 1;
 }
