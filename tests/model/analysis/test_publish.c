@@ -122,27 +122,39 @@ TEST(held_slots_are_not_reused)
     frames_free(fr);
 }
 
-/* ---- stress with a fake writer ----
- * The writer sweeps the matrix again and again, writing the sweep number k into every entry,
- * and announces "sweep k complete" (release) after each. The publisher notes the completed
- * sweep before (lo) and after (hi) its copy, so every copied entry must lie in [lo, hi + 1]
- * (entries use release stores and acquire loads, so seeing a value of sweep j implies seeing
- * "j - 1 complete"). The reader checks each slot against its own lo/hi and its checksum, holds
- * it a while and checks the checksum again: a publisher that handed out a held slot,
- * published half-filled slots or mixed slots up would fail one of these. */
+/* ---- stress ----
+ * A publisher thread copies a changing matrix into slots and publishes them while a reader
+ * acquires, checks, holds and checks again. Frames carry what the publisher knew (lo, hi) and
+ * a checksum; a publisher that handed out a held slot, published half-filled slots or mixed
+ * slots up would fail one of the reader's checks.
+ *
+ * Fake writer: it sweeps the matrix again and again, writing the sweep number k into every
+ * entry, and announces "sweep k complete" (release) after each. The publisher notes the
+ * completed sweep before (lo) and after (hi) its copy, so every copied entry must lie in
+ * [lo, hi + 1] (entries use release stores and acquire loads, so seeing a value of sweep j
+ * implies seeing "j - 1 complete").
+ * Real trainer: hi is the words done after the copy, which never decreases. */
 
 enum { ROWS = 200, DIM = 24 };
 
 typedef struct Shared {
     Pub pub;
     Frame fr[PUB_SLOTS];
-    _Atomic float *m;      /* (ROWS, DIM) */
-    atomic_int stop;
-    atomic_ullong done;    /* sweeps completed */
-    atomic_int failures;
-    atomic_int checked;
+    atomic_int stop, failures, checked;
     int publications;
+    long hold_ns;          /* how long the reader holds a frame; 0: a short spin */
+    _Atomic float *m;      /* fake writer: (ROWS, DIM) */
+    atomic_ullong done;    /* fake writer: sweeps completed */
+    const Trainer *t;      /* or the real trainer */
 } Shared;
+
+static void publish(Shared *sh, Frame *f, uint64_t seq)
+{
+    f->sum = checksum(f);
+    f->seq = seq;
+    pub_publish(&sh->pub, (int)(f - sh->fr));
+    sh->publications++;
+}
 
 static void *writer(void *arg)
 {
@@ -167,21 +179,35 @@ static void *publisher(void *arg)
                 f->vec[r * f->stride + i] =
                     atomic_load_explicit(&sh->m[r * DIM + i], memory_order_acquire);
         f->hi = atomic_load_explicit(&sh->done, memory_order_acquire) + 1;
-        f->sum = checksum(f);
-        f->seq = seq;
-        pub_publish(&sh->pub, (int)(f - sh->fr));
-        sh->publications++;
+        publish(sh, f, seq);
+    }
+    atomic_store(&sh->stop, 1);
+    return NULL;
+}
+
+static void *train_publisher(void *arg)
+{
+    Shared *sh = arg;
+    for (int n = 0; n < 60 && !atomic_load(&sh->failures); n++) {
+        uint64_t seq;
+        Frame *f = &sh->fr[pub_begin(&sh->pub, &seq)];
+        /* progress after the copy, as live.c does: the words cover every update copied */
+        trainer_copy_rows(sh->t, f->vec, f->stride);
+        f->hi = trainer_progress(sh->t).words_done;
+        publish(sh, f, seq);
+        struct timespec d = {0, 2000000};
+        nanosleep(&d, NULL);
     }
     atomic_store(&sh->stop, 1);
     return NULL;
 }
 
 /* 0 when f is consistent; else a code saying which check failed. */
-static int check_frame(const Frame *f)
+static int check_frame(const Shared *sh, const Frame *f)
 {
-    if (f->rows != ROWS || f->dim != DIM)
+    if (!sh->t && (f->rows != ROWS || f->dim != DIM))
         return 1;
-    for (int r = 0; r < ROWS; r++)
+    for (int r = 0; !sh->t && r < ROWS; r++)
         for (int i = 0; i < DIM; i++) {
             float v = f->vec[r * f->stride + i];
             if (v < (float)f->lo || v > (float)f->hi)
@@ -195,26 +221,45 @@ static int check_frame(const Frame *f)
 static void *reader(void *arg)
 {
     Shared *sh = arg;
-    uint64_t last = 0;
+    uint64_t last_seq = 0, last_hi = 0;
     while (!atomic_load(&sh->stop)) {
         uint64_t seq;
         int s = pub_acquire(&sh->pub, &seq);
         if (s < 0)
             continue;
         const Frame *f = &sh->fr[s];
-        int bad = seq < last || f->seq != seq ? 5 : check_frame(f);
-        last = seq;
-        for (volatile int spin = 0; spin < 20000; spin++) /* hold it while publications go on */
-            ;
+        int bad = seq < last_seq || f->seq != seq || f->hi < last_hi ? 4 : check_frame(sh, f);
+        last_seq = seq, last_hi = f->hi;
+        if (sh->hold_ns) { /* hold it while publications go on */
+            struct timespec d = {0, sh->hold_ns};
+            nanosleep(&d, NULL);
+        } else {
+            for (volatile int spin = 0; spin < 20000; spin++)
+                ;
+        }
         if (!bad && checksum(f) != f->sum)
-            bad = 6;
+            bad = 5;
         if (bad) {
-            fprintf(stderr, "    slot seq %llu failed check %d\n", (unsigned long long)seq, bad);
+            fprintf(stderr, "    frame seq %llu failed check %d\n", (unsigned long long)seq, bad);
             atomic_fetch_add(&sh->failures, 1);
         }
         atomic_fetch_add(&sh->checked, 1);
     }
     return NULL;
+}
+
+/* Runs the reader, the publisher and (without a trainer) the fake writer to the end. */
+static void run(Shared *sh, void *(*publisher_fn)(void *))
+{
+    pthread_t tw, tp, tr;
+    if (!sh->t)
+        CHECK(pthread_create(&tw, NULL, writer, sh) == 0);
+    CHECK(pthread_create(&tr, NULL, reader, sh) == 0);
+    CHECK(pthread_create(&tp, NULL, publisher_fn, sh) == 0);
+    pthread_join(tp, NULL);
+    pthread_join(tr, NULL);
+    if (!sh->t)
+        pthread_join(tw, NULL);
 }
 
 TEST(stress_fake_writer)
@@ -223,13 +268,7 @@ TEST(stress_fake_writer)
     pub_init(&sh.pub);
     sh.m = calloc(ROWS * DIM, sizeof *sh.m);
     CHECK(sh.m && frames_alloc(sh.fr, ROWS, DIM));
-    pthread_t tw, tp, tr;
-    CHECK(pthread_create(&tw, NULL, writer, &sh) == 0);
-    CHECK(pthread_create(&tr, NULL, reader, &sh) == 0);
-    CHECK(pthread_create(&tp, NULL, publisher, &sh) == 0);
-    pthread_join(tp, NULL);
-    pthread_join(tr, NULL);
-    pthread_join(tw, NULL);
+    run(&sh, publisher);
     printf("    %d publications, %d frames checked, %d sweeps\n", sh.publications,
            atomic_load(&sh.checked), (int)atomic_load(&sh.done));
     CHECK(atomic_load(&sh.failures) == 0);
@@ -237,71 +276,11 @@ TEST(stress_fake_writer)
     CHECK(pub_seq(&sh.pub) == (uint64_t)sh.publications);
     /* the check itself catches a corrupted frame (so passing above means something) */
     int s = pub_acquire(&sh.pub, NULL);
-    CHECK(s >= 0 && check_frame(&sh.fr[s]) == 0);
+    CHECK(s >= 0 && check_frame(&sh, &sh.fr[s]) == 0);
     sh.fr[s].vec[7] += 1;
-    CHECK(check_frame(&sh.fr[s]) != 0);
+    CHECK(check_frame(&sh, &sh.fr[s]) != 0);
     frames_free(sh.fr);
     free(sh.m);
-}
-
-/* ---- stress with the real trainer ---- */
-
-typedef struct TrainShared {
-    Pub pub;
-    Frame fr[PUB_SLOTS];
-    const Trainer *t;
-    atomic_int stop, failures, checked;
-    int published;
-} TrainShared;
-
-static void *train_publisher(void *arg)
-{
-    TrainShared *ts = arg;
-    for (int n = 0; n < 60 && !atomic_load(&ts->failures); n++) {
-        uint64_t seq;
-        Frame *f = &ts->fr[pub_begin(&ts->pub, &seq)];
-        /* progress after the copy, as live.c does: the words cover every update copied */
-        trainer_copy_rows(ts->t, f->vec, f->stride);
-        f->hi = trainer_progress(ts->t).words_done;
-        f->sum = checksum(f);
-        f->seq = seq;
-        pub_publish(&ts->pub, (int)(f - ts->fr));
-        ts->published++;
-        struct timespec d = {0, 2000000};
-        nanosleep(&d, NULL);
-    }
-    atomic_store(&ts->stop, 1);
-    return NULL;
-}
-
-static void *train_reader(void *arg)
-{
-    TrainShared *ts = arg;
-    uint64_t last_seq = 0, last_words = 0;
-    while (!atomic_load(&ts->stop)) {
-        uint64_t seq;
-        int s = pub_acquire(&ts->pub, &seq);
-        if (s < 0)
-            continue;
-        const Frame *f = &ts->fr[s];
-        int bad = 0;
-        if (seq < last_seq || f->seq != seq || f->hi < last_words)
-            bad = 1;
-        else if (checksum(f) != f->sum)
-            bad = 2;
-        last_seq = seq, last_words = f->hi;
-        struct timespec d = {0, 1000000};
-        nanosleep(&d, NULL);
-        if (!bad && checksum(f) != f->sum)
-            bad = 3;
-        if (bad) {
-            fprintf(stderr, "    trainer frame seq %llu failed check %d\n",
-                    (unsigned long long)seq, bad);
-            atomic_fetch_add(&ts->failures, 1);
-        }
-        atomic_fetch_add(&ts->checked, 1);
-    }
-    return NULL;
 }
 
 TEST(stress_trainer)
@@ -315,18 +294,16 @@ TEST(stress_trainer)
     Trainer *t = trainer_create(&(TrainDesc){.dim = 16, .iter = 1, .threads = 2}, &c, &v, &e);
     CHECKF(t, "%s", e.msg);
     CHECKF(trainer_start(t, &e), "%s", e.msg);
-    TrainShared ts = {.t = t};
-    pub_init(&ts.pub);
-    CHECK(frames_alloc(ts.fr, trainer_vocab(t)->size, trainer_dim(t)));
-    pthread_t tp, tr;
-    CHECK(pthread_create(&tr, NULL, train_reader, &ts) == 0);
-    CHECK(pthread_create(&tp, NULL, train_publisher, &ts) == 0);
-    pthread_join(tp, NULL);
-    pthread_join(tr, NULL);
+    Shared sh = {.t = t, .hold_ns = 1000000};
+    pub_init(&sh.pub);
+    CHECK(frames_alloc(sh.fr, trainer_vocab(t)->size, trainer_dim(t)));
+    run(&sh, train_publisher);
     trainer_stop(t);
-    printf("    %d trainer publications, %d checked\n", ts.published, atomic_load(&ts.checked));
-    CHECK(atomic_load(&ts.failures) == 0 && ts.published > 10 && atomic_load(&ts.checked) > 5);
-    frames_free(ts.fr);
+    printf("    %d trainer publications, %d checked\n", sh.publications,
+           atomic_load(&sh.checked));
+    CHECK(atomic_load(&sh.failures) == 0 && sh.publications > 10 &&
+          atomic_load(&sh.checked) > 5);
+    frames_free(sh.fr);
     trainer_destroy(t);
     vocab_deinit(&v);
     corpus_close(&c);
