@@ -68,7 +68,6 @@ void pca_deinit(Pca *p)
 
 void pca_reset(Pca *p) { p->have_basis = false; }
 
-
 /* ---- the pass over the data ---- */
 
 typedef struct PassJob {

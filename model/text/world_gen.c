@@ -20,6 +20,7 @@ uint32_t world_gen_below(WorldGen *g, uint32_t n)
 {
     return (uint32_t)(((next(g) >> 32) * n) >> 32);
 }
+
 static double unit(WorldGen *g) { return (double)(next(g) >> 11) * 0x1.0p-53; }
 
 WorldGen *world_gen_create(const World *w, uint64_t seed)
