@@ -1,23 +1,15 @@
 /* Spherical k-means: see kmeans.h. Rows are compared by cosine; a centroid is the normalised
- * sum of its members' unit vectors. Passes over the rows fan out to desc.threads workers, each
- * with its own sums, added in thread order (reproducible for a given thread count).
- * Called from one analysis thread. */
+ * sum of its members' unit vectors. Passes over the rows are split into one chunk per thread of
+ * desc.pool, each with its own sums, added in chunk order (reproducible for a given thread
+ * count). Called from one analysis thread. */
 #include "model/analysis/kmeans.h"
+#include "model/base/kernels.h"
 #include "model/base/rng.h"
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&                      \
-    !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
-#define KM_KERNEL __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define KM_KERNEL
-#endif
-
 #define LANES 16
-#define MAX_THREADS 64
 
 KmeansDesc kmeans_desc_defaults(const KmeansDesc *d)
 {
@@ -40,10 +32,6 @@ KmeansDesc kmeans_desc_defaults(const KmeansDesc *d)
         r.label_pool = 50;
     if (r.label_pool < r.label_words)
         r.label_pool = r.label_words;
-    if (r.threads <= 0)
-        r.threads = 1;
-    if (r.threads > MAX_THREADS)
-        r.threads = MAX_THREADS;
     if (r.seed == 0)
         r.seed = 1;
     return r;
@@ -84,7 +72,7 @@ void kmeans_reset(Kmeans *km) { km->have = false; }
 
 /* ---- kernels ---- */
 
-KM_KERNEL static float dot_n(const float *a, const float *b, int n)
+KERNEL static float dot_n(const float *a, const float *b, int n)
 {
     float acc[LANES] = {0};
     int i = 0;
@@ -108,7 +96,7 @@ typedef struct Job {
     double cos_sum;
 } Job;
 
-KM_KERNEL static void assign_rows(Job *j)
+KERNEL static void assign_rows(Job *j)
 {
     Kmeans *km = j->km;
     int dim = km->dim, k = km->k, dpad = km->dpad;
@@ -138,33 +126,21 @@ KM_KERNEL static void assign_rows(Job *j)
     }
 }
 
-static void *job_thread(void *arg)
-{
-    assign_rows(arg);
-    return NULL;
-}
+static void assign_task(void *jobs, int t) { assign_rows((Job *)jobs + t); }
 
-/* One assign pass; the totals end up in km->sums (thread 0's block). */
+/* One assign pass; the totals end up in km->sums (chunk 0's block). */
 static void run_pass(Kmeans *km, const float *vec, int64_t rows, int stride)
 {
     int nt = km->nthreads;
     int64_t ssz = (int64_t)km->k * (km->dim + 1);
-    Job jobs[MAX_THREADS];
-    pthread_t tid[MAX_THREADS];
-    bool started[MAX_THREADS] = {0};
+    Job jobs[POOL_MAX_THREADS];
     for (int t = 0; t < nt; t++) {
         jobs[t] = (Job){km, vec, stride, rows * t / nt, rows * (t + 1) / nt,
                         km->sums + ssz * t, 0, 0};
         memset(jobs[t].sums, 0, sizeof(double) * (size_t)ssz);
     }
-    for (int t = 1; t < nt; t++)
-        started[t] = pthread_create(&tid[t], NULL, job_thread, &jobs[t]) == 0;
-    assign_rows(&jobs[0]);
+    pool_run(km->desc.pool, assign_task, jobs, nt);
     for (int t = 1; t < nt; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            assign_rows(&jobs[t]);
         for (int64_t i = 0; i < ssz; i++)
             jobs[0].sums[i] += jobs[t].sums[i];
         jobs[0].changed += jobs[t].changed;
@@ -443,7 +419,7 @@ static bool check_input(const float *vec, int64_t rows, int dim, int stride, Err
  * is replaced. Centroids (and so cluster ids) survive unless k or dim change. */
 static bool ensure(Kmeans *km, int64_t rows, int k, int dim, Err *e)
 {
-    int dpad = (dim + LANES - 1) / LANES * LANES, nt = km->desc.threads;
+    int dpad = (dim + LANES - 1) / LANES * LANES, nt = pool_threads(km->desc.pool);
     int lw = km->desc.label_words;
     bool keep = km->centroids && km->k == k && km->dim == dim;
     if (keep && km->nthreads == nt && km->label_words == lw && rows <= km->cap_rows)

@@ -1,10 +1,12 @@
 /* Spherical k-means (cosine) over a (rows, stride) float matrix: k-means++ seeding from a seeded
  * RNG, warm restarts from the previous centroids so cluster ids (and the colours the GUI gives
  * them) stay put between updates, and a label per cluster: its most central frequent members.
- * A Kmeans belongs to one thread; it may start desc.threads workers per pass and joins them. */
+ * A Kmeans belongs to one thread; its passes may run on a borrowed Pool (desc.pool), which no
+ * other thread may use while an update runs. */
 #ifndef EMBEDSCOPE_KMEANS_H
 #define EMBEDSCOPE_KMEANS_H
 #include "model/base/err.h"
+#include "model/base/pool.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -18,7 +20,8 @@ typedef struct KmeansDesc {
     double tol;       /* stop when at most this fraction of rows changed cluster: 1e-3 */
     int label_words;  /* row indices per cluster label, <= KMEANS_MAX_LABEL: 3 */
     int label_pool;   /* label candidates: a cluster's first (most frequent) members: 50 */
-    int threads;      /* worker threads: 1 */
+    Pool *pool;       /* borrowed; passes split into pool_threads(pool) chunks of rows and run
+                         there. NULL: one chunk on the caller's thread */
     uint64_t seed;    /* k-means++ seeding: 1 */
 } KmeansDesc;
 

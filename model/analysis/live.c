@@ -1,12 +1,14 @@
-/* Live thread: snapshot -> PCA -> clusters -> knn index -> publish (see gui_analysis.h). */
+/* Live thread: copy -> PCA -> clusters -> knn index -> publish (see live.h). The frames are the
+ * slots of a Pub: this thread fills one the UI cannot see, the UI reads the one it acquired. */
 #include "model/analysis/live.h"
-#include "model/vectors/embed.h"
 #include "model/analysis/kmeans.h"
 #include "model/analysis/liveeval.h"
 #include "model/analysis/pca.h"
+#include "model/analysis/publish.h"
+#include "model/base/clock.h"
+#include "model/vectors/embed.h"
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +25,8 @@ struct Live {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stop, poke;
-    LiveFrame frames[3];
-    int held, latest;      /* indices into frames, -1 for none; under mu */
-    atomic_uint_fast64_t published;
+    LiveFrame frames[PUB_SLOTS];
+    Pub pub;               /* which frame the UI holds, which is the latest */
     void (*on_publish)(void *);
     void *ctx;
     char err[256];         /* under mu */
@@ -40,13 +41,6 @@ struct Live {
     LiveEval eval;
     uint64_t eval_words;   /* words_done of the frame last evaluated */
 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static void frame_free(LiveFrame *f)
 {
@@ -116,19 +110,9 @@ static void bounds(LiveFrame *f)
         f->radius = 1.f;
 }
 
-static int free_slot(Live *a)
-{
-    pthread_mutex_lock(&a->mu);
-    int s = 0;
-    while (s == a->held || s == a->latest)
-        s++;
-    pthread_mutex_unlock(&a->mu);
-    return s;
-}
-
 static bool build(Live *a, LiveFrame *f, Err *e)
 {
-    double t0 = now_ms();
+    double t0 = clock_ms();
     if (!a->vec && !(a->vec = emb_aligned_alloc((size_t)a->rows * (size_t)a->stride * sizeof(float))))
         return err_set(e, "analysis: out of memory for %lld x %d vectors", (long long)a->rows, a->dim);
     if (a->trainer) {
@@ -156,7 +140,7 @@ static bool build(Live *a, LiveFrame *f, Err *e)
     /* knn_build frees the frame's previous index when it succeeds */
     if (!knn_build(&f->knn, a->vec, a->rows, a->dim, a->stride, e))
         return false;
-    f->build_ms = now_ms() - t0;
+    f->build_ms = clock_ms() - t0;
     f->accuracy = a->eval.accuracy;
     f->accuracy_words = a->eval_words;
     f->eval_runs = a->eval.runs;
@@ -185,7 +169,7 @@ static void evaluate(Live *a, const LiveFrame *f)
             return;
         }
     }
-    if (liveeval_step(&a->eval, a->vocab, &f->knn, now_ms()))
+    if (liveeval_step(&a->eval, a->vocab, &f->knn, clock_ms()))
         a->eval_words = f->prog.words_done;
     else if (a->eval.err[0]) {
         pthread_mutex_lock(&a->mu);
@@ -195,32 +179,26 @@ static void evaluate(Live *a, const LiveFrame *f)
     }
 }
 
-static void publish(Live *a, int slot)
-{
-    pthread_mutex_lock(&a->mu);
-    a->frames[slot].seq = atomic_load(&a->published) + 1;
-    a->latest = slot;
-    pthread_mutex_unlock(&a->mu);
-    atomic_fetch_add(&a->published, 1);
-    if (a->on_publish)
-        a->on_publish(a->ctx);
-}
-
 static void *thread_main(void *arg)
 {
     Live *a = arg;
     for (;;) {
-        double t0 = now_ms();
+        double t0 = clock_ms();
         /* a fixed table changes only when poked (last_words is then reset) */
         uint64_t words = a->trainer ? trainer_progress(a->trainer).words_done : 0;
-        bool changed = words != a->last_words || !atomic_load(&a->published);
+        bool changed = words != a->last_words || !pub_seq(&a->pub);
         if (changed) {
             a->last_words = words;
-            int slot = free_slot(a);
+            uint64_t seq;
+            int slot = pub_begin(&a->pub, &seq);
+            LiveFrame *f = &a->frames[slot];
             Err e = {{0}};
-            if (build(a, &a->frames[slot], &e)) {
-                publish(a, slot);
-                evaluate(a, &a->frames[slot]);
+            if (build(a, f, &e)) {
+                f->seq = seq;
+                pub_publish(&a->pub, slot);
+                if (a->on_publish)
+                    a->on_publish(a->ctx);
+                evaluate(a, f);
             } else {
                 pthread_mutex_lock(&a->mu);
                 snprintf(a->err, sizeof a->err, "%s", e.msg);
@@ -229,7 +207,7 @@ static void *thread_main(void *arg)
         }
         /* Big vocabularies take long to analyse: rest three times as long as the last build,
          * so this thread takes at most a quarter of a core from the trainers. */
-        double spent = now_ms() - t0, wait = TICK_MS - spent;
+        double spent = clock_ms() - t0, wait = TICK_MS - spent;
         if (changed && wait < 3 * spent)
             wait = 3 * spent;
         pthread_mutex_lock(&a->mu);
@@ -276,7 +254,7 @@ Live *live_create(const LiveSource *src, void (*on_publish)(void *), void *ctx, 
     }
     a->on_publish = on_publish;
     a->ctx = ctx;
-    a->held = a->latest = -1;
+    pub_init(&a->pub);
     a->rows = a->vocab->size;
     a->dim = a->trainer ? trainer_dim(a->trainer) : a->table->dim;
     a->stride = emb_stride(a->dim);
@@ -314,7 +292,7 @@ void live_destroy(Live *a)
         pthread_mutex_unlock(&a->mu);
         pthread_join(a->thread, NULL);
     }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < PUB_SLOTS; i++)
         frame_free(&a->frames[i]);
     pca_deinit(&a->pca);
     kmeans_deinit(&a->km);
@@ -328,11 +306,8 @@ void live_destroy(Live *a)
 
 const LiveFrame *live_acquire(Live *a)
 {
-    pthread_mutex_lock(&a->mu);
-    a->held = a->latest;
-    const LiveFrame *f = a->held >= 0 ? &a->frames[a->held] : NULL;
-    pthread_mutex_unlock(&a->mu);
-    return f;
+    int slot = pub_acquire(&a->pub, NULL);
+    return slot >= 0 ? &a->frames[slot] : NULL;
 }
 
 void live_poke(Live *a)
@@ -343,7 +318,7 @@ void live_poke(Live *a)
     pthread_mutex_unlock(&a->mu);
 }
 
-uint64_t live_published(Live *a) { return atomic_load(&a->published); }
+uint64_t live_published(Live *a) { return pub_seq(&a->pub); }
 
 void live_error(Live *a, char *buf, size_t cap)
 {

@@ -3,8 +3,8 @@
  * takes them once), updates the PCA warm from the last basis,
  * projects every word to 3D, clusters the vectors (spherical k-means, warm so ids and colours
  * stay put) and builds the cosine index, then publishes the result as an immutable LiveFrame
- * (three buffers: the one the UI holds, the one being filled, the latest). Created and
- * destroyed by the UI thread, which only reads published frames. */
+ * (the slots of a Pub, publish.h: the one the UI holds, the one being filled, the latest).
+ * Created and destroyed by the UI thread, which only reads published frames. */
 #ifndef EMBEDSCOPE_LIVE_H
 #define EMBEDSCOPE_LIVE_H
 #include "model/base/err.h"

@@ -1,19 +1,13 @@
 /* Budgeted analogy evaluation during training: see liveeval.h. One thread at a time. */
 #include "model/analysis/liveeval.h"
+#include "model/base/clock.h"
 #include "model/vectors/evalset.h"
 #include "model/text/world.h"
+#include "model/text/world_sets.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double clock_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 void liveeval_init(LiveEval *l, const LiveEvalDesc *d)
 {

@@ -1,22 +1,15 @@
 /* Incremental PCA: see pca.h. One pass computes W = C Q for the block Q without forming the
  * covariance C: per row z (optionally unit-normalised, shifted by the previous mean), t = Q z and
  * W += z t^T; the shift is corrected exactly afterwards, so the data is read once per pass.
- * Called from one analysis thread; passes may fan out to desc.threads workers. */
+ * Called from one analysis thread; passes are split into one chunk of rows per thread of
+ * desc.pool and run there (the small solves are in subspace.c). */
 #include "model/analysis/pca.h"
+#include "model/analysis/subspace.h"
+#include "model/base/kernels.h"
 #include "model/base/rng.h"
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Function multi-versioning lets -O3 use AVX2/AVX-512 without -march; sanitizers do not
- * support the ifunc resolvers it needs, so they get the portable build only. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&                      \
-    !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
-#define PCA_KERNEL __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define PCA_KERNEL
-#endif
 
 #define LANES 16        /* floats per vector chunk: one 64-byte line */
 #define FLUSH_ROWS 256  /* rows summed in float before adding into double */
@@ -40,10 +33,6 @@ PcaDesc pca_desc_defaults(const PcaDesc *d)
         r.tol = 1e-4;
     if (r.group_gap <= 0)
         r.group_gap = 0.1;
-    if (r.threads <= 0)
-        r.threads = 1;
-    if (r.threads > 64)
-        r.threads = 64;
     if (r.seed == 0)
         r.seed = 1;
     return r;
@@ -79,112 +68,6 @@ void pca_deinit(Pca *p)
 
 void pca_reset(Pca *p) { p->have_basis = false; }
 
-/* ---- small dense helpers (double) ---- */
-
-static double ddot(const double *a, const double *b, int n)
-{
-    double s = 0;
-    for (int i = 0; i < n; i++)
-        s += a[i] * b[i];
-    return s;
-}
-
-void pca_sym_eigen(double *a, int n, double *val, double *vec)
-{
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < n; j++)
-            vec[i * n + j] = i == j;
-    /* Cyclic Jacobi: each rotation zeroes a[p][q]; converges quadratically. 60 sweeps is far
-     * beyond what n <= a few hundred needs; the off-diagonal test ends it earlier. */
-    for (int sweep = 0; sweep < 60; sweep++) {
-        double off = 0, diag = 0;
-        for (int i = 0; i < n; i++) {
-            diag += a[i * n + i] * a[i * n + i];
-            for (int j = i + 1; j < n; j++)
-                off += a[i * n + j] * a[i * n + j];
-        }
-        if (off <= 1e-30 * diag || off == 0)
-            break;
-        for (int pi = 0; pi < n; pi++) {
-            for (int qi = pi + 1; qi < n; qi++) {
-                double apq = a[pi * n + qi];
-                if (apq == 0)
-                    continue;
-                double app = a[pi * n + pi], aqq = a[qi * n + qi];
-                double theta = (aqq - app) / (2 * apq);
-                double t = (theta >= 0 ? 1 : -1) / (fabs(theta) + sqrt(theta * theta + 1));
-                double c = 1 / sqrt(t * t + 1), s = t * c;
-                for (int r = 0; r < n; r++) { /* columns p, q */
-                    double arp = a[r * n + pi], arq = a[r * n + qi];
-                    a[r * n + pi] = c * arp - s * arq;
-                    a[r * n + qi] = s * arp + c * arq;
-                }
-                for (int r = 0; r < n; r++) { /* rows p, q */
-                    double apr = a[pi * n + r], aqr = a[qi * n + r];
-                    a[pi * n + r] = c * apr - s * aqr;
-                    a[qi * n + r] = s * apr + c * aqr;
-                }
-                for (int r = 0; r < n; r++) { /* eigenvectors are rows */
-                    double vp = vec[pi * n + r], vq = vec[qi * n + r];
-                    vec[pi * n + r] = c * vp - s * vq;
-                    vec[qi * n + r] = s * vp + c * vq;
-                }
-            }
-        }
-    }
-    for (int i = 0; i < n; i++)
-        val[i] = a[i * n + i];
-    for (int i = 0; i < n; i++) { /* selection sort, descending; n is small */
-        int m = i;
-        for (int j = i + 1; j < n; j++)
-            if (val[j] > val[m])
-                m = j;
-        if (m != i) {
-            double t = val[i];
-            val[i] = val[m];
-            val[m] = t;
-            for (int r = 0; r < n; r++) {
-                t = vec[i * n + r];
-                vec[i * n + r] = vec[m * n + r];
-                vec[m * n + r] = t;
-            }
-        }
-    }
-}
-
-/* Modified Gram-Schmidt (twice, for orthogonality to rounding) of the rows of b ((n, dim));
- * a row that vanishes is replaced by the first unit vector e_i independent of the others, so
- * the result is always an orthonormal basis. */
-static void orthonormalise(double *b, int n, int dim)
-{
-    int next_e = 0;
-    for (int j = 0; j < n; j++) {
-        double *v = b + (int64_t)j * dim;
-        double before = sqrt(ddot(v, v, dim));
-        for (int attempt = 0;; attempt++) {
-            for (int pass = 0; pass < 2; pass++)
-                for (int i = 0; i < j; i++) {
-                    const double *u = b + (int64_t)i * dim;
-                    double c = ddot(u, v, dim);
-                    for (int d = 0; d < dim; d++)
-                        v[d] -= c * u[d];
-                }
-            double nrm = sqrt(ddot(v, v, dim));
-            /* lost more than 1 - 1e-10 of its length: numerically dependent */
-            if (nrm > 1e-10 * before && nrm > 0 && isfinite(nrm)) {
-                for (int d = 0; d < dim; d++)
-                    v[d] /= nrm;
-                break;
-            }
-            if (next_e >= dim || attempt > dim)
-                break; /* cannot happen for n <= dim */
-            memset(v, 0, sizeof(double) * (size_t)dim);
-            v[next_e++] = 1;
-            before = 1;
-        }
-    }
-}
-
 /* ---- the pass over the data ---- */
 
 typedef struct PassJob {
@@ -195,7 +78,7 @@ typedef struct PassJob {
     double *d;   /* (block + 1, dim) + 1: y, s, sum |z|^2 */
 } PassJob;
 
-PCA_KERNEL static float dot_pad(const float *a, const float *b, int n)
+KERNEL static float dot_pad(const float *a, const float *b, int n)
 {
     float acc[LANES] = {0};
     for (int i = 0; i < n; i += LANES)
@@ -208,7 +91,7 @@ PCA_KERNEL static float dot_pad(const float *a, const float *b, int n)
 }
 
 /* Sum of squares of n floats, no padding assumed. */
-PCA_KERNEL static float sumsq(const float *x, int n)
+KERNEL static float sumsq(const float *x, int n)
 {
     float acc[LANES] = {0};
     int i = 0;
@@ -235,7 +118,7 @@ static void flush(const Pca *p, float *f, double *d)
     }
 }
 
-PCA_KERNEL static void pass_rows(PassJob *job)
+KERNEL static void pass_rows(PassJob *job)
 {
     const Pca *p = job->p;
     int dim = p->dim, dpad = p->dpad, nb = p->block;
@@ -276,36 +159,24 @@ PCA_KERNEL static void pass_rows(PassJob *job)
     *sumsq_z += ssf;
 }
 
-static void *pass_thread(void *arg)
-{
-    pass_rows(arg);
-    return NULL;
-}
+static void pass_task(void *jobs, int t) { pass_rows((PassJob *)jobs + t); }
 
-/* Runs one pass; on return job 0's d holds the totals (threads summed in order). */
+/* Runs one pass; on return job 0's d holds the totals. The chunks are summed in chunk order
+ * whichever thread ran them, so a result depends on the number of chunks only. */
 static void run_pass(Pca *p, const float *vec, int64_t rows, int stride)
 {
     int nt = p->nthreads;
     int64_t fsz = (int64_t)(p->block + 2) * p->dpad, dsz = (int64_t)(p->block + 1) * p->dim + 1;
-    PassJob jobs[64];
-    pthread_t tid[64];
-    bool started[64] = {0};
+    PassJob jobs[POOL_MAX_THREADS];
     for (int t = 0; t < nt; t++) {
         jobs[t] = (PassJob){p, vec, stride, rows * t / nt, rows * (t + 1) / nt,
                             p->fscratch + fsz * t, p->dscratch + dsz * t};
         memset(jobs[t].d, 0, sizeof(double) * (size_t)dsz);
     }
+    pool_run(p->desc.pool, pass_task, jobs, nt);
     for (int t = 1; t < nt; t++)
-        started[t] = pthread_create(&tid[t], NULL, pass_thread, &jobs[t]) == 0;
-    pass_rows(&jobs[0]);
-    for (int t = 1; t < nt; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            pass_rows(&jobs[t]); /* no thread: do its share here, same result */
         for (int64_t i = 0; i < dsz; i++)
             jobs[0].d[i] += jobs[t].d[i];
-    }
 }
 
 /* ---- one iteration: pass, then orthonormal ordered basis from W = C Q ---- */
@@ -337,50 +208,7 @@ static bool iterate(Pca *p, const float *vec, int64_t rows, int stride)
     for (int64_t i = 0; i < (int64_t)nb * dim; i++)
         if (!isfinite(w[i]))
             return false;
-    /* G = W W^T (= Q C^2 Q^T) orders the block; H = Q C Q^T gives Rayleigh quotients */
-    double g[PCA_MAX_BLOCK * PCA_MAX_BLOCK], h[PCA_MAX_BLOCK * PCA_MAX_BLOCK];
-    double gv[PCA_MAX_BLOCK * PCA_MAX_BLOCK], gval[PCA_MAX_BLOCK];
-    for (int a = 0; a < nb; a++)
-        for (int b = 0; b < nb; b++) {
-            g[a * nb + b] = ddot(w + (int64_t)a * dim, w + (int64_t)b * dim, dim);
-            double hab = 0, hba = 0;
-            for (int i = 0; i < dim; i++) {
-                hab += (double)p->qf[(int64_t)a * dpad + i] * w[(int64_t)b * dim + i];
-                hba += (double)p->qf[(int64_t)b * dpad + i] * w[(int64_t)a * dim + i];
-            }
-            h[a * nb + b] = (hab + hba) / 2;
-        }
-    pca_sym_eigen(g, nb, gval, gv);
-    for (int j = 0; j < nb; j++) {
-        double sv = sqrt(gval[j] > 0 ? gval[j] : 0), theta = 0;
-        for (int a = 0; a < nb; a++)
-            for (int b = 0; b < nb; b++)
-                theta += gv[j * nb + a] * h[a * nb + b] * gv[j * nb + b];
-        double *u = p->basis + (int64_t)j * dim;
-        for (int i = 0; i < dim; i++) {
-            double acc = 0;
-            for (int a = 0; a < nb; a++)
-                acc += gv[j * nb + a] * w[(int64_t)a * dim + i];
-            u[i] = acc;
-        }
-        p->var[j] = sv;
-        /* residual of the Ritz vector v = Q^T g: ||C v - theta v|| with C v = u (before
-         * normalising). Computed directly rather than as sqrt(|Cv|^2 - theta^2), whose
-         * cancellation puts a floor of ~sqrt(float eps) under it. */
-        double r2 = 0;
-        for (int i = 0; i < dim; i++) {
-            double v = 0;
-            for (int a = 0; a < nb; a++)
-                v += gv[j * nb + a] * p->qf[(int64_t)a * dpad + i];
-            r2 += (u[i] - theta * v) * (u[i] - theta * v);
-        }
-        /* relative to the component's own scale, floored at 1% of the top one: directions
-         * with (nearly) no variance, as in rank-deficient data, need not converge to 1e-4 of
-         * nothing */
-        double scale = fmax(sv, 0.01 * sqrt(gval[0] > 0 ? gval[0] : 0));
-        p->residual[j] = scale > 0 ? sqrt(r2) / scale : 0;
-    }
-    orthonormalise(p->basis, nb, dim);
+    subspace_ritz(w, p->qf, dpad, nb, dim, p->basis, p->var, p->residual);
     for (int i = 0; i < dim; i++)
         p->mean[i] = p->mu0[i] + dm[i];
     p->total_var = ss / n - dd;
@@ -413,59 +241,6 @@ static void canonical_signs(Pca *p)
     }
 }
 
-/* Rotates the group [g0, g1) of new components towards the previous ones (prev, (k, dim)):
- * R = (M^T M)^(-1/2) M^T with M_ab = u_a . p_b is the orthogonal Procrustes solution; a
- * group of one is a sign flip. */
-static void align_group(Pca *p, const double *prev, int g0, int g1)
-{
-    int m = g1 - g0, dim = p->dim;
-    double mm[PCA_MAX_K * PCA_MAX_K], mtm[PCA_MAX_K * PCA_MAX_K], ev[PCA_MAX_K * PCA_MAX_K];
-    double val[PCA_MAX_K], r[PCA_MAX_K * PCA_MAX_K];
-    for (int a = 0; a < m; a++)
-        for (int b = 0; b < m; b++)
-            mm[a * m + b] = ddot(p->basis + (int64_t)(g0 + a) * dim, prev + (int64_t)(g0 + b) * dim, dim);
-    for (int a = 0; a < m; a++)
-        for (int b = 0; b < m; b++) {
-            double acc = 0;
-            for (int c = 0; c < m; c++)
-                acc += mm[c * m + a] * mm[c * m + b];
-            mtm[a * m + b] = acc;
-        }
-    pca_sym_eigen(mtm, m, val, ev);
-    bool full_rank = val[m - 1] > 1e-8;
-    for (int a = 0; a < m; a++)
-        for (int b = 0; b < m; b++) {
-            double acc = 0;
-            if (full_rank) { /* ((M^T M)^(-1/2) M^T)_ab */
-                for (int c = 0; c < m; c++) {
-                    double inv_sqrt = 0;
-                    for (int e = 0; e < m; e++)
-                        inv_sqrt += ev[e * m + a] * ev[e * m + c] / sqrt(val[e]);
-                    acc += inv_sqrt * mm[b * m + c];
-                }
-            } else { /* the subspace turned away: keep the new vectors, fix signs only */
-                acc = a == b ? (mm[a * m + a] < 0 ? -1 : 1) : 0;
-            }
-            r[a * m + b] = acc;
-        }
-    double *u = p->work; /* (m, dim) rotated rows */
-    double var[PCA_MAX_K];
-    for (int a = 0; a < m; a++) {
-        var[a] = 0;
-        for (int i = 0; i < dim; i++) {
-            double acc = 0;
-            for (int b = 0; b < m; b++)
-                acc += r[a * m + b] * p->basis[(int64_t)(g0 + b) * dim + i];
-            u[(int64_t)a * dim + i] = acc;
-        }
-        for (int b = 0; b < m; b++)
-            var[a] += r[a * m + b] * r[a * m + b] * p->var[g0 + b];
-    }
-    memcpy(p->basis + (size_t)g0 * (size_t)dim, u, sizeof(double) * (size_t)m * (size_t)dim);
-    for (int a = 0; a < m; a++)
-        p->var[g0 + a] = var[a];
-}
-
 /* Groups nearly-equal eigenvalues among the first k (their eigenvectors are not individually
  * determined, so only the subspace is kept steady) and aligns each group. */
 static void align_to(Pca *p, const double *prev)
@@ -475,10 +250,10 @@ static void align_to(Pca *p, const double *prev)
         int g1 = g0 + 1;
         while (g1 < k && p->var[g1 - 1] - p->var[g1] <= p->desc.group_gap * p->var[g1 - 1])
             g1++;
-        align_group(p, prev, g0, g1);
+        subspace_align(p->basis, p->var, prev, g0, g1, p->dim, p->work);
         g0 = g1;
     }
-    orthonormalise(p->basis, p->block, p->dim);
+    subspace_orthonormalise(p->basis, p->block, p->dim);
 }
 
 static double moved_measure(const Pca *p, const double *prev, const double *prev_mean)
@@ -505,7 +280,7 @@ static bool ensure_storage(Pca *p, int dim, Err *e)
     if (block > dim)
         block = dim;
     int k = p->desc.k < block ? p->desc.k : block;
-    int nt = p->desc.threads;
+    int nt = pool_threads(p->desc.pool);
     if (p->basis && p->dim == dim && p->block == block && p->k == k && p->nthreads == nt)
         return true;
     int dpad = (dim + LANES - 1) / LANES * LANES;
@@ -561,7 +336,7 @@ bool pca_update(Pca *p, const float *vec, int64_t rows, int dim, int stride, Err
         uint64_t st = p->desc.seed;
         for (size_t i = 0; i < bsz; i++)
             p->basis[i] = rng_gauss(&st);
-        orthonormalise(p->basis, p->block, dim);
+        subspace_orthonormalise(p->basis, p->block, dim);
         memset(p->mean, 0, sizeof(double) * (size_t)dim);
     }
     p->spherize = sph;
@@ -619,7 +394,7 @@ bool pca_set_basis(Pca *p, const double *b, int n, int dim, Err *e)
                            (size_t)(i / dim), (size_t)(i % dim));
     memset(p->basis, 0, sizeof(double) * (size_t)p->block * (size_t)dim);
     memcpy(p->basis, b, sizeof(double) * (size_t)n * (size_t)dim);
-    orthonormalise(p->basis, p->block, dim);
+    subspace_orthonormalise(p->basis, p->block, dim);
     p->spherize = p->desc.spherize > 0 || (p->desc.spherize == 0 && dim >= 50);
     load_float_basis(p);
     p->have_basis = true;
@@ -635,7 +410,7 @@ typedef struct ProjJob {
     float *out;
 } ProjJob;
 
-PCA_KERNEL static void project_rows(ProjJob *j)
+KERNEL static void project_rows(ProjJob *j)
 {
     int dim = j->p->dim;
     for (int64_t r = j->r0; r < j->r1; r++) {
@@ -664,11 +439,7 @@ PCA_KERNEL static void project_rows(ProjJob *j)
     }
 }
 
-static void *project_thread(void *arg)
-{
-    project_rows(arg);
-    return NULL;
-}
+static void project_task(void *jobs, int t) { project_rows((ProjJob *)jobs + t); }
 
 bool pca_project(const Pca *p, const float *vec, int64_t rows, int dim, int stride,
                  const int *comps, int ncomp, float *out, Err *e)
@@ -688,23 +459,14 @@ bool pca_project(const Pca *p, const float *vec, int64_t rows, int dim, int stri
         base.q[c] = p->qf + (int64_t)comps[c] * p->dpad;
         base.mq[c] = dot_pad(p->mu0, base.q[c], p->dpad);
     }
-    int nt = p->nthreads > 0 ? p->nthreads : 1;
-    ProjJob jobs[64];
-    pthread_t tid[64];
-    bool started[64] = {0};
+    /* the projection is per row, so any split gives the same floats */
+    int nt = pool_threads(p->desc.pool);
+    ProjJob jobs[POOL_MAX_THREADS];
     for (int t = 0; t < nt; t++) {
         jobs[t] = base;
         jobs[t].r0 = rows * t / nt;
         jobs[t].r1 = rows * (t + 1) / nt;
     }
-    for (int t = 1; t < nt; t++)
-        started[t] = pthread_create(&tid[t], NULL, project_thread, &jobs[t]) == 0;
-    project_rows(&jobs[0]);
-    for (int t = 1; t < nt; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            project_rows(&jobs[t]);
-    }
+    pool_run(p->desc.pool, project_task, jobs, nt);
     return true;
 }

@@ -2,16 +2,18 @@
  * change: each pca_update starts from the previous basis (block subspace iteration with a
  * Rayleigh-Ritz ordering step), so a refresh costs one or two passes over the data, and the
  * new axes are aligned with the old ones so the projected cloud does not flip or spin.
- * A Pca belongs to one thread (the analysis thread); it may start its own worker threads for
- * the passes (desc.threads) and joins them before returning. */
+ * A Pca belongs to one thread (the analysis thread); its passes may run on a borrowed Pool
+ * (desc.pool), which no other thread may use while an update or projection runs. */
 #ifndef EMBEDSCOPE_PCA_H
 #define EMBEDSCOPE_PCA_H
+#include "model/analysis/subspace.h"
 #include "model/base/err.h"
+#include "model/base/pool.h"
 #include <stdbool.h>
 #include <stdint.h>
 
 #define PCA_MAX_K 10     /* components reported */
-#define PCA_MAX_BLOCK 16 /* k + oversampling columns iterated together */
+#define PCA_MAX_BLOCK SUBSPACE_MAX /* k + oversampling columns iterated together */
 
 /* Zero means default (pca_desc_defaults fills them in). */
 typedef struct PcaDesc {
@@ -24,7 +26,8 @@ typedef struct PcaDesc {
     double group_gap;  /* relative eigenvalue gap under which components are treated as one
                           subspace and aligned by a rotation instead of a sign: 0.1
                           (sample eigenvalues of a tied pair split by a few %) */
-    int threads;       /* worker threads for the passes: 1 */
+    Pool *pool;        /* borrowed; passes split into pool_threads(pool) chunks of rows and run
+                          there. NULL: one chunk on the caller's thread */
     uint64_t seed;     /* random start of a from-scratch run: 1 */
 } PcaDesc;
 
@@ -74,9 +77,5 @@ bool pca_set_basis(Pca *p, const double *b, int n, int dim, Err *e);
  * ((rows, 3) floats; unused columns set to 0). Uses the same spherize and mean as the update. */
 bool pca_project(const Pca *p, const float *vec, int64_t rows, int dim, int stride,
                  const int *comps, int ncomp, float *out, Err *e);
-
-/* Symmetric eigen-decomposition by cyclic Jacobi: a is (n, n) row-major, destroyed. Eigenvalues
- * descending in val, eigenvectors as rows of vec ((n, n)). Also the reference for tests. */
-void pca_sym_eigen(double *a, int n, double *val, double *vec);
 
 #endif

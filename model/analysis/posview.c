@@ -1,10 +1,10 @@
 /* Positional-embedding view: table, PCA, similarity and probes (see posview.h). Any thread. */
 #include "model/analysis/posview.h"
 #include "model/analysis/pca.h"
+#include "model/base/clock.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void posview_init(PosView *v)
 {
@@ -18,13 +18,6 @@ void posview_deinit(PosView *v)
     free(v->xyz);
     free(v->sim);
     posview_init(v);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* Raw (not spherized) components: a sinusoidal table's rows all have norm sqrt(dim / 2), so
@@ -45,7 +38,7 @@ static bool project(PosView *n, Err *e)
 
 bool posview_build(PosView *v, const PosEncDesc *d, Err *e)
 {
-    double t0 = now_ms();
+    double t0 = clock_ms();
     PosView n;
     posview_init(&n);
     n.desc = posenc_desc_defaults(d);
@@ -69,7 +62,7 @@ bool posview_build(PosView *v, const PosEncDesc *d, Err *e)
     head.rows = n.nsim;
     if (!posenc_similarity(&head, POSENC_COSINE, n.sim, e))
         goto fail;
-    n.build_ms = now_ms() - t0;
+    n.build_ms = clock_ms() - t0;
     posview_deinit(v);
     *v = n;
     return true;

@@ -1,8 +1,9 @@
-/* A small pool of persistent worker threads for the UI thread's per-point work (projection,
- * depth sort, splatting by screen bands). Created once and woken per job: no thread is made per
- * frame, and idle workers sleep on a condition variable so the cores stay with the trainers.
- * One thread (the UI thread) calls pool_run at a time; the job's tasks run on the workers and
- * on that caller. */
+/* The one thread pool: persistent workers for data-parallel jobs (the UI thread's per-point
+ * projection and splatting, the analysis thread's PCA and k-means passes, word counting by
+ * shards). Created once and woken per job: no thread is made per call, and idle workers sleep
+ * on a condition variable so the cores stay with the trainers. A pool is borrowed by one
+ * thread at a time, which calls pool_run; the job's tasks run on the workers and on that
+ * caller. Two threads that fan out at the same time use two pools. */
 #ifndef EMBEDSCOPE_POOL_H
 #define EMBEDSCOPE_POOL_H
 

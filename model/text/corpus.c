@@ -3,9 +3,10 @@
 #include "model/text/corpus.h"
 #include "model/base/rng.h"
 #include "model/text/world.h"
+#include "model/text/world_gen.h"
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -296,7 +297,7 @@ double corpus_reader_fraction(const CorpusReader *r)
     return c->bytes > 0 ? (double)r->pos / (double)c->bytes : 1.0;
 }
 
-/* One shard's count, run on its own thread by corpus_count_threads. */
+/* One shard's count, a task of corpus_count_threads. */
 typedef struct CountJob {
     const Corpus *c;
     int shard, nshards;
@@ -310,15 +311,20 @@ typedef struct CountJob {
     Err e;
 } CountJob;
 
-static void *count_shard(void *arg)
+static void count_shard(void *jobs, int shard)
 {
-    CountJob *j = arg;
+    CountJob *j = (CountJob *)jobs + shard;
     vocab_init(&j->v);
     j->min_reduce = 1;
     j->ok = false;
+    /* a pool with fewer threads than shards starts some late: none after a cancel */
+    if (atomic_load_explicit(j->cancel, memory_order_relaxed)) {
+        err_set(&j->e, "%s: counting cancelled", j->c->name);
+        return;
+    }
     CorpusReader r;
     if (!corpus_reader_open(&r, j->c, j->shard, j->nshards, 0, 0, &j->e))
-        return NULL;
+        return;
     char tok[CORPUS_MAX_TOKEN + 1];
     size_t len;
     bool ok = true;
@@ -357,42 +363,31 @@ static void *count_shard(void *arg)
     }
     corpus_reader_close(&r);
     j->ok = ok;
-    return NULL;
 }
 
 bool corpus_count(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
                   CorpusProgressFn progress, void *ctx, Err *e)
 {
-    return corpus_count_threads(c, out, min_count, max_vocab, 1, progress, ctx, e);
+    return corpus_count_threads(c, out, min_count, max_vocab, 1, NULL, progress, ctx, e);
 }
 
 bool corpus_count_threads(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
-                          int nthreads, CorpusProgressFn progress, void *ctx, Err *e)
+                          int nshards, Pool *pool, CorpusProgressFn progress, void *ctx, Err *e)
 {
     /* Built-in corpora count one fixed stream, so their vocabulary does not depend on the
-     * number of threads. */
-    if (nthreads < 1 || c->builtin)
-        nthreads = 1;
-    if (nthreads > 64)
-        nthreads = 64;
-    CountJob jobs[64];
-    pthread_t th[64];
-    bool started[64] = {0};
+     * number of shards. */
+    if (nshards < 1 || c->builtin)
+        nshards = 1;
+    if (nshards > CORPUS_MAX_SHARDS)
+        nshards = CORPUS_MAX_SHARDS;
+    CountJob jobs[CORPUS_MAX_SHARDS];
     _Atomic int cancel = 0;
-    for (int i = 0; i < nthreads; i++)
-        jobs[i] = (CountJob){.c = c, .shard = i, .nshards = nthreads, .max_vocab = max_vocab,
+    for (int i = 0; i < nshards; i++)
+        jobs[i] = (CountJob){.c = c, .shard = i, .nshards = nshards, .max_vocab = max_vocab,
                              .progress = i == 0 ? progress : NULL, .ctx = ctx, .cancel = &cancel};
-    for (int i = 1; i < nthreads; i++)
-        started[i] = pthread_create(&th[i], NULL, count_shard, &jobs[i]) == 0;
-    count_shard(&jobs[0]);
-    for (int i = 1; i < nthreads; i++) {
-        if (started[i])
-            pthread_join(th[i], NULL);
-        else
-            count_shard(&jobs[i]); /* no thread to be had: count it here */
-    }
+    pool_run(pool, count_shard, jobs, nshards);
     bool ok = true;
-    for (int i = 0; i < nthreads && ok; i++)
+    for (int i = 0; i < nshards && ok; i++)
         if (!jobs[i].ok) {
             *e = jobs[i].e;
             ok = false;
@@ -401,7 +396,7 @@ bool corpus_count_threads(const Corpus *c, Vocab *out, uint64_t min_count, int64
     Vocab v = jobs[0].v;
     vocab_init(&jobs[0].v);
     uint64_t words = jobs[0].words, min_reduce = jobs[0].min_reduce;
-    for (int i = 1; i < nthreads; i++) {
+    for (int i = 1; i < nshards; i++) {
         for (int64_t w = 0; ok && w < jobs[i].v.size; w++) {
             const char *s = vocab_word(&jobs[i].v, w);
             if (vocab_add(&v, s, strlen(s), jobs[i].v.counts[w], e) < 0)

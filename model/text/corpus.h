@@ -5,6 +5,7 @@
 #ifndef EMBEDSCOPE_CORPUS_H
 #define EMBEDSCOPE_CORPUS_H
 #include "model/base/err.h"
+#include "model/base/pool.h"
 #include "model/text/vocab.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -69,11 +70,14 @@ double corpus_reader_fraction(const CorpusReader *r);
 typedef bool (*CorpusProgressFn)(void *ctx, uint64_t words, double fraction);
 bool corpus_count(const Corpus *c, Vocab *v, uint64_t min_count, int64_t max_vocab,
                   CorpusProgressFn progress, void *ctx, Err *e);
-/* The same with nthreads threads, each counting one shard (as the trainer reads them) and
- * merged at the end: the counts are exact whatever nthreads is (pruning while counting aside:
- * each shard prunes on its own). progress is called from the first shard's thread only, which
- * is the caller's. Built-in corpora are always counted by one thread. */
+/* The same in nshards shards (as the trainer reads them, at most CORPUS_MAX_SHARDS), counted
+ * as tasks of a borrowed pool (NULL: one after the other on the caller's thread) and merged at
+ * the end: the counts are exact whatever nshards is (pruning while counting aside: each shard
+ * prunes on its own), and do not depend on the pool. progress is called by the thread that
+ * counts the first shard (a pool worker or the caller, one call at a time), then once more by
+ * the caller at the end. Built-in corpora are always counted as one shard. */
+#define CORPUS_MAX_SHARDS 64
 bool corpus_count_threads(const Corpus *c, Vocab *v, uint64_t min_count, int64_t max_vocab,
-                          int nthreads, CorpusProgressFn progress, void *ctx, Err *e);
+                          int nshards, Pool *pool, CorpusProgressFn progress, void *ctx, Err *e);
 
 #endif

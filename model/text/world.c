@@ -1,10 +1,14 @@
 /* The built-in demo world: parses a world description (format in assets/world/README.md)
- * into word tables, templates and a clause graph, and generates sentences from it.
- * A World is immutable after world_parse; any number of threads may each drive a WorldGen. */
+ * into word tables, templates and a clause graph (world_gen.c adds the generator's indices),
+ * loads it from a file or the binary, and answers questions about it.
+ * A World is immutable after world_parse: any thread may read it. */
 #include "model/text/world.h"
+#include "model/text/world_gen.h"
+#include "model/text/world_types.h"
 #include "model/text/vocab.h"
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,60 +19,9 @@
 #define WORLD_MAX_TOKENS 64          /* words per template / joiner / opener */
 #define WORLD_MAX_ITEMS (1u << 20)   /* words, pairs, templates, sections: each */
 #define WORLD_MAX_CLAUSES 8
-#define NOISE_TABLE 4096             /* Zipf lookup resolution (entries) */
-
-/* Template tokens: >= 0 is a word id; the slots are negative. */
-enum { SLOT_A = -1, SLOT_B = -2 };
-enum { SEC_CATEGORY, SEC_RELATION };
-
-typedef struct Seq { uint32_t start, len; } Seq; /* a run of tokens in World.tokens */
-
-typedef struct Section {
-    int kind;
-    char name[64];
-    int line;
-    double weight;
-    int questions;          /* relations: 1 = contributes analogy questions */
-    uint32_t items, nitems; /* category: members at World.members[items..]; relation: pairs */
-    uint32_t tmpls, ntmpls; /* templates at World.tmpls[tmpls..] (contiguous per section) */
-} Section;
-
-/* Where a word can start a clause: section s, item i (member index or pair index). */
-typedef struct Occ { uint32_t sec, item; } Occ;
 
 /* A growable array of fixed-size elements; used only while parsing. */
 typedef struct Buf { void *p; size_t len, cap, elem; } Buf;
-
-struct World {
-    char name[256];
-    /* words: NUL-terminated in arena, open-addressing hash over ids */
-    char *arena;
-    size_t arena_len;
-    uint32_t *word_off, nwords;
-    int32_t *hash;
-    size_t hash_cap;
-    int32_t *tokens;        /* all template / joiner / opener tokens */
-    Seq *tmpls;             /* per section, contiguous */
-    Section *secs;
-    uint32_t nsecs;
-    uint32_t *members;      /* category member word ids */
-    uint32_t *pairs;        /* relation pairs: 2 word ids each */
-    Seq *joiners, *openers;
-    uint32_t njoiners, nopeners;
-    uint32_t *occ_start;    /* (nwords + 1) CSR index into occ */
-    Occ *occ;
-    double *sec_cdf;        /* (nsecs) cumulative weight * items */
-    uint32_t *noise;        /* noise word ids, most frequent first */
-    uint32_t nnoise;
-    uint16_t noise_table[NOISE_TABLE]; /* uniform slot -> noise rank, Zipf (1/rank) */
-    double noise_rate, opener_rate;
-    int max_clauses;
-};
-
-struct WorldGen {
-    const World *w;
-    uint64_t s[2];
-};
 
 /* ---- growable buffers and the word table ---- */
 
@@ -512,73 +465,6 @@ static void *take(Buf *b) /* moves ownership of the array out of the buffer */
     return x;
 }
 
-static bool build_index(World *w)
-{
-    w->occ_start = calloc((size_t)w->nwords + 1, sizeof *w->occ_start);
-    if (!w->occ_start)
-        return false;
-    /* CSR over (word -> clause starts): count, prefix-sum, fill. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (uint32_t si = 0; si < w->nsecs; si++) {
-            const Section *s = &w->secs[si];
-            for (uint32_t i = 0; i < s->nitems; i++) {
-                uint32_t ids[2], k = 0;
-                if (s->kind == SEC_CATEGORY) {
-                    ids[k++] = w->members[s->items + i];
-                } else {
-                    ids[k++] = w->pairs[2 * (s->items + i)];
-                    ids[k++] = w->pairs[2 * (s->items + i) + 1];
-                }
-                for (uint32_t j = 0; j < k; j++) {
-                    if (pass == 0)
-                        w->occ_start[ids[j] + 1]++;
-                    else
-                        w->occ[w->occ_start[ids[j]]++] = (Occ){si, i};
-                }
-            }
-        }
-        if (pass == 0) {
-            for (uint32_t i = 0; i < w->nwords; i++)
-                w->occ_start[i + 1] += w->occ_start[i];
-            w->occ = malloc(((size_t)w->occ_start[w->nwords] + 1) * sizeof *w->occ);
-            if (!w->occ)
-                return false;
-        }
-    }
-    for (uint32_t i = w->nwords; i > 0; i--) /* fill advanced each start by its count */
-        w->occ_start[i] = w->occ_start[i - 1];
-    w->occ_start[0] = 0;
-
-    w->sec_cdf = malloc(((size_t)w->nsecs + 1) * sizeof *w->sec_cdf);
-    if (!w->sec_cdf)
-        return false;
-    double acc = 0;
-    for (uint32_t i = 0; i < w->nsecs; i++) {
-        acc += w->secs[i].weight * w->secs[i].nitems;
-        w->sec_cdf[i] = acc;
-    }
-    /* A noise word that is also a member or pair word would blur what the world teaches
-     * about it: such entries are dropped. */
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < w->nnoise; i++)
-        if (w->occ_start[w->noise[i] + 1] == w->occ_start[w->noise[i]])
-            w->noise[kept++] = w->noise[i];
-    w->nnoise = kept;
-    if (w->nnoise) {
-        double z = 0, c = 0;
-        for (uint32_t r = 0; r < w->nnoise; r++)
-            z += 1.0 / (r + 1);
-        uint32_t r = 0;
-        c = 1.0 / z;
-        for (uint32_t i = 0; i < NOISE_TABLE; i++) {
-            while ((i + 0.5) / NOISE_TABLE > c && r + 1 < w->nnoise)
-                c += 1.0 / (++r + 1) / z;
-            w->noise_table[i] = (uint16_t)r;
-        }
-    }
-    return true;
-}
-
 World *world_parse(const char *text, size_t len, const char *name, Err *e)
 {
     if (!name)
@@ -649,7 +535,7 @@ World *world_parse(const char *text, size_t len, const char *name, Err *e)
         w->openers = take(&p.openers);
         w->nnoise = (uint32_t)p.noise.len;
         w->noise = take(&p.noise);
-        ok = build_index(w);
+        ok = world_gen_prepare(w);
         if (!ok)
             err_set(e, "%s: out of memory", name);
         else if (!(w->sec_cdf[w->nsecs - 1] > 0))
@@ -755,253 +641,4 @@ void world_section_item(const World *w, uint32_t i, uint32_t j, const char **a, 
         *a = world_word(w, w->pairs[2 * (s->items + j)]);
         *b = world_word(w, w->pairs[2 * (s->items + j) + 1]);
     }
-}
-
-/* ---- the generator ---- */
-
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static uint64_t next(WorldGen *g) /* xoroshiro128+ */
-{
-    uint64_t s0 = g->s[0], s1 = g->s[1], r = s0 + s1;
-    s1 ^= s0;
-    g->s[0] = ((s0 << 24) | (s0 >> 40)) ^ s1 ^ (s1 << 16);
-    g->s[1] = (s1 << 37) | (s1 >> 27);
-    return r;
-}
-
-static uint32_t below(WorldGen *g, uint32_t n) { return (uint32_t)(((next(g) >> 32) * n) >> 32); }
-static double unit(WorldGen *g) { return (double)(next(g) >> 11) * 0x1.0p-53; }
-
-WorldGen *world_gen_create(const World *w, uint64_t seed)
-{
-    WorldGen *g = malloc(sizeof *g);
-    if (!g)
-        return NULL;
-    g->w = w;
-    g->s[0] = splitmix(&seed);
-    g->s[1] = splitmix(&seed);
-    if (!g->s[0] && !g->s[1])
-        g->s[1] = 1;
-    return g;
-}
-
-void world_gen_destroy(WorldGen *g) { free(g); }
-
-/* Output cursor: words are written whole or not at all; 2 bytes stay free for "\n\0". */
-typedef struct Out { char *buf; size_t cap, len; bool full; } Out;
-
-static void put(Out *o, const World *w, uint32_t id)
-{
-    const char *s = w->arena + w->word_off[id];
-    size_t n = strlen(s), sep = o->len ? 1 : 0;
-    if (o->full || o->len + sep + n + 2 > o->cap) {
-        o->full = true;
-        return;
-    }
-    if (sep)
-        o->buf[o->len++] = ' ';
-    memcpy(o->buf + o->len, s, n);
-    o->len += n;
-}
-
-static void put_word(WorldGen *g, Out *o, uint32_t id)
-{
-    const World *w = g->w;
-    put(o, w, id);
-    if (w->nnoise && unit(g) < w->noise_rate)
-        put(o, w, w->noise[w->noise_table[below(g, NOISE_TABLE)]]);
-}
-
-static void put_seq(WorldGen *g, Out *o, Seq q, const uint32_t slot[2])
-{
-    for (uint32_t i = 0; i < q.len; i++) {
-        int32_t t = g->w->tokens[q.start + i];
-        put_word(g, o, t >= 0 ? (uint32_t)t : slot[t == SLOT_A ? 0 : 1]);
-    }
-}
-
-static uint32_t pick_section(WorldGen *g)
-{
-    const World *w = g->w;
-    double x = unit(g) * w->sec_cdf[w->nsecs - 1];
-    uint32_t lo = 0, hi = w->nsecs - 1;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (w->sec_cdf[mid] > x)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
-}
-
-/* Writes one clause for item `item` of section `si`; returns a word it mentioned (the next
- * clause continues from it, so one sentence stays on one subject). */
-static uint32_t clause(WorldGen *g, Out *o, uint32_t si, uint32_t item)
-{
-    const World *w = g->w;
-    const Section *s = &w->secs[si];
-    uint32_t slot[2];
-    if (s->kind == SEC_CATEGORY) {
-        slot[0] = slot[1] = w->members[s->items + item];
-    } else {
-        slot[0] = w->pairs[2 * (s->items + item)];
-        slot[1] = w->pairs[2 * (s->items + item) + 1];
-    }
-    Seq q = w->tmpls[s->tmpls + below(g, s->ntmpls)];
-    put_seq(g, o, q, slot);
-    /* continue from a slot word the template used */
-    int used = 0;
-    for (uint32_t i = 0; i < q.len; i++)
-        used |= w->tokens[q.start + i] == SLOT_A ? 1 : w->tokens[q.start + i] == SLOT_B ? 2 : 0;
-    if (used == 3)
-        return slot[below(g, 2)];
-    return slot[used == 2];
-}
-
-size_t world_gen_sentence(WorldGen *g, char *buf, size_t cap)
-{
-    const World *w = g->w;
-    if (cap < 2) {
-        if (cap)
-            buf[0] = 0;
-        return 0;
-    }
-    Out o = {buf, cap, 0, false};
-    static const uint32_t none[2] = {0, 0};
-    if (w->nopeners && unit(g) < w->opener_rate)
-        put_seq(g, &o, w->openers[below(g, w->nopeners)], none);
-    uint32_t si = pick_section(g);
-    uint32_t focus = clause(g, &o, si, below(g, w->secs[si].nitems));
-    uint32_t n = 1 + below(g, (uint32_t)w->max_clauses);
-    for (uint32_t k = 1; k < n; k++) {
-        uint32_t lo = w->occ_start[focus], cnt = w->occ_start[focus + 1] - lo;
-        Occ oc = w->occ[lo + below(g, cnt)];
-        put_seq(g, &o, w->joiners[below(g, w->njoiners)], none);
-        focus = clause(g, &o, oc.sec, oc.item);
-    }
-    o.buf[o.len++] = '\n';
-    o.buf[o.len] = 0;
-    return o.len;
-}
-
-/* ---- evaluation sets ---- */
-
-/* Whether pair j of relation s has an a and a b that occur only once on their side, so an
- * analogy that asks for it has one right answer. */
-static bool pair_unique(const World *w, const Section *s, uint32_t j)
-{
-    const uint32_t *p = w->pairs + 2 * s->items;
-    for (uint32_t i = 0; i < s->nitems; i++)
-        if (i != j && (p[2 * i] == p[2 * j] || p[2 * i + 1] == p[2 * j + 1]))
-            return false;
-    return true;
-}
-
-/* Whether the pair (a, b) also belongs to a relation other than si: then b - a mixes two
- * relations (france -> french is both a language and a nationality), so it cannot serve as
- * the example half of a question. */
-static bool pair_elsewhere(const World *w, uint32_t si, uint32_t a, uint32_t b)
-{
-    for (uint32_t i = w->occ_start[a]; i < w->occ_start[a + 1]; i++) {
-        Occ o = w->occ[i];
-        const Section *s = &w->secs[o.sec];
-        if (o.sec != si && s->kind == SEC_RELATION && w->pairs[2 * (s->items + o.item)] == a &&
-            w->pairs[2 * (s->items + o.item) + 1] == b)
-            return true;
-    }
-    return false;
-}
-
-bool world_write_questions(const World *w, FILE *f, Err *e)
-{
-    for (uint32_t si = 0; si < w->nsecs; si++) {
-        const Section *s = &w->secs[si];
-        if (s->kind != SEC_RELATION || !s->questions)
-            continue;
-        const uint32_t *p = w->pairs + 2 * s->items;
-        bool header = false;
-        for (uint32_t i = 0; i < s->nitems; i++) {
-            if (!pair_unique(w, s, i) || pair_elsewhere(w, si, p[2 * i], p[2 * i + 1]))
-                continue;
-            for (uint32_t j = 0; j < s->nitems; j++) {
-                uint32_t q[4] = {p[2 * i], p[2 * i + 1], p[2 * j], p[2 * j + 1]};
-                if (i == j || !pair_unique(w, s, j) || q[0] == q[3] || q[1] == q[2])
-                    continue;
-                if (!header)
-                    fprintf(f, ": %s\n", s->name);
-                header = true;
-                fprintf(f, "%s %s %s %s\n", world_word(w, q[0]), world_word(w, q[1]),
-                        world_word(w, q[2]), world_word(w, q[3]));
-            }
-        }
-    }
-    if (ferror(f))
-        return err_set(e, "writing questions: write error");
-    return true;
-}
-
-/* 2: the words are the two sides of one relation pair; 1: they share a category; 0: neither. */
-static int kinship(const World *w, uint32_t x, uint32_t y)
-{
-    int k = 0;
-    for (uint32_t i = w->occ_start[x]; i < w->occ_start[x + 1]; i++) {
-        Occ a = w->occ[i];
-        const Section *s = &w->secs[a.sec];
-        if (s->kind == SEC_RELATION) {
-            const uint32_t *p = w->pairs + 2 * (s->items + a.item);
-            if (p[0] == y || p[1] == y)
-                return 2;
-            continue;
-        }
-        for (uint32_t j = w->occ_start[y]; j < w->occ_start[y + 1]; j++)
-            if (w->occ[j].sec == a.sec)
-                k = 1;
-    }
-    return k;
-}
-
-bool world_write_pairs(const World *w, FILE *f, Err *e)
-{
-    /* A fixed seed: the same description always yields the same file. */
-    WorldGen g = {w, {0x243F6A8885A308D3ull, 0x13198A2E03707344ull}};
-    static const double score[3] = {1.0, 7.0, 9.0};
-    uint32_t ncat = 0;
-    for (uint32_t si = 0; si < w->nsecs; si++)
-        ncat += w->secs[si].kind == SEC_CATEGORY && w->secs[si].nitems > 1;
-    for (uint32_t si = 0; si < w->nsecs; si++) {
-        const Section *s = &w->secs[si];
-        for (uint32_t k = 0; k < 12 && s->nitems > 1; k++) {
-            uint32_t x, y;
-            if (s->kind == SEC_RELATION) {
-                uint32_t j = below(&g, s->nitems);
-                x = w->pairs[2 * (s->items + j)];
-                y = w->pairs[2 * (s->items + j) + 1];
-            } else {
-                x = w->members[s->items + below(&g, s->nitems)];
-                y = w->members[s->items + below(&g, s->nitems)];
-                if (x == y)
-                    continue;
-            }
-            fprintf(f, "%s\t%s\t%.1f\n", world_word(w, x), world_word(w, y),
-                    score[kinship(w, x, y)]);
-            /* and a word from elsewhere, as a low-similarity counterpart */
-            const Section *o = &w->secs[below(&g, w->nsecs)];
-            uint32_t z = o->kind == SEC_CATEGORY ? w->members[o->items + below(&g, o->nitems)]
-                                                 : w->pairs[2 * o->items + below(&g, 2 * o->nitems)];
-            if (ncat > 1 && z != x)
-                fprintf(f, "%s\t%s\t%.1f\n", world_word(w, x), world_word(w, z),
-                        score[kinship(w, x, z)]);
-        }
-    }
-    if (ferror(f))
-        return err_set(e, "writing pairs: write error");
-    return true;
 }

@@ -1,13 +1,13 @@
-/* The built-in demo world: a small world description (assets/world/world.txt) and a seeded
- * generator of an endless stream of sentences about it, plus the analogy and similarity sets
- * it implies. A World is immutable after loading; each thread uses its own WorldGen. */
+/* The built-in demo world: a small world description (assets/world/world.txt), parsed and
+ * loaded here; world_gen.h generates an endless seeded stream of sentences about it and
+ * world_sets.h writes the analogy and similarity sets it implies. A World is immutable after
+ * loading: any thread may read it. */
 #ifndef EMBEDSCOPE_WORLD_H
 #define EMBEDSCOPE_WORLD_H
 #include "model/base/err.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 /* Sentences in one "epoch" of the @world corpus (documented in assets/world/README.md). */
 #define WORLD_EPOCH_SENTENCES 200000
@@ -25,7 +25,6 @@
 #define WORLD_DEFAULT_MIN_COUNT 5
 
 typedef struct World World;
-typedef struct WorldGen WorldGen;
 
 /* Parses a world description from text; errors are "name:line: reason". */
 World *world_parse(const char *text, size_t len, const char *name, Err *e);
@@ -34,14 +33,6 @@ World *world_load(const char *path, Err *e);
 World *world_builtin(Err *e);
 void world_destroy(World *w);
 
-WorldGen *world_gen_create(const World *w, uint64_t seed);
-void world_gen_destroy(WorldGen *g);
-/* Writes one sentence ending in '\n' into buf (NUL-terminated, at most cap bytes including
- * the NUL) and returns its length without the NUL. A sentence longer than the buffer is cut at
- * a word boundary (it still ends in '\n'); cap < 2 writes at most the NUL and returns 0.
- * Allocation-free; the same seed always gives the same stream. */
-size_t world_gen_sentence(WorldGen *g, char *buf, size_t cap);
-
 /* Introspection (tests, the UI): words by id (0..count-1, first-seen order) and the sections
  * in file order. A category item is one word (*b = NULL); a relation item is a pair. */
 uint32_t world_word_count(const World *w);
@@ -49,11 +40,5 @@ const char *world_word(const World *w, uint32_t id);
 uint32_t world_section_count(const World *w);
 const char *world_section_info(const World *w, uint32_t i, bool *is_relation, uint32_t *items);
 void world_section_item(const World *w, uint32_t i, uint32_t j, const char **a, const char **b);
-
-/* Evaluation sets implied by the world: questions-words.txt format (one ": relation" section
- * per relation, one-to-one pairs only) and `w1<TAB>w2<TAB>score` pairs (9 related by a
- * relation, 7 same category, 1 neither). Deterministic. */
-bool world_write_questions(const World *w, FILE *f, Err *e);
-bool world_write_pairs(const World *w, FILE *f, Err *e);
 
 #endif

@@ -69,7 +69,7 @@ TEST(default_k)
     CHECK(kmeans_default_k(1250) == 25);  /* sqrt(625) */
     CHECK(kmeans_default_k(10000) == 30); /* sqrt(5000) = 70.7, capped */
     KmeansDesc d = kmeans_desc_defaults(NULL);
-    CHECK(d.k == 0 && d.iters == 20 && d.label_words == 3 && d.threads == 1);
+    CHECK(d.k == 0 && d.iters == 20 && d.label_words == 3 && d.pool == NULL);
 }
 
 TEST(separates_planted_blobs)
@@ -112,7 +112,8 @@ TEST(warm_restart_keeps_ids)
     free(x);
     x = blobs(0.12, 99, dirs);
     km.desc.seed = 12345;
-    km.desc.threads = 2;     /* new scratch sizes, same centroids */
+    Pool *two = pool_create(2);
+    km.desc.pool = two;      /* new scratch sizes, same centroids */
     km.desc.label_words = 5;
     CHECK(kmeans_update(&km, x, NB * PER, D, S, &e));
     CHECK(km.label_words == 5 && kmeans_label(&km, 0)[4] >= 0);
@@ -123,6 +124,7 @@ TEST(warm_restart_keeps_ids)
     Kmeans cold;
     kmeans_init(&cold, &(KmeansDesc){.k = NB, .seed = 12345});
     CHECK(kmeans_update(&cold, x, NB * PER, D, S, &e));
+    pool_destroy(two);
     CHECK(pure(&cold, map1));
     kmeans_deinit(&cold);
     kmeans_deinit(&km);
@@ -200,8 +202,10 @@ TEST(threads_agree)
     double dirs[NB * D];
     float *x = blobs(0.3, 11, dirs); /* noisier: some rows sit between blobs */
     Kmeans a, b;
-    kmeans_init(&a, &(KmeansDesc){.k = 8, .threads = 1});
-    kmeans_init(&b, &(KmeansDesc){.k = 8, .threads = 3});
+    Pool *three = pool_create(3);
+    kmeans_init(&a, &(KmeansDesc){.k = 8});
+    kmeans_init(&b, &(KmeansDesc){.k = 8, .pool = three});
+    CHECK(pool_threads(three) == 3);
     Err e = {0};
     CHECK(kmeans_update(&a, x, NB * PER, D, S, &e) && kmeans_update(&b, x, NB * PER, D, S, &e));
     /* seeding reads per-row cosines only (no reduction), so both start from the same seeds;
@@ -213,6 +217,7 @@ TEST(threads_agree)
     CHECKF(diff <= 3, "%d rows differ", diff);
     kmeans_deinit(&a);
     kmeans_deinit(&b);
+    pool_destroy(three);
     free(x);
 }
 

@@ -1,7 +1,9 @@
-/* PCA against references: planted covariances, a full Jacobi eigen-decomposition of the sample
- * covariance (computed here in double), orientation stability and failure cases. */
+/* PCA (pca.c and its solver subspace.c) against references: planted covariances, a full Jacobi
+ * eigen-decomposition of the sample covariance (computed here in double), orientation
+ * stability and failure cases. Single-threaded, except the pool of threads_agree_with_one. */
 #include "model/vectors/embed.h"
 #include "model/analysis/pca.h"
+#include "model/analysis/subspace.h"
 #include "tests/test.h"
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +90,7 @@ static void reference_pca(const float *x, int64_t rows, int dim, int stride, boo
                         cov[a * dim + b] += (z[a] - mean[a]) * (z[b] - mean[b]) / (double)rows;
             }
         }
-    pca_sym_eigen(cov, dim, val, vec);
+    subspace_sym_eigen(cov, dim, val, vec);
     free(mean);
     free(cov);
     free(z);
@@ -116,7 +118,7 @@ TEST(jacobi_recovers_known_matrix)
                 acc += rot[k * N + i] * lam[k] * rot[k * N + j];
             a[i * N + j] = acc;
         }
-    pca_sym_eigen(a, N, val, vec);
+    subspace_sym_eigen(a, N, val, vec);
     for (int i = 0; i + 1 < N; i++)
         CHECK(val[i] >= val[i + 1]);
     /* each planted eigenpair appears; 1e-10 is ~1e5 ulps of values near 10 */
@@ -337,8 +339,10 @@ TEST(threads_agree_with_one)
     float *x = planted(rows, D, S, lam, rot, 0.3, 4);
     Pca a, b;
     /* a fixed number of passes, so both do the same arithmetic up to summation order */
-    pca_init(&a, &(PcaDesc){.threads = 1, .cold_passes = 8, .tol = 1e-12});
-    pca_init(&b, &(PcaDesc){.threads = 3, .cold_passes = 8, .tol = 1e-12});
+    Pool *three = pool_create(3);
+    CHECK(pool_threads(three) == 3);
+    pca_init(&a, &(PcaDesc){.cold_passes = 8, .tol = 1e-12});
+    pca_init(&b, &(PcaDesc){.pool = three, .cold_passes = 8, .tol = 1e-12});
     Err e = {0};
     CHECK(pca_update(&a, x, rows, D, S, &e) && pca_update(&b, x, rows, D, S, &e));
     CHECK(a.passes == 8 && b.passes == 8);
@@ -349,6 +353,7 @@ TEST(threads_agree_with_one)
     }
     pca_deinit(&a);
     pca_deinit(&b);
+    pool_destroy(three);
     free(x);
 }
 

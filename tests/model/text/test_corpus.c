@@ -306,7 +306,8 @@ TEST(corpus_count_prunes_while_counting)
     unlink(path);
 }
 
-/* Counting with several threads gives exactly the counts of one thread, gzip or plain. */
+/* Counting in several shards gives exactly the counts of one shard, whichever pool
+ * runs the shards: one of 2 threads, one thread per shard, or the caller alone. */
 TEST(corpus_count_threads_matches_one_thread)
 {
     char path[] = "/tmp/es_corpus_XXXXXX";
@@ -330,14 +331,19 @@ TEST(corpus_count_threads_matches_one_thread)
     vocab_init(&one);
     vocab_init(&many);
     CHECK(corpus_count(&c, &one, 2, 0, NULL, NULL, &e));
-    for (int t = 2; t <= 5; t++) {
-        CHECKF(corpus_count_threads(&c, &many, 2, 0, t, NULL, NULL, &e), "%s", e.msg);
+    Pool *two = pool_create(2), *five = pool_create(5);
+    for (int run = 0; run < 8; run++) {
+        int t = 2 + run / 2;
+        Pool *pool = run % 2 ? two : t == 5 ? five : NULL;
+        CHECKF(corpus_count_threads(&c, &many, 2, 0, t, pool, NULL, NULL, &e), "%s", e.msg);
         CHECK(many.size == one.size && many.total == one.total);
         for (int64_t i = 0; i < one.size; i++) {
             CHECK(!strcmp(vocab_word(&one, i), vocab_word(&many, i)));
             CHECK(one.counts[i] == many.counts[i]);
         }
     }
+    pool_destroy(two);
+    pool_destroy(five);
     vocab_deinit(&one);
     vocab_deinit(&many);
     corpus_close(&c);
