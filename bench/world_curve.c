@@ -7,6 +7,7 @@
 #include "model/vectors/knn.h"
 #include "model/train/train.h"
 #include "model/text/world.h"
+#include "model/text/world_sets.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,6 +4,7 @@
  * trainer's threads run. */
 #include "app/args.h"
 #include "app/cli/train.h"
+#include "model/base/pool.h"
 #include "model/text/corpus.h"
 #include "model/train/train.h"
 #include "model/files/w2v_io.h"
@@ -119,8 +120,10 @@ static bool make_vocab(const Opts *o, const Corpus *c, Vocab *v, Err *e)
         if (ok && !v->size)
             ok = err_set(e, "%s: no word with count >= %d", o->read_vocab, d->min_count);
     } else {
-        ok = corpus_count_threads(c, v, (uint64_t)d->min_count, d->max_vocab, d->threads,
+        Pool *pool = pool_create(d->threads); /* NULL (no threads to be had): counts here */
+        ok = corpus_count_threads(c, v, (uint64_t)d->min_count, d->max_vocab, d->threads, pool,
                                   count_progress, (void *)o, e);
+        pool_destroy(pool);
         if (o->debug >= 2)
             fprintf(stderr, "\n");
     }

@@ -4,6 +4,8 @@
 #include "app/args.h"
 #include "app/cli/world.h"
 #include "model/text/world.h"
+#include "model/text/world_gen.h"
+#include "model/text/world_sets.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -151,8 +151,11 @@ static bool open_corpus(SessionOpen *o, Err *e)
     Vocab v;
     vocab_init(&v);
     set_phase(o, "counting words", 0);
-    if (!corpus_count_threads(s->corpus, &v, (uint64_t)d.min_count, d.max_vocab, d.threads,
-                              on_count, o, e)) {
+    Pool *pool = pool_create(d.threads); /* NULL (no threads to be had): counts on this one */
+    bool counted = corpus_count_threads(s->corpus, &v, (uint64_t)d.min_count, d.max_vocab,
+                                        d.threads, pool, on_count, o, e);
+    pool_destroy(pool);
+    if (!counted) {
         vocab_deinit(&v);
         return false;
     }

@@ -3,6 +3,8 @@
  * consistently, and a generator whose sentences fit the buffer, end in '\n' and are made of the
  * world's words; the evaluation sets write. A failed parse gives one line naming the input. */
 #include "model/text/world.h"
+#include "model/text/world_gen.h"
+#include "model/text/world_sets.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,6 +7,7 @@
 #include "tests/test.h"
 #include "model/train/train.h"
 #include "model/text/world.h"
+#include "model/text/world_sets.h"
 #include <stdlib.h>
 #include <string.h>
 
