@@ -88,3 +88,64 @@ TEST(auto_detection)
         CHECKF(right, "case %zu: %s, format %s", i, ok ? "loaded" : e.msg, vecfile_format_name(info.format));
     }
 }
+
+/* The session opener's question, case by case as sniff.h words the rule; a file that is not
+ * there, or empty, is left to the corpus reader to name. */
+TEST(corpus_or_vectors)
+{
+    struct {
+        const char *text;
+        SniffKind want;
+    } cases[] = {
+        {"2 3\nw 1 2 3\n", SNIFF_VECTORS},           /* a "rows dim" header */
+        {"the 0.1 -0.2 3e-4\n", SNIFF_VECTORS},      /* GloVe */
+        {"0.5\t0.25\t1\n", SNIFF_VECTORS},           /* a projector vectors.tsv of 3 columns */
+        {"1\t2\n3\t4\n", SNIFF_VECTORS},             /* 2 integer columns read as a header */
+        {"the 0.1 nan\n", SNIFF_VECTORS},            /* strtod reads nan: the loader refuses it */
+        {"0.5\t0.25\n", SNIFF_CORPUS},               /* 2 float columns: not a header */
+        {"the cat sat on the mat\n", SNIFF_CORPUS},
+        {"the 0.1 0.2x\n", SNIFF_CORPUS},
+        {"2 3 4x\n", SNIFF_CORPUS},
+        {"1e999 1 2\n", SNIFF_VECTORS},              /* the first field is the word */
+        {"w 1e999 2\n", SNIFF_CORPUS},               /* out of range: not a number */
+        {"\n2 3\n", SNIFF_CORPUS},                   /* only the first line counts */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *p = tmp_path("sniff.txt");
+        write_str(p, cases[i].text);
+        CHECKF(sniff_path(p) == cases[i].want, "case %zu: '%s'", i, cases[i].text);
+    }
+    CHECK(sniff_path("@world") == SNIFF_CORPUS);
+    CHECK(sniff_path(tmp_path("no_such_file")) == SNIFF_CORPUS);
+    write_str(tmp_path("empty"), "");
+    CHECK(sniff_path(tmp_path("empty")) == SNIFF_CORPUS);
+    /* gzip is looked into, as the loaders do */
+    write_str(tmp_path("v.txt"), "2 3\nw 1 2 3\n");
+    gzip_file(tmp_path("v.txt"), tmp_path("v.txt.gz"), 0);
+    CHECK(sniff_path(tmp_path("v.txt.gz")) == SNIFF_VECTORS);
+}
+
+/* The pieces vecfile_load asks, directly. */
+TEST(format_pieces)
+{
+    static const unsigned char gz[] = {0x1F, 0x8B, 8, 0}, ft[] = {0xBA, 0x16, 0x4F, 0x2F},
+                               pk[] = {0x80, 4, 0x95, 0}, txt[] = {'2', ' ', '3', '\n'};
+    CHECK(strstr(sniff_foreign(gz, 4, true), "twice") && strstr(sniff_foreign(gz, 4, false), "only files"));
+    CHECK(strstr(sniff_foreign(ft, 4, false), "fastText .bin"));
+    CHECK(strstr(sniff_foreign(pk, 4, false), "pickle"));
+    CHECK(!sniff_foreign(txt, 4, false) && !sniff_foreign(ft, 3, false));
+    long long v[2];
+    bool range;
+    CHECK(sniff_header("400000 300", 10, v, &range) && v[0] == 400000 && v[1] == 300 && !range);
+    CHECK(sniff_header("1\t2", 3, v, &range) && !range);
+    CHECK(sniff_header("99999999999999999999 3", 22, v, &range) && range);
+    CHECK(!sniff_header("2 3 4", 5, v, &range) && !sniff_header("2 x", 3, v, &range));
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    CHECK(c);
+    const char *rest = "3\t4\nthe\t5\n";
+    bool proj = sniff_projector("1\t2", 3, rest, rest + 4, c);     /* "3\t4\n" at hand */
+    bool glove = sniff_projector("1\t2", 3, rest, rest + 10, c);   /* a word on line 3 */
+    bool spaced = sniff_projector("1 2", 3, rest, rest, c);
+    freelocale(c);
+    CHECK(proj && !glove && !spaced);
+}
