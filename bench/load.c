@@ -2,9 +2,9 @@
  *   bench_load gen ROWS DIM SEED OUT.txt OUT.bin  seeded word2vec text (6 decimals) + binary
  *   bench_load strtof FILE                         the baseline: every float of a word2vec text
  *                                                  file through strtof, nothing stored
- *   bench_load load FILE                           proj_load_any (what the CLI and GUI call)
+ *   bench_load load FILE                           vecfile_load (what the CLI and GUI call)
  * Single-threaded; prints one line of results on stdout. */
-#include "model/files/projector.h"
+#include "model/files/vecfile.h"
 #include "model/base/rng.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,14 +114,14 @@ static int load(const char *path)
 {
     Embeddings t;
     Err e;
-    ProjInfo info;
+    VecInfo info;
     emb_init(&t);
     double t0 = now();
-    if (!proj_load_any(path, 0, &t, &info, &e)) {
+    if (!vecfile_load(&(VecLoadDesc){.path = path}, &t, &info, &e)) {
         fprintf(stderr, "bench_load: %s\n", e.msg);
         return 1;
     }
-    printf("load: %lld x %d, %s, %.3f s\n", (long long)t.rows, t.dim, w2v_format_name(info.vectors.format),
+    printf("load: %lld x %d, %s, %.3f s\n", (long long)t.rows, t.dim, vecfile_format_name(info.format),
            now() - t0);
     emb_deinit(&t);
     return 0;

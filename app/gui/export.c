@@ -4,7 +4,7 @@
  * matrices): a live session's vectors are the frame's unit rows times their norms. UI thread. */
 #include "model/files/export.h"
 #include "app/gui/app.h"
-#include "model/files/w2v_io.h"
+#include "model/files/vecfile.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +79,7 @@ bool gui_export_vectors(GuiApp *g, const char *path, bool binary, Err *e)
     const Embeddings *m = frame_vectors(g, &tmp, e);
     if (!m)
         return false;
-    bool ok = w2v_save(path, m, binary, e);
+    bool ok = vecfile_save(path, m, binary ? VEC_BINARY : VEC_TEXT, e);
     if (m == &tmp)
         emb_deinit(&tmp);
     return ok;
