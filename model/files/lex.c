@@ -2,6 +2,7 @@
  * spends most of its time, hence the fast path. Any thread; no state. */
 #include "model/files/lex.h"
 #include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,4 +88,37 @@ slow:;
     char *q;
     *out = strtof_l(p, &q, loc);
     return q;
+}
+
+LexStop lex_values(const char *p, const char *end, int dim, float *dst, locale_t loc, LexBad *bad)
+{
+    for (int k = 0; k < dim; k++) {
+        while (p < end && lex_is_sep(*p))
+            p++;
+        bad->k = k;
+        if (p == end)
+            return LEX_MISSING;
+        float x;
+        char *q = lex_float(p, &x, loc);
+        if (q == p || q > end || (q < end && !lex_is_sep(*q))) {
+            const char *t = p;
+            while (t < end && !lex_is_sep(*t))
+                t++;
+            bad->tok = p;
+            bad->tok_len = (size_t)(t - p);
+            return LEX_NOT_NUMBER;
+        }
+        if (!isfinite(x)) {
+            bad->x = x;
+            return LEX_NOT_FINITE;
+        }
+        dst[k] = x;
+        p = q;
+    }
+    while (p < end && lex_is_sep(*p))
+        p++;
+    if (p == end)
+        return LEX_OK;
+    bad->found = (size_t)dim + lex_count_fields(p, end);
+    return LEX_EXTRA;
 }

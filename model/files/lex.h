@@ -19,4 +19,17 @@ size_t lex_count_fields(const char *p, const char *end);
  * when there is none. loc is a "C" locale. */
 char *lex_float(const char *p, float *out, locale_t loc);
 
+/* What stopped lex_values. */
+typedef enum { LEX_OK = 0, LEX_MISSING, LEX_NOT_NUMBER, LEX_NOT_FINITE, LEX_EXTRA } LexStop;
+typedef struct LexBad {
+    int k;              /* MISSING, NOT_NUMBER, NOT_FINITE: the value (0-based) */
+    const char *tok;    /* NOT_NUMBER: the field, tok_len bytes */
+    size_t tok_len;
+    float x;            /* NOT_FINITE: what it read as */
+    size_t found;       /* EXTRA: the values on the row */
+} LexBad;
+/* Exactly dim finite values between separators in [p, end) into dst; otherwise what is wrong
+ * in *bad. The inner loop of every text row (word2vec, GloVe, projector). */
+LexStop lex_values(const char *p, const char *end, int dim, float *dst, locale_t loc, LexBad *bad);
+
 #endif

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,33 +20,8 @@
  * metadata.tsv can relabel it. */
 static bool proj_row(VecLoad *L, const char *s, size_t n, float *dst)
 {
-    const char *p = s, *end = s + n;
-    char st[200];
-    for (int k = 0; k < L->dim; k++) {
-        while (p < end && lex_is_sep(*p))
-            p++;
-        if (p == end)
-            return vecload_fail_line(L, L->line, "expected %d values, found %d", L->dim, k);
-        float x;
-        char *q = lex_float(p, &x, L->loc);
-        if (q == p || q > end || (q < end && !lex_is_sep(*q))) {
-            const char *t = p;
-            while (t < end && !lex_is_sep(*t))
-                t++;
-            return vecload_fail_line(L, L->line, "value %d is not a number: '%s'", k + 1,
-                                     vecload_shown(st, p, (size_t)(t - p)));
-        }
-        if (!isfinite(x))
-            return vecload_fail_line(L, L->line, "value %d is %s", k + 1,
-                                     isnan(x) ? "NaN" : "infinite or beyond float range");
-        dst[k] = x;
-        p = q;
-    }
-    while (p < end && lex_is_sep(*p))
-        p++;
-    if (p != end)
-        return vecload_fail_line(L, L->line, "expected %d values, found %zu", L->dim,
-                                 (size_t)L->dim + lex_count_fields(p, end));
+    if (!vecload_values(L, s, s + n, dst, NULL, 0))
+        return false;
     char w[24];
     int wl = snprintf(w, sizeof w, "%lld", (long long)L->info.rows_read);
     return vecload_keep_row(L, w, (size_t)wl);

@@ -4,6 +4,7 @@
 #include "model/files/vecload.h"
 #include "model/files/lex.h"
 #include "model/vectors/embed.h"
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,37 @@ const char *vecload_shown(char out[200], const char *w, size_t n)
     }
     out[o] = 0;
     return out;
+}
+
+/* " after 'word'" or " of 'word'" for a message, "" without a word. */
+static const char *who(char out[216], const char *rel, const char *w, size_t wl)
+{
+    char sw[200];
+    out[0] = 0;
+    if (w)
+        snprintf(out, 216, " %s '%s'", rel, vecload_shown(sw, w, wl));
+    return out;
+}
+
+bool vecload_values(VecLoad *L, const char *p, const char *end, float *dst, const char *w, size_t wl)
+{
+    LexBad bad;
+    char ww[216], st[200];
+    switch (lex_values(p, end, L->dim, dst, L->loc, &bad)) {
+    case LEX_OK:
+        return true;
+    case LEX_MISSING:
+        return vecload_fail_line(L, L->line, "expected %d values%s, found %d", L->dim, who(ww, "after", w, wl), bad.k);
+    case LEX_NOT_NUMBER:
+        return vecload_fail_line(L, L->line, "value %d%s is not a number: '%s'", bad.k + 1, who(ww, "of", w, wl),
+                                 vecload_shown(st, bad.tok, bad.tok_len));
+    case LEX_NOT_FINITE:
+        return vecload_fail_line(L, L->line, "value %d%s is %s", bad.k + 1, who(ww, "of", w, wl),
+                                 isnan(bad.x) ? "NaN" : "infinite or beyond float range");
+    case LEX_EXTRA:
+        break;
+    }
+    return vecload_fail_line(L, L->line, "expected %d values%s, found %zu", L->dim, who(ww, "after", w, wl), bad.found);
 }
 
 int vecload_next_line(VecLoad *L, char **s, size_t *n)

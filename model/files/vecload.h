@@ -41,6 +41,10 @@ bool vecload_fail_byte(VecLoad *L, uint64_t off, const char *fmt, ...) __attribu
 /* A word for a one-line message: at most ~40 bytes, control bytes and invalid UTF-8 as \xNN. */
 const char *vecload_shown(char out[200], const char *w, size_t n);
 
+/* L->dim values from [p, end) into dst; errors name the line and, when w is not NULL, the
+ * row's word w (wl bytes): "value 2 of 'cat' is NaN". */
+bool vecload_values(VecLoad *L, const char *p, const char *end, float *dst, const char *w, size_t wl);
+
 /* Next non-blank line, trimmed, counting lines; READBUF_* codes, the error set on failures. */
 int vecload_next_line(VecLoad *L, char **s, size_t *n);
 /* Checks dim against 1..EMB_MAX_DIM (naming the current line) and sets dim and stride. */

@@ -3,14 +3,13 @@
 #include "model/files/w2v_text.h"
 #include "model/files/lex.h"
 #include "model/vectors/embed.h"
-#include <math.h>
 #include <string.h>
 
 /* Parses "word v1 ... vdim" (trimmed, n bytes) into dst and the vocabulary. */
 static bool text_row(VecLoad *L, const char *s, size_t n, float *dst)
 {
     const char *p = s, *end = s + n;
-    char sw[200], st[200];
+    char sw[200];
     while (p < end && lex_is_sep(*p))
         p++;
     const char *w = p;
@@ -19,32 +18,8 @@ static bool text_row(VecLoad *L, const char *s, size_t n, float *dst)
     size_t wl = (size_t)(p - w);
     if (memchr(w, 0, wl))
         return vecload_fail_line(L, L->line, "word '%s' contains a NUL byte", vecload_shown(sw, w, wl));
-    for (int k = 0; k < L->dim; k++) {
-        while (p < end && lex_is_sep(*p))
-            p++;
-        if (p == end)
-            return vecload_fail_line(L, L->line, "expected %d values after '%s', found %d", L->dim,
-                                     vecload_shown(sw, w, wl), k);
-        float x;
-        char *q = lex_float(p, &x, L->loc);
-        if (q == p || q > end || (q < end && !lex_is_sep(*q))) {
-            const char *t = p;
-            while (t < end && !lex_is_sep(*t))
-                t++;
-            return vecload_fail_line(L, L->line, "value %d of '%s' is not a number: '%s'", k + 1,
-                                     vecload_shown(sw, w, wl), vecload_shown(st, p, (size_t)(t - p)));
-        }
-        if (!isfinite(x))
-            return vecload_fail_line(L, L->line, "value %d of '%s' is %s", k + 1, vecload_shown(sw, w, wl),
-                                     isnan(x) ? "NaN" : "infinite or beyond float range");
-        dst[k] = x;
-        p = q;
-    }
-    while (p < end && lex_is_sep(*p))
-        p++;
-    if (p != end)
-        return vecload_fail_line(L, L->line, "expected %d values after '%s', found %zu", L->dim,
-                                 vecload_shown(sw, w, wl), (size_t)L->dim + lex_count_fields(p, end));
+    if (!vecload_values(L, p, end, dst, w, wl))
+        return false;
     return vecload_keep_row(L, w, vecload_cut_word(L, w, wl));
 }
 
