@@ -2,12 +2,15 @@
  * "a corpus or vectors?", vecfile_load "which vector format?". Any thread; no state.
  *
  * Corpus or vectors (sniff_path). "@..." (the demo world) is a corpus. Otherwise the first
- * line of the first 4095 bytes (gzip decompressed) is split on space, tab and '\r': exactly
- * two integer fields ("rows dim": word2vec text or binary, fastText .vec) is vectors; three
- * or more fields whose second and later ones are all numbers (strtod, in the process locale)
- * is vectors (GloVe "word x y ...", a projector vectors.tsv); anything else, an unreadable
- * file or an empty one is a corpus (the corpus reader then names the error). Text rows
- * holding NaN or Inf count as numbers here (strtod reads them); the loader refuses them.
+ * line of the first 4095 bytes (gzip decompressed) is split on space, tab, '\r' and NUL, and
+ * its first 64 fields decide: exactly two fields that are both integers ("rows dim": word2vec
+ * text or binary, fastText .vec) is vectors; three or more whose second and later fields are
+ * all numbers (strtod in the process locale, under 64 bytes, in range) is vectors (GloVe
+ * "word x y ...", a projector vectors.tsv of 3 or more columns); anything else is a corpus,
+ * as are an unreadable or empty file (the corpus reader then names the error), a "rows dim"
+ * header after a byte order mark, a blank first line, and a projector file of 1 or 2 float
+ * columns (the loader would read all three).
+ * NaN and Inf count as numbers here (strtod reads them); the loader refuses them.
  *
  * Which vector format (vecfile_load with VEC_AUTO), in this order:
  * 1. sniff_foreign: files people try instead of vector files are named and refused: gzip

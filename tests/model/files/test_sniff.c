@@ -109,6 +109,9 @@ TEST(corpus_or_vectors)
         {"1e999 1 2\n", SNIFF_VECTORS},              /* the first field is the word */
         {"w 1e999 2\n", SNIFF_CORPUS},               /* out of range: not a number */
         {"\n2 3\n", SNIFF_CORPUS},                   /* only the first line counts */
+        {"\xEF\xBB\xBF" "2 3\nw 1 2 3\n", SNIFF_CORPUS}, /* a BOM hides the header, as today */
+        {"\xEF\xBB\xBFthe 0.1 0.2\n", SNIFF_VECTORS},  /* but not GloVe: the word is not read */
+        {"0.5\n0.25\n", SNIFF_CORPUS},               /* one projector column */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *p = tmp_path("sniff.txt");
