@@ -2,21 +2,14 @@
  *   bench_load gen ROWS DIM SEED OUT.txt OUT.bin  seeded word2vec text (6 decimals) + binary
  *   bench_load strtof FILE                         the baseline: every float of a word2vec text
  *                                                  file through strtof, nothing stored
- *   bench_load load FILE                           proj_load_any (what the CLI and GUI call)
+ *   bench_load load FILE                           vecfile_load (what the CLI and GUI call)
  * Single-threaded; prints one line of results on stdout. */
-#include "model/files/projector.h"
+#include "model/files/vecfile.h"
+#include "model/base/clock.h"
 #include "model/base/rng.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* Values ~ N(0, 0.15^2) clamped to (-1, 1), like trained vectors, as "-0.123456". */
 static int gen(long rows, int dim, unsigned long long seed, const char *txt, const char *bin)
@@ -65,7 +58,7 @@ static int baseline(const char *path)
     }
     size_t cap = 16u << 20, len = 0;
     char *buf = malloc(cap + 1);
-    double t0 = now(), sum = 0;
+    double t0 = clock_s(), sum = 0;
     long long values = 0, lines = 0;
     bool header = true;
     for (;;) {
@@ -106,7 +99,7 @@ static int baseline(const char *path)
     }
     fclose(f);
     free(buf);
-    printf("strtof: %lld lines, %lld values, sum %.3f, %.3f s\n", lines, values, sum, now() - t0);
+    printf("strtof: %lld lines, %lld values, sum %.3f, %.3f s\n", lines, values, sum, clock_s() - t0);
     return 0;
 }
 
@@ -114,15 +107,15 @@ static int load(const char *path)
 {
     Embeddings t;
     Err e;
-    ProjInfo info;
+    VecInfo info;
     emb_init(&t);
-    double t0 = now();
-    if (!proj_load_any(path, 0, &t, &info, &e)) {
+    double t0 = clock_s();
+    if (!vecfile_load(&(VecLoadDesc){.path = path}, &t, &info, &e)) {
         fprintf(stderr, "bench_load: %s\n", e.msg);
         return 1;
     }
-    printf("load: %lld x %d, %s, %.3f s\n", (long long)t.rows, t.dim, w2v_format_name(info.vectors.format),
-           now() - t0);
+    printf("load: %lld x %d, %s, %.3f s\n", (long long)t.rows, t.dim, vecfile_format_name(info.format),
+           clock_s() - t0);
     emb_deinit(&t);
     return 0;
 }

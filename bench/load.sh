@@ -4,7 +4,7 @@
 # then RUNS rounds (default 3) that alternate, in this order:
 #   wc -l                   reading and counting lines, the floor for any reader
 #   strtof                  bench_load strtof: every float through strtof, nothing stored
-#   load text / load bin    bench_load load: proj_load_any, the loader the CLI and GUI call
+#   load text / load bin    bench_load load: vecfile_load, the loader the CLI and GUI call
 #   cli text                embedscope neighbours FILE word0 -k 1 (load + kNN index + a query)
 #   gensim text / bin       KeyedVectors.load_word2vec_format with /usr/bin/python3
 # Each is timed by /usr/bin/time -v (wall, user + system CPU, peak RSS); the table gives the

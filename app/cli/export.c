@@ -6,8 +6,8 @@
 #include "model/files/export.h"
 #include "model/analysis/kmeans.h"
 #include "model/analysis/pca.h"
-#include "model/files/projector.h"
-#include "model/files/w2v_io.h"
+#include "model/files/tbproj.h"
+#include "model/files/vecfile.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,9 +85,9 @@ int cmd_export(int argc, char **argv)
     Kmeans km = {0};
     kmeans_init(&km, &(KmeansDesc){.k = (int)k});
     float *xyz = NULL;
-    bool ok = proj_load_any(in, max_words, &m, NULL, &e);
+    bool ok = vecfile_load(&(VecLoadDesc){.path = in, .max_words = max_words}, &m, NULL, &e);
     if (ok && vectors)
-        ok = w2v_save(vectors, &m, binary, &e);
+        ok = vecfile_save(vectors, &m, binary ? VEC_BINARY : VEC_TEXT, &e);
     if (ok && (coords || projector))
         ok = kmeans_update(&km, m.vec, m.rows, m.dim, m.stride, &e);
     if (ok && coords) {
@@ -101,7 +101,7 @@ int cmd_export(int argc, char **argv)
             ok = export_coords(coords, &m.vocab, xyz, (int)dims, km.assign, &e);
     }
     if (ok && projector)
-        ok = export_projector(projector, &m, km.assign, &e);
+        ok = tbproj_save(projector, &m, km.assign, &e);
     if (!ok)
         fprintf(stderr, "embedscope export: %s\n", e.msg);
     free(xyz);

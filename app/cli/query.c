@@ -4,8 +4,7 @@
 #include "app/cli/query.h"
 #include "model/vectors/expr.h"
 #include "model/vectors/knn.h"
-#include "model/files/projector.h"
-#include "model/files/w2v_io.h"
+#include "model/files/vecfile.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,7 +61,8 @@ static bool load_index(const char *path, int64_t restrict_rows, Embeddings *emb,
                        Err *e)
 {
     emb_init(emb);
-    if (!proj_load_any(path, restrict_rows > 0 ? restrict_rows : 0, emb, NULL, e))
+    VecLoadDesc d = {.path = path, .max_words = restrict_rows > 0 ? restrict_rows : 0};
+    if (!vecfile_load(&d, emb, NULL, e))
         return false;
     if (emb->rows == 0)
         return err_set(e, "%s: no vectors", path);

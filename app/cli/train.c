@@ -7,7 +7,7 @@
 #include "model/base/pool.h"
 #include "model/text/corpus.h"
 #include "model/train/train.h"
-#include "model/files/w2v_io.h"
+#include "model/files/vecfile.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,7 +173,8 @@ static bool finish(Trainer *t, const Opts *o, Err *e)
         return true;
     Embeddings emb;
     emb_init(&emb);
-    bool ok = trainer_export(t, &emb, e) && w2v_save(o->output, &emb, (int)o->binary, e);
+    bool ok = trainer_export(t, &emb, e) &&
+              vecfile_save(o->output, &emb, o->binary ? VEC_BINARY : VEC_TEXT, e);
     emb_deinit(&emb);
     return ok;
 }

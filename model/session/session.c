@@ -1,6 +1,7 @@
 /* Loader thread for the explorer (see gui_open.h). */
 #include "model/session/session.h"
-#include "model/files/projector.h"
+#include "model/files/sniff.h"
+#include "model/files/vecfile.h"
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -50,61 +51,10 @@ void session_free(Session *s)
     memset(s, 0, sizeof *s);
 }
 
-static bool is_number(const char *s, size_t n, bool integer)
-{
-    char buf[64];
-    if (!n || n >= sizeof buf)
-        return false;
-    memcpy(buf, s, n);
-    buf[n] = 0;
-    char *end;
-    errno = 0;
-    if (integer)
-        (void)strtoll(buf, &end, 10);
-    else
-        (void)strtod(buf, &end);
-    return !errno && end == buf + n;
-}
-
+/* The rule is sniff.h's, written down there with the format rules. */
 SessionKind session_sniff(const char *path)
 {
-    if (path[0] == '@')
-        return SESSION_CORPUS;
-    gzFile f = gzopen(path, "rb"); /* reads plain files as they are */
-    if (!f)
-        return SESSION_CORPUS; /* the corpus reader will name the error */
-    char buf[4096];
-    int n = gzread(f, buf, sizeof buf - 1);
-    gzclose(f);
-    if (n <= 0)
-        return SESSION_CORPUS;
-    buf[n] = 0;
-    /* the first line's fields: "rows dim" (word2vec text or binary, fastText .vec), "word x y
-     * ..." (GloVe), or only numbers (a projector vectors.tsv); anything else is text */
-    size_t len = strcspn(buf, "\n");
-    const char *tok[64];
-    size_t tlen[64];
-    int nt = 0;
-    for (size_t i = 0; i < len && nt < 64;) {
-        while (i < len && strchr(" \t\r", buf[i]))
-            i++;
-        if (i >= len)
-            break;
-        size_t j = i;
-        while (j < len && !strchr(" \t\r", buf[j]))
-            j++;
-        tok[nt] = buf + i;
-        tlen[nt++] = j - i;
-        i = j;
-    }
-    if (nt == 2 && is_number(tok[0], tlen[0], true) && is_number(tok[1], tlen[1], true))
-        return SESSION_VECTORS;
-    if (nt < 3)
-        return SESSION_CORPUS;
-    for (int i = 1; i < nt; i++)
-        if (!is_number(tok[i], tlen[i], false))
-            return SESSION_CORPUS;
-    return SESSION_VECTORS;
+    return sniff_path(path) == SNIFF_VECTORS ? SESSION_VECTORS : SESSION_CORPUS;
 }
 
 static void set_phase(SessionOpen *o, const char *phase, double fraction)
@@ -193,17 +143,16 @@ static bool open_vectors(SessionOpen *o, Err *e)
         return err_set(e, "out of memory");
     emb_init(s->table);
     set_phase(o, "loading vectors", 0);
-    ProjInfo pi;
-    memset(&pi, 0, sizeof pi);
-    if (!proj_load_any_progress(o->path, o->max_words, s->table, &pi, on_load, o, e))
+    VecInfo info;
+    VecLoadDesc d = {.path = o->path, .max_words = o->max_words, .progress = on_load, .ctx = o};
+    if (!vecfile_load(&d, s->table, &info, e))
         return false;
-    const W2vInfo info = pi.vectors;
     if (s->table->rows < 2)
         return err_set(e, "%s: %lld vectors; need at least 2 to show", o->path,
                        (long long)s->table->rows);
     snprintf(s->summary, sizeof s->summary, "%lld vectors of dim %d (%s%s%s%s)",
-             (long long)s->table->rows, s->table->dim, w2v_format_name(info.format),
-             pi.metadata ? " + metadata.tsv" : "", info.compressed ? ", gzip" : "",
+             (long long)s->table->rows, s->table->dim, vecfile_format_name(info.format),
+             info.metadata ? " + metadata.tsv" : "", info.compressed ? ", gzip" : "",
              info.limited ? ", first rows only" : "");
     return true;
 }

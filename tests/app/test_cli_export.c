@@ -1,6 +1,6 @@
 /* `embedscope export` run as a user would: two planted groups of words, exported as
  * coordinates, projector files and vectors; the files are read back and checked. */
-#include "model/files/projector.h"
+#include "model/files/vecfile.h"
 #include "tests/test.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -124,7 +124,7 @@ TEST(export_projector_and_vectors)
     fclose(f);
 }
 
-/* What --projector writes loads back (proj_load_any finds metadata.tsv beside vectors.tsv) to
+/* What --projector writes loads back (vecfile_load finds metadata.tsv beside vectors.tsv) to
  * the same words and the same float bits: the exporter writes 9 significant digits. */
 TEST(export_projector_loads_back)
 {
@@ -150,14 +150,14 @@ TEST(export_projector_loads_back)
     CHECK(run(args) == 0);
     Embeddings a, b;
     Err e;
-    ProjInfo info;
+    VecInfo info;
     emb_init(&a);
     emb_init(&b);
-    CHECKF(w2v_load(in, W2V_AUTO, 0, &a, &e), "%s", e.msg);
+    CHECKF(vecfile_load(&(VecLoadDesc){.path = in}, &a, NULL, &e), "%s", e.msg);
     char tsv[320];
     snprintf(tsv, sizeof tsv, "%s/vectors.tsv", out);
-    CHECKF(proj_load_any(tsv, 0, &b, &info, &e), "%s", e.msg);
-    CHECK(info.vectors.format == W2V_PROJECTOR && info.metadata && info.header && info.renamed == 0);
+    CHECKF(vecfile_load(&(VecLoadDesc){.path = tsv}, &b, &info, &e), "%s", e.msg);
+    CHECK(info.format == VEC_PROJECTOR && info.metadata && info.metadata_header && info.renamed == 0);
     CHECK(a.rows == 50 && b.rows == 50 && a.dim == 7 && b.dim == 7);
     for (int64_t i = 0; i < a.rows; i++) {
         CHECKF(!strcmp(vocab_word(&a.vocab, i), vocab_word(&b.vocab, i)), "row %lld", (long long)i);

@@ -1,11 +1,11 @@
-/* libFuzzer target for the projector loader (proj_load_mem: vectors.tsv through w2v_io's
- * W2V_PROJECTOR, labels from metadata.tsv). The input is vectors.tsv, then optionally the
+/* libFuzzer target for the projector loader (vecfile_load from memory with VEC_PROJECTOR:
+ * vectors.tsv rows and labels from metadata.tsv, in tbproj.c). The input is vectors.tsv, then optionally the
  * separator "\n#---\n" and metadata.tsv. Besides the sanitizers: a successful load must be a
  * consistent table whose words are distinct, non-empty and whitespace-free, so it saves as
  * word2vec text and loads back bit for bit, and written back as projector files (the way
  * `embedscope export --projector` writes them) loads back the same; a failed load gives one
  * line naming one of the inputs and leaves the target untouched. */
-#include "model/files/projector.h"
+#include "model/files/vecfile.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,11 +15,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_table(const Embeddings *t, const ProjInfo *info, bool meta)
+static void check_table(const Embeddings *t, const VecInfo *info, bool meta)
 {
     if (t->rows < 1 || t->rows != t->vocab.size || t->dim < 1 || t->dim > EMB_MAX_DIM ||
         t->stride != emb_stride(t->dim) || ((uintptr_t)t->vec & (EMB_ALIGN - 1)) ||
-        info->vectors.format != W2V_PROJECTOR || info->metadata != meta || info->vectors.duplicates)
+        info->format != VEC_PROJECTOR || info->metadata != meta || info->duplicates)
         abort();
     for (int64_t i = 0; i < t->rows; i++) {
         const char *w = vocab_word(&t->vocab, i);
@@ -56,7 +56,7 @@ static void round_trips(const Embeddings *t)
     Embeddings b;
     Err e;
     emb_init(&b);
-    if (!w2v_save(path, t, false, &e) || !w2v_load(path, W2V_AUTO, 0, &b, &e)) {
+    if (!vecfile_save(path, t, VEC_TEXT, &e) || !vecfile_load(&(VecLoadDesc){.path = path}, &b, NULL, &e)) {
         fprintf(stderr, "word2vec round trip: %s\n", e.msg);
         abort();
     }
@@ -78,8 +78,10 @@ static void round_trips(const Embeddings *t)
     }
     fclose(vf);
     fclose(mf);
-    ProjInfo info;
-    if (!proj_load_mem("v2", vt, vn, "m2", mt, mn, 0, &b, &info, &e)) {
+    VecInfo info;
+    VecLoadDesc d = {.path = "v2", .data = vt, .len = vn, .format = VEC_PROJECTOR, .metadata = "m2",
+                     .metadata_data = mt, .metadata_len = mn};
+    if (!vecfile_load(&d, &b, &info, &e)) {
         fprintf(stderr, "projector round trip: %s\n", e.msg);
         abort();
     }
@@ -101,13 +103,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     Embeddings t;
     Err e = {{0}};
-    ProjInfo info;
+    VecInfo info;
     emb_init(&t);
     if (!emb_alloc(&t, 1, 1, &e) || vocab_add(&t.vocab, "keep", 4, 1, &e) != 0)
         abort();
     t.vec[0] = 42.0f;
     int64_t max_words = size % 7 == 0 ? 2 : 0;
-    if (proj_load_mem("fuzz", data, vlen, "meta", meta, mlen, max_words, &t, &info, &e)) {
+    /* data is never NULL for a load from memory, even for an empty input */
+    VecLoadDesc d = {.path = "fuzz", .data = size ? (const void *)data : "", .len = vlen, .format = VEC_PROJECTOR,
+                     .max_words = max_words, .metadata = meta ? "meta" : NULL, .metadata_data = meta,
+                     .metadata_len = mlen};
+    if (vecfile_load(&d, &t, &info, &e)) {
         check_table(&t, &info, meta != NULL);
         if (max_words && t.rows > max_words)
             abort();

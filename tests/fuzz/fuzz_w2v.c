@@ -1,25 +1,25 @@
-/* libFuzzer target for the vector-file loaders (w2v_load_mem). Built once per format by
- * run.sh with -DFUZZ_FORMAT=W2V_TEXT / W2V_BINARY / W2V_GLOVE / W2V_AUTO, and once more with
+/* libFuzzer target for the vector-file loaders (vecfile_load from memory). Built once per
+ * format by run.sh with -DFUZZ_FORMAT=VEC_TEXT / VEC_BINARY / VEC_GLOVE / VEC_AUTO, and once more with
  * -DFUZZ_ROUNDTRIP (auto-detect, then save and reload what loaded). Besides the sanitizers, a
  * successful load must satisfy the table's invariants; a failed one must give one line naming
  * the input and leave the target untouched. */
-#include "model/files/w2v_io.h"
+#include "model/files/vecfile.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #ifndef FUZZ_FORMAT
-#define FUZZ_FORMAT W2V_AUTO
+#define FUZZ_FORMAT VEC_AUTO
 #endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_table(const Embeddings *t, const W2vInfo *info)
+static void check_table(const Embeddings *t, const VecInfo *info)
 {
     if (t->rows < 1 || t->rows != t->vocab.size || t->dim < 1 || t->dim > EMB_MAX_DIM ||
         t->stride != emb_stride(t->dim) || ((uintptr_t)t->vec & (EMB_ALIGN - 1)) ||
-        info->format == W2V_AUTO || info->rows_read != t->rows + info->duplicates)
+        info->format == VEC_AUTO || info->rows_read != t->rows + info->duplicates)
         abort();
     for (int64_t i = 0; i < t->rows; i++) {
         const char *w = vocab_word(&t->vocab, i);
@@ -58,19 +58,20 @@ static void round_trip(const Embeddings *t)
     for (int binary = 0; binary < 2; binary++) {
         Embeddings b;
         Err e;
-        W2vInfo bi;
+        VecInfo bi;
         emb_init(&b);
-        if (!w2v_save(path, t, binary, &e) || !w2v_load_ex(path, W2V_AUTO, 0, &b, &bi, &e)) {
+        if (!vecfile_save(path, t, binary ? VEC_BINARY : VEC_TEXT, &e) ||
+            !vecfile_load(&(VecLoadDesc){.path = path}, &b, &bi, &e)) {
             fprintf(stderr, "round trip (%s): %s\n", binary ? "binary" : "text", e.msg);
             abort();
         }
         /* A binary file whose first row's float bytes all read as text numbers is a valid
-         * text file too, and detection keeps text (w2v_io.c's sniff). That is accepted only
+         * text file too, and detection keeps text (sniff_binary). That is accepted only
          * when it really loaded as text and the binary reading gives the table back. */
-        if (binary && bi.format == W2V_TEXT && !same(&b, t)) {
+        if (binary && bi.format == VEC_TEXT && !same(&b, t)) {
             emb_deinit(&b);
             emb_init(&b);
-            if (!w2v_load(path, W2V_BINARY, 0, &b, &e)) {
+            if (!vecfile_load(&(VecLoadDesc){.path = path, .format = VEC_BINARY}, &b, NULL, &e)) {
                 fprintf(stderr, "round trip (binary, forced): %s\n", e.msg);
                 abort();
             }
@@ -87,14 +88,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     Embeddings t;
     Err e = {{0}};
-    W2vInfo info;
+    VecInfo info;
     emb_init(&t);
     /* a sentinel row that a failed load must leave alone */
     if (!emb_alloc(&t, 1, 1, &e) || vocab_add(&t.vocab, "keep", 4, 1, &e) != 0)
         abort();
     t.vec[0] = 42.0f;
     int64_t max_words = size % 7 == 0 ? 2 : 0; /* exercise the early stop too */
-    if (w2v_load_mem("fuzz", data, size, FUZZ_FORMAT, max_words, &t, &info, &e)) {
+    /* data is never NULL for a load from memory, even for an empty input */
+    VecLoadDesc d = {.path = "fuzz", .data = size ? (const void *)data : "", .len = size,
+                     .format = FUZZ_FORMAT, .max_words = max_words};
+    if (vecfile_load(&d, &t, &info, &e)) {
         check_table(&t, &info);
 #ifdef FUZZ_ROUNDTRIP
         round_trip(&t);

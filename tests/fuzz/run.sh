@@ -35,7 +35,7 @@ mkdir -p "$out"
 # world's text is embedded as the CMake build does it (corpus.c can open @world).
 cmake -DIN="$root/assets/world/world.txt" -DOUT="$out/world_builtin.c" -DSYMBOL=world_builtin \
       -P "$root/model/text/embed_asset.cmake"
-srcs=("$root"/model/files/{w2v_io,projector,bookmark}.c "$root"/model/text/{world,corpus,vocab}.c
+srcs=("$root"/model/files/{lex,readbuf,sniff,vecload,w2v_text,w2v_bin,w2v_save,tbproj,vecfile,bookmark}.c "$root"/model/text/{world,corpus,vocab}.c
       "$root"/model/base/{atomicfile,err}.c "$root"/model/vectors/embed.c "$out/world_builtin.c")
 flags=(-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")
@@ -45,11 +45,11 @@ for t in "${targets[@]}"; do
     defs=()
     dict=""
     case $t in
-        text) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_TEXT); seeds=(text); dict=w2v.dict ;;
-        binary) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_BINARY); seeds=(binary); dict=w2v.dict ;;
-        glove) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_GLOVE); seeds=(glove); dict=w2v.dict ;;
-        auto) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_AUTO); seeds=(text binary glove projector); dict=w2v.dict ;;
-        roundtrip) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=W2V_AUTO -DFUZZ_ROUNDTRIP); seeds=(text binary glove projector); dict=w2v.dict ;;
+        text) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=VEC_TEXT); seeds=(text); dict=w2v.dict ;;
+        binary) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=VEC_BINARY); seeds=(binary); dict=w2v.dict ;;
+        glove) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=VEC_GLOVE); seeds=(glove); dict=w2v.dict ;;
+        auto) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=VEC_AUTO); seeds=(text binary glove projector); dict=w2v.dict ;;
+        roundtrip) src=fuzz_w2v.c; defs=(-DFUZZ_FORMAT=VEC_AUTO -DFUZZ_ROUNDTRIP); seeds=(text binary glove projector); dict=w2v.dict ;;
         projector) src=fuzz_projector.c; seeds=(projector); dict=projector.dict ;;
         bookmark) src=fuzz_bookmark.c; seeds=(bookmark); dict=bookmark.dict ;;
         world) src=fuzz_world.c; seeds=(world); dict=world.dict ;;

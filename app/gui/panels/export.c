@@ -6,7 +6,8 @@
 #include "app/gui/panels/bookmark.h"
 #include "app/gui/scene/scene.h"
 #include "model/files/export.h"
-#include "model/files/w2v_io.h"
+#include "model/files/tbproj.h"
+#include "model/files/vecfile.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +69,7 @@ bool gui_export_projector(GuiApp *g, const char *dir, Err *e)
     if (!m)
         return false;
     int32_t *c = frame_clusters(g->data.frame, e);
-    bool ok = c && export_projector(dir, m, c, e);
+    bool ok = c && tbproj_save(dir, m, c, e);
     free(c);
     if (m == &tmp)
         emb_deinit(&tmp);
@@ -81,7 +82,7 @@ bool gui_export_vectors(GuiApp *g, const char *path, bool binary, Err *e)
     const Embeddings *m = frame_vectors(g, &tmp, e);
     if (!m)
         return false;
-    bool ok = w2v_save(path, m, binary, e);
+    bool ok = vecfile_save(path, m, binary ? VEC_BINARY : VEC_TEXT, e);
     if (m == &tmp)
         emb_deinit(&tmp);
     return ok;
