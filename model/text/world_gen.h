@@ -3,11 +3,13 @@
  * WorldGen. */
 #ifndef EMBEDSCOPE_WORLD_GEN_H
 #define EMBEDSCOPE_WORLD_GEN_H
-#include "model/text/world.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+/* world.h's type, named here rather than included: world.c calls world_gen_prepare, so
+ * including world.h would make the two headers a cycle. */
+typedef struct World World;
 typedef struct WorldGen WorldGen;
 
 WorldGen *world_gen_create(const World *w, uint64_t seed);

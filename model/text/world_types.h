@@ -3,7 +3,7 @@
  * only; not for use outside model/text/world*.c. Immutable once parsed: any thread. */
 #ifndef EMBEDSCOPE_WORLD_TYPES_H
 #define EMBEDSCOPE_WORLD_TYPES_H
-#include "model/text/world.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 #define NOISE_TABLE 4096             /* Zipf lookup resolution (entries) */
