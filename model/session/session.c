@@ -1,16 +1,16 @@
-/* Loader thread for the explorer (see gui_open.h). */
+/* The loader thread of a session (see session.h). Its progress reaches the UI through the
+ * publisher (model/analysis/publish.h), its result through the join. */
 #include "model/session/session.h"
+#include "model/analysis/publish.h"
+#include "model/base/clock.h"
 #include "model/files/sniff.h"
 #include "model/files/vecfile.h"
-#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <zlib.h>
 
 struct SessionOpen {
     char path[1024];
@@ -21,8 +21,11 @@ struct SessionOpen {
     void *ctx;
     pthread_t thread;
     atomic_bool cancel, done;
-    pthread_mutex_t mu;
-    SessionProgress prog;  /* under mu */
+    /* progress: prog is the writer's working copy (the loader thread, or the pool worker that
+     * counts shard 0: never both at once), published into slots for the UI thread */
+    SessionProgress prog;
+    Pub pub;
+    SessionProgress slots[PUB_SLOTS];
     double start, last_wake;
     /* result: written by the thread, read after the join */
     bool ok;
@@ -30,11 +33,12 @@ struct SessionOpen {
     Err err;
 };
 
-static double now_s(void)
+/* The writer's working copy becomes what the UI reads next. */
+static void publish(SessionOpen *o)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    int s = pub_begin(&o->pub, NULL);
+    o->slots[s] = o->prog;
+    pub_publish(&o->pub, s);
 }
 
 void session_free(Session *s)
@@ -59,11 +63,10 @@ SessionKind session_sniff(const char *path)
 
 static void set_phase(SessionOpen *o, const char *phase, double fraction)
 {
-    pthread_mutex_lock(&o->mu);
     snprintf(o->prog.phase, sizeof o->prog.phase, "%s", phase);
     o->prog.fraction = fraction;
     o->prog.eta = -1;
-    pthread_mutex_unlock(&o->mu);
+    publish(o);
     if (o->wake)
         o->wake(o->ctx);
 }
@@ -72,13 +75,12 @@ static void set_phase(SessionOpen *o, const char *phase, double fraction)
 static bool on_count(void *ctx, uint64_t words, double fraction)
 {
     SessionOpen *o = ctx;
-    double t = now_s(), el = t - o->start;
-    pthread_mutex_lock(&o->mu);
+    double t = clock_s(), el = t - o->start;
     o->prog.words = words;
     o->prog.fraction = fraction;
     o->prog.elapsed = el;
     o->prog.eta = fraction > 0.01 ? el / fraction - el : -1;
-    pthread_mutex_unlock(&o->mu);
+    publish(o);
     if (o->wake && t - o->last_wake > 0.1) {
         o->last_wake = t;
         o->wake(o->ctx);
@@ -165,10 +167,9 @@ static void *thread_main(void *arg)
     o->ok = k == SESSION_VECTORS ? open_vectors(o, &o->err) : open_corpus(o, &o->err);
     if (!o->ok)
         session_free(&o->out);
-    pthread_mutex_lock(&o->mu);
     o->prog.done = true;
-    o->prog.elapsed = now_s() - o->start;
-    pthread_mutex_unlock(&o->mu);
+    o->prog.elapsed = clock_s() - o->start;
+    publish(o);
     atomic_store(&o->done, true);
     if (o->wake)
         o->wake(o->ctx);
@@ -196,13 +197,13 @@ SessionOpen *session_open_start(const SessionOpenDesc *d, void (*wake)(void *), 
     o->max_words = d->max_words;
     o->wake = wake;
     o->ctx = ctx;
-    o->start = now_s();
+    o->start = clock_s();
     o->prog.fraction = -1;
     o->prog.eta = -1;
     snprintf(o->prog.phase, sizeof o->prog.phase, "opening");
-    pthread_mutex_init(&o->mu, NULL);
+    pub_init(&o->pub);
+    publish(o); /* before the thread starts: the UI always has a record to read */
     if (pthread_create(&o->thread, NULL, thread_main, o) != 0) {
-        pthread_mutex_destroy(&o->mu);
         free(o);
         err_set(e, "cannot start a loader thread");
         return NULL;
@@ -212,11 +213,9 @@ SessionOpen *session_open_start(const SessionOpenDesc *d, void (*wake)(void *), 
 
 SessionProgress session_open_progress(SessionOpen *o)
 {
-    pthread_mutex_lock(&o->mu);
-    SessionProgress p = o->prog;
-    pthread_mutex_unlock(&o->mu);
+    SessionProgress p = o->slots[pub_acquire(&o->pub, NULL)];
     if (!p.done)
-        p.elapsed = now_s() - o->start;
+        p.elapsed = clock_s() - o->start;
     return p;
 }
 
@@ -232,7 +231,6 @@ bool session_open_finish(SessionOpen *o, bool cancel, Session *out, Err *e)
         *out = o->out;
     else if (e)
         *e = o->err;
-    pthread_mutex_destroy(&o->mu);
     free(o);
     return ok;
 }
