@@ -7,12 +7,14 @@
 # and tree: bench/analysis.sh (BUILD=TREE/build), bench/frames.sh TREE/build/embedscope 10000
 # 100000, bench/train.sh CORPUS --tools ours --runs 1 for skip-gram and CBOW (the runs of a tree
 # accumulate in one train.sh work directory, so its table gives medians over the rounds), and
-# bench/load.sh 1 without gensim (LOAD_GENSIM=0; the peer does not change between trees).
-# env: WORK=dir (default a new /tmp/embedscope-before-after.XXXX)
+# bench/load.sh 1 without gensim (LOAD_GENSIM=0; the peer does not change between trees; the
+# new tree's script with ROOT=TREE, since the old one may not know these variables).
+# env: WORK=dir (default a new /tmp/embedscope-before-after.XXXX), LOAD_DATA=dir
 set -euo pipefail
 [ $# -ge 3 ] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 OLD=$(readlink -f "$1") NEW=$(readlink -f "$2") CORPUS=$(readlink -f "$3") ROUNDS=${4:-2}
 WORK=${WORK:-$(mktemp -d /tmp/embedscope-before-after.XXXXXX)}
+LOAD_DATA=${LOAD_DATA:-/tmp/embedscope-bench-load} # the 1.1 GB test files, made once
 mkdir -p "$WORK"
 for t in "$OLD" "$NEW"; do
     [ -x "$t/build/embedscope" ] || { echo "before_after.sh: $t/build/embedscope missing" >&2; exit 1; }
@@ -30,7 +32,7 @@ for r in $(seq 1 "$ROUNDS"); do
             EMBEDSCOPE=$tree/build/embedscope "$NEW/bench/train.sh" "$CORPUS" --model $m --tools ours \
                 --runs 1 --workdir "$WORK/train-$m-$side" >"$WORK/train-$m.$side.r$r.md"
         done
-        LOAD_GENSIM=0 BUILD=$tree/build-bench DATA=$WORK/load-data "$tree/bench/load.sh" 1 \
+        ROOT=$tree LOAD_GENSIM=0 BUILD=$tree/build-bench DATA=$LOAD_DATA "$NEW/bench/load.sh" 1 \
             >"$WORK/load.$side.r$r.md" 2>"$WORK/load.$side.r$r.log"
     done
 done

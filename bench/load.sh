@@ -10,10 +10,12 @@
 # Each is timed by /usr/bin/time -v (wall, user + system CPU, peak RSS); the table gives the
 # median with min..max. The bar: load text <= 2 x (wc -l + strtof), medians.
 #   bench/load.sh [RUNS]     (BUILD=dir: a configured build directory, default build-bench)
+# env: ROOT=tree to build and time (default this script's; bench/before_after.sh points it at
+#      an older checkout), LOAD_GENSIM=0 skips the gensim rows (a peer that did not change).
 set -euo pipefail
 RUNS=${1:-3}
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
+root=${ROOT:-$(cd "$here/.." && pwd)}
 BUILD=${BUILD:-$root/build-bench}
 DATA=${DATA:-/tmp/embedscope-bench-load}
 ROWS=400000 DIM=300
@@ -31,6 +33,7 @@ cat "$txt" "$bin" >/dev/null # warm the page cache: every run reads from memory
 PY=/usr/bin/python3
 gensim_ok=1
 $PY -c 'import gensim' 2>/dev/null || gensim_ok=0
+[ "${LOAD_GENSIM:-1}" = 0 ] && gensim_ok=0
 
 declare -A cmds=(
     [wc]="wc -l $txt"
