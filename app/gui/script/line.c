@@ -50,3 +50,21 @@ bool script_waited(GuiScript *s, double timeout_s)
 }
 
 void script_wait_done(GuiScript *s) { s->wait_start = 0; }
+
+double script_wait_args(const char *a, double *n)
+{
+    double v[2] = {0, 300};
+    int k;
+    script_numbers(a, v, 1, 2, &k);
+    *n = v[0];
+    return k > 1 ? v[1] : 300;
+}
+
+int script_until(GuiScript *s, bool cond, double timeout_s)
+{
+    if (cond) {
+        script_wait_done(s);
+        return SCRIPT_NEXT;
+    }
+    return script_waited(s, timeout_s) ? SCRIPT_FAIL : SCRIPT_WAIT;
+}

@@ -58,5 +58,10 @@ bool script_numbers(const char *s, double *out, int lo, int hi, int *n);
 bool script_waited(GuiScript *s, double timeout_s);
 /* Ends a wait: the next verb starts afresh. */
 void script_wait_done(GuiScript *s);
+/* A wait's arguments "N [TIMEOUT_S]": N into *n, returns the timeout (300 s when none). */
+double script_wait_args(const char *a, double *n);
+/* SCRIPT_NEXT once cond holds (the wait ends), SCRIPT_WAIT while it does not, SCRIPT_FAIL with
+ * nothing printed once timeout_s has passed (the caller says what it found). */
+int script_until(GuiScript *s, bool cond, double timeout_s);
 
 #endif

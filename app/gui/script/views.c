@@ -151,16 +151,12 @@ static int run_wait_posview(GuiApp *g, GuiScript *s, const char *a)
 {
     GuiPosState *p = &g->views.pos;
     const PosView *v = p->shown;
-    if (v && v->desc.kind == p->want.kind && v->desc.max_len == p->want.max_len &&
-        v->desc.dim == p->want.dim && p->img_gen == p->shown_gen) {
-        script_wait_done(s);
-        return SCRIPT_NEXT;
-    }
-    if (!p->job)
+    bool ready = v && v->desc.kind == p->want.kind && v->desc.max_len == p->want.max_len &&
+                 v->desc.dim == p->want.dim && p->img_gen == p->shown_gen;
+    if (!ready && !p->job)
         gui_posview_request(g);
-    if (script_waited(s, atof(a)))
-        return FAIL("no positional table after %s s", a);
-    return SCRIPT_WAIT;
+    int r = script_until(s, ready, atof(a));
+    return r == SCRIPT_FAIL ? FAIL("no positional table after %s s", a) : r;
 }
 
 /* "A B < C D" (or >) */
@@ -199,36 +195,24 @@ static int run_assert_posdist(GuiApp *g, GuiScript *s, const char *a)
 /* "N [TIMEOUT_S]": N evaluations reached the frames */
 static int run_wait_eval(GuiApp *g, GuiScript *s, const char *a)
 {
-    double v[2] = {0, 300};
-    int n;
-    script_numbers(a, v, 1, 2, &n);
-    double timeout = n > 1 ? v[1] : 300;
+    double want, timeout = script_wait_args(a, &want);
     const LiveFrame *f = g->data.frame;
-    if (f && (double)f->eval_runs >= v[0]) {
-        script_wait_done(s);
-        return SCRIPT_NEXT;
-    }
-    if (script_waited(s, timeout))
+    int r = script_until(s, f && (double)f->eval_runs >= want, timeout);
+    if (r == SCRIPT_FAIL)
         return FAIL("%llu evaluations after %.0f s", (unsigned long long)(f ? f->eval_runs : 0), timeout);
-    return SCRIPT_WAIT;
+    return r;
 }
 
 /* "N [TIMEOUT_S]": the frame shown has N more words than at the mark */
 static int run_wait_after_mark(GuiApp *g, GuiScript *s, const char *a)
 {
-    double v[2] = {0, 300};
-    int n;
-    script_numbers(a, v, 1, 2, &n);
-    double timeout = n > 1 ? v[1] : 300;
+    double more, timeout = script_wait_args(a, &more);
     uint64_t words = frame_words(g);
-    if ((double)words >= (double)g->views.mark_words + v[0]) {
-        script_wait_done(s);
-        return SCRIPT_NEXT;
-    }
-    if (script_waited(s, timeout))
+    int r = script_until(s, (double)words >= (double)g->views.mark_words + more, timeout);
+    if (r == SCRIPT_FAIL)
         return FAIL("frame at %llu words, mark at %llu", (unsigned long long)words,
                     (unsigned long long)g->views.mark_words);
-    return SCRIPT_WAIT;
+    return r;
 }
 
 static int run_assert_curves(GuiApp *g, GuiScript *s, const char *a)

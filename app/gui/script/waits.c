@@ -3,42 +3,27 @@
 #include "app/gui/script/waits.h"
 #include <stdio.h>
 
-/* "N [TIMEOUT_S]" */
-static double timeout_of(const char *a, double *n)
-{
-    double v[2];
-    int k;
-    script_numbers(a, v, 1, 2, &k);
-    *n = v[0];
-    return k > 1 ? v[1] : 300;
-}
-
 static int run_wait_words(GuiApp *g, GuiScript *s, const char *a)
 {
-    double want, timeout = timeout_of(a, &want);
+    double want, timeout = script_wait_args(a, &want);
     TrainProgress p = gui_progress(g);
-    if ((double)p.words_done >= want || p.finished || (g->data.table && !g->data.opening)) {
-        script_wait_done(s);
-        return SCRIPT_NEXT;
-    }
-    if (script_waited(s, timeout))
+    bool done = (double)p.words_done >= want || p.finished || (g->data.table && !g->data.opening);
+    int r = script_until(s, done, timeout);
+    if (r == SCRIPT_FAIL)
         return script_fail(s, "timed out after %.0f s (%llu words, snapshot %llu)", timeout,
                            (unsigned long long)p.words_done, (unsigned long long)g->data.frame_seq);
-    return SCRIPT_WAIT;
+    return r;
 }
 
 static int run_wait_snapshots(GuiApp *g, GuiScript *s, const char *a)
 {
-    double want, timeout = timeout_of(a, &want);
-    if ((double)g->data.frame_seq >= want) {
-        script_wait_done(s);
-        return SCRIPT_NEXT;
-    }
-    if (script_waited(s, timeout))
+    double want, timeout = script_wait_args(a, &want);
+    int r = script_until(s, (double)g->data.frame_seq >= want, timeout);
+    if (r == SCRIPT_FAIL)
         return script_fail(s, "timed out after %.0f s (%llu words, snapshot %llu)", timeout,
                            (unsigned long long)gui_progress(g).words_done,
                            (unsigned long long)g->data.frame_seq);
-    return SCRIPT_WAIT;
+    return r;
 }
 
 static int run_wait_frames(GuiApp *g, GuiScript *s, const char *a)
@@ -70,13 +55,8 @@ static int run_wait_open(GuiApp *g, GuiScript *s, const char *a)
     double v[1];
     int n;
     double timeout = script_numbers(a, v, 1, 1, &n) ? v[0] : 300;
-    if (!g->data.opening && (!g->data.live || g->data.frame_seq > 0)) {
-        script_wait_done(s);
-        return SCRIPT_NEXT;
-    }
-    if (script_waited(s, timeout))
-        return script_fail(s, "still opening after %.0f s", timeout);
-    return SCRIPT_WAIT;
+    int r = script_until(s, !g->data.opening && (!g->data.live || g->data.frame_seq > 0), timeout);
+    return r == SCRIPT_FAIL ? script_fail(s, "still opening after %.0f s", timeout) : r;
 }
 
 const ScriptVerb script_wait_verbs[] = {
