@@ -1,7 +1,8 @@
 /* A training session: word2vec skip-gram / CBOW with negative sampling (and optional
  * hierarchical softmax) over a Corpus, run by background threads. Any thread may call the
  * control and progress functions; trainer threads own the matrices (Hogwild among
- * themselves) and everyone else reads vectors only through trainer_copy_vectors. */
+ * themselves) and everyone else reads vectors only through trainer_copy_rows and
+ * trainer_export. The settings (TrainDesc and its parameter table) are in train_desc.h. */
 #ifndef EMBEDSCOPE_TRAIN_H
 #define EMBEDSCOPE_TRAIN_H
 #include "model/text/corpus.h"
