@@ -6,9 +6,16 @@
 #include "model/train/huffman.h"
 #include "model/train/noise.h"
 #include "model/train/sgns.h"
-#include "model/train/train.h"
+#include "model/base/err.h"
+#include "model/text/corpus.h"
+#include "model/text/vocab.h"
+#include "model/train/train_desc.h"
 #include <pthread.h>
 #include <stdatomic.h>
+
+/* train.h's opaque type, named rather than included: train.c includes this file, and the
+ * two headers must not include each other. */
+typedef struct Trainer Trainer;
 
 typedef struct ThreadState {
     Trainer *t;

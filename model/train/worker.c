@@ -7,6 +7,7 @@
 #include "model/base/rng.h"
 #include "model/train/ids.h"
 #include "model/train/xorshift.h"
+#include "model/vectors/embed.h"
 #include <stdlib.h>
 #include <string.h>
 
