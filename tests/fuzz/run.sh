@@ -35,8 +35,8 @@ mkdir -p "$out"
 # world's text is embedded as the CMake build does it (corpus.c can open @world).
 cmake -DIN="$root/assets/world/world.txt" -DOUT="$out/world_builtin.c" -DSYMBOL=world_builtin \
       -P "$root/model/text/embed_asset.cmake"
-srcs=("$root"/model/files/{lex,readbuf,sniff,vecload,w2v_text,w2v_bin,w2v_save,tbproj,vecfile,bookmark}.c "$root"/model/text/{world,corpus,vocab}.c
-      "$root"/model/base/{atomicfile,err}.c "$root"/model/vectors/embed.c "$out/world_builtin.c")
+srcs=("$root"/model/files/{lex,readbuf,sniff,vecload,w2v_text,w2v_bin,w2v_save,tbproj,vecfile,bookmark}.c "$root"/model/text/{world,world_gen,world_sets,corpus,vocab}.c
+      "$root"/model/train/train_desc.c "$root"/model/base/{atomicfile,err,pool}.c "$root"/model/vectors/embed.c "$out/world_builtin.c")
 flags=(-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$root")
 
