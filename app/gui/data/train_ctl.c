@@ -31,7 +31,7 @@ void gui_toggle_pause(GuiApp *g)
 
 bool gui_set_lr(GuiApp *g, double lr)
 {
-    if (!g->data.trainer || !(lr >= 0) || lr > 10)
+    if (!g->data.trainer || !(lr >= 0) || lr > train_param(TRAIN_P_ALPHA)->hi)
         return false;
     trainer_set_alpha(g->data.trainer, lr);
     snprintf(g->views.set.lr, sizeof g->views.set.lr, "%g", lr);
