@@ -121,7 +121,7 @@ void cam_zoom_at(Cam *c, float factor, float mx, float my)
     c->dist = nd;
 }
 
-void cam_frame(Cam *c, vec3s centre, float radius)
+void cam_fit(Cam *c, vec3s centre, float radius)
 {
     c->target = centre;
     c->dist = fit_dist(c, radius > 1e-6f ? radius : 1e-3f);

@@ -32,7 +32,7 @@ void cam_pan(Cam *c, float dx, float dy);
 /* Scales the distance by factor (< 1 zooms in) keeping the point under (mx, my) fixed. */
 void cam_zoom_at(Cam *c, float factor, float mx, float my);
 /* Centres on centre with a sphere of radius filling most of the view. */
-void cam_frame(Cam *c, vec3s centre, float radius);
+void cam_fit(Cam *c, vec3s centre, float radius);
 /* View-projection matrix (column-major, OpenGL clip space). */
 mat4s cam_matrix(const Cam *c);
 /* Screen position of p; false when p is behind the eye. depth is the clip w (distance). */

@@ -68,7 +68,7 @@ void canvas_rect(Canvas *c, float x, float y, float w, float h, uint32_t color)
     }
 }
 
-void canvas_frame(Canvas *c, float x, float y, float w, float h, uint32_t color)
+void canvas_outline(Canvas *c, float x, float y, float w, float h, uint32_t color)
 {
     canvas_rect(c, x, y, w, 1, color);
     canvas_rect(c, x, y + h - 1, w, 1, color);
@@ -472,7 +472,7 @@ void canvas_play(Canvas *c, const DrawList *d)
         const DrawCmd *k = &d->cmds[i];
         switch (k->kind) {
         case DRAW_RECT: canvas_rect(c, k->x0, k->y0, k->w, k->h, k->color); break;
-        case DRAW_FRAME: canvas_frame(c, k->x0, k->y0, k->w, k->h, k->color); break;
+        case DRAW_OUTLINE: canvas_outline(c, k->x0, k->y0, k->w, k->h, k->color); break;
         case DRAW_TEXT:
             canvas_text(c, c->fonts[k->font ? 1 : 0], k->x0, k->y0, draw_cmd_text(d, k),
                         k->text_len, k->color);

@@ -34,7 +34,7 @@ typedef struct Canvas {
 void canvas_clip(Canvas *c, int x, int y, int w, int h); /* w < 0: whole canvas */
 void canvas_clear(Canvas *c, uint32_t color);
 void canvas_rect(Canvas *c, float x, float y, float w, float h, uint32_t color);
-void canvas_frame(Canvas *c, float x, float y, float w, float h, uint32_t color);
+void canvas_outline(Canvas *c, float x, float y, float w, float h, uint32_t color);
 void canvas_line(Canvas *c, float x0, float y0, float x1, float y1, float width, uint32_t color);
 void canvas_arrow(Canvas *c, float x0, float y0, float x1, float y1, float width, uint32_t color);
 void canvas_disc(Canvas *c, float x, float y, float r, uint32_t color);

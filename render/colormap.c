@@ -84,7 +84,7 @@ float cmap_legend(DrawList *d, CmapKind k, float lo, float hi, float x, float y,
     float sw = w / (float)steps;
     for (int i = 0; i < steps; i++)
         draw_rect(d, x + sw * (float)i, y, sw + 1, h, cmap_color(k, ((float)i + 0.5f) / (float)steps));
-    draw_frame(d, x, y, w, h, DRAW_RGBA(255, 255, 255, 60));
+    draw_outline(d, x, y, w, h, DRAW_RGBA(255, 255, 255, 60));
     char a[32], b[32], mid[32];
     snprintf(a, sizeof a, "%.3g", lo);
     snprintf(b, sizeof b, "%.3g", hi);

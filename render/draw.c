@@ -38,9 +38,9 @@ void draw_rect(DrawList *d, float x, float y, float w, float h, uint32_t color)
     box(d, DRAW_RECT, x, y, w, h, color);
 }
 
-void draw_frame(DrawList *d, float x, float y, float w, float h, uint32_t color)
+void draw_outline(DrawList *d, float x, float y, float w, float h, uint32_t color)
 {
-    box(d, DRAW_FRAME, x, y, w, h, color);
+    box(d, DRAW_OUTLINE, x, y, w, h, color);
 }
 
 void draw_clip(DrawList *d, float x, float y, float w, float h)

@@ -14,7 +14,7 @@
 
 typedef enum {
     DRAW_RECT,    /* filled x0,y0 w,h */
-    DRAW_FRAME,   /* 1-pixel outline of x0,y0 w,h */
+    DRAW_OUTLINE,   /* 1-pixel outline of x0,y0 w,h */
     DRAW_TEXT,    /* baseline-free: top-left at x0,y0, font 0 (UI) or 1 (labels) */
     DRAW_LINE,    /* x0,y0 -> x1,y1, width pixels */
     DRAW_ARROW,   /* line with a head at x1,y1 */
@@ -56,7 +56,7 @@ typedef struct DrawList {
 
 void draw_clear(DrawList *d);
 void draw_rect(DrawList *d, float x, float y, float w, float h, uint32_t color);
-void draw_frame(DrawList *d, float x, float y, float w, float h, uint32_t color);
+void draw_outline(DrawList *d, float x, float y, float w, float h, uint32_t color);
 void draw_text(DrawList *d, int font, float x, float y, const char *s, size_t len, uint32_t color);
 void draw_line(DrawList *d, float x0, float y0, float x1, float y1, float width, uint32_t color);
 void draw_arrow(DrawList *d, float x0, float y0, float x1, float y1, float width, uint32_t color);

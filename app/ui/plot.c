@@ -39,7 +39,7 @@ void ui_plot(Ui *ui, float x, float y, float w, float h, const double *xs, const
     uint32_t color = p->color ? p->color : ui->theme.accent;
     float lh = (float)ui->line_h, pad = ui->pad;
     draw_rect(ui->dl, x, y, w, h, ui->theme.panel);
-    draw_frame(ui->dl, x, y, w, h, ui->theme.border);
+    draw_outline(ui->dl, x, y, w, h, ui->theme.border);
     ui_claim(ui, x, y, w, h);
     double x0 = 0, x1 = 0, y0 = 0, y1 = 0, last = NAN;
     int count = 0;

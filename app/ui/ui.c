@@ -92,7 +92,7 @@ void ui_panel_begin(Ui *ui, float x, float y, float w)
     ui->cy = y + ui->pad;
     ui->panel_bg = ui->dl->ncmds;
     draw_rect(ui->dl, x, y, w, 0, ui->theme.panel);
-    draw_frame(ui->dl, x, y, w, 0, ui->theme.border);
+    draw_outline(ui->dl, x, y, w, 0, ui->theme.border);
 }
 
 float ui_panel_end(Ui *ui)
@@ -141,7 +141,7 @@ int ui_button(Ui *ui, const char *label, float x, float y, float w, float h)
             res = UI_SUBMITTED;
     }
     draw_rect(ui->dl, x, y, w, h, over ? ui->theme.button_hot : ui->theme.button);
-    draw_frame(ui->dl, x, y, w, h, ui->theme.border);
+    draw_outline(ui->dl, x, y, w, h, ui->theme.border);
     float tw = (float)ui_text_w(ui, label);
     draw_text(ui->dl, 0, x + (w - tw) * 0.5f, y + (h - (float)ui->line_h) * 0.5f, label,
               strlen(label), ui->theme.text);
@@ -241,7 +241,7 @@ int ui_textbox(Ui *ui, const char *label, char *buf, size_t cap, float x, float 
             focused = false;
     }
     draw_rect(ui->dl, x, y, w, h, focused ? ui->theme.field_focus : ui->theme.field);
-    draw_frame(ui->dl, x, y, w, h, focused ? ui->theme.accent : ui->theme.border);
+    draw_outline(ui->dl, x, y, w, h, focused ? ui->theme.accent : ui->theme.border);
     float tx = x + 8, ty = y + 5;
     draw_clip(ui->dl, x + 2, y, w - 4, h);
     size_t len = strlen(buf);

@@ -1,4 +1,4 @@
-/* Live thread: copy -> PCA -> clusters -> knn index -> publish (see live.h). The frames are the
+/* Live thread: copy -> PCA -> clusters -> knn index -> publish (see live.h). The snapshots are the
  * slots of a Pub: this thread fills one the UI cannot see, the UI reads the one it acquired. */
 #include "model/analysis/live.h"
 #include "model/analysis/kmeans.h"
@@ -25,8 +25,8 @@ struct Live {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stop, poke;
-    LiveFrame frames[PUB_SLOTS];
-    Pub pub;               /* which frame the UI holds, which is the latest */
+    LiveSnapshot snaps[PUB_SLOTS];
+    Pub pub;               /* which snapshot the UI holds, which is the latest */
     void (*on_publish)(void *);
     void *ctx;
     char err[256];         /* under mu */
@@ -39,10 +39,10 @@ struct Live {
     uint64_t last_words;
     char *questions;       /* the question set to load on first use, NULL: none */
     LiveEval eval;
-    uint64_t eval_words;   /* words_done of the frame last evaluated */
+    uint64_t eval_words;   /* words_done of the snapshot last evaluated */
 };
 
-static void frame_free(LiveFrame *f)
+static void snap_free(LiveSnapshot *f)
 {
     free(f->xyz);
     free(f->cluster);
@@ -50,15 +50,15 @@ static void frame_free(LiveFrame *f)
     memset(f, 0, sizeof *f);
 }
 
-static bool frame_alloc(LiveFrame *f, int64_t rows, Err *e)
+static bool snap_alloc(LiveSnapshot *f, int64_t rows, Err *e)
 {
     if (f->xyz && f->rows == rows)
         return true;
-    frame_free(f);
+    snap_free(f);
     f->xyz = malloc((size_t)rows * 3 * sizeof *f->xyz);
     f->cluster = calloc((size_t)rows, sizeof *f->cluster);
     if (!f->xyz || !f->cluster) {
-        frame_free(f);
+        snap_free(f);
         return err_set(e, "analysis: out of memory for %lld points", (long long)rows);
     }
     f->rows = rows;
@@ -66,7 +66,7 @@ static bool frame_alloc(LiveFrame *f, int64_t rows, Err *e)
 }
 
 /* Cluster ids and a legend (each cluster's most central frequent words). */
-static bool cluster(Live *a, LiveFrame *f, Err *e)
+static bool cluster(Live *a, LiveSnapshot *f, Err *e)
 {
     if (!kmeans_update(&a->km, a->vec, a->rows, a->dim, a->stride, e))
         return false;
@@ -90,7 +90,7 @@ static bool cluster(Live *a, LiveFrame *f, Err *e)
     return true;
 }
 
-static void bounds(LiveFrame *f)
+static void bounds(LiveSnapshot *f)
 {
     double m[3] = {0, 0, 0}, r2 = 0;
     for (int64_t i = 0; i < f->rows; i++)
@@ -110,7 +110,7 @@ static void bounds(LiveFrame *f)
         f->radius = 1.f;
 }
 
-static bool build(Live *a, LiveFrame *f, Err *e)
+static bool build(Live *a, LiveSnapshot *f, Err *e)
 {
     double t0 = clock_ms();
     if (!a->vec && !(a->vec = emb_aligned_alloc((size_t)a->rows * (size_t)a->stride * sizeof(float))))
@@ -125,7 +125,7 @@ static bool build(Live *a, LiveFrame *f, Err *e)
         for (int64_t i = 0; i < a->rows; i++)
             memcpy(a->vec + i * a->stride, emb_row(a->table, i), (size_t)a->dim * sizeof(float));
     }
-    if (!frame_alloc(f, a->rows, e))
+    if (!snap_alloc(f, a->rows, e))
         return false;
     if (!pca_update(&a->pca, a->vec, a->rows, a->dim, a->stride, e))
         return false;
@@ -137,7 +137,7 @@ static bool build(Live *a, LiveFrame *f, Err *e)
     bounds(f);
     if (!cluster(a, f, e))
         return false;
-    /* knn_build frees the frame's previous index when it succeeds */
+    /* knn_build frees the snapshot's previous index when it succeeds */
     if (!knn_build(&f->knn, a->vec, a->rows, a->dim, a->stride, e))
         return false;
     f->build_ms = clock_ms() - t0;
@@ -152,9 +152,9 @@ static bool build(Live *a, LiveFrame *f, Err *e)
 }
 
 /* After publishing f: the analogy accuracy of its (read-only) index when the budget allows.
- * f cannot be recycled meanwhile, it is the latest frame and only this thread fills frames.
- * The result reaches the UI with the next frame. */
-static void evaluate(Live *a, const LiveFrame *f)
+ * f cannot be recycled meanwhile, it is the latest snapshot and only this thread fills snapshots.
+ * The result reaches the UI with the next snapshot. */
+static void evaluate(Live *a, const LiveSnapshot *f)
 {
     if (a->questions) {
         Err e = {{0}};
@@ -191,7 +191,7 @@ static void *thread_main(void *arg)
             a->last_words = words;
             uint64_t seq;
             int slot = pub_begin(&a->pub, &seq);
-            LiveFrame *f = &a->frames[slot];
+            LiveSnapshot *f = &a->snaps[slot];
             Err e = {{0}};
             if (build(a, f, &e)) {
                 f->seq = seq;
@@ -293,7 +293,7 @@ void live_destroy(Live *a)
         pthread_join(a->thread, NULL);
     }
     for (int i = 0; i < PUB_SLOTS; i++)
-        frame_free(&a->frames[i]);
+        snap_free(&a->snaps[i]);
     pca_deinit(&a->pca);
     kmeans_deinit(&a->km);
     liveeval_deinit(&a->eval);
@@ -304,10 +304,10 @@ void live_destroy(Live *a)
     free(a);
 }
 
-const LiveFrame *live_acquire(Live *a)
+const LiveSnapshot *live_acquire(Live *a)
 {
     int slot = pub_acquire(&a->pub, NULL);
-    return slot >= 0 ? &a->frames[slot] : NULL;
+    return slot >= 0 ? &a->snaps[slot] : NULL;
 }
 
 void live_poke(Live *a)

@@ -2,9 +2,9 @@
  * its build time) it copies the trainer's vectors (or, for fixed vectors loaded from a file,
  * takes them once), updates the PCA warm from the last basis,
  * projects every word to 3D, clusters the vectors (spherical k-means, warm so ids and colours
- * stay put) and builds the cosine index, then publishes the result as an immutable LiveFrame
+ * stay put) and builds the cosine index, then publishes the result as an immutable LiveSnapshot
  * (the slots of a Pub, publish.h: the one the UI holds, the one being filled, the latest).
- * Created and destroyed by the UI thread, which only reads published frames. */
+ * Created and destroyed by the UI thread, which only reads published snapshots. */
 #ifndef EMBEDSCOPE_LIVE_H
 #define EMBEDSCOPE_LIVE_H
 #include "model/base/err.h"
@@ -16,7 +16,7 @@
 
 #define LIVE_MAX_CLUSTERS 8
 
-typedef struct LiveFrame {
+typedef struct LiveSnapshot {
     uint64_t seq;          /* 1, 2, ...: publication number */
     int64_t rows;
     float *xyz;            /* (rows, 3) coordinates on PC1..PC3 */
@@ -29,15 +29,15 @@ typedef struct LiveFrame {
     float centre[3], radius; /* of the projected cloud (RMS radius) */
     TrainProgress prog;    /* trainer state when the vectors were copied */
     double build_ms;       /* time taken by the analysis */
-    /* the latest analogy evaluation (liveeval.h), made in the background on an earlier frame:
+    /* the latest analogy evaluation (liveeval.h), made in the background on an earlier snapshot:
      * accuracy is NaN and eval_runs 0 until the first one */
     double accuracy;
-    uint64_t accuracy_words; /* prog.words_done of the frame it was made on */
+    uint64_t accuracy_words; /* prog.words_done of the snapshot it was made on */
     uint64_t eval_runs;
     double eval_ms;          /* its duration */
     int64_t eval_answered, eval_questions; /* of the (thinned) questions evaluated */
     int64_t eval_file_questions;           /* in the whole set */
-} LiveFrame;
+} LiveSnapshot;
 
 typedef struct Live Live;
 
@@ -46,21 +46,21 @@ typedef struct LiveSource {
     Trainer *trainer;          /* live training: vectors copied on every tick that saw words */
     const Embeddings *table;   /* fixed vectors: analysed once (and again on live_poke);
                                   must stay alive and unchanged until live_destroy */
-    const char *questions;     /* analogy questions evaluated on frames on a 5% budget: a
+    const char *questions;     /* analogy questions evaluated on snapshots on a 5% budget: a
                                   questions-words.txt path, "@world" (the demo world's) or NULL
                                   (none); EMBEDSCOPE_CURVES_EVAL=0 in the environment turns it
                                   off (benchmarks) */
 } LiveSource;
 
-/* Starts the thread; the first frame is built at once (for a trainer that has not started,
+/* Starts the thread; the first snapshot is built at once (for a trainer that has not started,
  * from its random initialisation). on_publish(ctx) is called from the analysis thread after
  * each publication (the UI pushes a wake-up event from it). */
 Live *live_create(const LiveSource *src, void (*on_publish)(void *), void *ctx, Err *e);
 void live_destroy(Live *a); /* stops and joins; NULL is fine */
-/* The latest published frame (NULL before the first). It stays valid and unchanged until the
+/* The latest published snapshot (NULL before the first). It stays valid and unchanged until the
  * next call. */
-const LiveFrame *live_acquire(Live *a);
-/* Asks for a new frame now (after pause, reset...) instead of at the next tick. */
+const LiveSnapshot *live_acquire(Live *a);
+/* Asks for a new snapshot now (after pause, reset...) instead of at the next tick. */
 void live_poke(Live *a);
 /* Publications so far. */
 uint64_t live_published(Live *a);

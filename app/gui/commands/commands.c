@@ -63,7 +63,7 @@ static void cmd_escape(GuiApp *g)
 static const GuiBinding bindings[GUI_CMD_COUNT] = {
     [GUI_CMD_2D] = {GUI_CMD_2D, "2", "2 / 3", "2d", "2D or 3D view", cmd_2d},
     [GUI_CMD_3D] = {GUI_CMD_3D, "3", "", "3d", NULL, cmd_3d},
-    [GUI_CMD_FRAME] = {GUI_CMD_FRAME, "f", "F", "frame", "frame the selection / analogy (or double-click)", gui_frame_selection},
+    [GUI_CMD_FRAME] = {GUI_CMD_FRAME, "f", "F", "frame", "frame the selection / analogy (or double-click)", gui_fit_selection},
     [GUI_CMD_RESET_VIEW] = {GUI_CMD_RESET_VIEW, "r", "R", "reset_view", "reset the view", gui_reset_view},
     [GUI_CMD_PAUSE] = {GUI_CMD_PAUSE, " ", "space", "pause", "pause / resume training", gui_toggle_pause},
     [GUI_CMD_STEP] = {GUI_CMD_STEP, "n", "N", "step", "train one step, then pause", gui_step},

@@ -1,7 +1,7 @@
 /* The explorer window's state, GuiApp, in parts: each part names the layer of app/gui/ that
  * owns it (app/gui/LAYERS), so a newcomer knows where a field is written. Types here; the few
  * helpers every layer needs (status line, vocabulary, word names, waking the loop) are in
- * core/app.c. UI thread only: other threads reach the window only through published frames
+ * core/app.c. UI thread only: other threads reach the window only through published snapshots
  * (model/analysis/live.h) and the wake-up event. */
 #ifndef EMBEDSCOPE_GUI_APP_H
 #define EMBEDSCOPE_GUI_APP_H
@@ -34,13 +34,13 @@ typedef struct GuiData {
     Session sess;               /* a trainer over a corpus, or fixed vectors */
     Trainer *trainer;           /* sess.trainer (NULL for fixed vectors) */
     Embeddings *table;          /* sess.table (NULL while training) */
-    bool start_pending;         /* the trainer starts once frame 1 (its random init) is shown */
+    bool start_pending;         /* the trainer starts once snapshot 1 (its random init) is shown */
     SessionOpen *opening;       /* a file being opened in the background, or NULL */
     SessionOpenDesc open_desc;  /* settings for files opened later (drop, script) */
     char open_error[512];       /* the last failed open, shown until the next one */
-    Live *live;                 /* the analysis thread publishing frames */
-    const LiveFrame *frame;     /* held published frame, or NULL */
-    uint64_t frame_seq;
+    Live *live;                 /* the analysis thread publishing snapshots */
+    const LiveSnapshot *snap;   /* the published snapshot held, or NULL */
+    uint64_t snap_seq;
     const char *questions;      /* --questions FILE, evaluated during training; NULL: the demo
                                    world's own when training on it */
     bool want_restart;          /* Reset pressed: done between frames */
@@ -50,11 +50,11 @@ typedef struct GuiData {
 } GuiData;
 
 /* data/points.c: every word's displayed position, interpolated from -> to over a short
- * animation when a frame arrives. */
+ * animation when a snapshot arrives. */
 typedef struct GuiPoints {
     int64_t rows;
     float *from, *to, *cur;     /* (rows, 3): unit-RMS-radius scene coordinates */
-    double anim_start;          /* ms; 0 before the first frame */
+    double anim_start;          /* ms; 0 before the first snapshot */
     bool animating;
     uint64_t moves;             /* bumped whenever cur changes (the scene re-projects) */
     Screen lerp;                /* chunks of the interpolation on data.pool */
@@ -65,7 +65,7 @@ typedef struct GuiPin {
     ExprQuery q;           /* rows of a, b, c for the arrows (is_analogy) */
     Neighbour ans[10];
     int nans;
-    uint64_t seq;          /* frame the answers were computed on */
+    uint64_t seq;          /* snapshot the answers were computed on */
     char err[256];
     int64_t expect;        /* "... = word": the expected answer whose rank the curves follow;
                               -1 when none */
@@ -107,7 +107,7 @@ typedef struct GuiSceneKey {
     vec3s target;
     float dist;
     int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects, trails;
-    uint64_t frame_seq, generation;
+    uint64_t snap_seq, generation;
     int64_t hover, selected, extra[GUI_MAX_EXTRA], nbrs[GUI_MAX_K], pins[GUI_MAX_PINS][5];
     float rects[UI_MAX_RECTS][4];
 } GuiSceneKey;
@@ -187,7 +187,7 @@ typedef struct GuiApp {
     bool show_help;
     bool show_export;           /* the export panel (E) */
     char export_dir[1024];      /* its folder ("" = the current one) */
-    struct Bookmark *pending_bookmark; /* applied when its data's first frame is shown */
+    struct Bookmark *pending_bookmark; /* applied when its data's first snapshot is shown */
     bool want_screenshot;
     GuiScript *script;
 } GuiApp;

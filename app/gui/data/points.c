@@ -36,10 +36,10 @@ void gui_points_free(GuiApp *g)
     p->animating = false;
 }
 
-void gui_points_new_frame(GuiApp *g)
+void gui_points_new_snapshot(GuiApp *g)
 {
     GuiPoints *p = &g->points;
-    const LiveFrame *f = g->data.frame;
+    const LiveSnapshot *f = g->data.snap;
     if (!f || f->rows != p->rows)
         return;
     size_t bytes = (size_t)p->rows * 3 * sizeof(float);

@@ -9,7 +9,7 @@ bool gui_points_alloc(GuiApp *g, int64_t rows);
 void gui_points_free(GuiApp *g);
 /* The held frame is new: its positions become the animation's target (the first frame is
  * shown at once and homes the camera). */
-void gui_points_new_frame(GuiApp *g);
+void gui_points_new_snapshot(GuiApp *g);
 /* Advances the interpolation; true while the points move. */
 bool gui_points_animate(GuiApp *g);
 /* Displayed position of word i (z = 0 in 2D). */

@@ -58,7 +58,7 @@ static int ui_threads(const GuiApp *g)
 }
 
 /* Starts the analysis of the current session. A new trainer is started only when frame 1 (its
- * random initialisation) has been shown: see gui_take_frame. */
+ * random initialisation) has been shown: see gui_take_snapshot. */
 static bool start_live(GuiApp *g, Err *e)
 {
     GuiData *d = &g->data;
@@ -75,8 +75,8 @@ static bool start_live(GuiApp *g, Err *e)
 /* What belongs to the data on screen: frame, selection, queries, animation, camera. */
 static void forget_view(GuiApp *g)
 {
-    g->data.frame = NULL;
-    g->data.frame_seq = 0;
+    g->data.snap = NULL;
+    g->data.snap_seq = 0;
     g->points.anim_start = 0;
     g->points.animating = false;
     g->sel.nnbrs = 0;
@@ -211,16 +211,16 @@ bool gui_restart_training(GuiApp *g, Err *e)
     return d->trainer && start_live(g, e);
 }
 
-bool gui_take_frame(GuiApp *g)
+bool gui_take_snapshot(GuiApp *g)
 {
     GuiData *d = &g->data;
-    const LiveFrame *f = d->live ? live_acquire(d->live) : NULL;
-    bool fresh = f && f->seq != d->frame_seq;
+    const LiveSnapshot *f = d->live ? live_acquire(d->live) : NULL;
+    bool fresh = f && f->seq != d->snap_seq;
     if (fresh) {
-        d->frame = f;
-        d->frame_seq = f->seq;
+        d->snap = f;
+        d->snap_seq = f->seq;
     }
-    if (d->start_pending && d->frame) {
+    if (d->start_pending && d->snap) {
         /* frame 1 holds the random initialisation; training starts now */
         d->start_pending = false;
         Err e = {{0}};

@@ -18,7 +18,7 @@ void gui_cancel_open(GuiApp *g);
 bool gui_restart_training(GuiApp *g, Err *e);
 /* Takes the newest published frame; true when it is new (the points, views and queries then
  * follow it). Starts a trainer whose random init has just been shown. */
-bool gui_take_frame(GuiApp *g);
+bool gui_take_snapshot(GuiApp *g);
 /* Errors of the background threads go to the status line, once each. */
 void gui_poll_errors(GuiApp *g);
 /* Stops every background thread and frees the session (at exit). */

@@ -19,17 +19,17 @@
 
 /* A new published frame: the points move to it, the trails record it, the queries and views
  * follow it. */
-static void follow_frame(GuiApp *g)
+static void follow_snapshot(GuiApp *g)
 {
     gui_open_poll(g);
     gui_space_prepare(g);
-    if (gui_take_frame(g)) {
-        if (g->data.frame->rows == g->points.rows) {
-            gui_points_new_frame(g);
+    if (gui_take_snapshot(g)) {
+        if (g->data.snap->rows == g->points.rows) {
+            gui_points_new_snapshot(g);
             gui_trails_record(g);
             gui_refresh_queries(g);
         }
-        gui_views_new_frame(g);
+        gui_views_new_snapshot(g);
     }
     gui_bookmark_poll(g);
     gui_poll_errors(g);
@@ -89,13 +89,13 @@ void gui_frame(GuiApp *g)
     double t0 = clock_ms(), c0 = clock_thread_cpu_ms();
     GuiPerf *p = &g->perf;
     p->last_frame_ms = t0;
-    follow_frame(g);
+    follow_snapshot(g);
     Canvas *c = win_begin(&g->win);
     cam_viewport(&g->cam, c->w, c->h);
     draw_clear(g->scene);
     draw_clear(g->overlay);
     layout(g);
-    bool moving = g->points.animating || g->fly.flying || !g->data.frame;
+    bool moving = g->points.animating || g->fly.flying || !g->data.snap;
     gui_fly_update(g);
     gui_points_animate(g);
     draw_scene_layer(g, c, moving);

@@ -119,7 +119,7 @@ bool gui_bookmark_load(GuiApp *g, const char *path, bool open_source, Err *e)
     if (!open_source)
         b->set &= ~(uint32_t)BOOKMARK_SOURCE;
     bool same = !(b->set & BOOKMARK_SOURCE) || !strcmp(b->source, g->data.sess.source);
-    if (same && g->data.frame) {
+    if (same && g->data.snap) {
         apply(g, b);
         free(b);
         return true;
@@ -142,7 +142,7 @@ bool gui_bookmark_load(GuiApp *g, const char *path, bool open_source, Err *e)
 
 void gui_bookmark_poll(GuiApp *g)
 {
-    if (!g->pending_bookmark || g->data.opening || !g->data.frame)
+    if (!g->pending_bookmark || g->data.opening || !g->data.snap)
         return;
     Bookmark *b = g->pending_bookmark;
     g->pending_bookmark = NULL;

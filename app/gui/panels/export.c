@@ -15,11 +15,11 @@
 #include <sys/stat.h>
 
 /* The vectors of the frame on screen: the loaded table itself, or rebuilt from the frame. */
-static const Embeddings *frame_vectors(GuiApp *g, Embeddings *tmp, Err *e)
+static const Embeddings *snapshot_vectors(GuiApp *g, Embeddings *tmp, Err *e)
 {
     if (g->data.table)
         return g->data.table;
-    const LiveFrame *f = g->data.frame;
+    const LiveSnapshot *f = g->data.snap;
     if (!f)
         return err_set(e, "no snapshot yet"), NULL;
     const Vocab *v = gui_vocab(g);
@@ -37,7 +37,7 @@ static const Embeddings *frame_vectors(GuiApp *g, Embeddings *tmp, Err *e)
     return tmp;
 }
 
-static int32_t *frame_clusters(const LiveFrame *f, Err *e)
+static int32_t *snapshot_clusters(const LiveSnapshot *f, Err *e)
 {
     int32_t *c = malloc((size_t)(f->rows ? f->rows : 1) * sizeof *c);
     if (!c)
@@ -49,10 +49,10 @@ static int32_t *frame_clusters(const LiveFrame *f, Err *e)
 
 bool gui_export_coords(GuiApp *g, const char *path, Err *e)
 {
-    const LiveFrame *f = g->data.frame;
+    const LiveSnapshot *f = g->data.snap;
     if (!f)
         return err_set(e, "%s: no snapshot yet", path);
-    int32_t *c = frame_clusters(f, e);
+    int32_t *c = snapshot_clusters(f, e);
     bool ok = c && export_coords(path, gui_vocab(g), f->xyz, g->two_d ? 2 : 3, c, e);
     free(c);
     return ok;
@@ -60,15 +60,15 @@ bool gui_export_coords(GuiApp *g, const char *path, Err *e)
 
 bool gui_export_projector(GuiApp *g, const char *dir, Err *e)
 {
-    if (!g->data.frame)
+    if (!g->data.snap)
         return err_set(e, "%s: no snapshot yet", dir);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return err_set(e, "%s: cannot create the folder: %s", dir, strerror(errno));
     Embeddings tmp;
-    const Embeddings *m = frame_vectors(g, &tmp, e);
+    const Embeddings *m = snapshot_vectors(g, &tmp, e);
     if (!m)
         return false;
-    int32_t *c = frame_clusters(g->data.frame, e);
+    int32_t *c = snapshot_clusters(g->data.snap, e);
     bool ok = c && tbproj_save(dir, m, c, e);
     free(c);
     if (m == &tmp)
@@ -79,7 +79,7 @@ bool gui_export_projector(GuiApp *g, const char *dir, Err *e)
 bool gui_export_vectors(GuiApp *g, const char *path, bool binary, Err *e)
 {
     Embeddings tmp;
-    const Embeddings *m = frame_vectors(g, &tmp, e);
+    const Embeddings *m = snapshot_vectors(g, &tmp, e);
     if (!m)
         return false;
     bool ok = vecfile_save(path, m, binary ? VEC_BINARY : VEC_TEXT, e);
@@ -94,7 +94,7 @@ bool gui_screenshot_scaled(GuiApp *g, const char *path, int factor, Err *e)
 {
     if (factor < 1 || factor > 8)
         return err_set(e, "%s: scale %d is out of range 1..8", path, factor);
-    if (!g->data.frame)
+    if (!g->data.snap)
         return err_set(e, "%s: no snapshot yet", path);
     int vw = g->cam.vw, vh = g->cam.vh;
     int64_t w = (int64_t)vw * factor, h = (int64_t)vh * factor;

@@ -212,8 +212,8 @@ static void status_line(GuiApp *g)
     for (int i = 1; i <= n; i++)
         ms = fmax(ms, g->perf.frame_cpu_ms[(g->perf.frames_drawn - (uint64_t)i) % 4096]);
     snprintf(right, sizeof right, "%lld words  |  snapshot %llu (%.0f ms)  |  %s  |  draw %.1f ms  |  H: help",
-             (long long)g->points.rows, (unsigned long long)g->data.frame_seq,
-             g->data.frame ? g->data.frame->build_ms : 0.0, g->two_d ? "2D" : "3D", ms);
+             (long long)g->points.rows, (unsigned long long)g->data.snap_seq,
+             g->data.snap ? g->data.snap->build_ms : 0.0, g->two_d ? "2D" : "3D", ms);
     float rw = (float)ui_text_w(ui, right);
     /* a long status is cut where the right-hand numbers begin */
     draw_clip(ui->dl, 0, y, w - rw - 30 * sc, h);
@@ -226,7 +226,7 @@ static void status_line(GuiApp *g)
 static void legend_panel(GuiApp *g, float x, float y, float w)
 {
     Ui *ui = &g->ui;
-    const LiveFrame *f = g->data.frame;
+    const LiveSnapshot *f = g->data.snap;
     char size[32];
     g->space.hover_cluster = -1;
     if (!f || f->nclusters < 2)
@@ -271,7 +271,7 @@ void gui_panels(GuiApp *g)
         y += gui_settings_panel(g, x, y, w) + 10 * sc;
     if (g->sel.selected >= 0)
         y += neighbour_panel(g, x, y, w) + 10 * sc;
-    if (g->show_export && g->data.frame)
+    if (g->show_export && g->data.snap)
         y += gui_export_panel(g, x, y, w) + 10 * sc;
     if (g->sel.npins)
         pins_panel(g, x, y, w);

@@ -31,7 +31,7 @@ void gui_search_box(GuiApp *g)
     }
     if (g->search.error[0] && !g->search.ncompletions) {
         float ey = y + (float)ui->line_h + 12, eh = (float)ui->line_h + 8;
-        draw_frame(ui->dl, x, y, w, (float)ui->line_h + 10, ui->theme.error);
+        draw_outline(ui->dl, x, y, w, (float)ui->line_h + 10, ui->theme.error);
         draw_rect(ui->dl, x, ey, w, eh, DRAW_RGBA(60, 20, 18, 235));
         draw_clip(ui->dl, x, ey, w - 6, eh);
         draw_text(ui->dl, 0, x + 8, ey + 4, g->search.error, strlen(g->search.error), ui->theme.error);
@@ -42,7 +42,7 @@ void gui_search_box(GuiApp *g)
         return;
     float lh = (float)ui->line_h + 6, cy = y + (float)ui->line_h + 12;
     draw_rect(ui->dl, x, cy, w, lh * (float)g->search.ncompletions + 4, ui->theme.panel);
-    draw_frame(ui->dl, x, cy, w, lh * (float)g->search.ncompletions + 4, ui->theme.border);
+    draw_outline(ui->dl, x, cy, w, lh * (float)g->search.ncompletions + 4, ui->theme.border);
     ui_claim(ui, x, cy, w, lh * (float)g->search.ncompletions + 4);
     for (int i = 0; i < g->search.ncompletions; i++) {
         const char *word = gui_word(g, g->search.completions[i]);

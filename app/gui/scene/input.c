@@ -53,7 +53,7 @@ void gui_scene_input(GuiApp *g)
             int64_t hit = gui_scene_pick(g, in->mx, in->my, 8.f * g->win.scale);
             double now = clock_ms();
             if (hit >= 0 && hit == g->space.last_click_word && now - g->space.last_click_ms < 400) {
-                gui_frame_selection(g);
+                gui_fit_selection(g);
             } else if (hit >= 0 && in->ctrl) {
                 gui_select_toggle(g, hit);
             } else if (hit >= 0) {

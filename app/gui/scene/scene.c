@@ -78,7 +78,7 @@ void gui_space_free(GuiApp *g)
 
 static bool ready(const GuiApp *g)
 {
-    return g->data.frame && g->space.work && g->space.generation == g->data.generation &&
+    return g->data.snap && g->space.work && g->space.generation == g->data.generation &&
            g->space.rows == g->points.rows;
 }
 
@@ -128,7 +128,7 @@ static void proj_key(const GuiApp *g, ProjKey *k)
 static void undim(GuiApp *g, const ScreenView *v, int64_t i)
 {
     if (i >= 0 && i < g->points.rows)
-        screen_point(v, g->points.cur, g->data.frame->cluster, i, false, g->space.pts, g->space.depth);
+        screen_point(v, g->points.cur, g->data.snap->cluster, i, false, g->space.pts, g->space.depth);
 }
 
 static void undim_highlighted(GuiApp *g, const ScreenView *v)
@@ -171,7 +171,7 @@ void gui_scene_project(GuiApp *g)
                   .scale = g->win.scale, .dist = g->cam.dist, .base = base, .two_d = g->two_d,
                   .focus = g->sel.selected >= 0 || g->sel.npins > 0, .hover_cluster = g->space.hover_cluster,
                   .palette = pal, .npalette = npal};
-    screen_points(&w->proj, &v, g->points.cur, g->data.frame->cluster, g->points.rows, g->space.pts, g->space.depth);
+    screen_points(&w->proj, &v, g->points.cur, g->data.snap->cluster, g->points.rows, g->space.pts, g->space.depth);
     if (v.focus)
         undim_highlighted(g, &v);
     g->space.nsorted = screen_order(&w->proj, g->two_d, g->space.pts, g->space.depth, g->points.rows, g->space.sorted);
@@ -240,7 +240,7 @@ static void label_text(GuiApp *g, float x, float y, const char *s, uint32_t col)
 
 static void draw_axes(GuiApp *g)
 {
-    const LiveFrame *f = g->data.frame;
+    const LiveSnapshot *f = g->data.snap;
     float sc = g->win.scale, ox = 80 * sc, oy = (float)g->cam.vh - 80 * sc, len = 34 * sc;
     static const uint32_t axcol[3] = {DRAW_RGB(240, 110, 100), DRAW_RGB(120, 210, 120),
                                       DRAW_RGB(110, 160, 250)};
@@ -292,7 +292,7 @@ static void draw_pin(GuiApp *g, const GuiPin *pin, int idx)
 
 void gui_scene_draw(GuiApp *g)
 {
-    if (!g->data.frame) {
+    if (!g->data.snap) {
         if (!g->data.live)
             return; /* nothing open: the panels say so */
         const char *s = "waiting for the first snapshot...";
@@ -337,14 +337,14 @@ void gui_scene_draw(GuiApp *g)
         const Vocab *v = gui_vocab(g);
         snprintf(tip, sizeof tip, "%s   #%lld  x%llu  cluster %d", gui_word(g, g->sel.hover),
                  (long long)g->sel.hover + 1, (unsigned long long)v->counts[g->sel.hover],
-                 g->data.frame->cluster[g->sel.hover] + 1);
+                 g->data.snap->cluster[g->sel.hover] + 1);
         float tw = (float)font_width(&g->win.label_font, tip, strlen(tip));
         float th = (float)g->win.label_font.height;
         float x = sx + 10 * sc, y = sy - th - 10 * sc;
         if (x + tw + 12 > (float)g->cam.vw)
             x = sx - tw - 22 * sc;
         draw_rect(g->scene, x, y, tw + 12, th + 6, DRAW_RGBA(10, 12, 16, 230));
-        draw_frame(g->scene, x, y, tw + 12, th + 6, DRAW_RGB(86, 180, 233));
+        draw_outline(g->scene, x, y, tw + 12, th + 6, DRAW_RGB(86, 180, 233));
         draw_text(g->scene, 1, x + 6, y + 3, tip, strlen(tip), DRAW_RGB(255, 255, 255));
         draw_circle(g->scene, sx, sy, 5.f * sc, DRAW_RGB(255, 255, 255));
     }
@@ -363,7 +363,7 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
     k->label_px = g->label_px;
     k->trails = !g->space.trails.hidden;
     k->hover_cluster = g->space.hover_cluster;
-    k->frame_seq = g->data.frame_seq;
+    k->snap_seq = g->data.snap_seq;
     k->generation = g->data.generation;
     k->hover = g->sel.hover;
     k->selected = g->sel.selected;

@@ -91,13 +91,13 @@ static int run_mark(GuiApp *g, GuiScript *s, const char *a)
     (void)s;
     (void)a;
     GuiViews *v = &g->views;
-    v->mark_vectors = gui_frame_checksum(g);
+    v->mark_vectors = gui_snapshot_checksum(g);
     v->mark_heatmap = v->table.img_sum;
-    v->mark_words = g->data.frame ? g->data.frame->prog.words_done : 0;
+    v->mark_words = g->data.snap ? g->data.snap->prog.words_done : 0;
     return SCRIPT_NEXT;
 }
 
-static uint64_t frame_words(const GuiApp *g) { return g->data.frame ? g->data.frame->prog.words_done : 0; }
+static uint64_t snap_words(const GuiApp *g) { return g->data.snap ? g->data.snap->prog.words_done : 0; }
 
 static bool check_same(const char *a, char *why, size_t cap)
 {
@@ -111,12 +111,12 @@ static int assert_mark(GuiApp *g, GuiScript *s, const char *a, bool vectors)
 {
     GuiViews *v = &g->views;
     bool want_same = !strcmp(a, "same");
-    uint64_t now = vectors ? gui_frame_checksum(g) : v->table.img_sum;
+    uint64_t now = vectors ? gui_snapshot_checksum(g) : v->table.img_sum;
     uint64_t then = vectors ? v->mark_vectors : v->mark_heatmap;
     if ((now == then) != want_same)
         return FAIL("%s %s since mark (words %llu then, %llu now)", vectors ? "vectors" : "heatmap",
                     want_same ? "changed" : "did not change", (unsigned long long)v->mark_words,
-                    (unsigned long long)frame_words(g));
+                    (unsigned long long)snap_words(g));
     return SCRIPT_NEXT;
 }
 
@@ -127,9 +127,9 @@ static int run_assert_heatmap(GuiApp *g, GuiScript *s, const char *a) { return a
 static int run_assert_init(GuiApp *g, GuiScript *s, const char *a)
 {
     (void)a;
-    const LiveFrame *f = g->data.frame;
+    const LiveSnapshot *f = g->data.snap;
     if (!f || f->prog.words_done)
-        return FAIL("frame has %llu words trained", (unsigned long long)frame_words(g));
+        return FAIL("frame has %llu words trained", (unsigned long long)snap_words(g));
     const KnnIndex *ix = &f->knn;
     float lim = 0.5f / (float)ix->dim * 1.0001f;
     for (int64_t i = 0; i < ix->rows; i++)
@@ -196,7 +196,7 @@ static int run_assert_posdist(GuiApp *g, GuiScript *s, const char *a)
 static int run_wait_eval(GuiApp *g, GuiScript *s, const char *a)
 {
     double want, timeout = script_wait_args(a, &want);
-    const LiveFrame *f = g->data.frame;
+    const LiveSnapshot *f = g->data.snap;
     int r = script_until(s, f && (double)f->eval_runs >= want, timeout);
     if (r == SCRIPT_FAIL)
         return FAIL("%llu evaluations after %.0f s", (unsigned long long)(f ? f->eval_runs : 0), timeout);
@@ -207,7 +207,7 @@ static int run_wait_eval(GuiApp *g, GuiScript *s, const char *a)
 static int run_wait_after_mark(GuiApp *g, GuiScript *s, const char *a)
 {
     double more, timeout = script_wait_args(a, &more);
-    uint64_t words = frame_words(g);
+    uint64_t words = snap_words(g);
     int r = script_until(s, (double)words >= (double)g->views.mark_words + more, timeout);
     if (r == SCRIPT_FAIL)
         return FAIL("frame at %llu words, mark at %llu", (unsigned long long)words,

@@ -11,18 +11,18 @@ static int run_wait_words(GuiApp *g, GuiScript *s, const char *a)
     int r = script_until(s, done, timeout);
     if (r == SCRIPT_FAIL)
         return script_fail(s, "timed out after %.0f s (%llu words, snapshot %llu)", timeout,
-                           (unsigned long long)p.words_done, (unsigned long long)g->data.frame_seq);
+                           (unsigned long long)p.words_done, (unsigned long long)g->data.snap_seq);
     return r;
 }
 
 static int run_wait_snapshots(GuiApp *g, GuiScript *s, const char *a)
 {
     double want, timeout = script_wait_args(a, &want);
-    int r = script_until(s, (double)g->data.frame_seq >= want, timeout);
+    int r = script_until(s, (double)g->data.snap_seq >= want, timeout);
     if (r == SCRIPT_FAIL)
         return script_fail(s, "timed out after %.0f s (%llu words, snapshot %llu)", timeout,
                            (unsigned long long)gui_progress(g).words_done,
-                           (unsigned long long)g->data.frame_seq);
+                           (unsigned long long)g->data.snap_seq);
     return r;
 }
 
@@ -55,7 +55,7 @@ static int run_wait_open(GuiApp *g, GuiScript *s, const char *a)
     double v[1];
     int n;
     double timeout = script_numbers(a, v, 1, 1, &n) ? v[0] : 300;
-    int r = script_until(s, !g->data.opening && (!g->data.live || g->data.frame_seq > 0), timeout);
+    int r = script_until(s, !g->data.opening && (!g->data.live || g->data.snap_seq > 0), timeout);
     return r == SCRIPT_FAIL ? script_fail(s, "still opening after %.0f s", timeout) : r;
 }
 

@@ -9,7 +9,7 @@
 /* Flies the camera to frame words[0..n) (their centroid, radius to the farthest). */
 void gui_fly_to(GuiApp *g, const int64_t *words, int n)
 {
-    if (n <= 0 || !g->data.frame)
+    if (n <= 0 || !g->data.snap)
         return;
     vec3s c = glms_vec3_zero();
     for (int j = 0; j < n; j++)
@@ -19,7 +19,7 @@ void gui_fly_to(GuiApp *g, const int64_t *words, int n)
     for (int j = 0; j < n; j++)
         r = fmaxf(r, glms_vec3_distance(c, gui_pos(g, words[j])));
     Cam tmp = g->cam;
-    cam_frame(&tmp, c, r * 1.5f);
+    cam_fit(&tmp, c, r * 1.5f);
     g->fly.from = g->cam.target;
     g->fly.dist_from = g->cam.dist;
     g->fly.to = c;
@@ -29,7 +29,7 @@ void gui_fly_to(GuiApp *g, const int64_t *words, int n)
     g->fly.follow = false;
 }
 
-void gui_frame_selection(GuiApp *g)
+void gui_fit_selection(GuiApp *g)
 {
     int64_t w[1 + GUI_MAX_EXTRA + GUI_MAX_K];
     int n = 0;

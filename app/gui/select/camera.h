@@ -7,7 +7,7 @@
 /* Flies the camera to frame words[0..n) (their centroid, radius to the farthest). */
 void gui_fly_to(GuiApp *g, const int64_t *words, int n);
 /* Frames the selection with its neighbours (then follows it), or the newest pinned analogy. */
-void gui_frame_selection(GuiApp *g);
+void gui_fit_selection(GuiApp *g);
 /* Advances a flight and the follow; true while flying. */
 bool gui_fly_update(GuiApp *g);
 void gui_set_2d(GuiApp *g, bool two_d);

@@ -35,21 +35,21 @@ int64_t gui_pin_expect(const GuiApp *g, const char *text)
 
 void gui_pin_query(GuiApp *g, GuiPin *p)
 {
-    if (!g->data.frame)
+    if (!g->data.snap)
         return;
     static float q[EMB_MAX_DIM];
     Expr x;
     Err e = {{0}};
     p->nans = 0;
     char ex[sizeof p->text];
-    if (!expr_compile(gui_pin_expr(p->text, ex, sizeof ex), gui_vocab(g), &g->data.frame->knn, &x, q,
+    if (!expr_compile(gui_pin_expr(p->text, ex, sizeof ex), gui_vocab(g), &g->data.snap->knn, &x, q,
                       &p->q, &e)) {
         snprintf(p->err, sizeof p->err, "%s", e.msg);
         return;
     }
     p->err[0] = 0;
-    p->nans = knn_query(&g->data.frame->knn, q, 10, p->q.exclude, p->q.nexclude, p->ans);
-    p->seq = g->data.frame->seq;
+    p->nans = knn_query(&g->data.snap->knn, q, 10, p->q.exclude, p->q.nexclude, p->ans);
+    p->seq = g->data.snap->seq;
 }
 
 void gui_pin_expression(GuiApp *g, const char *text, bool fly)

@@ -50,7 +50,7 @@ void gui_search_submit(GuiApp *g)
     char ex[sizeof g->search.text];
     const char *text = gui_pin_expr(g->search.text, ex, sizeof ex); /* "... = word": expected answer */
     g->search.error[0] = 0;
-    if (!g->data.frame) {
+    if (!g->data.snap) {
         search_error(g, "no snapshot yet: wait for training to start");
         return;
     }
@@ -67,12 +67,12 @@ void gui_search_submit(GuiApp *g)
     }
     if (x.nterms == 1 && x.terms[0].sign > 0) {
         gui_select(g, x.terms[0].index);
-        gui_frame_selection(g);
+        gui_fit_selection(g);
         return;
     }
     static float q[EMB_MAX_DIM];
     ExprQuery eq;
-    if (!expr_build(&x, &g->data.frame->knn, q, &eq, &e)) {
+    if (!expr_build(&x, &g->data.snap->knn, q, &eq, &e)) {
         search_error(g, "%s", e.msg);
         return;
     }

@@ -7,9 +7,9 @@
 void gui_query_neighbours(GuiApp *g)
 {
     g->sel.nnbrs = 0;
-    if (g->sel.selected < 0 || !g->data.frame)
+    if (g->sel.selected < 0 || !g->data.snap)
         return;
-    const KnnIndex *ix = &g->data.frame->knn;
+    const KnnIndex *ix = &g->data.snap->knn;
     g->sel.nnbrs = knn_query(ix, knn_row(ix, g->sel.selected), g->sel.k, &g->sel.selected, 1, g->sel.nbrs);
 }
 

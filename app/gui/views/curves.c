@@ -20,7 +20,7 @@ static void pin_rank(const GuiApp *g, const GuiPin *p, double *rank, double *cos
     Expr x;
     ExprQuery eq;
     Err e = {{0}};
-    const KnnIndex *ix = &g->data.frame->knn;
+    const KnnIndex *ix = &g->data.snap->knn;
     *rank = *cosv = NAN;
     if (p->expect < 0 || p->expect >= ix->rows ||
         !expr_compile(gui_pin_expr(p->text, buf, sizeof buf), gui_vocab(g), ix, &x, q, &eq, &e))
@@ -54,7 +54,7 @@ static void pin_rank(const GuiApp *g, const GuiPin *p, double *rank, double *cos
 void gui_curves_sample(GuiApp *g)
 {
     GuiViews *v = &g->views;
-    const LiveFrame *f = g->data.frame;
+    const LiveSnapshot *f = g->data.snap;
     if (!f || !g->data.trainer || !v->curves.s)
         return;
     CurveSample s = curves_sample();
@@ -101,7 +101,7 @@ void gui_curves_draw(GuiApp *g, float x, float y, float w, float h)
         draw_text(ui->dl, 0, x + 10 * sc, y + lh, s, strlen(s), ui->theme.dim);
         return;
     }
-    const LiveFrame *f = g->data.frame;
+    const LiveSnapshot *f = g->data.snap;
     char acc[160];
     if (!f || !f->eval_runs)
         snprintf(acc, sizeof acc, "analogy accuracy%s", g->data.questions || !strcmp(g->data.sess.source, "@world")

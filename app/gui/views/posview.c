@@ -200,7 +200,7 @@ static void sim_map(GuiApp *g, float x, float y, float side)
     GuiPosState *p = &g->views.pos;
     const PosView *v = p->shown;
     draw_image(ui->dl, x, y, side, side, p->sim_img, v->nsim, v->nsim);
-    draw_frame(ui->dl, x - 1, y - 1, side + 2, side + 2, ui->theme.border);
+    draw_outline(ui->dl, x - 1, y - 1, side + 2, side + 2, ui->theme.border);
     /* the probes as crosshairs: row A against columns B and C */
     float cell = side / (float)v->nsim;
     for (int k = 1; k < 3; k++) {
@@ -300,7 +300,7 @@ void gui_posview_draw(GuiApp *g, float x, float y, float w, float h)
     GuiPosState *p = &g->views.pos;
     float sc = g->win.scale, lh = (float)ui->line_h, pad = 10 * sc;
     draw_rect(ui->dl, x, y, w, h, ui->theme.panel);
-    draw_frame(ui->dl, x, y, w, h, ui->theme.border);
+    draw_outline(ui->dl, x, y, w, h, ui->theme.border);
     ui_claim(ui, x, y, w, h);
     float bottom = y + h - pad;
     x += pad, y += pad, w -= 2 * pad;

@@ -19,7 +19,7 @@ static inline float raw(const KnnIndex *ix, int64_t i, int j)
 }
 
 /* 3 x RMS of every value: random init and trained vectors both fill the colour range. */
-static float frame_scale(const KnnIndex *ix)
+static float snapshot_scale(const KnnIndex *ix)
 {
     double ss = 0;
     for (int64_t i = 0; i < ix->rows; i++) {
@@ -50,11 +50,11 @@ static uint64_t fnv(const void *p, size_t n, uint64_t h)
     return h;
 }
 
-uint64_t gui_frame_checksum(const GuiApp *g)
+uint64_t gui_snapshot_checksum(const GuiApp *g)
 {
-    if (!g->data.frame)
+    if (!g->data.snap)
         return 0;
-    const KnnIndex *ix = &g->data.frame->knn;
+    const KnnIndex *ix = &g->data.snap->knn;
     uint64_t h = 1469598103934665603ull;
     for (int64_t i = 0; i < ix->rows; i++)
         for (int j = 0; j < ix->dim; j++) {
@@ -68,8 +68,8 @@ uint64_t gui_frame_checksum(const GuiApp *g)
 static bool fill_image(GuiApp *g, int64_t top, int n)
 {
     GuiTableView *t = &g->views.table;
-    const KnnIndex *ix = &g->data.frame->knn;
-    if (t->img_seq == g->data.frame->seq && t->img_top == top && t->img_rows == n && t->img_dim == ix->dim)
+    const KnnIndex *ix = &g->data.snap->knn;
+    if (t->img_seq == g->data.snap->seq && t->img_top == top && t->img_rows == n && t->img_dim == ix->dim)
         return true;
     if (!grow(&t->img, &t->img_cap, (size_t)n * (size_t)ix->dim))
         return false;
@@ -80,7 +80,7 @@ static bool fill_image(GuiApp *g, int64_t top, int n)
         cmap_fill(t->img + (size_t)r * (size_t)ix->dim, ix->dim, row, 1, ix->dim, ix->dim,
                   CMAP_DIVERGING, -t->scale, t->scale);
     }
-    t->img_seq = g->data.frame->seq;
+    t->img_seq = g->data.snap->seq;
     t->img_top = top;
     t->img_rows = n;
     t->img_dim = ix->dim;
@@ -142,7 +142,7 @@ static void heatmap(GuiApp *g, float x, float y, float w, float h, const int64_t
 {
     Ui *ui = &g->ui;
     GuiTableView *t = &g->views.table;
-    const KnnIndex *ix = &g->data.frame->knn;
+    const KnnIndex *ix = &g->data.snap->knn;
     float sc = g->win.scale, lh = (float)ui->line_h;
     float label_w = 150 * sc, bar = 8 * sc;
     float iw = w - label_w - bar - 6 * sc;
@@ -161,7 +161,7 @@ static void heatmap(GuiApp *g, float x, float y, float w, float h, const int64_t
         return;
     float ix0 = x + label_w;
     draw_image(ui->dl, ix0, y, iw, (float)n * row_h, t->img, ix->dim, n);
-    draw_frame(ui->dl, ix0 - 1, y - 1, iw + 2, (float)n * row_h + 2, ui->theme.border);
+    draw_outline(ui->dl, ix0 - 1, y - 1, iw + 2, (float)n * row_h + 2, ui->theme.border);
     /* row labels where there is room: every row, or every k-th */
     int every = row_h >= lh ? 1 : (int)ceilf(lh / row_h);
     char buf[160];
@@ -186,7 +186,7 @@ static void heatmap(GuiApp *g, float x, float y, float w, float h, const int64_t
         float ry = y + (float)r * row_h, ly = fmaxf(y, ry + (row_h - lh) / 2);
         ly = ly < last + lh ? last + lh : ly;
         last = ly;
-        draw_frame(ui->dl, ix0 - 3, ry - 2, iw + 6, row_h + 4, DRAW_RGB(255, 210, 60));
+        draw_outline(ui->dl, ix0 - 3, ry - 2, iw + 6, row_h + 4, DRAW_RGB(255, 210, 60));
         snprintf(buf, sizeof buf, "%lld %s", (long long)pick[k], gui_word(g, pick[k]));
         draw_rect(ui->dl, x, ly, label_w - 6 * sc, lh, ui->theme.panel);
         draw_text(ui->dl, 0, x, ly, buf, strlen(buf), DRAW_RGB(255, 210, 60));
@@ -206,7 +206,7 @@ static void lookup(GuiApp *g, float x, float y, float w, const int64_t *pick, in
 {
     Ui *ui = &g->ui;
     GuiTableView *t = &g->views.table;
-    const KnnIndex *ix = &g->data.frame->knn;
+    const KnnIndex *ix = &g->data.snap->knn;
     float sc = g->win.scale, lh = (float)ui->line_h + 2;
     char line[512];
     size_t len = (size_t)snprintf(line, sizeof line, ">>> emb(torch.tensor([");
@@ -249,21 +249,21 @@ void gui_table_draw(GuiApp *g, float x, float y, float w, float h)
     GuiTableView *t = &g->views.table;
     float sc = g->win.scale, lh = (float)ui->line_h;
     draw_rect(ui->dl, x, y, w, h, ui->theme.panel);
-    draw_frame(ui->dl, x, y, w, h, ui->theme.border);
+    draw_outline(ui->dl, x, y, w, h, ui->theme.border);
     ui_claim(ui, x, y, w, h);
     float pad = 10 * sc;
     x += pad, y += pad, w -= 2 * pad, h -= 2 * pad;
-    if (!g->data.frame) {
+    if (!g->data.snap) {
         draw_text(ui->dl, 0, x, y, "waiting for the first snapshot...", 33, ui->theme.dim);
         return;
     }
-    const KnnIndex *ix = &g->data.frame->knn;
-    if (t->img_seq != g->data.frame->seq) /* before the legend, which shows it */
-        t->scale = frame_scale(ix);
+    const KnnIndex *ix = &g->data.snap->knn;
+    if (t->img_seq != g->data.snap->seq) /* before the legend, which shows it */
+        t->scale = snapshot_scale(ix);
     char head[256];
     snprintf(head, sizeof head, "emb = nn.Embedding(%lld, %d)   weight: %lld x %d   %s",
              (long long)ix->rows, ix->dim, (long long)ix->rows, ix->dim,
-             g->data.frame->prog.words_done ? "learned so far" : "random initialisation (before training)");
+             g->data.snap->prog.words_done ? "learned so far" : "random initialisation (before training)");
     draw_text(ui->dl, 0, x, y, head, strlen(head), ui->theme.text);
     /* indices box and the legend on the second line */
     float by = y + lh + 8 * sc, bw = 200 * sc;

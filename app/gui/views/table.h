@@ -9,6 +9,6 @@ void gui_table_draw(GuiApp *g, float x, float y, float w, float h);
 /* Typed indices ("0 2 5"); false (views.table.pick_error set) for a bad or out-of-range one. */
 bool gui_table_set_indices(GuiApp *g, const char *text);
 /* Checksum of the raw vectors of the frame on screen (script marks). */
-uint64_t gui_frame_checksum(const GuiApp *g);
+uint64_t gui_snapshot_checksum(const GuiApp *g);
 
 #endif

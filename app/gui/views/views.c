@@ -68,15 +68,15 @@ void gui_set_view(GuiApp *g, GuiView view)
     gui_set_status(g, false, "%s", what[view]);
 }
 
-void gui_views_new_frame(GuiApp *g)
+void gui_views_new_snapshot(GuiApp *g)
 {
     GuiViews *v = &g->views;
-    if (g->data.frame && g->data.frame->seq < v->curves_seq) { /* a new session or a restart */
+    if (g->data.snap && g->data.snap->seq < v->curves_seq) { /* a new session or a restart */
         curves_clear(&v->curves);
         v->curves_eval = 0;
     }
-    if (g->data.frame)
-        v->curves_seq = g->data.frame->seq;
+    if (g->data.snap)
+        v->curves_seq = g->data.snap->seq;
     gui_curves_sample(g);
 }
 
@@ -113,7 +113,7 @@ static void hint(GuiApp *g)
     float sc = g->win.scale, tw = (float)ui_text_w(ui, s), h = (float)ui->line_h + 12 * sc;
     float x = ((float)g->cam.vw - tw) / 2 - 12 * sc, y = (float)g->cam.vh - 2 * h - 16 * sc;
     draw_rect(ui->dl, x, y, tw + 24 * sc, h, DRAW_RGBA(30, 50, 70, 235));
-    draw_frame(ui->dl, x, y, tw + 24 * sc, h, ui->theme.accent);
+    draw_outline(ui->dl, x, y, tw + 24 * sc, h, ui->theme.accent);
     draw_text(ui->dl, 0, x + 12 * sc, y + 6 * sc, s, strlen(s), ui->theme.text);
 }
 

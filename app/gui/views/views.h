@@ -12,7 +12,7 @@ GuiView gui_view_by_name(const char *s);
 void gui_views_init(GuiApp *g);
 void gui_views_deinit(GuiApp *g);
 /* A new published frame is shown: curves sample, table image invalidated. */
-void gui_views_new_frame(GuiApp *g);
+void gui_views_new_snapshot(GuiApp *g);
 /* The tab strip and the current view (when not SPACE), left of the right column at right_x. */
 void gui_views_panels(GuiApp *g, float right_x);
 

@@ -1,5 +1,5 @@
-/* The explorer's analysis thread over a real trainer on the demo world: frames are published
- * in order, a held frame never changes while newer ones are published, and its contents are
+/* The explorer's analysis thread over a real trainer on the demo world: snapshots are published
+ * in order, a held snapshot never changes while newer ones are published, and its contents are
  * sane (finite coordinates, cluster ids in range, an index over every word). */
 #include "model/analysis/live.h"
 #include "tests/test.h"
@@ -46,7 +46,7 @@ TEST(analysis_publishes_immutable_frames)
     Live *a = live_create(&(LiveSource){.trainer = t}, on_publish, NULL, &e);
     CHECKF(a, "%s", e.msg);
     bool ok = wait_published(a, 1);
-    const LiveFrame *f = live_acquire(a);
+    const LiveSnapshot *f = live_acquire(a);
     int64_t rows = trainer_vocab(t)->size;
     float *copy = NULL;
     if (!ok || !f)
@@ -68,7 +68,7 @@ TEST(analysis_publishes_immutable_frames)
     CHECK(wait_published(a, live_published(a) + 2));
     CHECK(f->seq == seq);
     CHECK(!memcmp(copy, f->xyz, (size_t)rows * 3 * sizeof *copy));
-    const LiveFrame *g = live_acquire(a);
+    const LiveSnapshot *g = live_acquire(a);
     CHECK(g && g->seq > seq);
     CHECK(atomic_load(&wakeups) >= 3);
     char err[256];
@@ -82,8 +82,8 @@ done:
     CHECK(ok && f);
 }
 
-/* Fixed vectors (a loaded file): one frame, built from the table's own values, and a new one
- * only when poked; the frame's index gives the table back (unit * norm). */
+/* Fixed vectors (a loaded file): one snapshot, built from the table's own values, and a new one
+ * only when poked; the snapshot's index gives the table back (unit * norm). */
 TEST(analysis_of_a_fixed_table)
 {
     Embeddings t;
@@ -104,7 +104,7 @@ TEST(analysis_of_a_fixed_table)
     CHECK(ok);
     sleep_ms(600); /* more than two ticks: nothing new to analyse */
     CHECK(live_published(a) == 1);
-    const LiveFrame *f = live_acquire(a);
+    const LiveSnapshot *f = live_acquire(a);
     CHECK(f && f->rows == 40 && f->knn.rows == 40 && f->prog.words_done == 0);
     for (int64_t i = 0; f && i < 40; i++)
         for (int j = 0; j < 5; j++)
