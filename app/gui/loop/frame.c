@@ -84,9 +84,19 @@ static void layout(GuiApp *g)
     ui_end(&g->ui);
 }
 
-void gui_frame(GuiApp *g)
+/* The frame's input can change what it has already drawn (see frame.h). */
+static bool acts(const UiInput *in, int nshortcuts)
+{
+    bool clicks = false;
+    for (int b = 0; b < 3; b++)
+        clicks |= in->pressed[b] || in->released[b];
+    return in->nkeys || in->text_len || nshortcuts || clicks || in->wheel != 0.f;
+}
+
+bool gui_frame(GuiApp *g)
 {
     double t0 = clock_ms(), c0 = clock_thread_cpu_ms();
+    bool again = acts(&g->in, g->nshortcuts);
     GuiPerf *p = &g->perf;
     p->last_frame_ms = t0;
     follow_snapshot(g);
@@ -111,4 +121,5 @@ void gui_frame(GuiApp *g)
     p->frame_ms[p->frames_drawn % GUI_FRAME_RING] = clock_ms() - t0;
     p->frame_cpu_ms[p->frames_drawn % GUI_FRAME_RING] = clock_thread_cpu_ms() - c0;
     p->frames_drawn++;
+    return again;
 }

@@ -64,29 +64,43 @@ static bool restart(GuiApp *g)
     return true;
 }
 
+/* Waits for what may change the screen (input, a wake-up from another thread, a timeout while
+ * training moves); false when nothing did. settle: a frame just used input, so draw again at
+ * once (see gui_frame). */
+static bool wait_for_change(GuiApp *g, bool settle)
+{
+    SDL_Event ev;
+    bool dirty = settle;
+    bool waiting = g->script && gui_script_waiting(g->script) && !g->points.animating;
+    if (settle) {
+        while (SDL_PollEvent(&ev))
+            dirty |= gui_on_event(g, &ev);
+    } else if (busy(g) && !waiting) {
+        /* moving: at most one frame per display refresh; input is still read at once */
+        double left = GUI_FRAME_MS - (clock_ms() - g->perf.last_frame_ms);
+        if (left > 0 && SDL_WaitEventTimeout(&ev, (int)left + 1))
+            dirty |= gui_on_event(g, &ev);
+        while (SDL_PollEvent(&ev))
+            dirty |= gui_on_event(g, &ev);
+    } else if (SDL_WaitEventTimeout(&ev, GUI_IDLE_MS)) {
+        dirty |= gui_on_event(g, &ev);
+        while (SDL_PollEvent(&ev))
+            dirty |= gui_on_event(g, &ev);
+    } else {
+        /* timeout: refresh the progress numbers only while the trainer is moving */
+        TrainProgress p = gui_progress(g);
+        dirty = (p.running && !p.paused && !p.finished) || g->data.opening;
+    }
+    return dirty;
+}
+
 int gui_run(GuiApp *g)
 {
     int code = 0;
+    bool settle = false;
     while (!g->quit) {
-        SDL_Event ev;
-        bool dirty = false;
-        bool waiting = g->script && gui_script_waiting(g->script) && !g->points.animating;
-        if (busy(g) && !waiting) {
-            /* moving: at most one frame per display refresh; input is still read at once */
-            double left = GUI_FRAME_MS - (clock_ms() - g->perf.last_frame_ms);
-            if (left > 0 && SDL_WaitEventTimeout(&ev, (int)left + 1))
-                dirty |= gui_on_event(g, &ev);
-            while (SDL_PollEvent(&ev))
-                dirty |= gui_on_event(g, &ev);
-        } else if (SDL_WaitEventTimeout(&ev, GUI_IDLE_MS)) {
-            dirty |= gui_on_event(g, &ev);
-            while (SDL_PollEvent(&ev))
-                dirty |= gui_on_event(g, &ev);
-        } else {
-            /* timeout: refresh the progress numbers only while the trainer is moving */
-            TrainProgress p = gui_progress(g);
-            dirty = (p.running && !p.paused && !p.finished) || g->data.opening;
-        }
+        bool dirty = wait_for_change(g, settle);
+        settle = false;
         if (g->script) {
             if (!gui_script_step(g, g->script, &code))
                 return code;
@@ -97,7 +111,7 @@ int gui_run(GuiApp *g)
             continue;
         if (g->data.want_restart && !restart(g))
             return 1;
-        gui_frame(g);
+        settle = gui_frame(g);
     }
     return code;
 }

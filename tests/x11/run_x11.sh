@@ -1,0 +1,138 @@
+#!/bin/bash
+# The real window under a real X server (Xvfb), driven by real key and mouse events (xdotool)
+# and judged by the X server's own screenshots (ImageMagick's import), as a person sees it: a
+# key's effect must be on screen 200 ms after the key, in an idle window (training finished)
+# and in a training one. The scripted sessions (tests/gui) push SDL events and read the app's
+# own pixels, which is how a window that lagged one event behind passed them (issue #13).
+# usage: run_x11.sh EMBEDSCOPE OUTDIR      (CTest label x11; screenshots stay in OUTDIR)
+set -u
+bin=$1 out=$2
+rm -rf "$out" && mkdir -p "$out" || exit 1
+for t in Xvfb xdotool import compare convert; do
+    command -v $t >/dev/null || { echo "run_x11.sh: $t not found (xvfb, xdotool, imagemagick)"; exit 1; }
+done
+fails=0
+app=
+xvfb=
+cleanup() {
+    [ -n "$app" ] && kill "$app" 2>/dev/null && wait "$app" 2>/dev/null
+    [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null && wait "$xvfb" 2>/dev/null
+}
+trap cleanup EXIT
+
+# A display of our own: Xvfb picks a free number and writes it to fd 3 (a file here).
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$out/display" >"$out/xvfb.log" 2>&1 &
+xvfb=$!
+for ((i = 0; i < 100; i++)); do
+    [ -s "$out/display" ] && break
+    sleep 0.1
+done
+num=$(tr -dc 0-9 <"$out/display")
+[ -n "$num" ] || { echo "FAIL: Xvfb did not start"; cat "$out/xvfb.log"; exit 1; }
+export DISPLAY=:$num
+
+# Regions of the 1280x800 window (logical pixels = screen pixels here), WxH+X+Y.
+TABS=400x34+440+8        # the view tabs
+SEARCH=372x34+8+8        # the search box
+RIGHT=316x540+960+8      # the right column (training panel, neighbours, controls)
+SCENE=600x500+300+150    # the middle of the embedding space
+
+shot() { import -window root "$out/$1.png"; }
+# pixels that differ in REGION between two screenshots
+diff_px() { # diff_px A B REGION
+    convert "$out/$1.png" -crop "$3" +repage "$out/.a.png"
+    convert "$out/$2.png" -crop "$3" +repage "$out/.b.png"
+    compare -metric AE "$out/.a.png" "$out/.b.png" null: 2>&1 | sed 's/[^0-9].*//'
+}
+ok() { echo "ok: $*"; }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect NAME REGION MIN_PIXELS DELAY_S -- xdotool args...: screenshot, act, wait DELAY, and
+# the region must have changed by at least MIN_PIXELS.
+expect() {
+    local name=$1 region=$2 min=$3 delay=$4
+    shift 5
+    shot "$name.before"
+    xdotool "$@"
+    sleep "$delay"
+    shot "$name"
+    local n
+    n=$(diff_px "$name.before" "$name" "$region")
+    if [ "${n:-0}" -ge "$min" ]; then ok "$name: $n pixels changed in $region after ${delay}s"
+    else fail "$name: only ${n:-0} pixels changed in $region after ${delay}s (want >= $min)"; fi
+}
+
+# Waits until two screenshots 1 s apart are the same: the window is idle (nothing trains,
+# animates or refreshes). Gives up after $1 s.
+wait_idle() {
+    local i
+    shot idle.a
+    for ((i = 0; i < $1; i++)); do
+        sleep 1
+        shot idle.b
+        [ "$(diff_px idle.a idle.b 1280x800+0+0)" = 0 ] && return 0
+        mv "$out/idle.b.png" "$out/idle.a.png"
+    done
+    return 1
+}
+
+start() { # start ARGS...: the window, and waits until X shows it
+    "$bin" --size 1280x800 "$@" >"$out/app.log" 2>&1 &
+    app=$!
+    xdotool search --sync --onlyvisible --name '^embedscope' >/dev/null 2>&1 &
+    local s=$!
+    ( sleep 20; kill $s 2>/dev/null ) &
+    wait $s || { fail "no window within 20 s"; cat "$out/app.log"; exit 1; }
+    win=$(xdotool search --onlyvisible --name '^embedscope' | head -1)
+}
+
+stop() {
+    kill "$app" 2>/dev/null
+    wait "$app" 2>/dev/null
+    app=
+}
+
+# ---- an idle window: the demo world, one epoch, then nothing moves
+start --epochs 1
+wait_idle 60 || fail "the window never became idle"
+xdotool mousemove 640 790 # off the points, so hovering changes nothing
+sleep 0.3
+for k in t o c v; do
+    expect "idle-key-$k" $TABS 200 0.2 -- key $k
+done
+expect idle-key-2 $SCENE 2000 0.2 -- key 2
+expect idle-key-3 $SCENE 2000 0.2 -- key 3
+expect idle-search-focus $SEARCH 50 0.2 -- key slash
+expect idle-search-type $SEARCH 50 0.2 -- type --delay 20 cat
+expect idle-search-enter $RIGHT 2000 0.6 -- key Return # selects cat; the camera flies to it
+expect idle-wheel $SCENE 2000 0.2 -- mousemove 640 400 click 5 click 5
+expect idle-frame $SCENE 2000 0.6 -- mousemove 640 790 key f # flies back for 350 ms
+# a drag as a hand makes one, spread over frames (xdotool would otherwise send press, moves
+# and release in one burst, which the window reads as a click)
+expect idle-drag $SCENE 2000 0.2 -- mousemove 640 400 mousedown 1 sleep 0.1 mousemove 660 410 \
+    sleep 0.05 mousemove 690 425 sleep 0.05 mousemove 720 440 sleep 0.1 mouseup 1
+expect idle-escape $RIGHT 2000 0.2 -- mousemove 640 790 key Escape
+expect idle-help 1280x800+0+0 5000 0.2 -- mousemove 640 790 key h
+expect idle-help-off 1280x800+0+0 5000 0.2 -- key h
+# resize: the X server's window and the drawn picture follow
+shot resize.before
+xdotool windowsize "$win" 900 600
+sleep 0.5
+shot resize
+geom=$(xdotool getwindowgeometry "$win" | sed -n 's/.*Geometry: //p')
+n=$(diff_px resize.before resize 1280x800+0+0)
+if [ "$geom" = 900x600 ] && [ "${n:-0}" -ge 10000 ]; then ok "resize: window $geom, $n pixels changed"
+else fail "resize: window '$geom', $n pixels changed"; fi
+stop
+
+# ---- a training window: the same keys while snapshots keep arriving
+start --epochs 50
+sleep 3
+xdotool mousemove 640 790
+for k in t o c v; do
+    expect "training-key-$k" $TABS 200 0.2 -- key $k
+done
+expect training-pause $RIGHT 100 0.3 -- key space
+stop
+
+[ "$fails" = 0 ] && echo "PASS: x11" || { echo "FAIL: $fails x11 checks (screenshots in $out)"; exit 1; }
