@@ -123,6 +123,30 @@ static int parse(int argc, char **argv, GuiOpts *o)
     return 0;
 }
 
+/* The system clipboard, lent to the text fields (app/ui has no SDL). */
+static size_t clip_get(void *ctx, char *buf, size_t cap)
+{
+    (void)ctx;
+    char *s = SDL_HasClipboardText() ? SDL_GetClipboardText() : NULL;
+    size_t n = s ? strlen(s) : 0;
+    n = n < cap - 1 ? n : cap - 1;
+    if (s)
+        memcpy(buf, s, n);
+    buf[n] = 0;
+    SDL_free(s);
+    return n;
+}
+
+static void clip_set(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    char buf[4096];
+    len = len < sizeof buf - 1 ? len : sizeof buf - 1;
+    memcpy(buf, text, len);
+    buf[len] = 0;
+    SDL_SetClipboardText(buf);
+}
+
 static int text_width(void *ctx, int font, const char *s, size_t len)
 {
     GuiApp *g = ctx;
@@ -187,6 +211,7 @@ int gui_main(int argc, char **argv)
         goto done;
     g->wake_event = SDL_RegisterEvents(1);
     ui_init(&g->ui, g->overlay, text_width, g, g->win.ui_font.height);
+    g->ui.clip = (UiClipboard){.get = clip_get, .set = clip_set, .ctx = g};
     gui_views_init(g);
     g->data.questions = o.questions;
     cam_init(&g->cam, g->win.tex_w ? g->win.tex_w : o.width, g->win.tex_h ? g->win.tex_h : o.height);

@@ -10,10 +10,16 @@
 
 enum { UI_CHANGED = 1, UI_SUBMITTED = 2, UI_ACTIVE = 4 };
 
+enum { UI_PASTED = 8 };
+
 typedef enum {
     UI_KEY_NONE, UI_KEY_BACKSPACE, UI_KEY_DELETE, UI_KEY_LEFT, UI_KEY_RIGHT, UI_KEY_HOME,
     UI_KEY_END, UI_KEY_ENTER, UI_KEY_TAB, UI_KEY_ESCAPE, UI_KEY_UP, UI_KEY_DOWN,
+    UI_KEY_SELECT_ALL, UI_KEY_COPY, UI_KEY_CUT, UI_KEY_PASTE, /* Ctrl+A, C, X, V */
 } UiKey;
+
+/* Modifiers held with a key (UiInput.key_mods). */
+enum { UI_MOD_CTRL = 1, UI_MOD_SHIFT = 2 };
 
 #define UI_MAX_KEYS 16
 #define UI_TEXT_CAP 128
@@ -28,9 +34,19 @@ typedef struct UiInput {
     size_t text_len;
     char editing[UI_TEXT_CAP]; /* IME composition, shown but not committed */
     UiKey keys[UI_MAX_KEYS];
+    uint8_t key_mods[UI_MAX_KEYS]; /* UI_MOD_* held with keys[i] */
     int nkeys;
     bool ctrl, shift;
+    int clicks;            /* of the last left press: 1, 2 (double click), ... */
 } UiInput;
+
+/* The system clipboard, lent by the window (the UI never calls SDL): get copies its text
+ * into buf (cap bytes with the NUL) and returns the length; set replaces it. */
+typedef struct UiClipboard {
+    size_t (*get)(void *ctx, char *buf, size_t cap);
+    void (*set)(void *ctx, const char *text, size_t len);
+    void *ctx;
+} UiClipboard;
 
 typedef int (*UiTextWidth)(void *ctx, int font, const char *s, size_t len);
 
@@ -56,6 +72,9 @@ typedef struct Ui {
     float rects[UI_MAX_RECTS][4];
     int nrects;
     size_t caret;          /* byte offset in the focused text box */
+    size_t anchor;         /* the other end of its selection (== caret: none) */
+    bool select_all;       /* focused by ui_focus or a click: select everything first */
+    UiClipboard clip;
     size_t panel_bg;       /* draw command index of the open panel's background */
 } Ui;
 
@@ -79,12 +98,7 @@ void ui_label(Ui *ui, const char *s, uint32_t color);
 /* Left text and right-aligned value on one row. */
 void ui_row(Ui *ui, const char *left, const char *right, uint32_t color);
 int ui_button(Ui *ui, const char *label, float x, float y, float w, float h);
-/* A one-line text field editing buf (cap bytes incl. NUL). UI_CHANGED when edited,
- * UI_SUBMITTED on Enter. placeholder shown when empty and unfocused. */
-int ui_textbox(Ui *ui, const char *label, char *buf, size_t cap, float x, float y, float w,
-               const char *placeholder);
 void ui_progress(Ui *ui, float x, float y, float w, float h, double frac, uint32_t color);
-void ui_focus(Ui *ui, const char *label);
 void ui_space(Ui *ui, float h);
 
 #endif

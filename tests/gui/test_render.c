@@ -1,5 +1,6 @@
 /* render/ and app/ui.c without a window: camera round trips and gestures, the software canvas,
  * the draw list's capacity, UTF-8 text editing. */
+#include "app/ui/textbox.h"
 #include "render/cam.h"
 #include "render/canvas.h"
 #include "render/draw.h"

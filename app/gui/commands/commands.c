@@ -1,4 +1,5 @@
 /* The one command table (see commands.h). UI thread. */
+#include "app/ui/textbox.h"
 #include "app/gui/commands/commands.h"
 #include "app/gui/data/session.h"
 #include "app/gui/data/train_ctl.h"

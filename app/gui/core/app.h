@@ -83,12 +83,17 @@ typedef struct GuiSelection {
     int npins;
 } GuiSelection;
 
-/* select/search.c: the search box's text, its last error and the prefix completions. */
+#define GUI_SEARCH_HISTORY 32
+
+/* select/search.c: the search box's text, its last error, the prefix completions and the
+ * queries submitted before (Up/Down recall them). */
 typedef struct GuiSearch {
     char text[256];
     char error[256];            /* why the last search failed, shown under the box */
     int64_t completions[GUI_MAX_COMPLETIONS];
     int ncompletions, completion; /* completion: highlighted row (Up/Down, Tab takes it) */
+    char history[GUI_SEARCH_HISTORY][256]; /* oldest first */
+    int nhistory, recall;       /* recall: the entry shown by Up/Down; nhistory: none */
 } GuiSearch;
 
 /* select/camera.c: camera flights and following the selection. */

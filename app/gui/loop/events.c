@@ -5,18 +5,37 @@
 #include "app/gui/data/session.h"
 #include <string.h>
 
-static void push_key(GuiApp *g, UiKey k)
+static void push_key(GuiApp *g, UiKey k, uint16_t mod)
 {
-    if (g->in.nkeys < UI_MAX_KEYS)
-        g->in.keys[g->in.nkeys++] = k;
+    if (g->in.nkeys >= UI_MAX_KEYS)
+        return;
+    g->in.key_mods[g->in.nkeys] = (uint8_t)((mod & KMOD_CTRL ? UI_MOD_CTRL : 0) |
+                                            (mod & KMOD_SHIFT ? UI_MOD_SHIFT : 0));
+    g->in.keys[g->in.nkeys++] = k;
+}
+
+/* Ctrl+A, C, X, V: the text fields' select all, copy, cut and paste. */
+static UiKey ctrl_key(SDL_Keycode sym)
+{
+    switch (sym) {
+    case SDLK_a: return UI_KEY_SELECT_ALL;
+    case SDLK_c: return UI_KEY_COPY;
+    case SDLK_x: return UI_KEY_CUT;
+    case SDLK_v: return UI_KEY_PASTE;
+    default: return UI_KEY_NONE;
+    }
 }
 
 static void on_key(GuiApp *g, const SDL_KeyboardEvent *k)
 {
-    UiKey key = gui_key_ui(k->keysym.sym);
+    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
+    UiKey key = ctrl ? ctrl_key(k->keysym.sym) : UI_KEY_NONE;
+    if (key == UI_KEY_NONE)
+        key = gui_key_ui(k->keysym.sym);
     if (key != UI_KEY_NONE)
-        push_key(g, key);
-    if (k->keysym.sym >= 32 && k->keysym.sym < 127)
+        push_key(g, key, k->keysym.mod);
+    /* printable keys are commands, but not with Ctrl (Ctrl+C copies, it does not show curves) */
+    else if (!ctrl && k->keysym.sym >= 32 && k->keysym.sym < 127)
         gui_shortcut(g, (char)k->keysym.sym);
 }
 
@@ -39,6 +58,8 @@ bool gui_on_event(GuiApp *g, const SDL_Event *ev)
         g->in.down[b] = down;
         g->in.ctrl = (SDL_GetModState() & KMOD_CTRL) != 0;
         g->in.shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
+        if (down && b == 0)
+            g->in.clicks = ev->button.clicks;
         if (down)
             g->in.pressed[b] = true;
         else

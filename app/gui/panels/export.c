@@ -2,6 +2,7 @@
  * screenshots larger than the window, from the export panel (E), its buttons, and the script.
  * Everything comes from the published frame (the UI thread never reads the trainer's
  * matrices): a live session's vectors are the frame's unit rows times their norms. UI thread. */
+#include "app/ui/textbox.h"
 #include "app/gui/panels/export.h"
 #include "app/gui/panels/bookmark.h"
 #include "app/gui/scene/scene.h"

@@ -1,6 +1,9 @@
 /* The search box (see search_box.h). UI thread. */
+#include "app/ui/textbox.h"
 #include "app/gui/panels/search_box.h"
+#include "app/gui/select/camera.h"
 #include "app/gui/select/search.h"
+#include "app/gui/select/select.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +17,18 @@ void gui_search_box(GuiApp *g)
         gui_complete(g);
         g->search.error[0] = 0;
     }
+    /* a pasted list of words (no operators) selects them all */
+    if ((r & UI_PASTED) && strchr(g->search.text, ' ') && !strpbrk(g->search.text, "+-=") &&
+        gui_select_words(g, g->search.text)) {
+        g->search.ncompletions = 0;
+        gui_history_push(g);
+        gui_fit_selection(g);
+    }
+    if ((r & UI_ACTIVE) && !g->search.ncompletions) { /* Up / Down: earlier queries */
+        int dir = ui_key(ui, UI_KEY_UP) ? -1 : ui_key(ui, UI_KEY_DOWN) ? 1 : 0;
+        if (dir && gui_history_step(g, dir))
+            ui->caret = ui->anchor = strlen(g->search.text);
+    }
     if ((r & UI_ACTIVE) && g->search.ncompletions) {
         if (ui_key(ui, UI_KEY_DOWN))
             g->search.completion = (g->search.completion + 1) % g->search.ncompletions;
@@ -21,10 +36,11 @@ void gui_search_box(GuiApp *g)
             g->search.completion = (g->search.completion + g->search.ncompletions - 1) % g->search.ncompletions;
         if (ui_key(ui, UI_KEY_TAB)) {
             gui_complete_take(g, g->search.completion);
-            ui->caret = strlen(g->search.text);
+            ui->caret = ui->anchor = strlen(g->search.text);
         }
     }
     if (r & UI_SUBMITTED) {
+        gui_history_push(g);
         gui_search_submit(g);
         g->search.ncompletions = 0;
         ui->focus = 0;

@@ -1,6 +1,7 @@
 /* Verbs that replay input (see input.h). Input goes in as SDL events, so a script exercises
  * the same event translation as a user; events pushed now are read at the start of the next
  * loop iteration and drawn in that frame. UI thread. */
+#include "app/ui/textbox.h"
 #include "app/gui/script/input.h"
 #include "app/gui/commands/keys.h"
 #include "app/gui/panels/search_box.h"

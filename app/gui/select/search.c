@@ -103,3 +103,31 @@ void gui_complete_take(GuiApp *g, int i)
     snprintf(s->text, sizeof s->text, "%s", gui_word(g, s->completions[i]));
     gui_complete(g);
 }
+
+void gui_history_push(GuiApp *g)
+{
+    GuiSearch *s = &g->search;
+    if (s->text[0] && (!s->nhistory || strcmp(s->history[s->nhistory - 1], s->text))) {
+        if (s->nhistory == GUI_SEARCH_HISTORY) {
+            memmove(s->history[0], s->history[1], sizeof s->history[0] * (GUI_SEARCH_HISTORY - 1));
+            s->nhistory--;
+        }
+        memcpy(s->history[s->nhistory++], s->text, strlen(s->text) + 1); /* both 256 bytes */
+    }
+    s->recall = s->nhistory;
+}
+
+bool gui_history_step(GuiApp *g, int dir)
+{
+    GuiSearch *s = &g->search;
+    int to = s->recall + dir;
+    if (to < 0 || to > s->nhistory || s->recall > s->nhistory)
+        return false;
+    s->recall = to;
+    if (to < s->nhistory)
+        memcpy(s->text, s->history[to], strlen(s->history[to]) + 1); /* both 256 bytes */
+    else
+        s->text[0] = 0;
+    s->error[0] = 0;
+    return true;
+}

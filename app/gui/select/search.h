@@ -11,5 +11,10 @@ void gui_search_submit(GuiApp *g);
 void gui_complete(GuiApp *g);
 /* Completion i replaces the text. */
 void gui_complete_take(GuiApp *g, int i);
+/* Keeps the text submitted as the newest query of the history (not twice in a row). */
+void gui_history_push(GuiApp *g);
+/* Up (-1) or Down (+1) through the history: the text becomes that query (Down past the newest
+ * empties it). False when there is nothing to go to. */
+bool gui_history_step(GuiApp *g, int dir);
 
 #endif

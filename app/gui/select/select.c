@@ -3,6 +3,7 @@
 #include "app/gui/select/pins.h"
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 void gui_query_neighbours(GuiApp *g)
 {
@@ -60,4 +61,30 @@ void gui_refresh_queries(GuiApp *g)
             gui_set_status(g, false, "%s: now %s (was %s)", p->text, gui_word(g, p->ans[0].index),
                            gui_word(g, before));
     }
+}
+
+bool gui_select_words(GuiApp *g, const char *list)
+{
+    char buf[256], unknown[160] = "";
+    snprintf(buf, sizeof buf, "%s", list);
+    int known = 0, missing = 0;
+    size_t ul = 0;
+    for (char *save = NULL, *w = strtok_r(buf, " ,;\t", &save); w; w = strtok_r(NULL, " ,;\t", &save)) {
+        int64_t i = gui_find(g, w);
+        if (i < 0) {
+            missing++;
+            int n = snprintf(unknown + ul, sizeof unknown - ul, "%s%s", ul ? ", " : "", w);
+            ul = n > 0 && (size_t)n < sizeof unknown - ul ? ul + (size_t)n : ul;
+            continue;
+        }
+        if (!known++)
+            gui_select(g, i);
+        else if (g->sel.nextra < GUI_MAX_EXTRA && i != g->sel.selected)
+            g->sel.extra[g->sel.nextra++] = i;
+    }
+    if (missing)
+        gui_set_status(g, !known, "%d words selected; not in the vocabulary: %s", known, unknown);
+    else if (known)
+        gui_set_status(g, false, "%d words selected", known);
+    return known > 0;
 }

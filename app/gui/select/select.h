@@ -11,6 +11,10 @@ void gui_select(GuiApp *g, int64_t word);
 void gui_select_toggle(GuiApp *g, int64_t word);
 /* The selected word's k nearest neighbours in the frame on screen. */
 void gui_query_neighbours(GuiApp *g);
+/* Selects every word of a list ("cat dog horse", or pasted lines): the first is the selection,
+ * the others extra words; unknown words are named in the status line. False when none is
+ * known. */
+bool gui_select_words(GuiApp *g, const char *list);
 /* Shows k neighbours (clamped to 5..GUI_MAX_K). */
 void gui_set_k(GuiApp *g, int k);
 /* On every new frame: neighbours and pinned answers follow the training; a pinned analogy

@@ -3,6 +3,7 @@
  * position cosine-similarity heatmap, and distance probes between positions. Tables are built
  * on a worker thread (posview_build; a 2048 x 2048 similarity takes seconds), the UI only
  * shows finished ones. UI thread, except job_main. */
+#include "app/ui/textbox.h"
 #include "app/gui/views/posview.h"
 #include "render/colormap.h"
 #include <math.h>

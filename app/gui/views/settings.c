@@ -1,6 +1,7 @@
 /* Live training controls (S): the learning rate (takes effect at once), pause / step / reset,
  * and settings that need a restart (model, dimension, window, negative samples, subsampling,
  * min-count, epochs, threads), shown beside the values really in use. UI thread. */
+#include "app/ui/textbox.h"
 #include "app/gui/views/settings.h"
 #include "app/gui/data/train_ctl.h"
 #include <stdio.h>

@@ -3,6 +3,7 @@
  * scrollable over the whole vocabulary; selected words or typed indices are highlighted and
  * looked up as embedding(torch.tensor([...])) would return them. Values come from the published
  * frame (unit rows x norms), never the trainer. UI thread. */
+#include "app/ui/textbox.h"
 #include "app/gui/views/table.h"
 #include "render/colormap.h"
 #include <math.h>
