@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# `cmake --install` into a temporary prefix (no root needed), then the installed tree used as a
+# user would: from /, so nothing may come from the source or build folder. Checks the files,
+# the desktop entry (desktop-file-validate, when installed) and the man page (man -l, when
+# installed), and removes the prefix.
+#   test_install.sh BUILD_DIR
+set -euo pipefail
+build=$1
+prefix=$(mktemp -d "${TMPDIR:-/tmp}/embedscope-install-XXXXXX")
+trap 'rm -rf "$prefix"' EXIT
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+
+cmake --install "$build" --prefix "$prefix" >"$prefix/install.log" ||
+    { cat "$prefix/install.log" >&2; echo "FAIL: cmake --install" >&2; exit 1; }
+
+for f in bin/embedscope share/applications/embedscope.desktop \
+         share/icons/hicolor/scalable/apps/embedscope.svg share/man/man1/embedscope.1; do
+    [ -s "$prefix/$f" ] || fail "$f is not installed"
+done
+[ -x "$prefix/bin/embedscope" ] || fail "bin/embedscope is not executable"
+
+cd /
+version=$("$prefix/bin/embedscope" --version) || fail "--version exits $?"
+[[ $version =~ ^embedscope\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "--version printed '$version'"
+
+out=$prefix/out.vec
+"$prefix/bin/embedscope" train -train @world -iter 1 -size 16 -threads 2 -debug 0 -output "$out" ||
+    fail "train from / exits $?"
+read -r rows dim <"$out" || true
+[ "${dim:-}" = 16 ] && [ "${rows:-0}" -gt 100 ] || fail "train wrote a header '${rows:-} ${dim:-}'"
+"$prefix/bin/embedscope" neighbours "$out" king -k 3 >/dev/null || fail "neighbours on it exits $?"
+
+# The window too, headless: one snapshot of the demo world, then quit.
+if SDL_VIDEODRIVER=dummy "$prefix/bin/embedscope" --script - >"$prefix/gui.log" 2>&1 \
+       <<<$'wait_snapshots 1 30\nquit'; then :; else
+    cat "$prefix/gui.log" >&2
+    fail "the window from / exits with an error"
+fi
+
+if command -v desktop-file-validate >/dev/null; then
+    desktop-file-validate "$prefix/share/applications/embedscope.desktop" ||
+        fail "desktop-file-validate"
+else
+    echo "skip: desktop-file-validate not installed (desktop-file-utils)"
+fi
+grep -qx 'Exec=embedscope' "$prefix/share/applications/embedscope.desktop" || fail "Exec line"
+grep -qx 'Icon=embedscope' "$prefix/share/applications/embedscope.desktop" || fail "Icon line"
+grep -q '<svg' "$prefix/share/icons/hicolor/scalable/apps/embedscope.svg" || fail "icon is no SVG"
+
+if command -v man >/dev/null; then
+    page=$prefix/share/man/man1/embedscope.1
+    if ! LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" >"$prefix/man.txt" \
+            2>"$prefix/man.err" || [ -s "$prefix/man.err" ]; then
+        cat "$prefix/man.err" >&2
+        fail "man -l renders the page with warnings or errors"
+    fi
+    for want in NAME SYNOPSIS COMMANDS "WINDOW OPTIONS" "TRAIN OPTIONS" KEYS "training curves"; do
+        grep -q "$want" "$prefix/man.txt" || fail "the man page lacks '$want'"
+    done
+else
+    echo "skip: man not installed"
+fi
+
+echo "test_install: $fails failed"
+exit $((fails > 0))
