@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # `cmake --install` into a temporary prefix (no root needed), then the installed tree used as a
 # user would: from /, so nothing may come from the source or build folder. Checks the files,
-# the desktop entry (desktop-file-validate, when installed) and the man page (man -l, when
-# installed), and removes the prefix.
-#   test_install.sh BUILD_DIR
+# the desktop entry (desktop-file-validate, when installed), the man page (man -l, when
+# installed), builds docs/example_query.c against the installed library with pkg-config, and
+# removes the prefix.
+#   test_install.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1
+src=$2
 prefix=$(mktemp -d "${TMPDIR:-/tmp}/embedscope-install-XXXXXX")
 trap 'rm -rf "$prefix"' EXIT
 fails=0
@@ -15,7 +17,10 @@ cmake --install "$build" --prefix "$prefix" >"$prefix/install.log" ||
     { cat "$prefix/install.log" >&2; echo "FAIL: cmake --install" >&2; exit 1; }
 
 for f in bin/embedscope share/applications/embedscope.desktop \
-         share/icons/hicolor/scalable/apps/embedscope.svg share/man/man1/embedscope.1; do
+         share/icons/hicolor/scalable/apps/embedscope.svg share/man/man1/embedscope.1 \
+         lib/libembedscope_model.a lib/pkgconfig/embedscope-model.pc \
+         include/embedscope/model/base/err.h include/embedscope/model/files/vecfile.h \
+         include/embedscope/model/vectors/knn.h include/embedscope/model/train/train.h; do
     [ -s "$prefix/$f" ] || fail "$f is not installed"
 done
 [ -x "$prefix/bin/embedscope" ] || fail "bin/embedscope is not executable"
@@ -60,6 +65,20 @@ if command -v man >/dev/null; then
     done
 else
     echo "skip: man not installed"
+fi
+
+# A C program of one's own over the installed library, built from / with pkg-config only.
+if command -v pkg-config >/dev/null && command -v cc >/dev/null; then
+    pcdir=$(dirname "$(find "$prefix" -name embedscope-model.pc | head -1)")
+    if flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs embedscope-model) &&
+       cc -std=c11 -Wall -Wextra -Werror "$src/docs/example_query.c" $flags -o "$prefix/example_query"; then
+        got=$("$prefix/example_query" "$out" king) || fail "example_query exits $?"
+        [[ $got =~ ^king:\ [^\ ]+\ [0-9.-]+ ]] || fail "example_query printed '$got'"
+    else
+        fail "docs/example_query.c does not build against the installed tree"
+    fi
+else
+    echo "skip: pkg-config or cc not installed"
 fi
 
 echo "test_install: $fails failed"
