@@ -1,6 +1,6 @@
 /* embedscope's entry point: dispatches `embedscope <command> ...`; with no command (or only
  * options starting with "--") it opens the explorer window. `--version`, `-V` and `version`
- * print the version, `--help`, `-h` and `help` the commands. Main thread. */
+ * print the version (also after a command), `--help`, `-h` and `help` the commands. Main thread. */
 #include "app/cli/eval.h"
 #include "app/cli/export.h"
 #include "app/cli/query.h"
@@ -33,6 +33,12 @@ static bool is(const char *a, const char *long_name, const char *short_name)
     return !strcmp(a, long_name) || !strcmp(a, short_name);
 }
 
+static int print_version(void)
+{
+    printf("embedscope %s\n", EMBEDSCOPE_VERSION);
+    return 0;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: embedscope [command] [args]\n"
@@ -45,10 +51,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    if (argc >= 2 && (is(argv[1], "--version", "-V") || !strcmp(argv[1], "version"))) {
-        printf("embedscope %s\n", EMBEDSCOPE_VERSION);
-        return 0;
-    }
+    if (argc >= 2 && (is(argv[1], "--version", "-V") || !strcmp(argv[1], "version")))
+        return print_version();
     if (argc >= 2 && (is(argv[1], "--help", "-h") || !strcmp(argv[1], "help"))) {
         usage(stdout);
         return 0;
@@ -56,8 +60,12 @@ int main(int argc, char **argv)
     if (argc < 2 || argv[1][0] == '-')
         return gui_main(argc, argv);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (commands[i].fn && !strcmp(argv[1], commands[i].name))
+        if (commands[i].fn && !strcmp(argv[1], commands[i].name)) {
+            /* no command takes --version as its first argument */
+            if (argc >= 3 && is(argv[2], "--version", "-V"))
+                return print_version();
             return commands[i].fn(argc - 1, argv + 1);
+        }
     fprintf(stderr, "embedscope: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;

@@ -53,7 +53,10 @@ static bool is_version_line(const char *s)
 
 TEST(cli_version)
 {
-    const char *forms[] = {"--version", "-V", "version", "gui --version", "--stats --version"};
+    const char *forms[] = {"--version",       "-V",           "version",
+                           "gui --version",   "--stats --version", "train --version",
+                           "neighbours -V",   "eval --version", "export --version",
+                           "world --version", "analogy --version"};
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
         int rc = run(forms[i]);
         CHECKF(rc == 0 && is_version_line(out) && !err[0], "%s: exit %d, stdout '%s', stderr '%s'",
