@@ -4,7 +4,7 @@
 # the desktop entry (desktop-file-validate, when installed), the man page (man -l, when
 # installed), builds docs/example_query.c against the installed library with pkg-config, and
 # removes the prefix.
-#   test_install.sh BUILD_DIR SOURCE_DIR
+#   test_install.sh BUILD_DIR SOURCE_DIR   (EXAMPLE_CFLAGS: a sanitizer build's -fsanitize=...)
 set -euo pipefail
 build=$1
 src=$2
@@ -71,7 +71,8 @@ fi
 if command -v pkg-config >/dev/null && command -v cc >/dev/null; then
     pcdir=$(dirname "$(find "$prefix" -name embedscope-model.pc | head -1)")
     if flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs embedscope-model) &&
-       cc -std=c11 -Wall -Wextra -Werror "$src/docs/example_query.c" $flags -o "$prefix/example_query"; then
+       cc -std=c11 -Wall -Wextra -Werror ${EXAMPLE_CFLAGS:-} "$src/docs/example_query.c" $flags \
+          -o "$prefix/example_query"; then
         got=$("$prefix/example_query" "$out" king) || fail "example_query exits $?"
         [[ $got =~ ^king:\ [^\ ]+\ [0-9.-]+ ]] || fail "example_query printed '$got'"
     else
