@@ -3,6 +3,8 @@
 # builds, then runs the app or a test suite.
 #   ./dev.sh run [APP ARGS]  Release build, then the explorer window on the built-in demo world
 #   ./dev.sh test            Release build, then the whole CTest suite (every label)
+#   ./dev.sh install [PREFIX] Release build, then cmake --install to PREFIX (/usr/local): bin/,
+#                            the desktop entry, icon and man page under share/
 #   ./dev.sh asan | tsan     the same suite built with ASan+UBSan / ThreadSanitizer
 #   ./dev.sh deps            only install the packages
 #   ./dev.sh fuzz [ARGS]     installs clang, then tests/fuzz/run.sh ARGS (e.g. --smoke 20)
@@ -11,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PKGS="build-essential cmake pkg-config zlib1g-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-libcglm-dev libfontconfig-dev fonts-dejavu-core xvfb xauth xdotool imagemagick python3 python3-gensim fasttext"
+libcglm-dev libfontconfig-dev fonts-dejavu-core xvfb xauth xdotool imagemagick python3 python3-gensim fasttext
+desktop-file-utils"
 
 deps() {
     local missing=()
@@ -49,6 +52,16 @@ test)
     build build -DCMAKE_BUILD_TYPE=Release
     suite build "$@"
     ;;
+install)
+    deps
+    build build -DCMAKE_BUILD_TYPE=Release
+    prefix=${1:-/usr/local}
+    sudo=""
+    if [ "$(id -u)" -ne 0 ] && ! { mkdir -p "$prefix" 2>/dev/null && [ -w "$prefix" ]; }; then
+        sudo="sudo"
+    fi
+    $sudo cmake --install build --prefix "$prefix"
+    ;;
 asan)
     deps
     build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMBEDSCOPE_SANITIZE=asan
@@ -64,5 +77,5 @@ fuzz)
     PKGS="clang libclang-rt-14-dev" deps
     exec tests/fuzz/run.sh "$@"
     ;;
-*) echo "usage: ./dev.sh run|test|asan|tsan|deps|fuzz" >&2; exit 2 ;;
+*) echo "usage: ./dev.sh run|test|install [PREFIX]|asan|tsan|deps|fuzz" >&2; exit 2 ;;
 esac

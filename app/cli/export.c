@@ -25,6 +25,17 @@ static void usage(FILE *f)
                "  --binary          binary word2vec for --vectors\n");
 }
 
+/* The options that take a value, so an unknown one is named as unknown, not as valueless. */
+static bool takes_value(const char *f)
+{
+    static const char *const names[] = {"--coords", "--projector", "--vectors", "--dims",
+                                        "--clusters", "--max-words"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(f, names[i]))
+            return true;
+    return false;
+}
+
 int cmd_export(int argc, char **argv)
 {
     const char *in = NULL, *coords = NULL, *projector = NULL, *vectors = NULL;
@@ -48,6 +59,11 @@ int cmd_export(int argc, char **argv)
             in = f;
             continue;
         }
+        if (!takes_value(f)) {
+            fprintf(stderr, "embedscope export: unknown option %s\n", f);
+            usage(stderr);
+            return 2;
+        }
         if (i + 1 >= argc) {
             fprintf(stderr, "embedscope export: %s needs a value (see --help)\n", f);
             return 2;
@@ -68,9 +84,6 @@ int cmd_export(int argc, char **argv)
         } else if (!strcmp(f, "--max-words")) {
             if (!args_int(f, a, 1, 1LL << 40, &max_words))
                 return 2;
-        } else {
-            fprintf(stderr, "embedscope export: unknown option %s (see --help)\n", f);
-            return 2;
         }
     }
     if (!in || (!coords && !projector && !vectors)) {

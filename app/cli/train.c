@@ -74,7 +74,8 @@ static int parse_args(int argc, char **argv, Opts *o)
         for (size_t j = 0; j < NOWN && !p && !k; j++)
             k = !strcmp(f, own[j].flag) ? &own[j] : NULL;
         if (!p && !k) {
-            fprintf(stderr, "embedscope train: unknown flag %s (see --help)\n", f);
+            fprintf(stderr, "embedscope train: unknown flag %s\n", f);
+            usage(stderr);
             return 2;
         }
         if (i + 1 >= argc) {

@@ -76,7 +76,19 @@ static int option(GuiOpts *o, const char *a, const char *v)
     return 0;
 }
 
-/* 0 ok, -1 --help printed, 2 usage error (printed). */
+/* The window's own options that take a value (option() reads them). */
+static bool takes_value(const char *a)
+{
+    static const char *const names[] = {"--font", "--script", "--corpus", "--vectors",
+                                        "--bookmark", "--renderer", "--questions",
+                                        "--max-words", "--label-size", "--size"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(a, names[i]))
+            return true;
+    return false;
+}
+
+/* 0 ok, -1 --help or --version printed, 2 usage error (printed). */
 static int parse(int argc, char **argv, GuiOpts *o)
 {
     memset(o, 0, sizeof *o);
@@ -94,6 +106,10 @@ static int parse(int argc, char **argv, GuiOpts *o)
             usage(stdout);
             return -1;
         }
+        if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+            printf("embedscope %s\n", EMBEDSCOPE_VERSION);
+            return -1;
+        }
         if (!strcmp(a, "--stats")) {
             o->stats = true;
             continue;
@@ -101,6 +117,11 @@ static int parse(int argc, char **argv, GuiOpts *o)
         if (p && p->kind == TRAIN_PARAM_FLAG) { /* a window flag takes no value: it means 1 */
             train_param_parse(p, a, "1", &o->train, &e);
             continue;
+        }
+        if (!p && !takes_value(a)) {
+            fprintf(stderr, "embedscope: unknown option '%s'\n", a);
+            usage(stderr);
+            return 2;
         }
         if (!v) {
             fprintf(stderr, "embedscope: %s needs a value\n", a);
@@ -182,7 +203,7 @@ int gui_main(int argc, char **argv)
     GuiOpts o;
     int rc = parse(argc, argv, &o);
     if (rc)
-        return rc < 0 ? 0 : rc; /* -1: --help printed */
+        return rc < 0 ? 0 : rc; /* -1: --help or --version printed */
     GuiApp *g = calloc(1, sizeof *g);
     DrawList *dl = malloc(2 * sizeof *dl);
     if (!g || !dl) {
