@@ -2,6 +2,7 @@
  * read, except sniff_path, which reads the start of a file. Any thread; no state. */
 #include "model/files/sniff.h"
 #include "model/files/lex.h"
+#include "model/text/vocab.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -220,7 +221,70 @@ static bool bin_rows_at_hand(const char *p, const char *end, bool at_eof, int64_
     return p == end; /* data after the declared rows: the binary reading fails */
 }
 
-bool sniff_binary(const char *row, const char *end, bool at_eof, int64_t rows, int dim, locale_t loc)
+/* No control byte but tab and CR, no DEL, and bytes from 0x80 only as valid UTF-8. */
+static bool printable(const char *s, const char *e)
+{
+    const unsigned char *p = (const unsigned char *)s, *q = (const unsigned char *)e;
+    while (p < q) {
+        size_t k = *p >= 0x80 ? vocab_utf8_len(p, (size_t)(q - p)) : 1;
+        if (k == 0 || (*p < 0x20 && *p != '\t' && *p != '\r') || *p == 0x7F)
+            return false;
+        p += k;
+    }
+    return true;
+}
+
+/* How the lines at hand read as text rows when their values are not all finite numbers. */
+typedef struct TextShape {
+    int64_t good;     /* rows whose dim values are finite numbers */
+    bool numeric;     /* every value reads as a number, NaN, Inf and overflow included */
+} TextShape;
+
+/* True if the lines in [p, end) are text rows in all but their values: printable, one line
+ * ending throughout (LF or CRLF), the word and dim fields each, no more rows than declared
+ * (a last line without '\n' counts only at the end of the input); at least one row. */
+static bool text_shaped(const char *p, const char *end, bool at_eof, int64_t want, int dim, locale_t loc,
+                        TextShape *ts)
+{
+    int64_t rows = 0;
+    int crlf = -1;
+    ts->good = 0;
+    ts->numeric = true;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl && !at_eof)
+            break;
+        const char *s = p, *e = nl ? nl : end;
+        p = nl ? nl + 1 : end;
+        if (nl) {
+            int cr = e > s && e[-1] == '\r';
+            if (crlf >= 0 && cr != crlf)
+                return false;
+            crlf = cr;
+        }
+        if (!printable(s, e))
+            return false;
+        while (s < e && lex_is_sep(*s))
+            s++;
+        if (s == e)
+            continue;
+        if (rows == want)
+            return false;
+        while (s < e && !lex_is_sep(*s))
+            s++;
+        if (lex_count_fields(s, e) != (size_t)dim)
+            return false;
+        if (numbers_only(s, e, true, loc))
+            ts->good++;
+        else if (!numbers_only(s, e, false, loc))
+            ts->numeric = false;
+        rows++;
+    }
+    return rows > 0;
+}
+
+/* The rows are not text rows with a bad value: the first row's bytes, then the rows at hand. */
+static bool binary_bytes(const char *row, const char *end, bool at_eof, int64_t rows, int dim, locale_t loc)
 {
     size_t vb = (size_t)dim * 4;
     const char *p = row;
@@ -247,4 +311,15 @@ bool sniff_binary(const char *row, const char *end, bool at_eof, int64_t rows, i
     if (text_rows_at_hand(row, wend, at_eof, rows, dim, loc))
         return false;
     return bin_rows_at_hand(row, wend, at_eof, rows, dim);
+}
+
+bool sniff_binary(const char *row, const char *end, bool at_eof, int64_t rows, int dim, locale_t loc)
+{
+    size_t window = sniff_binary_window(dim);
+    const char *wend = (size_t)(end - row) > window ? row + window : end;
+    bool wend_eof = wend == end && at_eof;
+    TextShape ts;
+    if (text_shaped(row, wend, wend_eof, rows, dim, loc, &ts))
+        return !(ts.good > 0 || ts.numeric || !bin_rows_at_hand(row, wend, wend_eof, rows, dim));
+    return binary_bytes(row, end, at_eof, rows, dim, loc);
 }
