@@ -27,6 +27,35 @@ static bool is_number(const char *s, size_t n, bool integer)
     return !errno && end == buf + n;
 }
 
+/* Up to 64 fields of the line [s, s+len), split on space, tab, '\r' and NUL; their count. */
+static int split_fields(const char *s, size_t len, const char *tok[64], size_t tlen[64])
+{
+    int nt = 0;
+    /* strchr also finds the NUL at the end of " \t\r": a NUL byte separates fields too */
+    for (size_t i = 0; i < len && nt < 64;) {
+        while (i < len && strchr(" \t\r", s[i]))
+            i++;
+        if (i >= len)
+            break;
+        size_t j = i;
+        while (j < len && !strchr(" \t\r", s[j]))
+            j++;
+        tok[nt] = s + i;
+        tlen[nt++] = j - i;
+        i = j;
+    }
+    return nt;
+}
+
+/* Fields after the first that are not numbers, of the nt fields of a line. */
+static int non_numbers(int nt, const char *tok[64], const size_t tlen[64])
+{
+    int bad = 0;
+    for (int i = 1; i < nt; i++)
+        bad += !is_number(tok[i], tlen[i], false);
+    return bad;
+}
+
 SniffKind sniff_path(const char *path)
 {
     if (path[0] == '@')
@@ -40,31 +69,27 @@ SniffKind sniff_path(const char *path)
     if (n <= 0)
         return SNIFF_CORPUS;
     buf[n] = 0;
-    /* strchr also finds the NUL at the end of " \t\r": a NUL byte separates fields too */
     size_t len = strcspn(buf, "\n");
     const char *tok[64];
     size_t tlen[64];
-    int nt = 0;
-    for (size_t i = 0; i < len && nt < 64;) {
-        while (i < len && strchr(" \t\r", buf[i]))
-            i++;
-        if (i >= len)
-            break;
-        size_t j = i;
-        while (j < len && !strchr(" \t\r", buf[j]))
-            j++;
-        tok[nt] = buf + i;
-        tlen[nt++] = j - i;
-        i = j;
-    }
+    int nt = split_fields(buf, len, tok, tlen);
     if (nt == 2 && is_number(tok[0], tlen[0], true) && is_number(tok[1], tlen[1], true))
         return SNIFF_VECTORS;
     if (nt < 3)
         return SNIFF_CORPUS;
-    for (int i = 1; i < nt; i++)
-        if (!is_number(tok[i], tlen[i], false))
-            return SNIFF_CORPUS;
-    return SNIFF_VECTORS;
+    int bad = non_numbers(nt, tok, tlen);
+    if (bad == 0)
+        return SNIFF_VECTORS;
+    if (bad > 1 || nt == 64 || buf[len] != '\n')
+        return SNIFF_CORPUS;
+    /* one bad value in a GloVe first row: vectors when the next line is a whole GloVe row of
+     * as many fields, so the loader names the value instead of training on the file */
+    const char *next = buf + len + 1;
+    size_t nlen = strcspn(next, "\n");
+    if (next[nlen] != '\n')
+        return SNIFF_CORPUS;
+    int nt2 = split_fields(next, nlen, tok, tlen);
+    return nt2 == nt && non_numbers(nt2, tok, tlen) == 0 ? SNIFF_VECTORS : SNIFF_CORPUS;
 }
 
 /* ---- which vector format ---- */

@@ -228,9 +228,14 @@ bool vecload_keep_row(VecLoad *L, const char *w, size_t n)
     if (i < 0)
         return vecload_fail(L, "out of memory for the vocabulary (%s)", ve.msg);
     L->info.rows_read++;
-    if (i < before)
-        L->info.duplicates++;
-    else
+    if (i >= before) {
         L->rows++;
+        return true;
+    }
+    if (L->info.duplicates++ == 0) { /* the first repeat names the rule's example */
+        char sw[200];
+        L->info.dup_first_row = L->info.rows_read;
+        snprintf(L->info.dup_first_word, sizeof L->info.dup_first_word, "%s", vecload_shown(sw, w, n));
+    }
     return true;
 }
