@@ -216,8 +216,9 @@ static bool text_rows_at_hand(const char *p, const char *end, bool at_eof, int64
 }
 
 /* True if [p, end) reads as binary rows ("word " + dim finite floats) as far as it goes; when
- * the input ends there (at_eof), a row cut short counts against it. */
-static bool bin_rows_at_hand(const char *p, const char *end, bool at_eof, int64_t want, int dim)
+ * the input ends there (at_eof), a row cut short counts against it. newline: each row's
+ * floats are followed by '\n' (not "\r\n"), as word2vec.c and vecfile_save write them. */
+static bool bin_rows_at_hand(const char *p, const char *end, bool at_eof, int64_t want, int dim, bool newline)
 {
     size_t vb = (size_t)dim * 4;
     for (int64_t rows = 0; rows < want; rows++) {
@@ -240,6 +241,8 @@ static bool bin_rows_at_hand(const char *p, const char *end, bool at_eof, int64_
                 return false;
         }
         p = sp + 1 + vb;
+        if (newline && p < end && (*p != '\n' || p[-1] == '\r'))
+            return false; /* a float ending in 0x0D is ~1e-30: "\r\n" is a CRLF text row */
     }
     while (p < end && lex_is_sep(*p))
         p++;
@@ -259,6 +262,29 @@ static bool printable(const char *s, const char *e)
     return true;
 }
 
+/* True if [p, end) is lines of text: printable, one line ending throughout (LF or CRLF); a
+ * last line without '\n' counts only at the end of the input. */
+static bool text_lines(const char *p, const char *end, bool at_eof)
+{
+    int crlf = -1;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl && !at_eof)
+            break;
+        const char *e = nl ? nl : end;
+        if (nl) {
+            int cr = e > p && e[-1] == '\r';
+            if (crlf >= 0 && cr != crlf)
+                return false;
+            crlf = cr;
+        }
+        if (!printable(p, e))
+            return false;
+        p = nl ? nl + 1 : end;
+    }
+    return true;
+}
+
 /* How the lines at hand read as text rows when their values are not all finite numbers. */
 typedef struct TextShape {
     int64_t good;     /* rows whose dim values are finite numbers */
@@ -272,23 +298,16 @@ static bool text_shaped(const char *p, const char *end, bool at_eof, int64_t wan
                         TextShape *ts)
 {
     int64_t rows = 0;
-    int crlf = -1;
     ts->good = 0;
     ts->numeric = true;
+    if (!text_lines(p, end, at_eof))
+        return false;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl && !at_eof)
             break;
         const char *s = p, *e = nl ? nl : end;
         p = nl ? nl + 1 : end;
-        if (nl) {
-            int cr = e > s && e[-1] == '\r';
-            if (crlf >= 0 && cr != crlf)
-                return false;
-            crlf = cr;
-        }
-        if (!printable(s, e))
-            return false;
         while (s < e && lex_is_sep(*s))
             s++;
         if (s == e)
@@ -335,7 +354,7 @@ static bool binary_bytes(const char *row, const char *end, bool at_eof, int64_t 
     at_eof = wend == end && at_eof;
     if (text_rows_at_hand(row, wend, at_eof, rows, dim, loc))
         return false;
-    return bin_rows_at_hand(row, wend, at_eof, rows, dim);
+    return bin_rows_at_hand(row, wend, at_eof, rows, dim, false);
 }
 
 bool sniff_binary(const char *row, const char *end, bool at_eof, int64_t rows, int dim, locale_t loc)
@@ -344,7 +363,13 @@ bool sniff_binary(const char *row, const char *end, bool at_eof, int64_t rows, i
     const char *wend = (size_t)(end - row) > window ? row + window : end;
     bool wend_eof = wend == end && at_eof;
     TextShape ts;
-    if (text_shaped(row, wend, wend_eof, rows, dim, loc, &ts))
-        return !(ts.good > 0 || ts.numeric || !bin_rows_at_hand(row, wend, wend_eof, rows, dim));
+    if (text_shaped(row, wend, wend_eof, rows, dim, loc, &ts)) {
+        if (!bin_rows_at_hand(row, wend, wend_eof, rows, dim, false))
+            return false;
+        /* both readings fit: word2vec.c's '\n' after every row's floats, or no good text row */
+        return bin_rows_at_hand(row, wend, wend_eof, rows, dim, true) || !(ts.good > 0 || ts.numeric);
+    }
+    if (text_lines(row, wend, wend_eof) && !text_rows_at_hand(row, wend, wend_eof, rows, dim, loc))
+        return bin_rows_at_hand(row, wend, wend_eof, rows, dim, false); /* text, wrong row shape */
     return binary_bytes(row, end, at_eof, rows, dim, loc);
 }

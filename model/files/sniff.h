@@ -36,7 +36,10 @@
  *       number (NaN, Inf and overflow are named by the parser), or the bytes do not read as
  *       binary rows ("word " + dim finite float32, optional separators between rows, ending
  *       with the input when it ends in the window).
- *    b. Otherwise (rows that are not text rows, or text-shaped rows none of which is good and
+ *    b. Lines of text (printable, one line ending) that are not the declared rows (a row
+ *       with too few or too many fields, or more rows than declared): binary only if the bytes
+ *       read as binary rows, else text, whose parser names the line.
+ *    c. Otherwise (rows that are not text rows, or text-shaped rows none of which is good and
  *       some of which hold a non-number, which are binary rows), as before: binary as soon as
  *       one byte of the first row after the word and its space cannot be part of a text
  *       number (a float32 in [-1, 1] has a high byte 0x3x/0xBx, which no text number has), or

@@ -173,6 +173,8 @@ TEST(text_rows_with_a_bad_value)
         {"bom_nan.txt", "line 2: column 2: 'nan' is not a finite number (value 1 of 'kitten' is NaN)"},
         {"tabs_inf.txt", "line 3: column 4: 'inf' is not a finite number "
                          "(value 3 of 'kitten' is infinite or beyond float range)"},
+        /* too few fields and a word: the old sniffer said binary, "truncated" */
+        {"short_row_word.txt", "line 2: column 2: 'a' is not a finite number (value 1 of 'kitten' is not a number: 'a')"},
         {"nan.txt", "line 3: column 3: 'nan' is not a finite number (value 2 of 'b' is NaN)"},
         {"inf.txt", "line 3: column 4: '-inf' is not a finite number (value 3 of 'b' is infinite or beyond float range)"},
         {"not_number.txt", "line 3: column 3: '0x' is not a finite number (value 2 of 'b' is not a number: '0x')"},
@@ -215,4 +217,27 @@ TEST(binary_rows_that_look_like_digits)
         CHECK(emb_row(&t, 0)[0] == want);
         emb_deinit(&t);
     }
+}
+
+/* Found by the roundtrip fuzz target: a binary table whose rows read as text rows, one good
+ * and one with non-numbers ('1ehe'). word2vec.c's '\n' right after each row's floats decides
+ * for binary; a CRLF text row (crlf_nan.txt, 3-byte values) has "\r\n" there instead. */
+TEST(binary_rows_that_read_as_text_rows_with_a_bad_value)
+{
+    static const char *f[2] = {"0.1 -0.2 0.3 1.4", "1ehe 0.1 -0.2` 6"};
+    Embeddings t, back;
+    Err e;
+    VecInfo info;
+    emb_init(&t);
+    CHECK(emb_alloc(&t, 2, 4, &e));
+    CHECK(vocab_add(&t.vocab, "-0.the", 6, 1, &e) == 0 && vocab_add(&t.vocab, "mf", 2, 1, &e) == 1);
+    memcpy(emb_row(&t, 0), f[0], 16);
+    memcpy(emb_row(&t, 1), f[1], 16);
+    const char *p = tmp_path("text_rows.bin");
+    CHECKF(vecfile_save(p, &t, VEC_BINARY, &e), "%s", e.msg);
+    emb_init(&back);
+    CHECKF(load_path(p, VEC_AUTO, 0, &back, &info, &e), "%s", e.msg);
+    CHECK(info.format == VEC_BINARY && same_table(&t, &back, true));
+    emb_deinit(&t);
+    emb_deinit(&back);
 }
