@@ -32,10 +32,12 @@
  *    a. Text if the lines are text rows in all but their values: printable (no control byte
  *       but tab and CR, no DEL, bytes from 0x80 only as valid UTF-8), one line ending
  *       throughout (LF or CRLF), a word and exactly dim fields on each, no more rows than
- *       declared; AND one of: some row has dim finite numbers, or every field reads as a
- *       number (NaN, Inf and overflow are named by the parser), or the bytes do not read as
- *       binary rows ("word " + dim finite float32, optional separators between rows, ending
- *       with the input when it ends in the window).
+ *       declared; AND either the bytes do not read as binary rows ("word " + dim finite
+ *       float32, optional separators between rows, ending with the input when it ends in the
+ *       window), or they do but not with word2vec.c's '\n' right after every row's floats
+ *       ("\r\n" there is a CRLF text row: a float ending in 0x0D is ~1e-30) and some row
+ *       has dim finite numbers or every field reads as a number (NaN, Inf and overflow, which
+ *       the parser names). Bytes that are both, with that newline, stay binary.
  *    b. Lines of text (printable, one line ending) that are not the declared rows (a row
  *       with too few or too many fields, or more rows than declared): binary only if the bytes
  *       read as binary rows, else text, whose parser names the line.
