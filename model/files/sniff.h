@@ -49,8 +49,8 @@
  *       as text rows with finite values, else binary if they all read as binary rows, else
  *       text, whose parser names the bad line.
  *    What stays ambiguous: bytes that are both (", 6nnN\n" is one text row and one binary
- *    row of the float 1000050048) read as text when they are good text rows and as binary
- *    when no row is. */
+ *    row of the float 1000050048) read as text when they are all good text rows, otherwise
+ *    as binary with the newline of (a) or when no row is good text. */
 #ifndef EMBEDSCOPE_SNIFF_H
 #define EMBEDSCOPE_SNIFF_H
 #include <locale.h>
