@@ -363,13 +363,15 @@ bool sniff_binary(const char *row, const char *end, bool at_eof, int64_t rows, i
     const char *wend = (size_t)(end - row) > window ? row + window : end;
     bool wend_eof = wend == end && at_eof;
     TextShape ts;
+    if (text_rows_at_hand(row, wend, wend_eof, rows, dim, loc))
+        return false; /* good text rows are text, whatever else the bytes may be */
     if (text_shaped(row, wend, wend_eof, rows, dim, loc, &ts)) {
         if (!bin_rows_at_hand(row, wend, wend_eof, rows, dim, false))
             return false;
         /* both readings fit: word2vec.c's '\n' after every row's floats, or no good text row */
         return bin_rows_at_hand(row, wend, wend_eof, rows, dim, true) || !(ts.good > 0 || ts.numeric);
     }
-    if (text_lines(row, wend, wend_eof) && !text_rows_at_hand(row, wend, wend_eof, rows, dim, loc))
+    if (text_lines(row, wend, wend_eof))
         return bin_rows_at_hand(row, wend, wend_eof, rows, dim, false); /* text, wrong row shape */
     return binary_bytes(row, end, at_eof, rows, dim, loc);
 }

@@ -241,3 +241,21 @@ TEST(binary_rows_that_read_as_text_rows_with_a_bad_value)
     emb_deinit(&t);
     emb_deinit(&back);
 }
+
+/* Found by the fuzz targets: good text rows stay text even when their bytes are also binary
+ * rows followed by word2vec.c's newline ("5030" and "101" are 4 bytes before '\n'). */
+TEST(good_text_rows_that_are_also_binary_rows)
+{
+    static const char *files[] = {"1 1\n,0100 5030\n", "1 1\n0 101\n"};
+    for (int i = 0; i < 2; i++) {
+        const char *p = tmp_path("both.txt");
+        write_str(p, files[i]);
+        Embeddings t;
+        Err e;
+        VecInfo info;
+        emb_init(&t);
+        CHECKF(load_path(p, VEC_AUTO, 0, &t, &info, &e), "%s", e.msg);
+        CHECK(info.format == VEC_TEXT && t.rows == 1 && emb_row(&t, 0)[0] == (i ? 101.0f : 5030.0f));
+        emb_deinit(&t);
+    }
+}
