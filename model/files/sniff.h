@@ -29,6 +29,8 @@
  * 5. After a header, sniff_binary. A file is binary only when its bytes are binary rows; a
  *    text file with a bad value stays text, so its parser names the line and column. Over
  *    the rows at hand (64 KiB and a row):
+ *    0. Text if they all read as the header's text rows with finite values (even when the
+ *       bytes are binary rows too: "1 1\n0 101\n").
  *    a. Text if the lines are text rows in all but their values: printable (no control byte
  *       but tab and CR, no DEL, bytes from 0x80 only as valid UTF-8), one line ending
  *       throughout (LF or CRLF), a word and exactly dim fields on each, no more rows than
