@@ -217,7 +217,7 @@ static bool text_rows_at_hand(const char *p, const char *end, bool at_eof, int64
 
 /* True if [p, end) reads as binary rows ("word " + dim finite floats) as far as it goes; when
  * the input ends there (at_eof), a row cut short counts against it. newline: each row's
- * floats are followed by '\n' (not "\r\n"), as word2vec.c and vecfile_save write them. */
+ * floats are followed by '\n', as word2vec.c and vecfile_save write them. */
 static bool bin_rows_at_hand(const char *p, const char *end, bool at_eof, int64_t want, int dim, bool newline)
 {
     size_t vb = (size_t)dim * 4;
@@ -241,8 +241,8 @@ static bool bin_rows_at_hand(const char *p, const char *end, bool at_eof, int64_
                 return false;
         }
         p = sp + 1 + vb;
-        if (newline && p < end && (*p != '\n' || p[-1] == '\r'))
-            return false; /* a float ending in 0x0D is ~1e-30: "\r\n" is a CRLF text row */
+        if (newline && p < end && *p != '\n')
+            return false;
     }
     while (p < end && lex_is_sep(*p))
         p++;

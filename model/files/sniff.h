@@ -36,10 +36,13 @@
  *       throughout (LF or CRLF), a word and exactly dim fields on each, no more rows than
  *       declared; AND either the bytes do not read as binary rows ("word " + dim finite
  *       float32, optional separators between rows, ending with the input when it ends in the
- *       window), or they do but not with word2vec.c's '\n' right after every row's floats
- *       ("\r\n" there is a CRLF text row: a float ending in 0x0D is ~1e-30) and some row
- *       has dim finite numbers or every field reads as a number (NaN, Inf and overflow, which
- *       the parser names). Bytes that are both, with that newline, stay binary.
+ *       window), or they do but not with word2vec.c's '\n' right after every row's floats,
+ *       and some row has dim finite numbers or every field reads as a number (NaN, Inf and
+ *       overflow, which the parser names). Bytes that are both, with that newline, stay
+ *       binary, so whatever loads saves as binary and loads back (the roundtrip fuzz
+ *       target): a text file whose every row has exactly 4 * dim bytes of values before its
+ *       '\n' ("0.1 0.2 0.3\r" for dim 3, CRLF; "0.1 -0.2 0.3 1.4" for dim 4) and a bad value
+ *       reads as binary rows of tiny floats (~1e-19).
  *    b. Lines of text (printable, one line ending) that are not the declared rows (a row
  *       with too few or too many fields, or more rows than declared): binary only if the bytes
  *       read as binary rows, else text, whose parser names the line.

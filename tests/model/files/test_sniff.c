@@ -221,7 +221,7 @@ TEST(binary_rows_that_look_like_digits)
 
 /* Found by the roundtrip fuzz target: a binary table whose rows read as text rows, one good
  * and one with non-numbers ('1ehe'). word2vec.c's '\n' right after each row's floats decides
- * for binary; a CRLF text row (crlf_nan.txt, 3-byte values) has "\r\n" there instead. */
+ * for binary (sniff.h says which text files this costs). */
 TEST(binary_rows_that_read_as_text_rows_with_a_bad_value)
 {
     static const char *f[2] = {"0.1 -0.2 0.3 1.4", "1ehe 0.1 -0.2` 6"};
