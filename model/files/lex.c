@@ -100,17 +100,15 @@ LexStop lex_values(const char *p, const char *end, int dim, float *dst, locale_t
             return LEX_MISSING;
         float x;
         char *q = lex_float(p, &x, loc);
-        if (q == p || q > end || (q < end && !lex_is_sep(*q))) {
+        bool number = q != p && q <= end && (q == end || lex_is_sep(*q));
+        if (!number || !isfinite(x)) {
             const char *t = p;
             while (t < end && !lex_is_sep(*t))
                 t++;
             bad->tok = p;
             bad->tok_len = (size_t)(t - p);
-            return LEX_NOT_NUMBER;
-        }
-        if (!isfinite(x)) {
             bad->x = x;
-            return LEX_NOT_FINITE;
+            return number ? LEX_NOT_FINITE : LEX_NOT_NUMBER;
         }
         dst[k] = x;
         p = q;

@@ -23,7 +23,7 @@ char *lex_float(const char *p, float *out, locale_t loc);
 typedef enum { LEX_OK = 0, LEX_MISSING, LEX_NOT_NUMBER, LEX_NOT_FINITE, LEX_EXTRA } LexStop;
 typedef struct LexBad {
     int k;              /* MISSING, NOT_NUMBER, NOT_FINITE: the value (0-based) */
-    const char *tok;    /* NOT_NUMBER: the field, tok_len bytes */
+    const char *tok;    /* NOT_NUMBER, NOT_FINITE: the field, tok_len bytes */
     size_t tok_len;
     float x;            /* NOT_FINITE: what it read as */
     size_t found;       /* EXTRA: the values on the row */

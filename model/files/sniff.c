@@ -2,6 +2,7 @@
  * read, except sniff_path, which reads the start of a file. Any thread; no state. */
 #include "model/files/sniff.h"
 #include "model/files/lex.h"
+#include "model/text/vocab.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -26,6 +27,35 @@ static bool is_number(const char *s, size_t n, bool integer)
     return !errno && end == buf + n;
 }
 
+/* Up to 64 fields of the line [s, s+len), split on space, tab, '\r' and NUL; their count. */
+static int split_fields(const char *s, size_t len, const char *tok[64], size_t tlen[64])
+{
+    int nt = 0;
+    /* strchr also finds the NUL at the end of " \t\r": a NUL byte separates fields too */
+    for (size_t i = 0; i < len && nt < 64;) {
+        while (i < len && strchr(" \t\r", s[i]))
+            i++;
+        if (i >= len)
+            break;
+        size_t j = i;
+        while (j < len && !strchr(" \t\r", s[j]))
+            j++;
+        tok[nt] = s + i;
+        tlen[nt++] = j - i;
+        i = j;
+    }
+    return nt;
+}
+
+/* Fields after the first that are not numbers, of the nt fields of a line. */
+static int non_numbers(int nt, const char *tok[64], const size_t tlen[64])
+{
+    int bad = 0;
+    for (int i = 1; i < nt; i++)
+        bad += !is_number(tok[i], tlen[i], false);
+    return bad;
+}
+
 SniffKind sniff_path(const char *path)
 {
     if (path[0] == '@')
@@ -39,31 +69,27 @@ SniffKind sniff_path(const char *path)
     if (n <= 0)
         return SNIFF_CORPUS;
     buf[n] = 0;
-    /* strchr also finds the NUL at the end of " \t\r": a NUL byte separates fields too */
     size_t len = strcspn(buf, "\n");
     const char *tok[64];
     size_t tlen[64];
-    int nt = 0;
-    for (size_t i = 0; i < len && nt < 64;) {
-        while (i < len && strchr(" \t\r", buf[i]))
-            i++;
-        if (i >= len)
-            break;
-        size_t j = i;
-        while (j < len && !strchr(" \t\r", buf[j]))
-            j++;
-        tok[nt] = buf + i;
-        tlen[nt++] = j - i;
-        i = j;
-    }
+    int nt = split_fields(buf, len, tok, tlen);
     if (nt == 2 && is_number(tok[0], tlen[0], true) && is_number(tok[1], tlen[1], true))
         return SNIFF_VECTORS;
     if (nt < 3)
         return SNIFF_CORPUS;
-    for (int i = 1; i < nt; i++)
-        if (!is_number(tok[i], tlen[i], false))
-            return SNIFF_CORPUS;
-    return SNIFF_VECTORS;
+    int bad = non_numbers(nt, tok, tlen);
+    if (bad == 0)
+        return SNIFF_VECTORS;
+    if (bad > 1 || nt == 64 || buf[len] != '\n')
+        return SNIFF_CORPUS;
+    /* one bad value in a GloVe first row: vectors when the next line is a whole GloVe row of
+     * as many fields, so the loader names the value instead of training on the file */
+    const char *next = buf + len + 1;
+    size_t nlen = strcspn(next, "\n");
+    if (next[nlen] != '\n')
+        return SNIFF_CORPUS;
+    int nt2 = split_fields(next, nlen, tok, tlen);
+    return nt2 == nt && non_numbers(nt2, tok, tlen) == 0 ? SNIFF_VECTORS : SNIFF_CORPUS;
 }
 
 /* ---- which vector format ---- */
@@ -190,8 +216,9 @@ static bool text_rows_at_hand(const char *p, const char *end, bool at_eof, int64
 }
 
 /* True if [p, end) reads as binary rows ("word " + dim finite floats) as far as it goes; when
- * the input ends there (at_eof), a row cut short counts against it. */
-static bool bin_rows_at_hand(const char *p, const char *end, bool at_eof, int64_t want, int dim)
+ * the input ends there (at_eof), a row cut short counts against it. newline: each row's
+ * floats are followed by '\n', as word2vec.c and vecfile_save write them. */
+static bool bin_rows_at_hand(const char *p, const char *end, bool at_eof, int64_t want, int dim, bool newline)
 {
     size_t vb = (size_t)dim * 4;
     for (int64_t rows = 0; rows < want; rows++) {
@@ -214,13 +241,94 @@ static bool bin_rows_at_hand(const char *p, const char *end, bool at_eof, int64_
                 return false;
         }
         p = sp + 1 + vb;
+        if (newline && p < end && *p != '\n')
+            return false;
     }
     while (p < end && lex_is_sep(*p))
         p++;
     return p == end; /* data after the declared rows: the binary reading fails */
 }
 
-bool sniff_binary(const char *row, const char *end, bool at_eof, int64_t rows, int dim, locale_t loc)
+/* No control byte but tab and CR, no DEL, and bytes from 0x80 only as valid UTF-8. */
+static bool printable(const char *s, const char *e)
+{
+    const unsigned char *p = (const unsigned char *)s, *q = (const unsigned char *)e;
+    while (p < q) {
+        size_t k = *p >= 0x80 ? vocab_utf8_len(p, (size_t)(q - p)) : 1;
+        if (k == 0 || (*p < 0x20 && *p != '\t' && *p != '\r') || *p == 0x7F)
+            return false;
+        p += k;
+    }
+    return true;
+}
+
+/* True if [p, end) is lines of text: printable, one line ending throughout (LF or CRLF); a
+ * last line without '\n' counts only at the end of the input. */
+static bool text_lines(const char *p, const char *end, bool at_eof)
+{
+    int crlf = -1;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl && !at_eof)
+            break;
+        const char *e = nl ? nl : end;
+        if (nl) {
+            int cr = e > p && e[-1] == '\r';
+            if (crlf >= 0 && cr != crlf)
+                return false;
+            crlf = cr;
+        }
+        if (!printable(p, e))
+            return false;
+        p = nl ? nl + 1 : end;
+    }
+    return true;
+}
+
+/* How the lines at hand read as text rows when their values are not all finite numbers. */
+typedef struct TextShape {
+    int64_t good;     /* rows whose dim values are finite numbers */
+    bool numeric;     /* every value reads as a number, NaN, Inf and overflow included */
+} TextShape;
+
+/* True if the lines in [p, end) are text rows in all but their values: printable, one line
+ * ending throughout (LF or CRLF), the word and dim fields each, no more rows than declared
+ * (a last line without '\n' counts only at the end of the input); at least one row. */
+static bool text_shaped(const char *p, const char *end, bool at_eof, int64_t want, int dim, locale_t loc,
+                        TextShape *ts)
+{
+    int64_t rows = 0;
+    ts->good = 0;
+    ts->numeric = true;
+    if (!text_lines(p, end, at_eof))
+        return false;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl && !at_eof)
+            break;
+        const char *s = p, *e = nl ? nl : end;
+        p = nl ? nl + 1 : end;
+        while (s < e && lex_is_sep(*s))
+            s++;
+        if (s == e)
+            continue;
+        if (rows == want)
+            return false;
+        while (s < e && !lex_is_sep(*s))
+            s++;
+        if (lex_count_fields(s, e) != (size_t)dim)
+            return false;
+        if (numbers_only(s, e, true, loc))
+            ts->good++;
+        else if (!numbers_only(s, e, false, loc))
+            ts->numeric = false;
+        rows++;
+    }
+    return rows > 0;
+}
+
+/* The rows are not text rows with a bad value: the first row's bytes, then the rows at hand. */
+static bool binary_bytes(const char *row, const char *end, bool at_eof, int64_t rows, int dim, locale_t loc)
 {
     size_t vb = (size_t)dim * 4;
     const char *p = row;
@@ -246,5 +354,24 @@ bool sniff_binary(const char *row, const char *end, bool at_eof, int64_t rows, i
     at_eof = wend == end && at_eof;
     if (text_rows_at_hand(row, wend, at_eof, rows, dim, loc))
         return false;
-    return bin_rows_at_hand(row, wend, at_eof, rows, dim);
+    return bin_rows_at_hand(row, wend, at_eof, rows, dim, false);
+}
+
+bool sniff_binary(const char *row, const char *end, bool at_eof, int64_t rows, int dim, locale_t loc)
+{
+    size_t window = sniff_binary_window(dim);
+    const char *wend = (size_t)(end - row) > window ? row + window : end;
+    bool wend_eof = wend == end && at_eof;
+    TextShape ts;
+    if (text_rows_at_hand(row, wend, wend_eof, rows, dim, loc))
+        return false; /* good text rows are text, whatever else the bytes may be */
+    if (text_shaped(row, wend, wend_eof, rows, dim, loc, &ts)) {
+        if (!bin_rows_at_hand(row, wend, wend_eof, rows, dim, false))
+            return false;
+        /* both readings fit: word2vec.c's '\n' after every row's floats, or no good text row */
+        return bin_rows_at_hand(row, wend, wend_eof, rows, dim, true) || !(ts.good > 0 || ts.numeric);
+    }
+    if (text_lines(row, wend, wend_eof))
+        return bin_rows_at_hand(row, wend, wend_eof, rows, dim, false); /* text, wrong row shape */
+    return binary_bytes(row, end, at_eof, rows, dim, loc);
 }

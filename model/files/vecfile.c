@@ -9,6 +9,7 @@
 #include "model/files/w2v_bin.h"
 #include "model/files/w2v_save.h"
 #include "model/files/w2v_text.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -197,4 +198,14 @@ const char *vecfile_format_name(VecFormat f)
     case VEC_PROJECTOR: return "projector TSV";
     }
     return "unknown";
+}
+
+const char *vecfile_duplicates_note(const VecInfo *info, char *out, size_t n)
+{
+    if (!info || info->duplicates <= 0 || !out || !n)
+        return NULL;
+    snprintf(out, n, "%lld repeated word%s skipped (first: '%s', row %lld): the first row of each word is kept",
+             (long long)info->duplicates, info->duplicates == 1 ? "" : "s", info->dup_first_word,
+             (long long)info->dup_first_row);
+    return out;
 }

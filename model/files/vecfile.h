@@ -6,7 +6,8 @@
  *   vecfile_desc_defaults  the desc with the values really in use
  *   vecfile_load           file or memory -> Embeddings (+ VecInfo)
  *   vecfile_save           Embeddings -> word2vec text or binary, atomically
- *   vecfile_format_name    "word2vec text", "GloVe text", ... for messages */
+ *   vecfile_format_name    "word2vec text", "GloVe text", ... for messages
+ *   vecfile_duplicates_note  the repeated words a load skipped, and the rule, in one line */
 #ifndef EMBEDSCOPE_VECFILE_H
 #define EMBEDSCOPE_VECFILE_H
 #include "model/base/err.h"
@@ -47,5 +48,10 @@ bool vecfile_load(const VecLoadDesc *d, Embeddings *out, VecInfo *info, Err *e);
 bool vecfile_save(const char *path, const Embeddings *m, VecFormat format, Err *e);
 
 const char *vecfile_format_name(VecFormat f);
+
+/* One line on the repeated words of a load ("2 repeated words skipped (first: 'a', row 3):
+ * the first row of each word is kept") in out, for the CLI and the window; NULL when there
+ * were none. */
+const char *vecfile_duplicates_note(const VecInfo *info, char *out, size_t n);
 
 #endif

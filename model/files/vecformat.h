@@ -16,12 +16,19 @@ typedef enum { VEC_AUTO = 0, VEC_TEXT, VEC_BINARY, VEC_GLOVE, VEC_PROJECTOR } Ve
  * loading thread every few MB. Returning false cancels: the load fails with "cancelled". */
 typedef bool (*VecProgressFn)(void *ctx, double fraction);
 
+/* Which row of a repeated word a load keeps. */
+enum { VEC_DUP_KEEP_FIRST = 0 };
+
 /* What a load found, for the UI and the CLI to report. */
 typedef struct VecInfo {
     VecFormat format;      /* the format actually read (never VEC_AUTO after a success) */
     int64_t header_rows;   /* rows the header declares; -1 without a header (GloVe, projector) */
     int64_t rows_read;     /* rows parsed, duplicates included */
-    int64_t duplicates;    /* rows skipped because an earlier row had the same word */
+    int64_t duplicates;    /* rows skipped because an earlier row had the same word: the
+                            * first row of a word is kept (VEC_DUP_KEEP_FIRST, as gensim) */
+    int dup_rule;          /* VEC_DUP_KEEP_FIRST, the one rule */
+    int64_t dup_first_row; /* 1-based row (in file order) of the first skipped one; 0: none */
+    char dup_first_word[48]; /* its word, shown as in messages (cut, \xNN escapes) */
     int64_t truncated;     /* words or labels cut to VOCAB_MAX_WORD bytes (at a UTF-8 boundary) */
     bool limited;          /* stopped early because of max_words */
     bool compressed;       /* the file was gzip (read through zlib) */

@@ -100,16 +100,20 @@ bool vecload_values(VecLoad *L, const char *p, const char *end, float *dst, cons
 {
     LexBad bad;
     char ww[216], st[200];
-    switch (lex_values(p, end, L->dim, dst, L->loc, &bad)) {
+    LexStop stop = lex_values(p, end, L->dim, dst, L->loc, &bad);
+    int col = bad.k + 1 + (w != NULL); /* fields on the line, 1-based; the word is column 1 */
+    switch (stop) {
     case LEX_OK:
         return true;
     case LEX_MISSING:
         return vecload_fail_line(L, L->line, "expected %d values%s, found %d", L->dim, who(ww, "after", w, wl), bad.k);
     case LEX_NOT_NUMBER:
-        return vecload_fail_line(L, L->line, "value %d%s is not a number: '%s'", bad.k + 1, who(ww, "of", w, wl),
-                                 vecload_shown(st, bad.tok, bad.tok_len));
+        vecload_shown(st, bad.tok, bad.tok_len);
+        return vecload_fail_line(L, L->line, "column %d: '%s' is not a finite number (value %d%s is not a number: '%s')",
+                                 col, st, bad.k + 1, who(ww, "of", w, wl), st);
     case LEX_NOT_FINITE:
-        return vecload_fail_line(L, L->line, "value %d%s is %s", bad.k + 1, who(ww, "of", w, wl),
+        return vecload_fail_line(L, L->line, "column %d: '%s' is not a finite number (value %d%s is %s)", col,
+                                 vecload_shown(st, bad.tok, bad.tok_len), bad.k + 1, who(ww, "of", w, wl),
                                  isnan(bad.x) ? "NaN" : "infinite or beyond float range");
     case LEX_EXTRA:
         break;
@@ -224,9 +228,14 @@ bool vecload_keep_row(VecLoad *L, const char *w, size_t n)
     if (i < 0)
         return vecload_fail(L, "out of memory for the vocabulary (%s)", ve.msg);
     L->info.rows_read++;
-    if (i < before)
-        L->info.duplicates++;
-    else
+    if (i >= before) {
         L->rows++;
+        return true;
+    }
+    if (L->info.duplicates++ == 0) { /* the first repeat names the rule's example */
+        char sw[200];
+        L->info.dup_first_row = L->info.rows_read;
+        snprintf(L->info.dup_first_word, sizeof L->info.dup_first_word, "%s", vecload_shown(sw, w, n));
+    }
     return true;
 }

@@ -509,3 +509,33 @@ TEST(cli_eval_matches_gensim)
            "%d of %d right", correct, answered);
     printf("    gensim and embedscope agree: %d of %d right\n", correct, answered);
 }
+
+/* A text file with a bad value is never read as binary: neighbours, eval and export all stop
+ * with the loader's one line naming file, line and column, and exit 1 (issue 13). */
+TEST(bad_values_are_one_error_in_every_command)
+{
+    static const struct { const char *file, *msg; } cases[] = {
+        {"nan_like_binary.txt", "line 2: column 2: 'nan' is not a finite number (value 1 of 'kitten' is NaN)"},
+        {"word_for_number.txt", "line 3: column 2: 'a' is not a finite number (value 1 of 'kitten' is not a number: 'a')"},
+        {"glove_nan.txt.gz", "line 2: column 4: 'nan' is not a finite number (value 3 of 'kitten' is NaN)"},
+    };
+    CHECK(setup());
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[512], want[1024], args[2048];
+        snprintf(path, sizeof path, "%s/hostile/%s", TEST_DATA_DIR, cases[i].file);
+        /* the end of "embedscope[ CMD]: PATH:line..." (a long PATH is shown by its end) */
+        snprintf(want, sizeof want, "/%s:%s\n", cases[i].file, cases[i].msg);
+        const char *cmds[] = {"neighbours '%s' cat", "eval analogies '%s' '" TEST_DATA_DIR "/query/questions.txt'",
+                              "export '%s' --coords '%s/never.tsv'"};
+        for (int c = 0; c < 3; c++) {
+            snprintf(args, sizeof args, cmds[c], path, dir);
+            int rc = run(args);
+            size_t n = strlen(err), w = strlen(want);
+            bool one_line = n > w && strchr(err, '\n') == err + n - 1 && strncmp(err, "embedscope", 10) == 0;
+            CHECKF(rc == 1 && one_line && strcmp(err + n - w, want) == 0 && out[0] == 0, "%s: rc %d, stderr '%s'",
+                   args, rc, err);
+        }
+        snprintf(args, sizeof args, "%s/never.tsv", dir);
+        CHECK(access(args, F_OK) != 0);
+    }
+}

@@ -152,3 +152,110 @@ TEST(format_pieces)
     freelocale(c);
     CHECK(proj && !glove && !spaced);
 }
+
+/* A file is binary only when its bytes are binary rows: a text row with NaN, Inf or a word
+ * where a number belongs is named by line and column, wherever it is, through gzip too, and
+ * nothing is loaded. nan_like_binary.txt is the issue's case: "nan 0.1 0.2 0.3\n" is exactly
+ * the 16 bytes of a binary row of 4 floats, so the old sniffer read garbage floats. */
+TEST(text_rows_with_a_bad_value)
+{
+    static const struct { const char *file, *msg; } cases[] = {
+        {"bad_first_column.txt", "line 2: column 2: 'nan' is not a finite number (value 1 of 'kitten' is NaN)"},
+        {"bad_middle_column.txt", "line 3: column 3: 'inf' is not a finite number "
+                                  "(value 2 of 'kitten' is infinite or beyond float range)"},
+        {"bad_last_column.txt", "line 4: column 5: '-Infinity' is not a finite number "
+                                "(value 4 of 'kitten' is infinite or beyond float range)"},
+        {"word_for_number.txt", "line 3: column 2: 'a' is not a finite number (value 1 of 'kitten' is not a number: 'a')"},
+        {"nan_like_binary.txt", "line 2: column 2: 'nan' is not a finite number (value 1 of 'kitten' is NaN)"},
+        {"glove_nan.txt", "line 2: column 4: 'nan' is not a finite number (value 3 of 'kitten' is NaN)"},
+        {"glove_word_first.txt", "line 1: column 2: 'a' is not a finite number (value 1 of 'kitten' is not a number: 'a')"},
+        {"crlf_nan.txt", "line 3: column 3: 'NaN' is not a finite number (value 2 of 'kitten' is NaN)"},
+        {"bom_nan.txt", "line 2: column 2: 'nan' is not a finite number (value 1 of 'kitten' is NaN)"},
+        {"tabs_inf.txt", "line 3: column 4: 'inf' is not a finite number "
+                         "(value 3 of 'kitten' is infinite or beyond float range)"},
+        /* too few fields and a word: the old sniffer said binary, "truncated" */
+        {"short_row_word.txt", "line 2: column 2: 'a' is not a finite number (value 1 of 'kitten' is not a number: 'a')"},
+        {"nan.txt", "line 3: column 3: 'nan' is not a finite number (value 2 of 'b' is NaN)"},
+        {"inf.txt", "line 3: column 4: '-inf' is not a finite number (value 3 of 'b' is infinite or beyond float range)"},
+        {"not_number.txt", "line 3: column 3: '0x' is not a finite number (value 2 of 'b' is not a number: '0x')"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int gz = 0; gz < 2; gz++) {
+            char path[512], want[1024];
+            snprintf(path, sizeof path, HOSTILE "%s%s", cases[i].file, gz ? ".gz" : "");
+            snprintf(want, sizeof want, "%s:%s", path, cases[i].msg);
+            Embeddings t;
+            make_sentinel(&t);
+            Err e = {{0}};
+            bool ok = vecfile_load(&(VecLoadDesc){.path = path}, &t, NULL, &e);
+            /* the path is shown whole under VECLOAD_NAME_SHOWN bytes; compare the end if not */
+            size_t n = strlen(e.msg), w = strlen(want);
+            CHECKF(!ok && n <= w && strcmp(e.msg, want + (w - n)) == 0 && strstr(e.msg, cases[i].file),
+                   "%s: '%s'", path, e.msg);
+            CHECKF(sentinel_intact(&t), "%s: the target changed", path);
+            /* a BOM before a "rows dim" header hides it from sniff_path (corpus_or_vectors) */
+            bool bom = strncmp(cases[i].file, "bom", 3) == 0;
+            CHECKF(bom || sniff_path(path) == SNIFF_VECTORS, "%s: taken for a corpus", path);
+            emb_deinit(&t);
+        }
+}
+
+/* The other side: a binary file whose float bytes are all digits and letters ("6nnN",
+ * "7e7x") is still binary, because its rows are not text rows of finite numbers. */
+TEST(binary_rows_that_look_like_digits)
+{
+    for (int gz = 0; gz < 2; gz++) {
+        Embeddings t;
+        Err e;
+        VecInfo info;
+        emb_init(&t);
+        CHECKF(load_path(gz ? HOSTILE "digits.bin.gz" : HOSTILE "digits.bin", VEC_AUTO, 0, &t, &info, &e), "%s", e.msg);
+        CHECK(info.format == VEC_BINARY && t.rows == 2 && t.dim == 1);
+        CHECK(vocab_find(&t.vocab, ",", 1) == 0 && vocab_find(&t.vocab, "x", 1) == 1);
+        float want;
+        memcpy(&want, "6nnN", 4);
+        CHECK(emb_row(&t, 0)[0] == want);
+        emb_deinit(&t);
+    }
+}
+
+/* Found by the roundtrip fuzz target: a binary table whose rows read as text rows, one good
+ * and one with non-numbers ('1ehe'). word2vec.c's '\n' right after each row's floats decides
+ * for binary (sniff.h says which text files this costs). */
+TEST(binary_rows_that_read_as_text_rows_with_a_bad_value)
+{
+    static const char *f[2] = {"0.1 -0.2 0.3 1.4", "1ehe 0.1 -0.2` 6"};
+    Embeddings t, back;
+    Err e;
+    VecInfo info;
+    emb_init(&t);
+    CHECK(emb_alloc(&t, 2, 4, &e));
+    CHECK(vocab_add(&t.vocab, "-0.the", 6, 1, &e) == 0 && vocab_add(&t.vocab, "mf", 2, 1, &e) == 1);
+    memcpy(emb_row(&t, 0), f[0], 16);
+    memcpy(emb_row(&t, 1), f[1], 16);
+    const char *p = tmp_path("text_rows.bin");
+    CHECKF(vecfile_save(p, &t, VEC_BINARY, &e), "%s", e.msg);
+    emb_init(&back);
+    CHECKF(load_path(p, VEC_AUTO, 0, &back, &info, &e), "%s", e.msg);
+    CHECK(info.format == VEC_BINARY && same_table(&t, &back, true));
+    emb_deinit(&t);
+    emb_deinit(&back);
+}
+
+/* Found by the fuzz targets: good text rows stay text even when their bytes are also binary
+ * rows followed by word2vec.c's newline ("5030" and "101" are 4 bytes before '\n'). */
+TEST(good_text_rows_that_are_also_binary_rows)
+{
+    static const char *files[] = {"1 1\n,0100 5030\n", "1 1\n0 101\n"};
+    for (int i = 0; i < 2; i++) {
+        const char *p = tmp_path("both.txt");
+        write_str(p, files[i]);
+        Embeddings t;
+        Err e;
+        VecInfo info;
+        emb_init(&t);
+        CHECKF(load_path(p, VEC_AUTO, 0, &t, &info, &e), "%s", e.msg);
+        CHECK(info.format == VEC_TEXT && t.rows == 1 && emb_row(&t, 0)[0] == (i ? 101.0f : 5030.0f));
+        emb_deinit(&t);
+    }
+}

@@ -217,3 +217,23 @@ TEST(text_values_match_strtof)
     }
     emb_deinit(&t);
 }
+
+/* The count, the first repeat and the rule are in VecInfo and in one line for the CLI. */
+TEST(duplicates_are_reported_with_the_rule)
+{
+    Embeddings t;
+    Err e;
+    VecInfo info;
+    char note[256];
+    emb_init(&t);
+    CHECK(load_path(HOSTILE "duplicates_two.txt", VEC_AUTO, 0, &t, &info, &e));
+    CHECK(t.rows == 2 && info.duplicates == 2 && info.rows_read == 4);
+    CHECK(info.dup_rule == VEC_DUP_KEEP_FIRST && info.dup_first_row == 3 && strcmp(info.dup_first_word, "a") == 0);
+    CHECK(emb_row(&t, 0)[0] == 1.0f && emb_row(&t, 1)[0] == 3.0f);
+    const char *s = vecfile_duplicates_note(&info, note, sizeof note);
+    CHECKF(s && strcmp(s, "2 repeated words skipped (first: 'a', row 3): the first row of each word is kept") == 0,
+           "%s", s ? s : "(none)");
+    CHECK(load_path(HOSTILE "crlf.txt", VEC_AUTO, 0, &t, &info, &e));
+    CHECK(info.duplicates == 0 && vecfile_duplicates_note(&info, note, sizeof note) == NULL);
+    emb_deinit(&t);
+}
