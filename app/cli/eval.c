@@ -4,6 +4,7 @@
 #include "app/cli/eval.h"
 #include "model/vectors/evalset.h"
 #include "model/vectors/knn.h"
+#include "app/cli/vectors.h"
 #include "model/files/vecfile.h"
 #include <math.h>
 #include <string.h>
@@ -195,7 +196,7 @@ int cmd_eval(int argc, char **argv)
     rc = 1;
     emb_init(&emb);
     /* rows past the restriction are never looked at: do not load them */
-    if (!vecfile_load(&(VecLoadDesc){.path = a.vectors, .max_words = restrict_rows}, &emb, NULL, &e) ||
+    if (!cli_load_vectors(&(VecLoadDesc){.path = a.vectors, .max_words = restrict_rows}, &emb, &e) ||
         !knn_build(&ix, emb.vec, emb.rows, emb.dim, emb.stride, &e))
         goto fail;
     if (analogies) {

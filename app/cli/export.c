@@ -7,6 +7,7 @@
 #include "model/analysis/kmeans.h"
 #include "model/analysis/pca.h"
 #include "model/files/tbproj.h"
+#include "app/cli/vectors.h"
 #include "model/files/vecfile.h"
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +99,7 @@ int cmd_export(int argc, char **argv)
     Kmeans km = {0};
     kmeans_init(&km, &(KmeansDesc){.k = (int)k});
     float *xyz = NULL;
-    bool ok = vecfile_load(&(VecLoadDesc){.path = in, .max_words = max_words}, &m, NULL, &e);
+    bool ok = cli_load_vectors(&(VecLoadDesc){.path = in, .max_words = max_words}, &m, &e);
     if (ok && vectors)
         ok = vecfile_save(vectors, &m, binary ? VEC_BINARY : VEC_TEXT, &e);
     if (ok && (coords || projector))

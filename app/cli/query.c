@@ -4,6 +4,7 @@
 #include "app/cli/query.h"
 #include "model/vectors/expr.h"
 #include "model/vectors/knn.h"
+#include "app/cli/vectors.h"
 #include "model/files/vecfile.h"
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ static bool load_index(const char *path, int64_t restrict_rows, Embeddings *emb,
 {
     emb_init(emb);
     VecLoadDesc d = {.path = path, .max_words = restrict_rows > 0 ? restrict_rows : 0};
-    if (!vecfile_load(&d, emb, NULL, e))
+    if (!cli_load_vectors(&d, emb, e))
         return false;
     if (emb->rows == 0)
         return err_set(e, "%s: no vectors", path);

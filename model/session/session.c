@@ -152,10 +152,12 @@ static bool open_vectors(SessionOpen *o, Err *e)
     if (s->table->rows < 2)
         return err_set(e, "%s: %lld vectors; need at least 2 to show", o->path,
                        (long long)s->table->rows);
-    snprintf(s->summary, sizeof s->summary, "%lld vectors of dim %d (%s%s%s%s)",
+    char note[160];
+    const char *dups = vecfile_duplicates_note(&info, note, sizeof note);
+    snprintf(s->summary, sizeof s->summary, "%lld vectors of dim %d (%s%s%s%s)%s%s",
              (long long)s->table->rows, s->table->dim, vecfile_format_name(info.format),
              info.metadata ? " + metadata.tsv" : "", info.compressed ? ", gzip" : "",
-             info.limited ? ", first rows only" : "");
+             info.limited ? ", first rows only" : "", dups ? "; " : "", dups ? dups : "");
     return true;
 }
 
