@@ -41,8 +41,10 @@ MODEL_FOLDERS = {
     "vectors": ("base", "text"),
     "train": ("base", "text", "vectors"),
     "files": ("base", "text", "vectors", "train"),
-    "analysis": ("base", "text", "vectors", "train"),
-    "session": ("base", "text", "vectors", "train", "files", "analysis"),
+    "layout": ("base", "text", "vectors"),
+    "gpt": ("base", "text"),
+    "analysis": ("base", "text", "vectors", "train", "layout", "gpt"),
+    "session": ("base", "text", "vectors", "train", "files", "layout", "gpt", "analysis"),
 }
 
 # app/ outside app/gui/: (files by path prefix, what they may include besides their own module).
