@@ -58,3 +58,14 @@ int main(int argc, char **argv)
     printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
     return failed > 255 ? 255 : failed;
 }
+
+const char *test_tmpdir(void)
+{
+    static char dir[64];
+    if (!dir[0]) {
+        snprintf(dir, sizeof dir, "/tmp/embedscope-test-XXXXXX");
+        if (!mkdtemp(dir))
+            dir[0] = 0;
+    }
+    return dir;
+}

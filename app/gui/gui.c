@@ -4,9 +4,11 @@
 #include "app/gui/gui.h"
 #include "app/args.h"
 #include "app/gui/core/app.h"
+#include "app/gui/core/prefs.h"
 #include "app/gui/data/session.h"
 #include "app/gui/loop/run.h"
 #include "app/gui/panels/bookmark.h"
+#include "app/gui/panels/opendlg.h"
 #include "app/gui/scene/scene.h"
 #include "app/gui/script/script.h"
 #include "app/gui/views/views.h"
@@ -95,7 +97,7 @@ static int parse(int argc, char **argv, GuiOpts *o)
     o->corpus = "@world";
     o->width = 1280;
     o->height = 800;
-    o->label_px = 12;
+    o->label_px = 0; /* 0: the remembered size, else 12 */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const TrainParam *p = train_param_by_alias(a);
@@ -217,7 +219,9 @@ int gui_main(int argc, char **argv)
     g->sel.hover = g->sel.selected = -1;
     g->space.hover_cluster = -1;
     g->sel.k = 10;
-    g->label_px = o.label_px;
+    gui_prefs_load(g);
+    /* --label-size wins for this run; the remembered size otherwise */
+    g->label_px = o.label_px ? o.label_px : g->prefs.s.label_px ? g->prefs.s.label_px : 12;
     Err e = {{0}};
     rc = 1;
     if (o.script && !(g->script = gui_script_load(o.script, &e)))
@@ -226,7 +230,7 @@ int gui_main(int argc, char **argv)
     char title[1100];
     snprintf(title, sizeof title, "embedscope - %s", first);
     WinDesc wd = {.title = title, .width = o.width, .height = o.height, .font_path = o.font,
-                  .ui_px = 14, .label_px = o.label_px,
+                  .ui_px = 14, .label_px = g->label_px,
                   .renderer = o.renderer && strcmp(o.renderer, "software") ? o.renderer : NULL};
     if (!win_create(&g->win, &wd, &e))
         goto done;
@@ -234,6 +238,7 @@ int gui_main(int argc, char **argv)
     ui_init(&g->ui, g->overlay, text_width, g, g->win.ui_font.height);
     g->ui.clip = (UiClipboard){.get = clip_get, .set = clip_set, .ctx = g};
     gui_views_init(g);
+    g->views.hint = !g->prefs.s.hint_seen;
     g->data.questions = o.questions;
     cam_init(&g->cam, g->win.tex_w ? g->win.tex_w : o.width, g->win.tex_h ? g->win.tex_h : o.height);
     g->data.open_desc.train = o.train;
@@ -268,6 +273,7 @@ done:
     gui_space_free(g);
     layercache_deinit(&g->space.layer);
     gui_views_deinit(g);
+    gui_opendlg_free(g);
     gui_script_destroy(g->script);
     if (g->win.window)
         win_destroy(&g->win);

@@ -212,6 +212,8 @@ static int edit(Ui *ui, char *buf, size_t cap)
         res |= UI_CHANGED;
     }
     for (int i = 0; i < ui->in.nkeys && ui->focus; i++) {
+        if (ui->key_used[i]) /* taken by a panel before the field (a dialog's Esc) */
+            continue;
         int r = key(ui, ui->in.keys[i], ui->in.key_mods[i], buf, cap, &len);
         if (r < 0)
             continue;
@@ -221,12 +223,22 @@ static int edit(Ui *ui, char *buf, size_t cap)
     return res;
 }
 
+/* Pixels the text is shifted left so the caret of a focused field stays inside it (a long
+ * path typed into a narrow field); 0 when it fits. */
+static float scroll_of(const Ui *ui, const char *buf, bool focused, float w)
+{
+    if (!focused)
+        return 0;
+    float cx = (float)ui->text_width(ui->text_ctx, 0, buf, ui->caret), room = w - 24;
+    return cx > room ? cx - room : 0;
+}
+
 static void draw(Ui *ui, const char *buf, bool focused, float x, float y, float w, float h,
                  const char *placeholder)
 {
     draw_rect(ui->dl, x, y, w, h, focused ? ui->theme.field_focus : ui->theme.field);
     draw_outline(ui->dl, x, y, w, h, focused ? ui->theme.accent : ui->theme.border);
-    float tx = x + 8, ty = y + 5;
+    float tx = x + 8 - scroll_of(ui, buf, focused, w), ty = y + 5;
     draw_clip(ui->dl, x + 2, y, w - 4, h);
     size_t len = strlen(buf);
     if (focused && ui->caret != ui->anchor) {
@@ -265,7 +277,7 @@ int ui_textbox(Ui *ui, const char *label, char *buf, size_t cap, float x, float 
     int res = 0;
     bool focused = ui->focus == id;
     if (focused) {
-        mouse(ui, id, buf, strlen(buf), x + 8, over);
+        mouse(ui, id, buf, strlen(buf), x + 8 - scroll_of(ui, buf, true, w), over);
         res = edit(ui, buf, cap) | UI_ACTIVE;
         focused = ui->focus == id;
     }

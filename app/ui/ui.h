@@ -29,6 +29,8 @@ typedef struct UiInput {
     float mx, my;
     bool down[3];          /* left, right, middle */
     bool pressed[3], released[3];
+    float press_x[3], press_y[3]; /* where the last press of each button was: a press, moves and
+                                     a release in one frame are a drag from here, not a click */
     float wheel;
     char text[UI_TEXT_CAP]; /* committed UTF-8 text (truncated past the cap) */
     size_t text_len;

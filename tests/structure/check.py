@@ -52,6 +52,7 @@ MODEL_FOLDERS = {
 APP_PLACES = (
     ("app/args.", ("model/",)),
     ("app/ui/", ("app/ui/", "model/base/", "render/draw.h")),   # the UI library: no SDL
+    ("app/desk/", ("app/desk/", "model/")),   # settings file, folders, completion: no SDL
     ("app/cli/", ("app/cli/", "model/", "app/args.h")),
     ("app/main.c", ("model/", "render/", "app/")),
 )
@@ -59,10 +60,10 @@ APP_PLACES = (
 # app/gui/: layers come from app/gui/LAYERS; any layer may also include these.
 GUI_DIR = "app/gui/"
 GUI_LAYERS_FILE = "app/gui/LAYERS"
-GUI_COMMON = ("model/", "render/", "app/ui/", "app/args.h")
+GUI_COMMON = ("model/", "render/", "app/ui/", "app/desk/", "app/args.h")
 
 # Where `#include <SDL...>` may not appear (path prefixes).
-NO_SDL = ("model/", "app/ui/", "app/cli/", "app/args.")
+NO_SDL = ("model/", "app/ui/", "app/desk/", "app/cli/", "app/args.")
 
 # Headers the build generates (not in the tree) that an include may name.
 GENERATED = ()

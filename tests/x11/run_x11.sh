@@ -28,6 +28,8 @@ for ((i = 0; i < 100; i++)); do
     sleep 0.1
 done
 num=$(tr -dc 0-9 <"$out/display")
+# settings of its own (recent files, the hint seen), never the user's
+export XDG_CONFIG_HOME=$out/config
 [ -n "$num" ] || { echo "FAIL: Xvfb did not start"; cat "$out/xvfb.log"; exit 1; }
 export DISPLAY=:$num
 
@@ -36,13 +38,22 @@ TABS=400x34+440+8        # the view tabs
 SEARCH=372x34+8+8        # the search box
 RIGHT=316x540+960+8      # the right column (training panel, neighbours, controls)
 SCENE=600x500+300+150    # the middle of the embedding space
+FIELD=870x30+204+160     # the open dialog's path field
 
 shot() { import -window root "$out/$1.png"; }
 # pixels that differ in REGION between two screenshots
 diff_px() { # diff_px A B REGION
     convert "$out/$1.png" -crop "$3" +repage "$out/.a.png"
     convert "$out/$2.png" -crop "$3" +repage "$out/.b.png"
-    compare -metric AE "$out/.a.png" "$out/.b.png" null: 2>&1 | sed 's/[^0-9].*//'
+    # AE prints large counts as 1.02337e+06: awk reads that as a number
+    compare -metric AE "$out/.a.png" "$out/.b.png" null: 2>&1 | awk '{ printf "%d\n", $1 }'
+}
+# same NAME A B REGION MAX: the two screenshots differ in REGION by at most MAX pixels
+same() {
+    local n
+    n=$(diff_px "$2" "$3" "$4")
+    if [ "${n:-999999}" -le "$5" ]; then ok "$1: $2 and $3 alike in $4 ($n pixels differ)"
+    else fail "$1: $2 and $3 differ by ${n} pixels in $4 (want <= $5)"; fi
 }
 ok() { echo "ok: $*"; }
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
@@ -92,6 +103,13 @@ stop() {
     app=
 }
 
+# a folder with one vectors file for the open dialog, and the window started in it
+files=$out/files
+mkdir -p "$files"
+"$bin" train -train @world -output "$files/w.vec" -iter 1 -size 20 >"$out/train.log" 2>&1 ||
+    { fail "could not train the dialog's file"; cat "$out/train.log"; }
+cd "$files" || exit 1
+
 # ---- an idle window: the demo world, one epoch, then nothing moves
 start --epochs 1
 wait_idle 60 || fail "the window never became idle"
@@ -105,15 +123,35 @@ expect idle-key-3 $SCENE 2000 0.2 -- key 3
 expect idle-search-focus $SEARCH 50 0.2 -- key slash
 expect idle-search-type $SEARCH 50 0.2 -- type --delay 20 cat
 expect idle-search-enter $RIGHT 2000 0.6 -- key Return # selects cat; the camera flies to it
+# desktop text fields: focusing selects the old query, so typing replaces it; Ctrl+A too
+expect idle-search-replace $SEARCH 50 0.2 -- key slash type --delay 20 dog
+expect idle-search-ctrl-a $SEARCH 50 0.2 -- key ctrl+a type --delay 20 cat
+same idle-search-retyped idle-search-type idle-search-ctrl-a $SEARCH 0
+expect idle-search-clear $SEARCH 50 0.2 -- key Escape # clears; a second Esc leaves the field
+xdotool key Escape
 expect idle-wheel $SCENE 2000 0.2 -- mousemove 640 400 click 5 click 5
 expect idle-frame $SCENE 2000 0.6 -- mousemove 640 790 key f # flies back for 350 ms
-# a drag as a hand makes one, spread over frames (xdotool would otherwise send press, moves
-# and release in one burst, which the window reads as a click)
+# a drag as a hand makes one, spread over frames
 expect idle-drag $SCENE 2000 0.2 -- mousemove 640 400 mousedown 1 sleep 0.1 mousemove 660 410 \
     sleep 0.05 mousemove 690 425 sleep 0.05 mousemove 720 440 sleep 0.1 mouseup 1
+# and a drag sent in one burst (press, move, release within one frame) rotates too, as a fast
+# hand's flick does; it used to read as a click
+expect idle-drag-burst $SCENE 2000 0.2 -- mousemove 640 400 mousedown 1 mousemove 700 430 mouseup 1
 expect idle-escape $RIGHT 2000 0.2 -- mousemove 640 790 key Escape
 expect idle-help 1280x800+0+0 5000 0.2 -- mousemove 640 790 key h
 expect idle-help-off 1280x800+0+0 5000 0.2 -- key h
+# the open dialog: Ctrl+O, a typed name, Tab, Esc; then a real double-click on a row opens it
+expect idle-open-dialog 1280x800+0+0 20000 0.2 -- key ctrl+o
+expect idle-open-type $FIELD 50 0.2 -- type --delay 20 w
+expect idle-open-tab $FIELD 20 0.2 -- key Tab
+expect idle-open-escape 1280x800+0+0 20000 0.2 -- key Escape
+same idle-open-closed idle-open-dialog.before idle-open-escape 1280x760+0+0 0 # not the status line (frame times)
+expect idle-open-again 1280x800+0+0 20000 0.2 -- key ctrl+o
+# rows: "../" then w.vec, 23 px apart from y 246 in a 1280x800 window
+expect idle-open-double $RIGHT 2000 1.5 -- mousemove 520 269 click --repeat 2 --delay 80 1
+if grep -qx "recent = $files/w.vec" "$XDG_CONFIG_HOME/embedscope/settings" 2>/dev/null; then
+    ok "open: $files/w.vec is remembered as a recent file"
+else fail "open: w.vec not in $XDG_CONFIG_HOME/embedscope/settings"; fi
 # resize: the X server's window and the drawn picture follow
 shot resize.before
 xdotool windowsize "$win" 900 600

@@ -3,7 +3,9 @@
 #include "app/gui/commands/commands.h"
 #include "app/gui/data/session.h"
 #include "app/gui/data/train_ctl.h"
+#include "app/gui/core/prefs.h"
 #include "app/gui/panels/export.h"
+#include "app/gui/panels/opendlg.h"
 #include "app/gui/panels/search_box.h"
 #include "app/gui/select/camera.h"
 #include "app/gui/select/select.h"
@@ -27,6 +29,7 @@ static void cmd_curves(GuiApp *g) { gui_set_view(g, GUI_VIEW_CURVES); }
 static void cmd_settings(GuiApp *g) { g->views.set.show = !g->views.set.show; }
 static void cmd_help(GuiApp *g) { g->show_help = !g->show_help; }
 static void cmd_search(GuiApp *g) { ui_focus(&g->ui, GUI_SEARCH_ID); }
+static void cmd_quit(GuiApp *g) { g->quit = true; }
 
 static void cmd_trails(GuiApp *g)
 {
@@ -42,6 +45,8 @@ static void labels_by(GuiApp *g, int d)
     if (px >= 8 && px <= 32 && win_set_label_px(&g->win, px, &e)) {
         g->label_px = px;
         gui_set_status(g, false, "labels %d px", px);
+        g->prefs.s.label_px = px;
+        gui_prefs_save(g);
     } else if (e.msg[0]) {
         gui_set_status(g, true, "%s", e.msg);
     }
@@ -84,6 +89,8 @@ static const GuiBinding bindings[GUI_CMD_COUNT] = {
     [GUI_CMD_VIEW_POSITIONS] = {GUI_CMD_VIEW_POSITIONS, "o", "O", "view_positions", "positional embeddings", cmd_positions},
     [GUI_CMD_VIEW_CURVES] = {GUI_CMD_VIEW_CURVES, "c", "C", "view_curves", "training curves", cmd_curves},
     [GUI_CMD_SETTINGS] = {GUI_CMD_SETTINGS, "s", "S", "settings", "training controls (learning rate, step, reset, new settings)", cmd_settings},
+    [GUI_CMD_OPEN] = {GUI_CMD_OPEN, "", "Ctrl+O", "open", "open a file: vectors, a corpus, a bookmark; recent files", gui_opendlg_toggle, 'o'},
+    [GUI_CMD_QUIT] = {GUI_CMD_QUIT, "", "Ctrl+Q", NULL, "quit", cmd_quit, 'q'},
     [GUI_CMD_HELP] = {GUI_CMD_HELP, "h?", "H or ?", "help", "this help", cmd_help},
     [GUI_CMD_ESCAPE] = {GUI_CMD_ESCAPE, "", "Esc", "escape", "clear the selection (or cancel an open in progress)", cmd_escape},
 };
@@ -113,6 +120,14 @@ GuiCmd gui_cmd_by_name(const char *name)
 {
     for (int i = 0; i < GUI_CMD_COUNT; i++)
         if (bindings[i].name && !strcmp(bindings[i].name, name))
+            return bindings[i].cmd;
+    return GUI_CMD_COUNT;
+}
+
+GuiCmd gui_cmd_by_ctrl(char letter)
+{
+    for (int i = 0; i < GUI_CMD_COUNT; i++)
+        if (letter && bindings[i].ctrl == letter)
             return bindings[i].cmd;
     return GUI_CMD_COUNT;
 }

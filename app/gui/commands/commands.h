@@ -11,7 +11,8 @@ typedef enum GuiCmd {
     GUI_CMD_RESTART, GUI_CMD_SEARCH, GUI_CMD_FEWER, GUI_CMD_MORE, GUI_CMD_LABELS_UP,
     GUI_CMD_LABELS_DOWN, GUI_CMD_SCREENSHOT, GUI_CMD_EXPORT, GUI_CMD_BOOKMARK, GUI_CMD_LEGEND,
     GUI_CMD_TRAILS, GUI_CMD_VIEW_SPACE, GUI_CMD_VIEW_TABLE, GUI_CMD_VIEW_POSITIONS,
-    GUI_CMD_VIEW_CURVES, GUI_CMD_SETTINGS, GUI_CMD_HELP, GUI_CMD_ESCAPE, GUI_CMD_COUNT
+    GUI_CMD_VIEW_CURVES, GUI_CMD_SETTINGS, GUI_CMD_OPEN, GUI_CMD_QUIT, GUI_CMD_HELP, GUI_CMD_ESCAPE,
+    GUI_CMD_COUNT
 } GuiCmd;
 
 typedef struct GuiBinding {
@@ -21,6 +22,8 @@ typedef struct GuiBinding {
     const char *name;      /* its name in scripts ("pause"), NULL for none */
     const char *help;      /* its line on the help screen */
     void (*run)(GuiApp *g);
+    char ctrl;             /* the letter that runs it with Ctrl ('o': Ctrl+O), 0 for none; it
+                              runs even while a text box has the focus */
 } GuiBinding;
 
 /* The binding of cmd (every command has exactly one). */
@@ -28,6 +31,8 @@ const GuiBinding *gui_binding(GuiCmd cmd);
 /* The command a printable key or a script name runs; GUI_CMD_COUNT when none. */
 GuiCmd gui_cmd_by_key(char key);
 GuiCmd gui_cmd_by_name(const char *name);
+/* The command Ctrl+letter runs (letter in lower case); GUI_CMD_COUNT when none. */
+GuiCmd gui_cmd_by_ctrl(char letter);
 void gui_cmd_run(GuiApp *g, GuiCmd cmd);
 /* A printable key pressed this frame (loop/events.c). */
 void gui_shortcut(GuiApp *g, char c);

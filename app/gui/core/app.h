@@ -6,6 +6,7 @@
 #ifndef EMBEDSCOPE_GUI_APP_H
 #define EMBEDSCOPE_GUI_APP_H
 #include "app/gui/core/views_state.h"
+#include "app/desk/settings.h"
 #include "app/ui/ui.h"
 #include "model/analysis/live.h"
 #include "model/base/pool.h"
@@ -161,8 +162,18 @@ typedef struct GuiPerf {
     bool print;                 /* --stats: print percentiles at exit */
 } GuiPerf;
 
+/* core/prefs.c: what is remembered between launches. */
+typedef struct GuiPrefs {
+    Settings s;
+    char path[SETTINGS_MAX_PATH + 64]; /* the settings file; "" when there is none */
+    bool reported;              /* a problem with it was shown: later ones are not */
+    char pending[320];          /* that problem, shown again once the first data is on screen
+                                   (the opening messages would hide it) */
+} GuiPrefs;
+
 typedef struct GuiScript GuiScript;
 struct Bookmark;
+struct GuiOpenDlg;
 
 typedef struct GuiApp {
     Win win;
@@ -183,6 +194,8 @@ typedef struct GuiApp {
     GuiSpace space;
     GuiViews views;
     GuiPerf perf;
+    GuiPrefs prefs;
+    struct GuiOpenDlg *opendlg; /* panels/opendlg.c: the open dialog (Ctrl+O), NULL until used */
 
     struct { char text[256]; bool error; } status;
     char shortcuts[16];         /* printable keys pressed this frame (acted on when no text

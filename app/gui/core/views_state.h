@@ -67,6 +67,7 @@ typedef struct GuiViews {
     uint64_t curves_eval;       /* last evaluation recorded */
     GuiSettings set;
     bool hint;                  /* the first-launch hint is showing */
+    bool hint_shown;            /* it was drawn this run (dismissing it is then remembered) */
     /* script marks: checksums of the frame's vectors and of the table image */
     uint64_t mark_vectors, mark_heatmap, mark_words;
 } GuiViews;

@@ -2,6 +2,7 @@
  * by model/session, installed here with a new analysis thread (model/analysis/live), and the
  * old one is freed only once the new one runs, so a failed open changes nothing. UI thread. */
 #include "app/gui/data/session.h"
+#include "app/gui/core/prefs.h"
 #include "app/gui/data/points.h"
 #include <SDL.h>
 #include <errno.h>
@@ -173,7 +174,10 @@ static void finish_open(GuiApp *g, bool cancel)
         gui_set_status(g, true, "open failed: %s", e.msg);
         return;
     }
+    if (!g->pending_bookmark) /* a bookmark's own data: the bookmark is the recent file */
+        gui_prefs_opened(g, d->sess.source);
     gui_set_status(g, false, "%s", summary);
+    gui_prefs_shown(g);
 }
 
 void gui_open_poll(GuiApp *g)

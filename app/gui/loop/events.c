@@ -29,6 +29,11 @@ static UiKey ctrl_key(SDL_Keycode sym)
 static void on_key(GuiApp *g, const SDL_KeyboardEvent *k)
 {
     bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
+    if (ctrl && k->keysym.sym >= 'a' && k->keysym.sym <= 'z' &&
+        gui_cmd_by_ctrl((char)k->keysym.sym) != GUI_CMD_COUNT) { /* Ctrl+O, Ctrl+Q */
+        gui_cmd_run(g, gui_cmd_by_ctrl((char)k->keysym.sym));
+        return;
+    }
     UiKey key = ctrl ? ctrl_key(k->keysym.sym) : UI_KEY_NONE;
     if (key == UI_KEY_NONE)
         key = gui_key_ui(k->keysym.sym);
@@ -60,8 +65,11 @@ bool gui_on_event(GuiApp *g, const SDL_Event *ev)
         g->in.shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
         if (down && b == 0)
             g->in.clicks = ev->button.clicks;
-        if (down)
+        if (down) {
             g->in.pressed[b] = true;
+            g->in.press_x[b] = g->in.mx;
+            g->in.press_y[b] = g->in.my;
+        }
         else
             g->in.released[b] = true;
         return true;

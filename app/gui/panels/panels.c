@@ -2,6 +2,7 @@
 #include "app/gui/panels/panels.h"
 #include "app/gui/data/train_ctl.h"
 #include "app/gui/panels/export.h"
+#include "app/gui/panels/opendlg.h"
 #include "app/gui/panels/search_box.h"
 #include "app/gui/select/camera.h"
 #include "app/gui/select/pins.h"
@@ -254,10 +255,25 @@ static void legend_panel(GuiApp *g, float x, float y, float w)
     ui_panel_end(ui);
 }
 
+/* Under a modal dialog the panels are drawn as usual but see no mouse and no keys. */
+static void mask_input(UiInput *in)
+{
+    in->mx = in->my = -1e9f;
+    for (int b = 0; b < 3; b++)
+        in->down[b] = in->pressed[b] = in->released[b] = false;
+    in->wheel = 0;
+    in->text_len = 0;
+    in->nkeys = 0;
+}
+
 void gui_panels(GuiApp *g)
 {
     float sc = g->win.scale, w = RIGHT_W * sc, x = (float)g->cam.vw - w - 12 * sc, y = 12 * sc;
-    g->typing = g->ui.focus != 0;
+    bool modal = gui_opendlg_shown(g);
+    UiInput in = g->ui.in;
+    if (modal)
+        mask_input(&g->ui.in);
+    g->typing = g->ui.focus != 0 || modal;
     status_line(g);
     if (g->data.opening)
         y += opening_panel(g, x, y, w) + 10 * sc;
@@ -281,4 +297,8 @@ void gui_panels(GuiApp *g)
     else
         g->space.hover_cluster = -1;
     gui_search_box(g);
+    if (modal) {
+        g->ui.in = in;
+        gui_opendlg_panel(g);
+    }
 }

@@ -15,17 +15,18 @@ void gui_scene_input(GuiApp *g)
     if (!over_ui && in->wheel != 0.f) {
         cam_zoom_at(&g->cam, powf(0.85f, in->wheel), in->mx, in->my);
         g->fly.follow = false;
-            g->fly.flying = false;
+        g->fly.flying = false;
     }
+    /* from where the button went down: the pointer may have moved on within the frame */
     for (int b = 0; b < 2; b++)
-        if (in->pressed[b] && !over_ui && !g->ui.active) {
+        if (in->pressed[b] && !ui_over(&g->ui, in->press_x[b], in->press_y[b]) && !g->ui.active) {
             g->space.dragging[b] = true;
-            g->space.drag_x = in->mx;
-            g->space.drag_y = in->my;
+            g->space.drag_x = in->press_x[b];
+            g->space.drag_y = in->press_y[b];
             if (b == 0) {
                 g->space.click_pending = true;
-                g->space.press_x = in->mx;
-                g->space.press_y = in->my;
+                g->space.press_x = in->press_x[b];
+                g->space.press_y = in->press_y[b];
             }
         }
     if (g->space.dragging[0] || g->space.dragging[1]) {
@@ -41,7 +42,7 @@ void gui_scene_input(GuiApp *g)
                 cam_orbit(&g->cam, g->space.drag_x, g->space.drag_y, in->mx, in->my);
             g->space.drag_x = in->mx;
             g->space.drag_y = in->my;
-                    g->fly.flying = false;
+            g->fly.flying = false;
         }
     }
     if (in->released[1])

@@ -35,7 +35,7 @@ static void push_mouse(GuiApp *g, Uint32 type, float x, float y, int button)
     SDL_PushEvent(&ev);
 }
 
-static void push_key(GuiApp *g, SDL_Keycode sym)
+static void push_key(GuiApp *g, SDL_Keycode sym, Uint16 mod)
 {
     SDL_Event ev;
     memset(&ev, 0, sizeof ev);
@@ -43,6 +43,7 @@ static void push_key(GuiApp *g, SDL_Keycode sym)
     ev.key.windowID = SDL_GetWindowID(g->win.window);
     ev.key.state = SDL_PRESSED;
     ev.key.keysym.sym = sym;
+    ev.key.keysym.mod = mod;
     ev.key.keysym.scancode = SDL_GetScancodeFromKey(sym);
     SDL_PushEvent(&ev);
     ev.type = SDL_KEYUP;
@@ -92,9 +93,10 @@ void script_gesture_frame(GuiApp *g, GuiScript *s)
     s->phase++;
 }
 
+/* Into the focused text field; with none, into the search box (a script's usual target). */
 static int run_type(GuiApp *g, GuiScript *s, const char *a)
 {
-    if (g->ui.focus != ui_id(GUI_SEARCH_ID, 0))
+    if (!g->ui.focus)
         ui_focus(&g->ui, GUI_SEARCH_ID);
     push_text(g, a);
     s->wait_frames = 1;
@@ -110,10 +112,28 @@ static int run_clear(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_NEXT;
 }
 
+/* "ctrl+o", "shift+tab", "ctrl+shift+left": modifiers before the key's name. */
+static const char *key_mods(const char *a, Uint16 *mod)
+{
+    *mod = 0;
+    for (;;) {
+        if (!strncmp(a, "ctrl+", 5) && a[5]) {
+            *mod |= KMOD_LCTRL;
+            a += 5;
+        } else if (!strncmp(a, "shift+", 6) && a[6]) {
+            *mod |= KMOD_LSHIFT;
+            a += 6;
+        } else {
+            return a;
+        }
+    }
+}
+
 static bool check_key(const char *a, char *why, size_t cap)
 {
     SDL_Keycode sym;
-    if (gui_key_by_name(a, &sym))
+    Uint16 mod;
+    if (gui_key_by_name(key_mods(a, &mod), &sym))
         return true;
     snprintf(why, cap, "unknown key '%s'", a);
     return false;
@@ -122,8 +142,9 @@ static bool check_key(const char *a, char *why, size_t cap)
 static int run_key(GuiApp *g, GuiScript *s, const char *a)
 {
     SDL_Keycode sym;
-    if (gui_key_by_name(a, &sym))
-        push_key(g, sym);
+    Uint16 mod;
+    if (gui_key_by_name(key_mods(a, &mod), &sym))
+        push_key(g, sym, mod);
     s->wait_frames = 1;
     return SCRIPT_WAIT;
 }

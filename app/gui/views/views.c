@@ -2,6 +2,7 @@
  * the tab strip at the top centre, the area each view draws into, the first-launch hint.
  * UI thread. */
 #include "app/gui/views/views.h"
+#include "app/gui/core/prefs.h"
 #include "app/gui/data/train_ctl.h"
 #include "app/gui/views/curves.h"
 #include "app/gui/views/posview.h"
@@ -137,6 +138,13 @@ void gui_views_panels(GuiApp *g, float rx)
     /* the hint stays until the user does something */
     if (g->nshortcuts || g->ui.in.pressed[0] || g->ui.in.nkeys)
         v->hint = false;
-    if (v->hint && g->perf.frames_drawn > 0 && !g->show_help)
+    if (v->hint && g->perf.frames_drawn > 0 && !g->show_help) {
         hint(g);
+        v->hint_shown = true;
+    }
+    /* dismissed once is seen: later launches do not show it */
+    if (v->hint_shown && !v->hint && !g->prefs.s.hint_seen) {
+        g->prefs.s.hint_seen = true;
+        gui_prefs_save(g);
+    }
 }
