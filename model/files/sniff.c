@@ -69,10 +69,12 @@ SniffKind sniff_path(const char *path)
     if (n <= 0)
         return SNIFF_CORPUS;
     buf[n] = 0;
-    size_t len = strcspn(buf, "\n");
+    /* a UTF-8 byte order mark: skipped, as the vector loader skips it */
+    char *s = n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? buf + 3 : buf;
+    size_t len = strcspn(s, "\n");
     const char *tok[64];
     size_t tlen[64];
-    int nt = split_fields(buf, len, tok, tlen);
+    int nt = split_fields(s, len, tok, tlen);
     if (nt == 2 && is_number(tok[0], tlen[0], true) && is_number(tok[1], tlen[1], true))
         return SNIFF_VECTORS;
     if (nt < 3)
@@ -80,11 +82,11 @@ SniffKind sniff_path(const char *path)
     int bad = non_numbers(nt, tok, tlen);
     if (bad == 0)
         return SNIFF_VECTORS;
-    if (bad > 1 || nt == 64 || buf[len] != '\n')
+    if (bad > 1 || nt == 64 || s[len] != '\n')
         return SNIFF_CORPUS;
     /* one bad value in a GloVe first row: vectors when the next line is a whole GloVe row of
      * as many fields, so the loader names the value instead of training on the file */
-    const char *next = buf + len + 1;
+    const char *next = s + len + 1;
     size_t nlen = strcspn(next, "\n");
     if (next[nlen] != '\n')
         return SNIFF_CORPUS;

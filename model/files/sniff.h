@@ -2,13 +2,14 @@
  * "a corpus or vectors?", vecfile_load "which vector format?". Any thread; no state.
  *
  * Corpus or vectors (sniff_path). "@..." (the demo world) is a corpus. Otherwise the first
- * line of the first 4095 bytes (gzip decompressed) is split on space, tab, '\r' and NUL, and
+ * line of the first 4095 bytes (gzip decompressed; a UTF-8 byte order mark skipped, as the
+ * loader skips it) is split on space, tab, '\r' and NUL, and
  * its first 64 fields decide: exactly two fields that are both integers ("rows dim": word2vec
  * text or binary, fastText .vec) is vectors; three or more whose second and later fields are
  * all numbers (strtod in the process locale, under 64 bytes, in range) is vectors (GloVe
  * "word x y ...", a projector vectors.tsv of 3 or more columns); anything else is a corpus,
- * as are an unreadable or empty file (the corpus reader then names the error), a "rows dim"
- * header after a byte order mark, a blank first line, and a projector file of 1 or 2 float
+ * as are an unreadable or empty file (the corpus reader then names the error), a blank first
+ * line, and a projector file of 1 or 2 float
  * columns (the loader would read all three).
  * NaN and Inf count as numbers here (strtod reads them); the loader refuses them. A first
  * line of three or more fields with exactly one later field that is not a number is vectors
