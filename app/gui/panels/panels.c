@@ -293,7 +293,7 @@ void gui_panels(GuiApp *g)
         pins_panel(g, x, y, w);
     gui_views_panels(g, x);
     if (!g->space.hide_legend && g->views.view == GUI_VIEW_SPACE)
-        legend_panel(g, 12 * sc, 12 * sc + (float)g->ui.line_h + 22 * sc, 260 * sc);
+        legend_panel(g, 12 * sc, gui_views_top(g), 260 * sc);
     else
         g->space.hover_cluster = -1;
     gui_search_box(g);

@@ -7,6 +7,7 @@
 #include "app/gui/views/curves.h"
 #include "app/gui/views/posview.h"
 #include "app/gui/views/table.h"
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,26 +82,50 @@ void gui_views_new_snapshot(GuiApp *g)
     gui_curves_sample(g);
 }
 
-static void tab_strip(GuiApp *g)
+/* The tabs' labels and widths; returns their total width. */
+static float tab_labels(GuiApp *g, char label[GUI_VIEW_COUNT][32], float w[GUI_VIEW_COUNT])
 {
-    Ui *ui = &g->ui;
-    float sc = g->win.scale, bh = (float)ui->line_h + 10, gap = 4 * sc, w[GUI_VIEW_COUNT], total = 0;
-    char label[GUI_VIEW_COUNT][32];
+    float sc = g->win.scale, total = 0;
     for (int i = 0; i < GUI_VIEW_COUNT; i++) {
         snprintf(label[i], sizeof label[i], "%s%s%s", g->views.view == (GuiView)i ? "[ " : "",
                  tabs[i], g->views.view == (GuiView)i ? " ]" : "");
-        w[i] = (float)ui_text_w(ui, label[i]) + 20 * sc;
-        total += w[i] + (i ? gap : 0);
+        w[i] = (float)ui_text_w(&g->ui, label[i]) + 20 * sc;
+        total += w[i] + (i ? 4 * sc : 0);
     }
-    /* centred between the search box and the right column when there is room */
-    float x = ((float)g->cam.vw - total) / 2, left = 384 * sc;
-    float right = (float)g->cam.vw - 312 * sc - total - 12 * sc;
-    x = x < left ? left : x;
-    x = x > right && right > left ? right : x;
+    return total;
+}
+
+/* The tabs sit between the search box and the right column when they fit there; in a narrow
+ * window they get a row of their own under the search box (so they never cover a panel). */
+static bool tabs_on_top(GuiApp *g, float total)
+{
+    float sc = g->win.scale;
+    return (float)g->cam.vw - 312 * sc - total - 12 * sc >= 384 * sc;
+}
+
+float gui_views_top(GuiApp *g)
+{
+    char label[GUI_VIEW_COUNT][32];
+    float w[GUI_VIEW_COUNT], sc = g->win.scale, row = (float)g->ui.line_h + 22 * sc;
+    return 12 * sc + row + (tabs_on_top(g, tab_labels(g, label, w)) ? 0 : row);
+}
+
+static void tab_strip(GuiApp *g)
+{
+    Ui *ui = &g->ui;
+    float sc = g->win.scale, bh = (float)ui->line_h + 10, gap = 4 * sc, w[GUI_VIEW_COUNT];
+    char label[GUI_VIEW_COUNT][32];
+    float total = tab_labels(g, label, w), y = 12 * sc, x = 12 * sc;
+    if (tabs_on_top(g, total)) { /* centred when there is room, else left of the right column */
+        float right = (float)g->cam.vw - 312 * sc - total - 12 * sc;
+        x = fminf(fmaxf(((float)g->cam.vw - total) / 2, 384 * sc), right);
+    } else {
+        y += (float)ui->line_h + 22 * sc;
+    }
     for (int i = 0; i < GUI_VIEW_COUNT; i++) {
         if (g->views.view == (GuiView)i)
-            draw_rect(ui->dl, x - 1, 12 * sc - 1, w[i] + 2, bh + 2, ui->theme.accent);
-        if (ui_button(ui, label[i], x, 12 * sc, w[i], bh) & UI_SUBMITTED)
+            draw_rect(ui->dl, x - 1, y - 1, w[i] + 2, bh + 2, ui->theme.accent);
+        if (ui_button(ui, label[i], x, y, w[i], bh) & UI_SUBMITTED)
             gui_set_view(g, (GuiView)i);
         x += w[i] + gap;
     }
@@ -125,7 +150,7 @@ void gui_views_panels(GuiApp *g, float rx)
     gui_step_poll(g);
     gui_posview_poll(g);
     tab_strip(g);
-    float x = 12 * sc, y = 12 * sc + (float)g->ui.line_h + 22 * sc;
+    float x = 12 * sc, y = gui_views_top(g);
     float w = rx - 12 * sc - x, h = (float)g->cam.vh - y - (float)g->ui.line_h - 22 * sc;
     if (w > 80 && h > 80) {
         if (v->view == GUI_VIEW_TABLE)

@@ -13,6 +13,9 @@ void gui_views_init(GuiApp *g);
 void gui_views_deinit(GuiApp *g);
 /* A new published frame is shown: curves sample, table image invalidated. */
 void gui_views_new_snapshot(GuiApp *g);
+/* Where the area under the top row(s) of controls starts (pixels, y down): one row of search
+ * box and tabs, or two in a narrow window where the tabs drop under the search box. */
+float gui_views_top(GuiApp *g);
 /* The tab strip and the current view (when not SPACE), left of the right column at right_x. */
 void gui_views_panels(GuiApp *g, float right_x);
 
