@@ -99,7 +99,7 @@ static const GuiBinding bindings[GUI_CMD_COUNT] = {
 static const char *const hints[] = {
     "left drag: rotate (2D: pan)    right drag / shift: pan    wheel: zoom to the cursor",
     "click: select a word    ctrl-click: add a word    double-click: frame it",
-    "drop a text file (train on it) or a vectors file onto the window to open it",
+    "Ctrl+O, or drop a text file (train on it) or a vectors file onto the window, to open it",
     "expressions: king - man + woman    cat dog    -cold",
     "king - man + woman = queen: the curves follow queen's rank",
     "table: wheel scrolls, type indices (0 2 5) to look rows up",

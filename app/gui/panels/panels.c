@@ -84,8 +84,8 @@ static void empty_panel(GuiApp *g)
     ui_label(ui, "Nothing to show", ui->theme.accent);
     if (g->data.open_error[0])
         ui_label(ui, g->data.open_error, ui->theme.error);
-    ui_label(ui, "Drop a text file (to train on) or a vectors file onto the window,", ui->theme.text);
-    ui_label(ui, "or start with --corpus FILE or --vectors FILE.", ui->theme.text);
+    ui_label(ui, "Press Ctrl+O to open a file, drop a text file (to train on) or a vectors", ui->theme.text);
+    ui_label(ui, "file onto the window, or start with --corpus FILE or --vectors FILE.", ui->theme.text);
     ui_panel_end(ui);
 }
 
