@@ -8,6 +8,7 @@
 #include "app/gui/data/session.h"
 #include "app/gui/loop/run.h"
 #include "app/gui/panels/bookmark.h"
+#include "app/gui/panels/follow.h"
 #include "app/gui/panels/opendlg.h"
 #include "app/gui/scene/scene.h"
 #include "app/gui/script/script.h"
@@ -19,7 +20,7 @@
 #include <string.h>
 
 typedef struct GuiOpts {
-    const char *font, *script, *corpus, *vectors, *renderer, *bookmark, *questions;
+    const char *font, *script, *corpus, *vectors, *renderer, *bookmark, *questions, *follow;
     int64_t max_words;
     TrainDesc train;
     int label_px, width, height;
@@ -28,7 +29,7 @@ typedef struct GuiOpts {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: embedscope [--corpus FILE|@world | --vectors FILE [--max-words N]]\n"
+    fprintf(f, "usage: embedscope [--corpus FILE|@world | --vectors FILE [--max-words N] | --follow FILE]\n"
                "                  [--bookmark FILE] [--questions FILE] [--script FILE|-] [--font FILE.ttf]\n"
                "                  [--label-size PX] [--size WxH] [--stats] [--renderer software|opengl|opengles2]\n"
                "training (as embedscope train's flags):\n");
@@ -50,6 +51,7 @@ static int option(GuiOpts *o, const char *a, const char *v)
     else if (!strcmp(a, "--script")) o->script = v;
     else if (!strcmp(a, "--corpus")) o->corpus = v;
     else if (!strcmp(a, "--vectors")) o->vectors = v;
+    else if (!strcmp(a, "--follow")) o->vectors = o->follow = v;
     else if (!strcmp(a, "--bookmark")) o->bookmark = v;
     else if (!strcmp(a, "--renderer")) o->renderer = v;
     else if (!strcmp(a, "--questions")) o->questions = v;
@@ -81,7 +83,7 @@ static int option(GuiOpts *o, const char *a, const char *v)
 /* The window's own options that take a value (option() reads them). */
 static bool takes_value(const char *a)
 {
-    static const char *const names[] = {"--font", "--script", "--corpus", "--vectors",
+    static const char *const names[] = {"--font", "--script", "--corpus", "--vectors", "--follow",
                                         "--bookmark", "--renderer", "--questions",
                                         "--max-words", "--label-size", "--size"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -254,6 +256,8 @@ int gui_main(int argc, char **argv)
         snprintf(e.msg, sizeof e.msg, "%s", g->status.text);
         goto done;
     }
+    if (o.follow)
+        gui_follow_start(g, o.follow);
     g->perf.print = o.stats;
     rc = gui_run(g);
     if (g->data.opening)

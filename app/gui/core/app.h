@@ -171,6 +171,19 @@ typedef struct GuiPrefs {
                                    (the opening messages would hide it) */
 } GuiPrefs;
 
+/* panels/follow.c: a vectors file another program keeps replacing, reopened each time. */
+typedef struct GuiFollow {
+    bool on;
+    char path[1024];
+    int64_t shown[3], seen[3]; /* (inode, mtime ns, size) of the file on screen / at the last look */
+    double last_look;           /* ms */
+    bool reloading;             /* a reload is opening or waiting for its first frame */
+    int reloads;
+    char missing[160];          /* said once while the file is gone */
+    char anchor[64];            /* the selected word at the reload ("" none), and where it was */
+    float anchor_pos[3];        /*   (scene coordinates): the camera moves with it */
+} GuiFollow;
+
 typedef struct GuiScript GuiScript;
 struct Bookmark;
 struct GuiOpenDlg;
@@ -195,6 +208,7 @@ typedef struct GuiApp {
     GuiViews views;
     GuiPerf perf;
     GuiPrefs prefs;
+    GuiFollow follow;
     struct GuiOpenDlg *opendlg; /* panels/opendlg.c: the open dialog (Ctrl+O), NULL until used */
 
     struct { char text[256]; bool error; } status;
@@ -206,6 +220,7 @@ typedef struct GuiApp {
     bool show_export;           /* the export panel (E) */
     char export_dir[1024];      /* its folder ("" = the current one) */
     struct Bookmark *pending_bookmark; /* applied when its data's first snapshot is shown */
+    bool pending_quiet;         /* ... without saying so (a followed file reloaded) */
     bool want_screenshot;
     GuiScript *script;
 } GuiApp;

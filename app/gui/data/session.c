@@ -83,7 +83,8 @@ static void forget_view(GuiApp *g)
     g->sel.nnbrs = 0;
     g->fly.flying = false;
     g->fly.follow = false;
-    cam_reset(&g->cam);
+    if (!g->pending_quiet) /* a followed file reopened keeps the camera where it is */
+        cam_reset(&g->cam);
 }
 
 static void forget_selection(GuiApp *g)

@@ -4,6 +4,7 @@
 #include "app/gui/data/session.h"
 #include "app/gui/loop/events.h"
 #include "app/gui/loop/frame.h"
+#include "app/gui/panels/follow.h"
 #include "app/gui/script/script.h"
 #include "model/base/clock.h"
 #include <SDL.h>
@@ -100,6 +101,7 @@ int gui_run(GuiApp *g)
     bool settle = false;
     while (!g->quit) {
         bool dirty = wait_for_change(g, settle);
+        dirty |= gui_follow_poll(g);
         settle = false;
         if (g->script) {
             if (!gui_script_step(g, g->script, &code))

@@ -14,11 +14,9 @@
 
 static void put(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src); }
 
-bool gui_bookmark_save(GuiApp *g, const char *path, Err *e)
+void gui_bookmark_capture(GuiApp *g, Bookmark *b)
 {
-    Bookmark *b = calloc(1, sizeof *b);
-    if (!b)
-        return err_set(e, "out of memory");
+    memset(b, 0, sizeof *b);
     if (g->data.sess.source[0]) {
         put(b->source, sizeof b->source, g->data.sess.source);
         b->set |= BOOKMARK_SOURCE;
@@ -42,6 +40,14 @@ bool gui_bookmark_save(GuiApp *g, const char *path, Err *e)
     }
     for (int i = 0; i < g->sel.npins && b->n_pins < BOOKMARK_MAX_PINS; i++)
         put(b->pins[b->n_pins++], sizeof b->pins[0], g->sel.pins[i].text);
+}
+
+bool gui_bookmark_save(GuiApp *g, const char *path, Err *e)
+{
+    Bookmark *b = malloc(sizeof *b);
+    if (!b)
+        return err_set(e, "out of memory");
+    gui_bookmark_capture(g, b);
     if (g->data.trainer && !bookmark_store_train(b, trainer_desc(g->data.trainer))) {
         free(b);
         return err_set(e, "%s: the training settings in use are outside their ranges", path);
@@ -53,7 +59,7 @@ bool gui_bookmark_save(GuiApp *g, const char *path, Err *e)
 
 /* Camera, projection, labels, selection and pins, on the data now on screen. Words the data
  * does not have are reported, not guessed. */
-static void apply(GuiApp *g, const Bookmark *b)
+static void apply(GuiApp *g, const Bookmark *b, bool quiet)
 {
     char missing[256] = "";
     size_t len = 0;
@@ -100,8 +106,8 @@ static void apply(GuiApp *g, const Bookmark *b)
     for (int p = 0; p < b->n_pins; p++)
         gui_pin_expression(g, b->pins[p], false);
     if (missing[0])
-        gui_set_status(g, true, "bookmark restored; not in this vocabulary:%s", missing);
-    else
+        gui_set_status(g, true, "%s; not in this vocabulary:%s", quiet ? "view kept" : "bookmark restored", missing);
+    else if (!quiet)
         gui_set_status(g, false, "bookmark restored");
 }
 
@@ -120,7 +126,7 @@ bool gui_bookmark_load(GuiApp *g, const char *path, bool open_source, Err *e)
         b->set &= ~(uint32_t)BOOKMARK_SOURCE;
     bool same = !(b->set & BOOKMARK_SOURCE) || !strcmp(b->source, g->data.sess.source);
     if (same && g->data.snap) {
-        apply(g, b);
+        apply(g, b, false);
         free(b);
         return true;
     }
@@ -149,6 +155,27 @@ void gui_bookmark_poll(GuiApp *g)
     if ((b->set & BOOKMARK_SOURCE) && strcmp(b->source, g->data.sess.source))
         gui_set_status(g, true, "bookmark not restored: %s did not open", b->source);
     else
-        apply(g, b);
+        apply(g, b, g->pending_quiet);
+    g->pending_quiet = false;
     free(b);
+}
+
+bool gui_bookmark_reopen(GuiApp *g, const char *path)
+{
+    Bookmark *b = malloc(sizeof *b);
+    if (!b) {
+        gui_set_status(g, true, "out of memory");
+        return false;
+    }
+    gui_bookmark_capture(g, b);
+    put(b->source, sizeof b->source, path);
+    b->set |= BOOKMARK_SOURCE;
+    if (!gui_open(g, path, SESSION_VECTORS)) {
+        free(b);
+        return false;
+    }
+    free(g->pending_bookmark);
+    g->pending_bookmark = b;
+    g->pending_quiet = true;
+    return true;
 }

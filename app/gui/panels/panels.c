@@ -2,6 +2,7 @@
 #include "app/gui/panels/panels.h"
 #include "app/gui/data/train_ctl.h"
 #include "app/gui/panels/export.h"
+#include "app/gui/panels/follow.h"
 #include "app/gui/panels/opendlg.h"
 #include "app/gui/panels/search_box.h"
 #include "app/gui/select/camera.h"
@@ -43,6 +44,18 @@ static float vectors_panel(GuiApp *g, float x, float y, float w)
     if (ui_button(ui, g->two_d ? "3D" : "[3D]", ui->px + ui->pad + bw + 6, by, bw, bh) & UI_SUBMITTED)
         gui_set_2d(g, false);
     ui_space(ui, bh + 4);
+    /* follow: reopen the file whenever another program replaces it */
+    if (g->data.sess.source[0] != '@') {
+        bool on = g->follow.on && !strcmp(g->follow.path, g->data.sess.source);
+        if (ui_button(ui, on ? "[following the file]" : "follow the file", ui->px + ui->pad, ui->cy,
+                      w - 2 * ui->pad, bh) & UI_SUBMITTED) {
+            if (on)
+                gui_follow_stop(g);
+            else
+                gui_follow_start(g, g->data.sess.source);
+        }
+        ui_space(ui, bh + 4);
+    }
     return ui_panel_end(ui);
 }
 

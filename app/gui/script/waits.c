@@ -2,6 +2,7 @@
  * finish, each with a timeout that fails the script. UI thread. */
 #include "app/gui/script/waits.h"
 #include <stdio.h>
+#include <string.h>
 
 static int run_wait_words(GuiApp *g, GuiScript *s, const char *a)
 {
@@ -49,6 +50,14 @@ static int run_wait_ms(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_WAIT;
 }
 
+/* Until the status line holds the text (something another program does, as a followed file
+ * being replaced); 120 s at most. */
+static int run_wait_status(GuiApp *g, GuiScript *s, const char *a)
+{
+    int r = script_until(s, strstr(g->status.text, a) != NULL, 120);
+    return r == SCRIPT_FAIL ? script_fail(s, "status is still '%s' after 120 s", g->status.text) : r;
+}
+
 /* Done when nothing is opening and the data on screen (if any) has its first frame. */
 static int run_wait_open(GuiApp *g, GuiScript *s, const char *a)
 {
@@ -65,5 +74,6 @@ const ScriptVerb script_wait_verbs[] = {
     {"wait_frames", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e7, NULL, run_wait_frames},
     {"wait_ms", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e7, NULL, run_wait_ms},
     {"wait_open", SCRIPT_ARG_NUMBERS, 0, 1, 0, 1e15, NULL, run_wait_open},
+    {"wait_status", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_wait_status},
     {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
 };
