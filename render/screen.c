@@ -83,6 +83,8 @@ static void project_task(void *ctx, int chunk)
     uint32_t visible = 0;
     for (int64_t i = lo; i < hi; i++) {
         screen_point(j->v, j->xyz, j->cluster, i, true, j->pts, j->out_depth);
+        if (j->v->keep && !j->v->keep[i])
+            j->out_depth[i] = 0;
         float d = j->out_depth[i];
         if (d > 0) {
             dlo = fminf(dlo, d);

@@ -27,6 +27,8 @@ typedef struct ScreenView {
     int hover_cluster;        /* legend row under the mouse (the others dim), -1 */
     const uint32_t *palette;  /* (npalette) cluster colours */
     int npalette;
+    const uint8_t *keep;      /* (rows) 0 hides a point (depth 0: not drawn, not picked);
+                                 NULL keeps all */
 } ScreenView;
 
 typedef struct ScreenChunk {

@@ -221,7 +221,8 @@ bool browse_list(BrowseList *l, const char *dir, const BrowseDesc *d, Err *e)
         browse_free(&nl);
         return false;
     }
-    qsort(nl.entries, (size_t)nl.n, sizeof *nl.entries, by_kind_then_name);
+    if (nl.n) /* an empty folder has no array to sort */
+        qsort(nl.entries, (size_t)nl.n, sizeof *nl.entries, by_kind_then_name);
     browse_free(l);
     *l = nl;
     return true;

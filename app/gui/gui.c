@@ -273,6 +273,7 @@ done:
     if (rc && e.msg[0])
         fprintf(stderr, "embedscope: %s\n", e.msg);
     gui_data_free(g);
+    free(g->match.mask);
     free(g->pending_bookmark);
     gui_space_free(g);
     layercache_deinit(&g->space.layer);

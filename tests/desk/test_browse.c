@@ -161,3 +161,14 @@ TEST(tab_completes)
     puts_file("caf\xc3\xa8.txt", "y\n");
     CHECK(browse_complete(r, "ca", out, sizeof out) == 2 && !strcmp(out, "caf"));
 }
+
+TEST(an_empty_folder_lists_nothing)
+{
+    char p[300];
+    snprintf(p, sizeof p, "%s/Sub", tree());
+    BrowseList l = {0};
+    Err e = {{0}};
+    CHECK(browse_list(&l, p, NULL, &e));
+    CHECK(l.n == 0 && !l.truncated && !strcmp(l.dir, p));
+    browse_free(&l);
+}

@@ -213,6 +213,45 @@ TEST(proj_gives_the_one_thread_bits)
     cloud_deinit(&b);
 }
 
+/* A keep mask (a spelling query hiding the other words) removes points from the order and
+ * from picking, on any pool, and leaves the kept ones as they were. */
+TEST(proj_keep_mask_hides_points)
+{
+    static Screen one, many;
+    Cloud a, b;
+    int64_t rows = 20000;
+    CHECK(cloud_init(&a, rows) && cloud_init(&b, rows));
+    uint8_t *keep = malloc((size_t)rows);
+    CHECK(keep);
+    for (int64_t i = 0; i < rows; i++)
+        keep[i] = i % 3 == 0;
+    Pool *pool = pool_create(3);
+    screen_init(&one, NULL, 1);
+    screen_init(&many, pool, 0);
+    Cam cam;
+    cam_init(&cam, 1280, 800);
+    cam_home(&cam, glms_vec3_zero(), 1.f);
+    cam_set_2d(&cam, true);
+    ScreenView v = view(&cam, true, false);
+    screen_points(&one, &v, a.xyz, a.cl, rows, a.pts, a.depth);
+    size_t all = screen_order(&one, true, a.pts, a.depth, rows, a.sorted);
+    v.keep = keep;
+    screen_points(&many, &v, a.xyz, a.cl, rows, b.pts, b.depth);
+    size_t kept = screen_order(&many, true, b.pts, b.depth, rows, b.sorted);
+    CHECKF(all == (size_t)rows && kept == (size_t)(rows + 2) / 3, "%zu of %zu", kept, all);
+    for (int64_t i = 0; i < rows; i++) {
+        CHECK(keep[i] ? b.depth[i] == a.depth[i] : b.depth[i] == 0);
+        if (keep[i])
+            CHECK(!memcmp(&a.pts[i], &b.pts[i], sizeof a.pts[i]));
+    }
+    /* a hidden point is never picked, even under the cursor */
+    CHECK(screen_pick(&many, b.pts, b.depth, rows, a.pts[1].x, a.pts[1].y, 0.5f) != 1);
+    free(keep);
+    pool_destroy(pool);
+    cloud_deinit(&a);
+    cloud_deinit(&b);
+}
+
 TEST(proj_lerp_matches_the_loop)
 {
     enum { N = 30001 };

@@ -8,6 +8,7 @@
 #include "app/gui/panels/opendlg.h"
 #include "app/gui/panels/search_box.h"
 #include "app/gui/select/camera.h"
+#include "app/gui/select/match.h"
 #include "app/gui/select/select.h"
 #include "app/gui/views/views.h"
 #include <stdio.h>
@@ -62,6 +63,10 @@ static void cmd_escape(GuiApp *g)
         return;
     }
     gui_select(g, -1);
+    if (g->match.mask) {
+        gui_match_clear(g);
+        gui_set_status(g, false, "spelling query cleared");
+    }
     g->show_help = false;
 }
 

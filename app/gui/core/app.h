@@ -97,6 +97,16 @@ typedef struct GuiSearch {
     int nhistory, recall;       /* recall: the entry shown by Up/Down; nhistory: none */
 } GuiSearch;
 
+/* select/match.c: the words a spelling query (`/RE/`, `~TEXT`) marked. */
+typedef struct GuiMatch {
+    uint8_t *mask;              /* (rows) 1 for a match; NULL: no query */
+    int64_t rows, n;            /* words in the mask, matches */
+    bool filter;                /* the others are hidden (else dimmed) */
+    char text[256];             /* the query */
+    uint64_t generation;        /* bumped on every change (the scene's projection key) */
+    uint64_t data_gen;          /* data.generation it was made for */
+} GuiMatch;
+
 /* select/camera.c: camera flights and following the selection. */
 typedef struct GuiFly {
     bool flying;                /* target moving to `to` */
@@ -113,7 +123,7 @@ typedef struct GuiSceneKey {
     vec3s target;
     float dist;
     int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects, trails;
-    uint64_t snap_seq, generation;
+    uint64_t snap_seq, generation, match_gen;
     int64_t hover, selected, extra[GUI_MAX_EXTRA], nbrs[GUI_MAX_K], pins[GUI_MAX_PINS][5];
     float rects[UI_MAX_RECTS][4];
 } GuiSceneKey;
@@ -203,6 +213,7 @@ typedef struct GuiApp {
     GuiPoints points;
     GuiSelection sel;
     GuiSearch search;
+    GuiMatch match;
     GuiFly fly;
     GuiSpace space;
     GuiViews views;

@@ -92,6 +92,10 @@ static void forget_selection(GuiApp *g)
     g->sel.hover = g->sel.selected = g->space.last_click_word = -1;
     g->sel.nextra = g->sel.npins = g->search.ncompletions = 0;
     g->search.text[0] = g->search.error[0] = g->data.last_error[0] = 0;
+    free(g->match.mask); /* a spelling query marks rows of the old vocabulary */
+    uint64_t gen = g->match.generation + 1;
+    memset(&g->match, 0, sizeof g->match);
+    g->match.generation = gen;
 }
 
 /* Swaps in a newly opened session; on failure (e set) the current one stays as it was. */

@@ -1,5 +1,6 @@
 /* Word labels without overlaps (see labels.h). UI thread. */
 #include "app/gui/scene/labels.h"
+#include "app/gui/select/match.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,10 +141,13 @@ void gui_labels_choose(GuiApp *g)
         place_label(g, g->sel.nbrs[j].index, false);
     g->space.npriority = g->space.nlabels;
     /* Then by frequency (row order), capped so a huge vocabulary costs bounded time; fewer
-     * while something is selected, so the selection stands out. */
+     * while something is selected, so the selection stands out; only the words a spelling
+     * query marked while there is one. */
     bool focus = g->sel.selected >= 0 || g->sel.npins > 0;
-    int64_t scan = g->points.rows < 20000 ? g->points.rows : 20000;
+    bool matching = g->match.mask != NULL;
+    int64_t scan = g->points.rows < 20000 || matching ? g->points.rows : 20000;
     int cap = focus ? g->space.nlabels + 40 : GUI_MAX_LABELS;
     for (int64_t i = 0; i < scan && g->space.nlabels < cap; i++)
-        place_label(g, i, false);
+        if (!matching || gui_match_has(g, i))
+            place_label(g, i, false);
 }

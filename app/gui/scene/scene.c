@@ -1,6 +1,7 @@
 /* The embedding space (see scene.h). UI thread; the per-point work runs on the UI pool
  * (render/screen.c, canvas_points). */
 #include "app/gui/scene/scene.h"
+#include "app/gui/select/match.h"
 #include "app/gui/data/points.h"
 #include "app/gui/scene/labels.h"
 #include "app/gui/scene/trails.h"
@@ -111,7 +112,7 @@ static void proj_key(const GuiApp *g, ProjKey *k)
     k->scene.label_px = 0;
     k->scene.nrects = 0;
     memset(k->scene.rects, 0, sizeof k->scene.rects);
-    if (g->sel.selected < 0 && g->sel.npins == 0) { /* nothing is dimmed: the highlights do not matter */
+    if (g->sel.selected < 0 && g->sel.npins == 0 && !g->match.mask) { /* nothing is dimmed: the highlights do not matter */
         k->scene.hover = k->scene.selected = -1;
         k->scene.nextra = k->scene.nnbrs = k->scene.npins = 0;
         memset(k->scene.extra, 0, sizeof k->scene.extra);
@@ -169,11 +170,17 @@ void gui_scene_project(GuiApp *g)
                  0.4f * fmaxf(0.f, fminf(1.f, log2f((float)g->points.rows / 200000.f)));
     ScreenView v = {.m = cam_matrix(&g->cam), .vw = (float)g->cam.vw, .vh = (float)g->cam.vh,
                   .scale = g->win.scale, .dist = g->cam.dist, .base = base, .two_d = g->two_d,
-                  .focus = g->sel.selected >= 0 || g->sel.npins > 0, .hover_cluster = g->space.hover_cluster,
-                  .palette = pal, .npalette = npal};
+                  .focus = g->sel.selected >= 0 || g->sel.npins > 0 || g->match.mask,
+                  .hover_cluster = g->space.hover_cluster,
+                  .palette = pal, .npalette = npal,
+                  .keep = g->match.filter && g->match.rows == g->points.rows ? g->match.mask : NULL};
     screen_points(&w->proj, &v, g->points.cur, g->data.snap->cluster, g->points.rows, g->space.pts, g->space.depth);
     if (v.focus)
         undim_highlighted(g, &v);
+    if (g->match.mask && g->match.rows == g->points.rows)
+        for (int64_t i = 0; i < g->points.rows; i++)
+            if (g->match.mask[i])
+                undim(g, &v, i);
     g->space.nsorted = screen_order(&w->proj, g->two_d, g->space.pts, g->space.depth, g->points.rows, g->space.sorted);
     w->key = k;
     w->projected = true;
@@ -365,6 +372,7 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
     k->hover_cluster = g->space.hover_cluster;
     k->snap_seq = g->data.snap_seq;
     k->generation = g->data.generation;
+    k->match_gen = g->match.generation;
     k->hover = g->sel.hover;
     k->selected = g->sel.selected;
     k->nextra = g->sel.nextra;

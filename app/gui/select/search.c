@@ -1,6 +1,7 @@
 /* The search box's logic (see search.h). UI thread. */
 #include "app/gui/select/search.h"
 #include "app/gui/select/camera.h"
+#include "app/gui/select/match.h"
 #include "app/gui/select/pins.h"
 #include "app/gui/select/select.h"
 #include <stdarg.h>
@@ -54,6 +55,16 @@ void gui_search_submit(GuiApp *g)
         search_error(g, "no snapshot yet: wait for training to start");
         return;
     }
+    if (gui_match_is_query(text)) { /* /RE/ or ~TEXT: words by their spelling */
+        if (!gui_match_run(g, text, &e))
+            search_error(g, "%s", e.msg);
+        return;
+    }
+    if (!text[0] && g->match.mask) { /* an empty Enter clears the spelling query */
+        gui_match_clear(g);
+        gui_set_status(g, false, "spelling query cleared");
+        return;
+    }
     if (!expr_parse(text, &x, &e)) {
         search_error(g, "bad expression: %s", e.msg);
         return;
@@ -85,7 +96,7 @@ void gui_complete(GuiApp *g)
     g->search.completion = 0;
     const char *s = g->search.text;
     size_t n = strlen(s);
-    if (!n || strpbrk(s, " +-"))
+    if (!n || strpbrk(s, " +-") || s[0] == '/' || s[0] == '~')
         return;
     const Vocab *v = gui_vocab(g);
     for (int64_t i = 0; i < v->size && g->search.ncompletions < GUI_MAX_COMPLETIONS; i++) {
