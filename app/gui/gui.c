@@ -221,6 +221,7 @@ int gui_main(int argc, char **argv)
     g->sel.hover = g->sel.selected = -1;
     g->space.hover_cluster = -1;
     g->sel.k = 10;
+    g->sel.min_cos = -2.f; /* no cutoff */
     gui_prefs_load(g);
     /* --label-size wins for this run; the remembered size otherwise */
     g->label_px = o.label_px ? o.label_px : g->prefs.s.label_px ? g->prefs.s.label_px : 12;

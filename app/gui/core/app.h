@@ -78,6 +78,8 @@ typedef struct GuiSelection {
     int64_t extra[GUI_MAX_EXTRA]; /* ctrl-click: more selected words */
     int nextra;
     int k;                      /* neighbours shown */
+    char min_cos_text[16];      /* the cutoff as typed ("" none) */
+    float min_cos;              /* neighbours below this cosine are left out; -2: no cutoff */
     Neighbour nbrs[GUI_MAX_K];
     int nnbrs;
     GuiPin pins[GUI_MAX_PINS];  /* pinned expressions, oldest first */

@@ -1,5 +1,6 @@
 /* The panels around the scene (see panels.h). UI thread. */
 #include "app/gui/panels/panels.h"
+#include "app/ui/textbox.h"
 #include "app/gui/data/train_ctl.h"
 #include "app/gui/panels/export.h"
 #include "app/gui/panels/follow.h"
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #define RIGHT_W 300.f
+#define MIN_COS_ID "min cos" /* the neighbours' cosine cutoff field (scripts: focus min cos) */
 
 static void fmt_count(char *buf, size_t cap, double v)
 {
@@ -158,8 +160,21 @@ static float neighbour_panel(GuiApp *g, float x, float y, float w)
     char head[160], score[32];
     ui_panel_begin(ui, x, y, w);
     snprintf(head, sizeof head, "Neighbours of %s", gui_word(g, g->sel.selected));
-    snprintf(score, sizeof score, "top %d  [ ]", g->sel.k);
+    if (g->sel.min_cos > -1.5f)
+        snprintf(score, sizeof score, "cos >= %.3g", (double)g->sel.min_cos);
+    else
+        snprintf(score, sizeof score, "top %d  [ ]", g->sel.k);
     ui_row(ui, head, score, ui->theme.accent);
+    /* the cosine cutoff: every neighbour above it instead of the top k */
+    float lw = (float)ui_text_w(ui, "cosine at least") + 10;
+    draw_text(ui->dl, 0, ui->px + ui->pad, ui->cy + 5, "cosine at least", 15, ui->theme.dim);
+    int r = ui_textbox(ui, MIN_COS_ID, g->sel.min_cos_text, sizeof g->sel.min_cos_text,
+                       ui->px + ui->pad + lw, ui->cy, w - 2 * ui->pad - lw, "off (top k)   e.g. 0.6");
+    if (r & UI_SUBMITTED) {
+        gui_set_min_cos(g, g->sel.min_cos_text);
+        ui->focus = 0;
+    }
+    ui_space(ui, (float)ui->line_h + 14);
     /* rows that fit above the status line; the rest are counted */
     float room = (float)g->cam.vh - 60 * g->win.scale - ui->cy;
     int fit = (int)(room / ((float)ui->line_h + 2));
@@ -176,7 +191,7 @@ static float neighbour_panel(GuiApp *g, float x, float y, float w)
         }
     }
     if (!g->sel.nnbrs)
-        ui_label(ui, "(no neighbours yet)", ui->theme.dim);
+        ui_label(ui, g->sel.min_cos > -1.5f ? "(none that close)" : "(no neighbours yet)", ui->theme.dim);
     if (shown < g->sel.nnbrs) {
         snprintf(head, sizeof head, "... %d more", g->sel.nnbrs - shown);
         ui_label(ui, head, ui->theme.dim);

@@ -103,6 +103,15 @@ static int run_type(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_WAIT;
 }
 
+/* Gives the keyboard to the text field labelled a ("search", "min cos", "open path"...), its
+ * text selected, as a click on it does. */
+static int run_focus(GuiApp *g, GuiScript *s, const char *a)
+{
+    ui_focus(&g->ui, a);
+    s->wait_frames = 1;
+    return SCRIPT_WAIT;
+}
+
 static int run_clear(GuiApp *g, GuiScript *s, const char *a)
 {
     (void)s;
@@ -349,6 +358,7 @@ static int run_quit(GuiApp *g, GuiScript *s, const char *a)
 const ScriptVerb script_input_verbs[] = {
     {"type", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_type},
     {"clear", SCRIPT_ARG_ANY, 0, 0, 0, 0, NULL, run_clear},
+    {"focus", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_focus},
     {"key", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_key, run_key},
     {"click_word", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_click_word},
     {"click", SCRIPT_ARG_NUMBERS, 2, 2, -1e15, 1e15, NULL, run_click},

@@ -2,6 +2,7 @@
 #include "app/gui/select/select.h"
 #include "app/gui/select/pins.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -11,7 +12,35 @@ void gui_query_neighbours(GuiApp *g)
     if (g->sel.selected < 0 || !g->data.snap)
         return;
     const KnnIndex *ix = &g->data.snap->knn;
-    g->sel.nnbrs = knn_query(ix, knn_row(ix, g->sel.selected), g->sel.k, &g->sel.selected, 1, g->sel.nbrs);
+    /* with a cutoff: every neighbour above it, up to the most the panel lists */
+    bool cut = g->sel.min_cos > -1.5f;
+    int n = knn_query(ix, knn_row(ix, g->sel.selected), cut ? GUI_MAX_K : g->sel.k, &g->sel.selected, 1,
+                      g->sel.nbrs);
+    while (cut && n > 0 && g->sel.nbrs[n - 1].score < g->sel.min_cos)
+        n--;
+    g->sel.nnbrs = n;
+}
+
+bool gui_set_min_cos(GuiApp *g, const char *text)
+{
+    char *end;
+    float c = strtof(text, &end);
+    while (*end == ' ')
+        end++;
+    if (!text[0]) {
+        g->sel.min_cos = -2.f;
+    } else if (*end || !(c >= -1.f && c <= 1.f)) {
+        gui_set_status(g, true, "cosine cutoff: '%s' is not a number in -1..1", text);
+        return false;
+    } else {
+        g->sel.min_cos = c;
+    }
+    gui_query_neighbours(g);
+    if (g->sel.min_cos > -1.5f)
+        gui_set_status(g, false, "neighbours with cosine >= %.3g (at most %d)", (double)c, GUI_MAX_K);
+    else
+        gui_set_status(g, false, "top %d neighbours", g->sel.k);
+    return true;
 }
 
 void gui_select(GuiApp *g, int64_t word)

@@ -17,6 +17,9 @@ void gui_query_neighbours(GuiApp *g);
 bool gui_select_words(GuiApp *g, const char *list);
 /* Shows k neighbours (clamped to 5..GUI_MAX_K). */
 void gui_set_k(GuiApp *g, int k);
+/* The neighbours' cosine cutoff as typed: "" none (the top k), else every neighbour with a
+ * cosine at least this, up to GUI_MAX_K. False (status says why) for a bad number. */
+bool gui_set_min_cos(GuiApp *g, const char *text);
 /* On every new frame: neighbours and pinned answers follow the training; a pinned analogy
  * whose best answer changes says so in the status line. */
 void gui_refresh_queries(GuiApp *g);
