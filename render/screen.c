@@ -64,7 +64,7 @@ void screen_point(const ScreenView *v, const float *xyz, const int16_t *cluster,
         a *= fminf(fmaxf(0.35f + 0.65f * k, 0.3f), 1.f);
     }
     int c = cluster[i];
-    uint32_t col = v->palette[(c >= 0 ? c : 0) % v->npalette];
+    uint32_t col = v->colors ? v->colors[i] : v->palette[(c >= 0 ? c : 0) % v->npalette];
     if (v->focus && dim)
         a *= 0.28f;
     else if (v->hover_cluster >= 0 && c != v->hover_cluster)

@@ -29,6 +29,8 @@ typedef struct ScreenView {
     int npalette;
     const uint8_t *keep;      /* (rows) 0 hides a point (depth 0: not drawn, not picked);
                                  NULL keeps all */
+    const uint32_t *colors;   /* (rows) each point's colour (its alpha ignored) instead of its
+                                 cluster's; NULL: the palette */
 } ScreenView;
 
 typedef struct ScreenChunk {

@@ -124,7 +124,7 @@ typedef struct GuiSceneKey {
     versors rot;
     vec3s target;
     float dist;
-    int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects, trails;
+    int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects, trails, color_by;
     uint64_t snap_seq, generation, match_gen;
     int64_t hover, selected, extra[GUI_MAX_EXTRA], nbrs[GUI_MAX_K], pins[GUI_MAX_PINS][5];
     float rects[UI_MAX_RECTS][4];
@@ -136,6 +136,19 @@ typedef struct GuiTrails {
     int cap, n, head;      /* snapshots kept: n of cap, the next goes to head */
     bool hidden;           /* W hides them */
 } GuiTrails;
+
+typedef enum { GUI_COLOR_CLUSTER, GUI_COLOR_FREQUENCY, GUI_COLOR_MOVEMENT, GUI_COLOR_COUNT } GuiColorMode;
+
+/* scene/colorby.c: the points' colours when they are not the clusters'. */
+typedef struct GuiColorBy {
+    GuiColorMode mode;
+    uint32_t *colors;           /* (cap) per point, for the modes but cluster */
+    float *value;               /* (cap) what the colour says */
+    int64_t cap;
+    float lo, hi;               /* of value: the legend's ends */
+    uint64_t made_seq, made_gen; /* snapshot and data the colours were made for */
+    GuiColorMode made_mode;
+} GuiColorBy;
 
 typedef struct GuiSpace {
     struct GuiSceneWork *work;  /* scene/scene.c: projection cache, splat scratch */
@@ -154,6 +167,7 @@ typedef struct GuiSpace {
     GuiTrails trails;
     int hover_cluster;          /* legend row under the mouse, -1 */
     bool hide_legend;
+    GuiColorBy color;
     LayerCache layer;           /* the scene's pixels of the last frame (loop/frame.c) */
     /* mouse gestures */
     bool dragging[2];

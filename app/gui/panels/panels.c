@@ -3,6 +3,7 @@
 #include "app/ui/textbox.h"
 #include "app/gui/data/train_ctl.h"
 #include "app/gui/panels/export.h"
+#include "app/gui/scene/colorby.h"
 #include "app/gui/panels/follow.h"
 #include "app/gui/panels/opendlg.h"
 #include "app/gui/panels/search_box.h"
@@ -320,10 +321,14 @@ void gui_panels(GuiApp *g)
     if (g->sel.npins)
         pins_panel(g, x, y, w);
     gui_views_panels(g, x);
-    if (!g->space.hide_legend && g->views.view == GUI_VIEW_SPACE)
-        legend_panel(g, 12 * sc, gui_views_top(g), 260 * sc);
-    else
+    if (!g->space.hide_legend && g->views.view == GUI_VIEW_SPACE && g->space.color.mode != GUI_COLOR_CLUSTER) {
         g->space.hover_cluster = -1;
+        gui_colorby_legend(g, 12 * sc, gui_views_top(g), 260 * sc);
+    } else if (!g->space.hide_legend && g->views.view == GUI_VIEW_SPACE) {
+        legend_panel(g, 12 * sc, gui_views_top(g), 260 * sc);
+    } else {
+        g->space.hover_cluster = -1;
+    }
     gui_search_box(g);
     if (modal) {
         g->ui.in = in;

@@ -1,6 +1,7 @@
 /* The embedding space (see scene.h). UI thread; the per-point work runs on the UI pool
  * (render/screen.c, canvas_points). */
 #include "app/gui/scene/scene.h"
+#include "app/gui/scene/colorby.h"
 #include "app/gui/select/match.h"
 #include "app/gui/data/points.h"
 #include "app/gui/scene/labels.h"
@@ -56,6 +57,7 @@ void gui_space_free(GuiApp *g)
 {
     GuiSpace *s = &g->space;
     gui_trails_free(g);
+    gui_colorby_free(g);
     if (s->work) {
         if (g->win.canvas.splat == &s->work->splat)
             g->win.canvas.splat = NULL;
@@ -173,7 +175,8 @@ void gui_scene_project(GuiApp *g)
                   .focus = g->sel.selected >= 0 || g->sel.npins > 0 || g->match.mask,
                   .hover_cluster = g->space.hover_cluster,
                   .palette = pal, .npalette = npal,
-                  .keep = g->match.filter && g->match.rows == g->points.rows ? g->match.mask : NULL};
+                  .keep = g->match.filter && g->match.rows == g->points.rows ? g->match.mask : NULL,
+                  .colors = gui_colorby_colors(g)};
     screen_points(&w->proj, &v, g->points.cur, g->data.snap->cluster, g->points.rows, g->space.pts, g->space.depth);
     if (v.focus)
         undim_highlighted(g, &v);
@@ -373,6 +376,7 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
     k->snap_seq = g->data.snap_seq;
     k->generation = g->data.generation;
     k->match_gen = g->match.generation;
+    k->color_by = (int)g->space.color.mode;
     k->hover = g->sel.hover;
     k->selected = g->sel.selected;
     k->nextra = g->sel.nextra;
