@@ -5,6 +5,7 @@
 #include "app/args.h"
 #include "app/gui/core/app.h"
 #include "app/gui/core/prefs.h"
+#include "app/gui/data/proj.h"
 #include "app/gui/data/session.h"
 #include "app/gui/loop/run.h"
 #include "app/gui/panels/bookmark.h"
@@ -275,6 +276,7 @@ done:
         fprintf(stderr, "embedscope: %s\n", e.msg);
     gui_data_free(g);
     free(g->match.mask);
+    gui_proj_free(g);
     free(g->pending_bookmark);
     gui_space_free(g);
     layercache_deinit(&g->space.layer);

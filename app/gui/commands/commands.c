@@ -1,6 +1,7 @@
 /* The one command table (see commands.h). UI thread. */
 #include "app/ui/textbox.h"
 #include "app/gui/commands/commands.h"
+#include "app/gui/data/proj.h"
 #include "app/gui/data/session.h"
 #include "app/gui/data/train_ctl.h"
 #include "app/gui/core/prefs.h"
@@ -90,6 +91,7 @@ static const GuiBinding bindings[GUI_CMD_COUNT] = {
     [GUI_CMD_BOOKMARK] = {GUI_CMD_BOOKMARK, "b", "B", "bookmark", "save a bookmark", cmd_bookmark},
     [GUI_CMD_LEGEND] = {GUI_CMD_LEGEND, "l", "L", "legend", "cluster legend", cmd_legend},
     [GUI_CMD_TRAILS] = {GUI_CMD_TRAILS, "w", "W", "trails", "word trails", cmd_trails},
+    [GUI_CMD_PROJECTION] = {GUI_CMD_PROJECTION, "x", "X", "projection", "projection: PCA / custom axes (man -> woman)", gui_proj_next},
     [GUI_CMD_COLOR] = {GUI_CMD_COLOR, "k", "K", "color", "colour by cluster / frequency / movement", gui_colorby_next},
     [GUI_CMD_VIEW_SPACE] = {GUI_CMD_VIEW_SPACE, "v", "V", "view_space", "embedding space", cmd_space},
     [GUI_CMD_VIEW_TABLE] = {GUI_CMD_VIEW_TABLE, "t", "T", "view_table", "lookup table", cmd_table},

@@ -50,6 +50,19 @@ typedef struct GuiData {
     uint64_t generation;        /* bumped when another data set is installed */
 } GuiData;
 
+/* data/proj.c: the projection shown. */
+typedef enum { GUI_PROJ_PCA, GUI_PROJ_AXES, GUI_PROJ_COUNT } GuiProjKind;
+
+typedef struct GuiProj {
+    GuiProjKind kind;
+    char axis_text[2][128];     /* custom axes in use: "man -> woman", "bad -> good", "" */
+    char edit[2][128];          /* the projection panel's boxes for them */
+    int64_t axis_word[2][2];    /* rows of (from, to) per axis; from -1: the word's own direction;
+                                   y to -1: the first principal component of the rest */
+    float *dir;                 /* (3, dim) x, y and the rest's principal direction (warm) */
+    int dim;
+} GuiProj;
+
 /* data/points.c: every word's displayed position, interpolated from -> to over a short
  * animation when a snapshot arrives. */
 typedef struct GuiPoints {
@@ -227,6 +240,7 @@ typedef struct GuiApp {
 
     GuiData data;
     GuiPoints points;
+    GuiProj proj;
     GuiSelection sel;
     GuiSearch search;
     GuiMatch match;

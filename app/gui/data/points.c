@@ -1,6 +1,7 @@
 /* Displayed positions and their interpolation (see points.h). UI thread; the interpolation
  * runs on the UI pool. */
 #include "app/gui/data/points.h"
+#include "app/gui/data/proj.h"
 #include "model/base/clock.h"
 #include <math.h>
 #include <stdlib.h>
@@ -45,12 +46,7 @@ void gui_points_new_snapshot(GuiApp *g)
     size_t bytes = (size_t)p->rows * 3 * sizeof(float);
     bool first = p->anim_start == 0;
     memcpy(p->from, p->cur, bytes);
-    float inv = 1.f / f->radius;
-    for (int64_t i = 0; i < p->rows; i++)
-        for (int j = 0; j < 3; j++) {
-            float v = (f->xyz[i * 3 + j] - f->centre[j]) * inv;
-            p->to[i * 3 + j] = isfinite(v) ? v : 0.f;
-        }
+    gui_proj_targets(g, p->to);
     if (first) {
         memcpy(p->from, p->to, bytes);
         memcpy(p->cur, p->to, bytes);

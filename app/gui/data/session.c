@@ -83,6 +83,8 @@ static void forget_view(GuiApp *g)
     g->sel.nnbrs = 0;
     g->fly.flying = false;
     g->fly.follow = false;
+    if (g->proj.kind == GUI_PROJ_AXES && !g->pending_quiet) /* its words belong to the old data */
+        g->proj.kind = GUI_PROJ_PCA;
     if (!g->pending_quiet) /* a followed file reopened keeps the camera where it is */
         cam_reset(&g->cam);
 }

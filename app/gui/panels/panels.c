@@ -5,6 +5,7 @@
 #include "app/gui/panels/export.h"
 #include "app/gui/scene/colorby.h"
 #include "app/gui/panels/follow.h"
+#include "app/gui/panels/projpanel.h"
 #include "app/gui/panels/opendlg.h"
 #include "app/gui/panels/search_box.h"
 #include "app/gui/select/camera.h"
@@ -314,6 +315,8 @@ void gui_panels(GuiApp *g)
         empty_panel(g);
     if (g->views.set.show && g->data.trainer)
         y += gui_settings_panel(g, x, y, w) + 10 * sc;
+    if (g->views.view == GUI_VIEW_SPACE && g->data.snap)
+        y += gui_projection_panel(g, x, y, w) + 10 * sc;
     if (g->sel.selected >= 0)
         y += neighbour_panel(g, x, y, w) + 10 * sc;
     if (g->show_export && g->data.snap)

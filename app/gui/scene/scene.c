@@ -1,6 +1,7 @@
 /* The embedding space (see scene.h). UI thread; the per-point work runs on the UI pool
  * (render/screen.c, canvas_points). */
 #include "app/gui/scene/scene.h"
+#include "app/gui/data/proj.h"
 #include "app/gui/scene/colorby.h"
 #include "app/gui/select/match.h"
 #include "app/gui/data/points.h"
@@ -250,7 +251,6 @@ static void label_text(GuiApp *g, float x, float y, const char *s, uint32_t col)
 
 static void draw_axes(GuiApp *g)
 {
-    const LiveSnapshot *f = g->data.snap;
     float sc = g->win.scale, ox = 80 * sc, oy = (float)g->cam.vh - 80 * sc, len = 34 * sc;
     static const uint32_t axcol[3] = {DRAW_RGB(240, 110, 100), DRAW_RGB(120, 210, 120),
                                       DRAW_RGB(110, 160, 250)};
@@ -261,8 +261,8 @@ static void draw_axes(GuiApp *g)
             e = glms_quat_rotatev(g->cam.rot, e);
         float ex = ox + e.x * len, ey = oy - e.y * len;
         draw_arrow(g->scene, ox, oy, ex, ey, 1.5f * sc, axcol[j]);
-        char buf[48];
-        snprintf(buf, sizeof buf, "PC%d %.0f%%", j + 1, f->explained[j] * 100.0);
+        char buf[160];
+        gui_proj_axis_label(g, j, buf, sizeof buf);
         float tx = ex + (e.x >= 0 ? 4 : -4 - (float)font_width(&g->win.label_font, buf, strlen(buf)));
         draw_text(g->scene, 1, fmaxf(tx, 4.f), ey - (float)g->win.label_font.height * 0.5f, buf,
                   strlen(buf), axcol[j]);

@@ -2,6 +2,7 @@
  * selection, answers, screenshots, trails, the data shown. A failed check names what it found.
  * UI thread. */
 #include "app/gui/script/asserts.h"
+#include "app/gui/scene/scene.h"
 #include "app/gui/scene/trails.h"
 #include <SDL.h>
 #include <SDL_image.h>
@@ -137,6 +138,23 @@ static int run_assert_selected(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_NEXT;
 }
 
+/* "A B": word A is drawn left of word B (custom axes put small left of big). */
+static int run_assert_left(GuiApp *g, GuiScript *s, const char *a)
+{
+    char w[2][128];
+    if (sscanf(a, "%127s %127s", w[0], w[1]) != 2)
+        return script_fail(s, "want two words");
+    float x[2], y;
+    for (int k = 0; k < 2; k++) {
+        int64_t i = gui_find(g, w[k]);
+        if (i < 0 || !gui_word_screen(g, i, &x[k], &y))
+            return script_fail(s, "'%s' is not on screen", w[k]);
+    }
+    if (!(x[0] < x[1]))
+        return script_fail(s, "'%s' is at x %.0f, not left of '%s' at %.0f", w[0], (double)x[0], w[1], (double)x[1]);
+    return SCRIPT_NEXT;
+}
+
 static int run_assert_answer(GuiApp *g, GuiScript *s, const char *a)
 {
     const GuiPin *p = g->sel.npins ? &g->sel.pins[g->sel.npins - 1] : NULL;
@@ -212,6 +230,7 @@ const ScriptVerb script_assert_verbs[] = {
     {"assert_labels", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e15, NULL, run_assert_labels},
     {"assert_selected", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_selected},
     {"assert_answer", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_answer},
+    {"assert_left", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_left},
     {"assert_differ", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_two, run_assert_differ},
     {"assert_trail", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_trail},
     {"assert_rows", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e15, NULL, run_assert_rows},

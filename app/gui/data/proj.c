@@ -1,0 +1,240 @@
+/* The projection shown (see proj.h). UI thread. */
+#include "app/gui/data/proj.h"
+#include "model/base/clock.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PC_SAMPLE 200000 /* rows the rest's principal direction is estimated from, at most */
+
+void gui_proj_free(GuiApp *g)
+{
+    free(g->proj.dir);
+    g->proj.dir = NULL;
+    g->proj.dim = 0;
+}
+
+/* The snapshot's PCA, centred and scaled to unit RMS radius. */
+static void pca_targets(const LiveSnapshot *f, int64_t rows, float *to)
+{
+    float inv = 1.f / f->radius;
+    for (int64_t i = 0; i < rows; i++)
+        for (int j = 0; j < 3; j++) {
+            float v = (f->xyz[i * 3 + j] - f->centre[j]) * inv;
+            to[i * 3 + j] = isfinite(v) ? v : 0.f;
+        }
+}
+
+static float dot(const float *a, const float *b, int n)
+{
+    float s = 0;
+    for (int k = 0; k < n; k++)
+        s += a[k] * b[k];
+    return s;
+}
+
+static bool normalise(float *v, int n)
+{
+    float s = sqrtf(dot(v, v, n));
+    if (!(s > 1e-12f))
+        return false;
+    for (int k = 0; k < n; k++)
+        v[k] /= s;
+    return true;
+}
+
+/* Axis j's direction from its words' unit vectors: to - from, or to alone. */
+static bool axis_dir(const GuiProj *p, const KnnIndex *ix, int j, float *out)
+{
+    const int64_t *w = p->axis_word[j];
+    const float *b = knn_row(ix, w[1]);
+    for (int k = 0; k < ix->dim; k++)
+        out[k] = b[k] - (w[0] >= 0 ? knn_row(ix, w[0])[k] : 0.f);
+    return normalise(out, ix->dim);
+}
+
+/* The first principal component of the unit rows with their x component taken out, by a few
+ * power iterations from the last one (so it stays put as training moves the vectors). */
+static void rest_pc(GuiProj *p, const KnnIndex *ix, const float *dx, float *v)
+{
+    int dim = ix->dim;
+    int64_t step = ix->rows > PC_SAMPLE ? ix->rows / PC_SAMPLE : 1;
+    float *mean = calloc((size_t)dim * 2, sizeof(float)), *acc = mean + dim;
+    if (!mean)
+        return;
+    int64_t n = 0;
+    for (int64_t i = 0; i < ix->rows; i += step, n++)
+        for (int k = 0; k < dim; k++)
+            mean[k] += knn_row(ix, i)[k];
+    for (int k = 0; k < dim; k++)
+        mean[k] /= (float)n;
+    for (int it = 0; it < 4; it++) {
+        float mx = dot(v, dx, dim); /* keep v off x */
+        for (int k = 0; k < dim; k++)
+            v[k] -= mx * dx[k];
+        if (!normalise(v, dim)) { /* a start that x swallowed: any direction off x */
+            for (int k = 0; k < dim; k++)
+                v[k] = (float)((k * 7 + 3) % 11) - 5.f;
+            continue;
+        }
+        memset(acc, 0, (size_t)dim * sizeof(float));
+        for (int64_t i = 0; i < ix->rows; i += step) {
+            const float *u = knn_row(ix, i);
+            float ux = dot(u, dx, dim) - dot(mean, dx, dim), s = 0;
+            for (int k = 0; k < dim; k++)
+                s += (u[k] - mean[k] - ux * dx[k]) * v[k];
+            for (int k = 0; k < dim; k++)
+                acc[k] += s * (u[k] - mean[k] - ux * dx[k]);
+        }
+        memcpy(v, acc, (size_t)dim * sizeof(float));
+        normalise(v, dim);
+    }
+    (void)p;
+    free(mean);
+}
+
+/* x and y along the axes' directions, centred, scaled to unit RMS radius; z = 0. */
+static bool axes_targets(GuiApp *g, const KnnIndex *ix, int64_t rows, float *to)
+{
+    GuiProj *p = &g->proj;
+    if (p->dim != ix->dim || !p->dir) {
+        free(p->dir);
+        p->dir = calloc((size_t)ix->dim * 3, sizeof(float));
+        p->dim = p->dir ? ix->dim : 0;
+        if (!p->dir)
+            return false;
+        p->dir[2 * ix->dim] = 1.f;
+    }
+    float *dx = p->dir, *dy = p->dir + ix->dim, *rest = p->dir + 2 * ix->dim;
+    if (!axis_dir(p, ix, 0, dx))
+        return false;
+    if (p->axis_word[1][1] >= 0) {
+        if (!axis_dir(p, ix, 1, dy))
+            return false;
+    } else {
+        rest_pc(p, ix, dx, rest);
+        memcpy(dy, rest, (size_t)ix->dim * sizeof(float));
+    }
+    double sx = 0, sy = 0, rr = 0;
+    for (int64_t i = 0; i < rows; i++) {
+        const float *u = knn_row(ix, i);
+        to[i * 3] = dot(u, dx, ix->dim);
+        to[i * 3 + 1] = dot(u, dy, ix->dim);
+        to[i * 3 + 2] = 0;
+        sx += to[i * 3];
+        sy += to[i * 3 + 1];
+    }
+    float mx = (float)(sx / (double)rows), my = (float)(sy / (double)rows);
+    for (int64_t i = 0; i < rows; i++) {
+        to[i * 3] -= mx;
+        to[i * 3 + 1] -= my;
+        rr += (double)to[i * 3] * to[i * 3] + (double)to[i * 3 + 1] * to[i * 3 + 1];
+    }
+    float inv = rr > 0 ? (float)(1.0 / sqrt(rr / (double)rows)) : 1.f;
+    for (int64_t i = 0; i < rows * 3; i++)
+        to[i] *= inv;
+    return true;
+}
+
+void gui_proj_targets(GuiApp *g, float *to)
+{
+    const LiveSnapshot *f = g->data.snap;
+    int64_t rows = g->points.rows;
+    if (g->proj.kind == GUI_PROJ_AXES && f->knn.rows == rows && axes_targets(g, &f->knn, rows, to))
+        return;
+    pca_targets(f, rows, to);
+}
+
+/* The held snapshot's targets for the projection now chosen; the points move there. */
+static void retarget(GuiApp *g)
+{
+    GuiPoints *pt = &g->points;
+    if (!g->data.snap || g->data.snap->rows != pt->rows || !pt->rows)
+        return;
+    memcpy(pt->from, pt->cur, (size_t)pt->rows * 3 * sizeof(float));
+    gui_proj_targets(g, pt->to);
+    pt->anim_start = clock_ms();
+    pt->animating = true;
+}
+
+/* "man -> woman" (also "man->woman", "man - woman" is not: that is an expression), or "woman". */
+static bool parse_axis(GuiApp *g, const char *text, int64_t w[2], Err *e)
+{
+    char buf[128], *words[2] = {NULL, NULL};
+    snprintf(buf, sizeof buf, "%s", text);
+    char *arrow = strstr(buf, "->");
+    if (arrow) {
+        *arrow = 0;
+        words[0] = buf;
+        words[1] = arrow + 2;
+    } else {
+        words[1] = buf;
+    }
+    for (int k = 0; k < 2; k++) {
+        if (!words[k]) {
+            w[k] = -1;
+            continue;
+        }
+        char *s = words[k], *end = s + strlen(s);
+        while (*s == ' ')
+            s++;
+        while (end > s && end[-1] == ' ')
+            *--end = 0;
+        if (!*s || strchr(s, ' '))
+            return err_set(e, "axis '%s': want 'word -> word' or one word", text);
+        w[k] = gui_find(g, s);
+        if (w[k] < 0)
+            return err_set(e, "axis '%s': '%s' is not in the vocabulary", text, s);
+    }
+    if (w[0] == w[1])
+        return err_set(e, "axis '%s': the two ends are the same word", text);
+    return true;
+}
+
+bool gui_proj_set_axes(GuiApp *g, const char *x, const char *y, Err *e)
+{
+    int64_t wx[2], wy[2] = {-1, -1};
+    if (!parse_axis(g, x, wx, e) || (y[0] && !parse_axis(g, y, wy, e)))
+        return false;
+    GuiProj *p = &g->proj;
+    memcpy(p->axis_word[0], wx, sizeof wx);
+    memcpy(p->axis_word[1], wy, sizeof wy);
+    snprintf(p->axis_text[0], sizeof p->axis_text[0], "%s", x);
+    snprintf(p->axis_text[1], sizeof p->axis_text[1], "%s", y);
+    p->kind = GUI_PROJ_AXES;
+    g->two_d = true; /* two axes: a plane */
+    cam_set_2d(&g->cam, true);
+    retarget(g);
+    gui_set_status(g, false, "custom axes: x %s, y %s", x, y[0] ? y : "the first principal component of the rest");
+    return true;
+}
+
+void gui_proj_set(GuiApp *g, GuiProjKind k)
+{
+    Err e = {{0}};
+    if (k == GUI_PROJ_AXES) {
+        GuiProj *p = &g->proj;
+        const char *x = p->axis_text[0][0] ? p->axis_text[0] : "man -> woman";
+        if (!gui_proj_set_axes(g, x, p->axis_text[0][0] ? p->axis_text[1] : "", &e))
+            gui_set_status(g, true, "custom axes: %s (type them in the projection panel)", e.msg);
+        return;
+    }
+    g->proj.kind = k;
+    retarget(g);
+    gui_set_status(g, false, "projection: PCA");
+}
+
+void gui_proj_next(GuiApp *g) { gui_proj_set(g, (GuiProjKind)((g->proj.kind + 1) % GUI_PROJ_COUNT)); }
+
+const char *gui_proj_axis_label(const GuiApp *g, int j, char *buf, size_t cap)
+{
+    const GuiProj *p = &g->proj;
+    if (p->kind == GUI_PROJ_AXES && j < 2)
+        snprintf(buf, cap, "%s", j == 1 && !p->axis_text[1][0] ? "PC1 of the rest" : p->axis_text[j]);
+    else if (g->data.snap)
+        snprintf(buf, cap, "PC%d %.0f%%", j + 1, g->data.snap->explained[j] * 100.0);
+    else
+        buf[0] = 0;
+    return buf;
+}
