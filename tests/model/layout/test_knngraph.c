@@ -9,10 +9,10 @@
 #include <math.h>
 #include <string.h>
 
-/* 4000 rows in 40 blobs of 100, in 30 dimensions, noise 1.0 per coordinate against unit-
+/* 2500 rows in 25 blobs of 100, in 30 dimensions, noise 1.0 per coordinate against unit-
  * variance centres: neighbours within a blob are close in rank, so NN-descent has to
  * search, and a few blobs overlap. */
-enum { N = 4000, DIM = 30, NB = 40, K = 15 };
+enum { N = 2500, DIM = 30, NB = 25, K = 15 };
 
 /* Every row: no self, no repeat, ascending, distances equal to 1 - cos of the rows. */
 static bool well_formed(const KnnGraph *g, const KnnIndex *ix)
@@ -54,10 +54,17 @@ TEST(build_recall_against_exact)
     double r = knnexact_recall(&g, &ex);
     fprintf(stderr, "    recall@%d %.4f after %d passes, %lld distances (%.1f%% of all pairs)\n",
             K, r, st.iters, (long long)st.dist_evals, 100.0 * (double)st.dist_evals / (N * (N - 1.0) / 2));
-    /* PyNNDescent reaches ~0.98 on such data; the seeds alone (no passes) give ~0.6 here, a
-     * join that never improves the heaps stays there: 0.95 fails both */
+    /* measured 0.991 (the default 8 trees do much of the work at this size) */
     CHECKF(r >= 0.95, "recall %.4f", r);
     CHECK(!st.exact && st.iters >= 2);
+    /* from one tree the passes must do the work: its leaves and one pass give 0.18, eight
+     * passes 0.989; a join or candidate sampling that is broken stays far below 0.95 */
+    KnnGraph g1;
+    knngraph_init(&g1);
+    CHECK(knngraph_build(&g1, &ix, &(KnnGraphDesc){.k = K, .trees = 1, .pool = pool}, NULL, &e));
+    double r1 = knnexact_recall(&g1, &ex);
+    CHECKF(r1 >= 0.95, "recall from one tree %.4f", r1);
+    knngraph_deinit(&g1);
     CHECK(well_formed(&g, &ix));
     CHECK(knnexact_recall(&ex, &ex) == 1.0);
     /* the sampled recall over every row is the full one */
@@ -74,9 +81,9 @@ TEST(build_recall_against_exact)
 
 /* The vectors move (noise of 5% of a blob's own spread per coordinate), as between two
  * snapshots of a live run: refining the old graph must come within 0.005 of a fresh build's
- * recall (0.9826 against 0.9835 here) with under 65% of its distance evaluations (58% here;
- * the refine's one full pass over the re-measured edges is most of it, where a build pays for
- * trees and four passes). */
+ * recall (0.9909 against 0.9919 here) with under 70% of its distance evaluations (62% here;
+ * on the benchmark's 61,561 words 42%, bench/layout.sh: at this size a build's trees are
+ * cheap, and the refine's one full pass over the re-measured edges is most of its cost). */
 TEST(refine_from_previous_graph_is_cheaper)
 {
     KnnIndex ix = {0}, ix2 = {0};
@@ -107,7 +114,7 @@ TEST(refine_from_previous_graph_is_cheaper)
             "%lld distances, %d passes\n", rb, (long long)sb.dist_evals, sb.iters, rr,
             (long long)sr.dist_evals, sr.iters);
     CHECKF(rr >= rb - 0.005, "refine recall %.4f, build %.4f", rr, rb);
-    CHECKF((double)sr.dist_evals < 0.65 * (double)sb.dist_evals, "refine %lld, build %lld distances",
+    CHECKF((double)sr.dist_evals < 0.70 * (double)sb.dist_evals, "refine %lld, build %lld distances",
            (long long)sr.dist_evals, (long long)sb.dist_evals);
     CHECK(well_formed(&g, &ix2));
     /* a graph of other rows or k is refused, and left as it was */
@@ -125,7 +132,7 @@ TEST(refine_from_previous_graph_is_cheaper)
 TEST(same_graph_for_any_thread_count)
 {
     KnnIndex ix = {0};
-    CHECK(blobs_index(&ix, 2500, DIM, 25, 1.0, 11));
+    CHECK(blobs_index(&ix, 1500, DIM, 15, 1.0, 11));
     Pool *p1 = pool_create(1), *p3 = pool_create(3);
     KnnGraph a, b;
     knngraph_init(&a);
@@ -133,11 +140,11 @@ TEST(same_graph_for_any_thread_count)
     Err e = {0};
     CHECK(knngraph_build(&a, &ix, &(KnnGraphDesc){.k = 10, .pool = p1, .seed = 5}, NULL, &e));
     CHECK(knngraph_build(&b, &ix, &(KnnGraphDesc){.k = 10, .pool = p3, .seed = 5}, NULL, &e));
-    CHECK(!memcmp(a.idx, b.idx, 2500 * 10 * sizeof *a.idx));
-    CHECK(!memcmp(a.dist, b.dist, 2500 * 10 * sizeof *a.dist));
+    CHECK(!memcmp(a.idx, b.idx, 1500 * 10 * sizeof *a.idx));
+    CHECK(!memcmp(a.dist, b.dist, 1500 * 10 * sizeof *a.dist));
     /* another seed samples other trees and candidates: another (equally good) graph */
     CHECK(knngraph_build(&b, &ix, &(KnnGraphDesc){.k = 10, .pool = p3, .seed = 6}, NULL, &e));
-    CHECK(memcmp(a.idx, b.idx, 2500 * 10 * sizeof *a.idx));
+    CHECK(memcmp(a.idx, b.idx, 1500 * 10 * sizeof *a.idx));
     knngraph_deinit(&a);
     knngraph_deinit(&b);
     pool_destroy(p1);
@@ -202,7 +209,7 @@ static bool cancel_second(void *ctx, const char *stage, double f)
 TEST(progress_and_cancel)
 {
     KnnIndex ix = {0};
-    CHECK(blobs_index(&ix, 2000, DIM, 20, 1.0, 13));
+    CHECK(blobs_index(&ix, 1000, DIM, 10, 1.0, 13));
     KnnGraph g;
     knngraph_init(&g);
     Err e = {0};

@@ -11,9 +11,9 @@
 #include <math.h>
 #include <string.h>
 
-/* 8 blobs of 125 rows in 50 dimensions; noise 0.5 per coordinate against unit-variance
+/* 8 blobs of 75 rows in 50 dimensions; noise 0.5 per coordinate against unit-variance
  * centres keeps them apart by cosine (within-blob cosine ~0.8, between ~0). */
-enum { N = 1000, DIM = 50, NB = 8, K = 15, EPOCHS = 200 };
+enum { N = 600, DIM = 50, NB = 8, K = 15, EPOCHS = 150 };
 
 typedef struct Setup {
     KnnIndex ix;
@@ -155,13 +155,13 @@ TEST(separates_blobs_in_50_dimensions)
     fprintf(stderr, "    within/between %.3f, pure 10-NN %.3f, 10-NN preservation %.3f, "
             "trustworthiness %.3f, %lld edges\n", ratio, pure, q.preservation,
             q.trustworthiness, (long long)st.edges);
-    /* measured 0.025 / 1.00 / 0.20 / 0.958. The PCA start alone gives preservation 0.108
-     * (trustworthiness 0.936), the run without repulsion (gamma 1e-6) 0.074 (0.946); a wrong
+    /* measured 0.030 / 1.00 / 0.285 / 0.965. The PCA start alone gives preservation 0.178
+     * (trustworthiness 0.943), the run without repulsion (gamma 1e-6) 0.129 (0.950); a wrong
      * gradient collapses or scatters the blobs (ratio and purity). Within a blob the noise is
      * isotropic, so no layout keeps much more than the blob. */
     CHECKF(ratio < 0.2, "within/between %.3f", ratio);
     CHECKF(pure > 0.95, "pure %.3f", pure);
-    CHECKF(q.preservation > 0.16 && q.trustworthiness > 0.94, "%.3f %.3f", q.preservation,
+    CHECKF(q.preservation > 0.23 && q.trustworthiness > 0.955, "%.3f %.3f", q.preservation,
            q.trustworthiness);
     CHECK(st.epochs == EPOCHS && fabs(st.a - 1.5769) < 1e-3);
     free(y);
