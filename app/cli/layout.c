@@ -1,0 +1,294 @@
+/* `embedscope layout`: load the vectors, build the kNN graph and run UMAP (model/layout/), or
+ * project on PCA axes (model/analysis/pca.h, as `export --coords`), and write one row per word
+ * in the file's order. --json adds the timings, the graph's recall against exact neighbours
+ * of a sample, and the layout's 10-NN preservation and trustworthiness on 1,000 sampled words
+ * (model/layout/layoutq.h); --score measures a coordinates file made elsewhere the same way.
+ * Progress goes to stderr. Main thread, with a pool of --threads. */
+#include "app/args.h"
+#include "app/cli/coords.h"
+#include "app/cli/layout.h"
+#include "app/cli/vectors.h"
+#include "model/analysis/pca.h"
+#include "model/base/clock.h"
+#include "model/files/export.h"
+#include "model/layout/knnexact.h"
+#include "model/layout/layoutq.h"
+#include "model/layout/umap.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define QUALITY_K 10       /* the measure: 10-NN preservation */
+#define QUALITY_SAMPLE 1000
+#define RECALL_SAMPLE 1000
+
+typedef struct LayoutArgs {
+    const char *in, *output, *score, *method;
+    long long dims, neighbors, epochs, seed, threads, max_words;
+    double min_dist;
+    int json;
+} LayoutArgs;
+
+typedef struct Report { /* what --json prints */
+    double t_load, t_graph, t_layout, t_quality;
+    KnnGraphStats gs;
+    double recall;
+    UmapStats us;
+    LayoutQuality q;
+    int64_t rows;
+    int dim;
+} Report;
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: embedscope layout VECTORS --output FILE [options]\n"
+               "       embedscope layout VECTORS --score FILE [--json]\n"
+               "  --output FILE     coordinates, one row per word in the file's order; .csv gives CSV, else TSV\n"
+               "  --score FILE      measure a coordinates file (same columns) instead of making one\n"
+               "  --method umap|pca the layout [umap]\n"
+               "  --dims 2|3        coordinates [2]\n"
+               "  --neighbors N     graph neighbours per word [15]\n"
+               "  --min-dist X      UMAP: how tightly neighbours may pack, 0..spread [0.1]\n"
+               "  --epochs N        UMAP epochs [200; 500 below 10,000 words]\n"
+               "  --seed N          graph and layout seed [1]; one thread gives the same file every run\n"
+               "  --threads N       threads [every core]\n"
+               "  --max-words N     keep the N most frequent words (the first N rows)\n"
+               "  --json            one JSON object on stdout: times, graph recall@neighbours on 1,000\n"
+               "                    words against exact search, 10-NN preservation and trustworthiness\n");
+}
+
+static bool takes_value(const char *f)
+{
+    static const char *const names[] = {"--output", "--score", "--method", "--dims",
+                                        "--neighbors", "--neighbours", "--min-dist", "--epochs",
+                                        "--seed", "--threads", "--max-words"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(f, names[i]))
+            return true;
+    return false;
+}
+
+/* One option with its value; false (after saying why) on a bad value. */
+static bool option(LayoutArgs *a, const char *f, const char *v)
+{
+    if (!strcmp(f, "--output"))
+        a->output = v;
+    else if (!strcmp(f, "--score"))
+        a->score = v;
+    else if (!strcmp(f, "--method")) {
+        if (strcmp(v, "umap") && strcmp(v, "pca")) {
+            fprintf(stderr, "embedscope layout: --method is umap or pca, not '%s'\n", v);
+            return false;
+        }
+        a->method = v;
+    } else if (!strcmp(f, "--dims"))
+        return args_int(f, v, 2, 3, &a->dims);
+    else if (!strcmp(f, "--neighbors") || !strcmp(f, "--neighbours"))
+        return args_int(f, v, 2, KNNGRAPH_MAX_K, &a->neighbors);
+    else if (!strcmp(f, "--min-dist"))
+        return args_double(f, v, 0, 1, &a->min_dist);
+    else if (!strcmp(f, "--epochs"))
+        return args_int(f, v, 1, 100000, &a->epochs);
+    else if (!strcmp(f, "--seed"))
+        return args_int(f, v, 1, INT64_MAX, &a->seed);
+    else if (!strcmp(f, "--threads"))
+        return args_int(f, v, 1, POOL_MAX_THREADS, &a->threads);
+    else if (!strcmp(f, "--max-words"))
+        return args_int(f, v, 1, 1LL << 40, &a->max_words);
+    return true;
+}
+
+/* 0: run; 1: help printed; 2: usage error (already reported). */
+static int parse(int argc, char **argv, LayoutArgs *a)
+{
+    *a = (LayoutArgs){.method = "umap", .dims = 2, .neighbors = 15, .min_dist = 0.1, .seed = 1};
+    for (int i = 1; i < argc; i++) {
+        const char *f = argv[i];
+        if (!strcmp(f, "-h") || !strcmp(f, "--help")) {
+            usage(stdout);
+            return 1;
+        }
+        if (!strcmp(f, "--json")) {
+            a->json = 1;
+            continue;
+        }
+        if (f[0] != '-') {
+            if (a->in) {
+                fprintf(stderr, "embedscope layout: unexpected argument '%s'\n", f);
+                return 2;
+            }
+            a->in = f;
+            continue;
+        }
+        if (!takes_value(f)) {
+            fprintf(stderr, "embedscope layout: unknown option %s\n", f);
+            usage(stderr);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "embedscope layout: %s needs a value (see --help)\n", f);
+            return 2;
+        }
+        if (!option(a, f, argv[++i]))
+            return 2;
+    }
+    if (!a->in || (!a->output == !a->score)) {
+        fprintf(stderr, "embedscope layout: give VECTORS and one of --output or --score\n");
+        usage(stderr);
+        return 2;
+    }
+    return 0;
+}
+
+/* Progress on stderr: a line per stage at every tenth. */
+typedef struct Progress {
+    const char *stage;
+    int tenth;
+} Progress;
+
+static bool progress(void *ctx, const char *stage, double f)
+{
+    Progress *p = ctx;
+    if (!p->stage || strcmp(p->stage, stage)) {
+        p->stage = stage;
+        p->tenth = -1;
+    }
+    int t = (int)(f * 10 + 1e-9);
+    if (t > p->tenth) {
+        p->tenth = t;
+        fprintf(stderr, "embedscope layout: %s %d%%\n", stage, t * 10);
+    }
+    return true;
+}
+
+static bool run_umap(const LayoutArgs *a, const KnnIndex *ix, Pool *pool, float *xy, Report *r,
+                     Err *e)
+{
+    Progress pr = {0};
+    KnnGraph g;
+    knngraph_init(&g);
+    double t0 = clock_s();
+    KnnGraphDesc gd = {.k = (int)a->neighbors, .seed = (uint64_t)a->seed, .pool = pool,
+                       .progress = progress, .ctx = &pr};
+    bool ok = knngraph_build(&g, ix, &gd, &r->gs, e);
+    r->t_graph = clock_s() - t0;
+    t0 = clock_s();
+    UmapDesc ud = {.dims = (int)a->dims, .min_dist = a->min_dist > 0 ? a->min_dist : -1,
+                   .epochs = (int)a->epochs, .seed = (uint64_t)a->seed, .pool = pool,
+                   .progress = progress, .ctx = &pr};
+    ok = ok && umap_layout(&g, ix, &ud, xy, &r->us, e);
+    r->t_layout = clock_s() - t0;
+    if (ok && a->json) {
+        t0 = clock_s();
+        ok = knnexact_recall_sample(&g, ix, RECALL_SAMPLE, (uint64_t)a->seed, pool, &r->recall, e);
+        r->t_quality = clock_s() - t0;
+    }
+    knngraph_deinit(&g);
+    return ok;
+}
+
+/* The coordinates `export --coords` writes: PCA of the spherized rows. */
+static bool run_pca(const LayoutArgs *a, const Embeddings *m, Pool *pool, float *xy, Report *r,
+                    Err *e)
+{
+    Pca p;
+    pca_init(&p, &(PcaDesc){.k = 3, .pool = pool, .seed = (uint64_t)a->seed});
+    double t0 = clock_s();
+    int comps[3] = {0, 1, 2};
+    float *xyz = malloc((size_t)m->rows * 3 * sizeof *xyz);
+    bool ok = xyz && pca_update(&p, m->vec, m->rows, m->dim, m->stride, e) &&
+              pca_project(&p, m->vec, m->rows, m->dim, m->stride, comps,
+                          m->dim >= a->dims ? (int)a->dims : m->dim, xyz, e);
+    if (!xyz)
+        err_set(e, "out of memory for %lld coordinates", (long long)m->rows);
+    for (int64_t i = 0; ok && i < m->rows; i++)
+        for (int c = 0; c < a->dims; c++)
+            xy[i * a->dims + c] = xyz[i * 3 + c];
+    r->t_layout = clock_s() - t0;
+    free(xyz);
+    pca_deinit(&p);
+    return ok;
+}
+
+/* export_coords takes (rows, 3) coordinates. */
+static bool write_output(const char *path, const Vocab *v, const float *xy, int dims, Err *e)
+{
+    float *xyz = calloc((size_t)v->size * 3 + 1, sizeof *xyz);
+    if (!xyz)
+        return err_set(e, "out of memory for %lld coordinates", (long long)v->size);
+    for (int64_t i = 0; i < v->size; i++)
+        for (int c = 0; c < dims; c++)
+            xyz[i * 3 + c] = xy[i * dims + c];
+    bool ok = export_coords(path, v, xyz, dims, NULL, e);
+    free(xyz);
+    return ok;
+}
+
+static void print_json(const LayoutArgs *a, const Report *r, int dims, bool graph)
+{
+    printf("{\"vectors\": ");
+    args_json_string(stdout, a->in);
+    printf(", \"rows\": %lld, \"dim\": %d, \"method\": ", (long long)r->rows, r->dim);
+    args_json_string(stdout, a->score ? "scored" : a->method);
+    printf(", \"dims\": %d, \"seconds\": {\"load\": %.3f, \"graph\": %.3f, \"layout\": %.3f, "
+           "\"quality\": %.3f}", dims, r->t_load, r->t_graph, r->t_layout, r->t_quality);
+    if (graph)
+        printf(", \"graph\": {\"k\": %lld, \"recall\": %.4f, \"recall_sample\": %d, "
+               "\"passes\": %d, \"distances\": %lld}, \"umap\": {\"epochs\": %d, \"edges\": %lld, "
+               "\"a\": %.4f, \"b\": %.4f, \"min_dist\": %g, \"threads\": %d}",
+               a->neighbors, r->recall, RECALL_SAMPLE, r->gs.iters, (long long)r->gs.dist_evals,
+               r->us.epochs, (long long)r->us.edges, r->us.a, r->us.b, a->min_dist, r->us.threads);
+    printf(", \"quality\": {\"k\": %d, \"samples\": %lld, \"preservation\": %.4f, "
+           "\"trustworthiness\": %.4f}}\n", r->q.k, (long long)r->q.samples, r->q.preservation,
+           r->q.trustworthiness);
+}
+
+int cmd_layout(int argc, char **argv)
+{
+    LayoutArgs a;
+    int rc = parse(argc, argv, &a);
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    Err e = {0};
+    Report r = {0};
+    Embeddings m;
+    emb_init(&m);
+    KnnIndex ix = {0};
+    Pool *pool = pool_create((int)a.threads);
+    float *xy = NULL;
+    int dims = (int)a.dims;
+    double t0 = clock_s();
+    bool ok = cli_load_vectors(&(VecLoadDesc){.path = a.in, .max_words = a.max_words}, &m, &e);
+    if (ok && m.rows < 1)
+        ok = err_set(&e, "%s: no vectors", a.in);
+    ok = ok && knn_build(&ix, m.vec, m.rows, m.dim, m.stride, &e);
+    r.t_load = clock_s() - t0;
+    r.rows = m.rows;
+    r.dim = m.dim;
+    if (ok && a.score) {
+        ok = cli_read_coords(a.score, &m.vocab, &dims, &xy, &e);
+    } else if (ok) {
+        xy = malloc((size_t)m.rows * (size_t)dims * sizeof *xy);
+        if (!xy)
+            ok = err_set(&e, "out of memory for %lld coordinates", (long long)m.rows);
+        else if (!strcmp(a.method, "umap"))
+            ok = run_umap(&a, &ix, pool, xy, &r, &e);
+        else
+            ok = run_pca(&a, &m, pool, xy, &r, &e);
+        ok = ok && write_output(a.output, &m.vocab, xy, dims, &e);
+    }
+    if (ok && a.json && m.rows >= 2) {
+        double tq = clock_s();
+        ok = layoutq_measure(&ix, xy, dims, QUALITY_K, QUALITY_SAMPLE, (uint64_t)a.seed, pool,
+                             &r.q, &e);
+        r.t_quality += clock_s() - tq;
+    }
+    if (ok && a.json)
+        print_json(&a, &r, dims, !a.score && !strcmp(a.method, "umap"));
+    if (!ok)
+        fprintf(stderr, "embedscope layout: %s\n", e.msg);
+    free(xy);
+    knn_deinit(&ix);
+    emb_deinit(&m);
+    pool_destroy(pool);
+    return ok ? 0 : 1;
+}

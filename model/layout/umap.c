@@ -1,0 +1,406 @@
+/* UMAP (see umap.h): parameters and the a, b fit, the start, and the SGD of umap-learn's
+ * optimize_layout_euclidean (move the tail too, gradients clipped to [-4, 4], the learning
+ * rate decaying linearly). The edges are split into one contiguous range per thread; each
+ * epoch is one pool job. Coordinates are relaxed C11 atomics while several threads run them:
+ * Hogwild without data races, and on x86 the same plain loads and stores. */
+#include "model/layout/umap.h"
+#include "model/base/kernels.h"
+#include "model/base/rng.h"
+#include "model/layout/fuzzy.h"
+#include "model/layout/pcainit.h"
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CLIP 4.0f          /* umap-learn's gradient clip */
+#define INIT_SCALE 10.0    /* a cold start spans [0, 10] on each axis, as umap-learn */
+#define INIT_NOISE 1e-4    /* noise added to the PCA start: no two rows start on one spot */
+
+UmapDesc umap_desc_defaults(const UmapDesc *d, int64_t n)
+{
+    UmapDesc r = d ? *d : (UmapDesc){0};
+    if (!r.dims)
+        r.dims = 2;
+    if (r.min_dist == 0)
+        r.min_dist = 0.1;
+    else if (r.min_dist < 0)
+        r.min_dist = 0;
+    if (r.spread == 0)
+        r.spread = 1.0;
+    if (!r.epochs)
+        r.epochs = n <= 10000 ? 500 : 200;
+    if (r.learning_rate == 0)
+        r.learning_rate = 1.0;
+    if (!r.negative_sample_rate)
+        r.negative_sample_rate = 5;
+    if (r.repulsion == 0)
+        r.repulsion = 1.0;
+    if (!r.seed)
+        r.seed = 1;
+    return r;
+}
+
+static double ab_target(double x, double min_dist, double spread)
+{
+    return x < min_dist ? 1.0 : exp(-(x - min_dist) / spread);
+}
+
+/* Sum of squared residuals of 1 / (1 + a x^2b) on the 300 points, and J^T J, J^T r. */
+static double ab_cost(double a, double b, double min_dist, double spread, double jtj[3],
+                      double jtr[2])
+{
+    double cost = 0;
+    memset(jtj, 0, 3 * sizeof *jtj);
+    memset(jtr, 0, 2 * sizeof *jtr);
+    for (int i = 0; i < 300; i++) {
+        double x = 3 * spread * i / 299.0; /* numpy.linspace(0, 3 spread, 300) */
+        double u = x > 0 ? pow(x, 2 * b) : 0;
+        double f = 1 / (1 + a * u);
+        double r = f - ab_target(x, min_dist, spread);
+        double da = -u * f * f, db = x > 0 ? -a * u * 2 * log(x) * f * f : 0;
+        cost += r * r;
+        jtj[0] += da * da;
+        jtj[1] += da * db;
+        jtj[2] += db * db;
+        jtr[0] += da * r;
+        jtr[1] += db * r;
+    }
+    return cost;
+}
+
+bool umap_fit_ab(double min_dist, double spread, double *a, double *b, Err *e)
+{
+    if (!(spread > 0) || !(min_dist >= 0) || min_dist > spread || !isfinite(spread))
+        return err_set(e, "umap: min_dist %g and spread %g (want 0 <= min_dist <= spread)",
+                       min_dist, spread);
+    double pa = 1, pb = 1, lambda = 1e-3, jtj[3], jtr[2];
+    double cost = ab_cost(pa, pb, min_dist, spread, jtj, jtr);
+    for (int it = 0; it < 200 && lambda < 1e12; it++) {
+        /* (J^T J + lambda diag) step = -J^T r */
+        double m00 = jtj[0] * (1 + lambda), m11 = jtj[2] * (1 + lambda), m01 = jtj[1];
+        double det = m00 * m11 - m01 * m01;
+        if (!(fabs(det) > 0))
+            break;
+        double sa = -(m11 * jtr[0] - m01 * jtr[1]) / det;
+        double sb = -(m00 * jtr[1] - m01 * jtr[0]) / det;
+        double na = pa + sa, nb = pb + sb, njtj[3], njtr[2];
+        if (!(na > 0 && nb > 0)) {
+            lambda *= 10;
+            continue;
+        }
+        double ncost = ab_cost(na, nb, min_dist, spread, njtj, njtr);
+        if (ncost < cost) {
+            bool done = cost - ncost < 1e-14 * (1 + cost);
+            pa = na, pb = nb, cost = ncost, lambda *= 0.3;
+            memcpy(jtj, njtj, sizeof jtj);
+            memcpy(jtr, njtr, sizeof jtr);
+            if (done)
+                break;
+        } else {
+            lambda *= 10;
+        }
+    }
+    *a = pa;
+    *b = pb;
+    return true;
+}
+
+typedef struct Sgd {
+    _Atomic float *y;       /* (n, dims) */
+    int32_t n;
+    int dims, ntasks, epoch;
+    const int32_t *head, *tail; /* (m) */
+    const float *eps;       /* (m) epochs per positive sample */
+    float *next, *next_neg; /* (m) epoch of the next positive and negative sample */
+    float neg_rate, a, b, rep, alpha; /* rep: 2 gamma b */
+    uint64_t seed;
+    int64_t chunk[POOL_MAX_THREADS + 1]; /* edge range of each task */
+} Sgd;
+
+/* Four floats in GCC/clang vector extensions (one SSE register, in every build): a batch of
+ * negative samples below is computed in the lanes with no branch, which plain loops did not
+ * get (gcc will not vectorise the selects without -fno-trapping-math). Lanes are IEEE single
+ * operations, so every KERNEL clone computes the same bits. */
+typedef float F4 __attribute__((vector_size(16)));
+typedef int32_t I4 __attribute__((vector_size(16)));
+
+static inline F4 splat(float v) { return (F4){v, v, v, v}; }
+static inline I4 isplat(int32_t v) { return (I4){v, v, v, v}; }
+static inline F4 sel(I4 m, F4 a, F4 b) { return (F4)((m & (I4)a) | (~m & (I4)b)); }
+
+/* x^b for x > 0 as 2^(b log2 x), within 1e-5 relative of powf (5e-6 measured over x in
+ * [1e-12, 1e6], b in [0.5, 2]) at a fraction of its cost (perf: powf was a quarter of a run).
+ * log2: x = m 2^e with m in [sqrt(1/2), sqrt(2)) and ln m = 2 atanh(s), s = (m - 1) / (m + 1),
+ * |s| < 0.172, by its series to s^9. 2^y: y = n + f with |f| <= 1/2, e^(f ln 2) by its Taylor
+ * series to f^7, and n put in the exponent bits. */
+static inline F4 fast_pow4(F4 x, float b)
+{
+    x = sel(x > splat(1e-30f), x, splat(1e-30f));
+    I4 u = (I4)x;
+    I4 e = ((u >> 23) & isplat(0xff)) - isplat(127);
+    F4 m = (F4)((u & isplat(0x007fffff)) | isplat(0x3f800000)); /* in [1, 2) */
+    I4 hi = m > splat(1.41421356f);                                /* -1 where true */
+    m = sel(hi, m * splat(0.5f), m);
+    e -= hi;
+    F4 one = splat(1), sx = (m - one) / (m + one), s2 = sx * sx;
+    F4 ln = splat(2) * sx *
+            (one + s2 * (splat(1.0f / 3) +
+                         s2 * (splat(1.0f / 5) + s2 * (splat(1.0f / 7) + s2 * splat(1.0f / 9)))));
+    F4 y = splat(b) * (__builtin_convertvector(e, F4) + ln * splat(1.44269504f));
+    y = sel(y < splat(120), sel(y > splat(-120), y, splat(-120)), splat(120));
+    /* round to nearest by truncating a positive number */
+    I4 ni = __builtin_convertvector(y + splat(128.5f), I4) - isplat(128);
+    F4 f = (y - __builtin_convertvector(ni, F4)) * splat(0.693147181f);
+    F4 p = one + f * (one + f * (splat(0.5f) + f * (splat(1.0f / 6) + f * (splat(1.0f / 24) +
+           f * (splat(1.0f / 120) + f * (splat(1.0f / 720) + f * splat(1.0f / 5040)))))));
+    return p * (F4)((ni + isplat(127)) << 23);
+}
+
+static inline float fast_pow(float x, float b) { return fast_pow4(splat(x), b)[0]; }
+
+static inline F4 clip4(F4 g)
+{
+    return sel(g > splat(CLIP), splat(CLIP), sel(g < splat(-CLIP), splat(-CLIP), g));
+}
+
+static inline float ld(_Atomic float *p) { return atomic_load_explicit(p, memory_order_relaxed); }
+static inline void st(_Atomic float *p, float v) { atomic_store_explicit(p, v, memory_order_relaxed); }
+static inline float clip(float g) { return g > CLIP ? CLIP : (g < -CLIP ? -CLIP : g); }
+
+/* The negative samples of one positive sample of head j: repel j from random rows. They are
+ * taken against the head's position before them, four at a time, and summed: one after
+ * another (as umap-learn) each waited on the last through pow and a division, and the run
+ * was bound by that latency. Per sample the step and its clip are as umap-learn's. */
+static inline void repel(const Sgd *s, int32_t j, float *cj, int nneg, uint64_t *rng)
+{
+    int dims = s->dims;
+    for (int p0 = 0; p0 < nneg; p0 += 4) {
+        int nb = nneg - p0 < 4 ? nneg - p0 : 4;
+        F4 diff[3] = {splat(0), splat(0), splat(0)}, d2 = splat(0);
+        for (int p = 0; p < nb; p++) {
+            /* Lemire's multiply-shift maps 32 random bits onto [0, n) without a division */
+            int32_t k = (int32_t)(((rng_splitmix(rng) >> 32) * (uint64_t)s->n) >> 32);
+            float q = 0;
+            for (int d = 0; d < dims; d++) {
+                float t = cj[d] - ld(&s->y[(int64_t)k * dims + d]);
+                diff[d][p] = t;
+                q += t * t;
+            }
+            d2[p] = k == j ? 0 : q;
+        }
+        /* the row itself, a row on the same spot and the unused lanes: no push */
+        I4 live = d2 > splat(0);
+        F4 x = sel(live, d2, splat(1));
+        F4 c = splat(s->rep) / ((splat(0.001f) + x) * (splat(s->a) * fast_pow4(x, s->b) + splat(1)));
+        c = sel(live, c, splat(0));
+        for (int d = 0; d < dims; d++) {
+            F4 g = clip4(c * diff[d]);
+            float sum = 0;
+            for (int p = 0; p < 4; p++)
+                sum += g[p];
+            cj[d] += sum * s->alpha;
+        }
+    }
+}
+
+KERNEL static void sgd_task(void *ctx, int t)
+{
+    Sgd *s = ctx;
+    uint64_t rng = rng_mix(s->seed ^ ((uint64_t)s->epoch << 20) ^ (uint64_t)t);
+    float ep = (float)s->epoch;
+    for (int64_t e = s->chunk[t]; e < s->chunk[t + 1]; e++) {
+        if (s->next[e] > ep)
+            continue;
+        int32_t j = s->head[e], k = s->tail[e];
+        _Atomic float *yj = s->y + (int64_t)j * s->dims, *yk = s->y + (int64_t)k * s->dims;
+        float cj[3], ck[3], d2 = 0;
+        for (int d = 0; d < s->dims; d++) {
+            cj[d] = ld(&yj[d]);
+            ck[d] = ld(&yk[d]);
+            d2 += (cj[d] - ck[d]) * (cj[d] - ck[d]);
+        }
+        if (d2 > 0) {
+            float pb = fast_pow(d2, s->b); /* d^2b; d^2(b-1) is pb / d2 */
+            float coef = -2 * s->a * s->b * (pb / d2) / (s->a * pb + 1);
+            for (int d = 0; d < s->dims; d++) {
+                float g = clip(coef * (cj[d] - ck[d])) * s->alpha;
+                cj[d] += g;
+                st(&yk[d], ck[d] - g);
+            }
+        }
+        s->next[e] += s->eps[e];
+        float eneg = s->eps[e] / s->neg_rate;
+        int nneg = (int)((ep - s->next_neg[e]) / eneg);
+        if (nneg > 0) {
+            repel(s, j, cj, nneg, &rng);
+            s->next_neg[e] += (float)nneg * eneg;
+        }
+        for (int d = 0; d < s->dims; d++)
+            st(&yj[d], cj[d]);
+    }
+}
+
+static bool check_desc(const UmapDesc *d, const KnnGraph *g, const KnnIndex *ix, Err *e)
+{
+    if (g->n < 1 || !g->idx || g->n > INT32_MAX)
+        return err_set(e, "umap: a graph of %lld rows", (long long)g->n);
+    if (d->dims < 2 || d->dims > 3)
+        return err_set(e, "umap: dims %d (want 2 or 3)", d->dims);
+    if (d->neighbors < 1 || d->neighbors > g->k)
+        return err_set(e, "umap: %d neighbours from a graph of %d", d->neighbors, g->k);
+    if (d->epochs < 1 || d->epochs > 100000 || !(d->learning_rate > 0) ||
+        !isfinite(d->learning_rate) || d->negative_sample_rate < 0 ||
+        d->negative_sample_rate > 1000 || !(d->repulsion > 0) || !isfinite(d->repulsion) ||
+        !(d->a >= 0) || !(d->b >= 0) || !isfinite(d->a) || !isfinite(d->b))
+        return err_set(e, "umap: bad parameters (epochs %d, learning rate %g, negative rate "
+                          "%d, repulsion %g, a %g, b %g)", d->epochs, d->learning_rate,
+                       d->negative_sample_rate, d->repulsion, d->a, d->b);
+    if (!d->init && (!ix || ix->rows != g->n))
+        return err_set(e, "umap: a start needs the graph's %lld vectors", (long long)g->n);
+    return true;
+}
+
+/* The start: the caller's coordinates, or PCA scaled as umap-learn's noisy_scale_coords and
+ * then stretched to [0, 10] per axis. */
+static bool start(const UmapDesc *d, const KnnIndex *ix, int64_t n, float *y, Err *e)
+{
+    int dims = d->dims;
+    if (d->init) {
+        for (int64_t i = 0; i < n * dims; i++)
+            if (!isfinite(d->init[i]))
+                return err_set(e, "umap: start coordinate %lld of row %lld is not finite",
+                               (long long)(i % dims + 1), (long long)(i / dims));
+        memcpy(y, d->init, (size_t)(n * dims) * sizeof *y);
+        return true;
+    }
+    if (!pcainit_coords(ix, dims, d->seed, d->pool, y, e))
+        return false;
+    double amax = 0;
+    for (int64_t i = 0; i < n * dims; i++)
+        amax = fmax(amax, fabs(y[i]));
+    double scale = amax > 0 ? INIT_SCALE / amax : 1;
+    uint64_t s = rng_mix(d->seed ^ 0x1417u);
+    for (int64_t i = 0; i < n * dims; i++)
+        y[i] = (float)(y[i] * scale + INIT_NOISE * rng_gauss(&s));
+    for (int c = 0; c < dims; c++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (int64_t i = 0; i < n; i++) {
+            lo = fmin(lo, y[i * dims + c]);
+            hi = fmax(hi, y[i * dims + c]);
+        }
+        double f = hi > lo ? INIT_SCALE / (hi - lo) : 1;
+        for (int64_t i = 0; i < n; i++)
+            y[i * dims + c] = (float)((y[i * dims + c] - lo) * f);
+    }
+    return true;
+}
+
+/* The fuzzy set's entries as edges, without those too weak to be sampled in the run (umap-
+ * learn drops w < max / epochs), with their epochs per sample max / w. */
+static bool edges(const FuzzyGraph *f, int epochs, Sgd *s, int64_t *m)
+{
+    float wmax = 0;
+    for (int64_t t = 0; t < f->nnz; t++)
+        wmax = f->w[t] > wmax ? f->w[t] : wmax;
+    int64_t cnt = 0;
+    for (int64_t t = 0; t < f->nnz; t++)
+        cnt += f->w[t] >= wmax / (float)epochs;
+    int32_t *head = malloc((size_t)cnt * sizeof *head + 1);
+    int32_t *tail = malloc((size_t)cnt * sizeof *tail + 1);
+    float *eps = malloc((size_t)cnt * sizeof *eps + 1);
+    s->next = malloc((size_t)cnt * sizeof *s->next + 1);
+    s->next_neg = malloc((size_t)cnt * sizeof *s->next_neg + 1);
+    s->head = head, s->tail = tail, s->eps = eps;
+    if (!head || !tail || !eps || !s->next || !s->next_neg)
+        return false;
+    int64_t o = 0;
+    for (int64_t i = 0; i < f->n; i++)
+        for (int64_t t = f->start[i]; t < f->start[i + 1]; t++) {
+            if (!(f->w[t] >= wmax / (float)epochs))
+                continue;
+            head[o] = (int32_t)i;
+            tail[o] = f->col[t];
+            eps[o] = wmax / f->w[t];
+            s->next[o] = eps[o];
+            s->next_neg[o] = eps[o] / s->neg_rate;
+            o++;
+        }
+    *m = cnt;
+    return true;
+}
+
+static void sgd_free(Sgd *s)
+{
+    free((void *)s->head);
+    free((void *)s->tail);
+    free((void *)s->eps);
+    free(s->next);
+    free(s->next_neg);
+    free(s->y);
+}
+
+static bool run_epochs(Sgd *s, const UmapDesc *d, int64_t m, Err *e)
+{
+    s->ntasks = pool_threads(d->pool);
+    for (int t = 0; t <= s->ntasks; t++)
+        s->chunk[t] = m * t / s->ntasks;
+    for (s->epoch = 0; s->epoch < d->epochs; s->epoch++) {
+        s->alpha = (float)(d->learning_rate * (1.0 - (double)s->epoch / d->epochs));
+        pool_run(d->pool, sgd_task, s, s->ntasks);
+        if (d->progress && !d->progress(d->ctx, "umap", (s->epoch + 1.0) / d->epochs))
+            return err_set(e, "cancelled");
+    }
+    return true;
+}
+
+bool umap_layout(const KnnGraph *g, const KnnIndex *ix, const UmapDesc *desc, float *out,
+                 UmapStats *st, Err *e)
+{
+    UmapStats dummy;
+    st = st ? st : &dummy;
+    memset(st, 0, sizeof *st);
+    UmapDesc d = umap_desc_defaults(desc, g->n);
+    if (!d.neighbors)
+        d.neighbors = g->k;
+    if (!check_desc(&d, g, ix, e))
+        return false;
+    double a = d.a, b = d.b;
+    if ((a == 0 || b == 0) && !umap_fit_ab(d.min_dist, d.spread, &a, &b, e))
+        return false;
+    *st = (UmapStats){a, b, 0, d.epochs, pool_threads(d.pool)};
+    int64_t n = g->n;
+    if (n == 1) { /* nothing to arrange */
+        for (int c = 0; c < d.dims; c++)
+            out[c] = d.init ? d.init[c] : 0;
+        return true;
+    }
+    Sgd s = {0};
+    s.n = (int32_t)n;
+    s.dims = d.dims;
+    s.neg_rate = d.negative_sample_rate > 0 ? (float)d.negative_sample_rate : 1e-30f;
+    s.a = (float)a, s.b = (float)b, s.rep = (float)(2 * d.repulsion * b), s.seed = d.seed;
+    FuzzyGraph f = {0};
+    int64_t m = 0;
+    float *y = malloc((size_t)(n * d.dims) * sizeof *y);
+    bool ok = y ? true : err_set(e, "umap: out of memory for %lld rows", (long long)n);
+    ok = ok && start(&d, ix, n, y, e) && fuzzy_build(&f, g, d.neighbors, d.pool, e);
+    if (ok && !edges(&f, d.epochs, &s, &m))
+        ok = err_set(e, "umap: out of memory for %lld edges", (long long)f.nnz);
+    fuzzy_deinit(&f);
+    if (ok) {
+        s.y = malloc((size_t)(n * d.dims) * sizeof *s.y);
+        if (!s.y)
+            ok = err_set(e, "umap: out of memory for %lld rows", (long long)n);
+        for (int64_t i = 0; ok && i < n * d.dims; i++)
+            atomic_init(&s.y[i], y[i]);
+    }
+    if (ok)
+        ok = run_epochs(&s, &d, m, e);
+    for (int64_t i = 0; ok && i < n * d.dims; i++)
+        out[i] = atomic_load_explicit(&s.y[i], memory_order_relaxed);
+    st->edges = m;
+    free(y);
+    sgd_free(&s);
+    return ok;
+}
