@@ -77,6 +77,8 @@ deb)
     deps
     PKGS="debhelper dpkg-dev lintian" deps # the packaging tools, for this command only
     ver=$(sed -n 's/^project(embedscope VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+    [ "$(dpkg-parsechangelog -S Version)" = "$ver" ] ||
+        { echo "dev.sh: debian/changelog is not at $ver (CMakeLists.txt): add an entry" >&2; exit 1; }
     rm -rf build-deb
     mkdir -p "build-deb/embedscope-$ver"
     # the tree as git sees it (tracked and new files, not ignored build output), else all but build*/
