@@ -103,6 +103,7 @@ if flags=$(pkg-config --cflags --libs embedscope-model) &&
     got=$("$tmp/example_train" -iter 1 -size 16 -threads 2 @world "$tmp/ex.vec") ||
         fail "example_train exits $?"
     grep -qE '^king: [^ ]+ [0-9.-]+' <<<"$got" || fail "example_train printed '$got'"
+    # one epoch of @world at 16 dimensions answers queen, about 0.05 in cosine above the next
     grep -qE '^man : king :: woman : queen ' <<<"$got" || fail "example_train's analogy: '$got'"
 else
     fail "$ex does not build with pkg-config embedscope-model"

@@ -3,8 +3,8 @@
 # user would: from /, so nothing may come from the source or build folder. Checks the files,
 # the desktop entry (desktop-file-validate, when installed), the man page (man -l, when
 # installed), builds docs/example_query.c and docs/example_train.c against the installed library
-# with pkg-config (the second trains on @world, saves, loads back and queries), and removes the
-# prefix.
+# with pkg-config (the second trains on a small corpus, saves, loads back and queries), and
+# removes the prefix.
 #   test_install.sh BUILD_DIR SOURCE_DIR   (EXAMPLE_CFLAGS: a sanitizer build's -fsanitize=...)
 set -euo pipefail
 build=$1
@@ -82,9 +82,11 @@ if command -v pkg-config >/dev/null && command -v cc >/dev/null; then
         [[ $got =~ ^king:\ [^\ ]+\ [0-9.-]+ ]] || fail "example_query printed '$got'"
     fi
     if build_example example_train; then
-        # few epochs and dimensions: about 1 s here, 30 s under TSan
+        # 10000 sentences of @world (150k words), one epoch at 16 dimensions: 0.1 s here, about
+        # 5 s of CPU under TSan (all of @world takes 90 s there; tests/app/test_deb.sh trains on it)
         ex=$prefix/example.vec
-        got=$("$prefix/example_train" -iter 1 -size 16 -threads 2 @world "$ex") ||
+        "$prefix/bin/embedscope" world --dump 10000 >"$prefix/corpus.txt" || fail "world --dump exits $?"
+        got=$("$prefix/example_train" -iter 1 -size 16 -threads 2 "$prefix/corpus.txt" "$ex") ||
             fail "example_train exits $?"
         read -r rows dim <"$ex" || true
         grep -qx "saved ${rows:-x} words x 16 dimensions to $ex" <<<"$got" ||
@@ -96,9 +98,9 @@ if command -v pkg-config >/dev/null && command -v cc >/dev/null; then
         cli=$("$prefix/bin/embedscope" neighbours "$ex" king -k 5 | awk 'NR > 1 { print $2 }')
         [ -n "$mine" ] && [ "$mine" = "$cli" ] ||
             fail "example_train's neighbours of king '${mine//$'\n'/ }' differ from embedscope neighbours' '${cli//$'\n'/ }'"
-        # one epoch of @world at 16 dimensions answers it by a margin of about 0.05 in cosine
-        grep -qE '^man : king :: woman : queen [0-9.]+$' <<<"$got" ||
-            fail "example_train's analogy answer: '$(grep ' :: ' <<<"$got")'"
+        # too little text to learn queen (test_deb.sh checks that on all of @world): only the form
+        grep -qE '^man : king :: woman : [^ ]+ [0-9.-]+$' <<<"$got" ||
+            fail "example_train's analogy line: '$(grep ' :: ' <<<"$got")'"
         "$prefix/example_train" -iter 0 @world "$ex" 2>"$prefix/ex.err" && fail "example_train -iter 0 exits 0"
         grep -q "bad value for -iter" "$prefix/ex.err" || fail "example_train -iter 0 said '$(cat "$prefix/ex.err")'"
     fi
