@@ -5,6 +5,7 @@
 #   ./dev.sh test            Release build, then the whole CTest suite (every label)
 #   ./dev.sh install [PREFIX] Release build, then cmake --install to PREFIX (/usr/local): bin/,
 #                            the desktop entry, icon and man page under share/
+#   ./dev.sh deb             the Debian packages (debian/, dpkg-buildpackage) in build-deb/, then lintian
 #   ./dev.sh asan | tsan     the same suite built with ASan+UBSan / ThreadSanitizer
 #   ./dev.sh deps            only install the packages
 #   ./dev.sh fuzz [ARGS]     installs clang, then tests/fuzz/run.sh ARGS (e.g. --smoke 20)
@@ -14,7 +15,7 @@ cd "$(dirname "$0")"
 
 PKGS="build-essential cmake pkg-config zlib1g-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libcglm-dev libfontconfig-dev fonts-dejavu-core xvfb xauth xdotool imagemagick python3 python3-gensim fasttext
-desktop-file-utils"
+desktop-file-utils groff-base"
 
 deps() {
     local missing=()
@@ -72,10 +73,29 @@ tsan)
     build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMBEDSCOPE_SANITIZE=tsan
     suite build-tsan "$@"
     ;;
+deb)
+    deps
+    PKGS="debhelper dpkg-dev lintian" deps # the packaging tools, for this command only
+    ver=$(sed -n 's/^project(embedscope VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+    [ "$(dpkg-parsechangelog -S Version)" = "$ver" ] ||
+        { echo "dev.sh: debian/changelog is not at $ver (CMakeLists.txt): add an entry" >&2; exit 1; }
+    rm -rf build-deb
+    mkdir -p "build-deb/embedscope-$ver"
+    # the tree as git sees it (tracked and new files, not ignored build output), else all but build*/
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files -z --cached --others --exclude-standard |
+            while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done
+    else
+        find . \( -path './build*' -o -path ./.git \) -prune -o -type f -print0
+    fi | tar --null -T - -cf - | tar -xf - -C "build-deb/embedscope-$ver"
+    (cd "build-deb/embedscope-$ver" && dpkg-buildpackage -us -uc -J"$(nproc)")
+    lintian --fail-on error --display-info "build-deb/embedscope_${ver}_$(dpkg --print-architecture).changes"
+    ls build-deb/*.deb
+    ;;
 fuzz)
     deps
     PKGS="clang libclang-rt-14-dev" deps
     exec tests/fuzz/run.sh "$@"
     ;;
-*) echo "usage: ./dev.sh run|test|install [PREFIX]|asan|tsan|deps|fuzz" >&2; exit 2 ;;
+*) echo "usage: ./dev.sh run|test|install [PREFIX]|deb|asan|tsan|deps|fuzz" >&2; exit 2 ;;
 esac

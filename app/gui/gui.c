@@ -3,6 +3,7 @@
  * Main thread. */
 #include "app/gui/gui.h"
 #include "app/args.h"
+#include "app/gui/commands/commands.h"
 #include "app/gui/core/app.h"
 #include "app/gui/core/prefs.h"
 #include "app/gui/data/proj.h"
@@ -33,6 +34,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: embedscope [--corpus FILE|@world | --vectors FILE [--max-words N] | --follow FILE]\n"
                "                  [--bookmark FILE] [--questions FILE] [--script FILE|-] [--font FILE.ttf]\n"
                "                  [--label-size PX] [--size WxH] [--stats] [--renderer software|opengl|opengles2]\n"
+               "       embedscope --keys    the window's keys, a blank line, its mouse and search hints\n"
                "training (as embedscope train's flags):\n");
     for (int i = 0; i < TRAIN_P_COUNT; i++) {
         const TrainParam *p = train_param((TrainParamId)i);
@@ -42,6 +44,18 @@ static void usage(FILE *f)
                     p->kind == TRAIN_PARAM_FLAG ? "no value" : train_param_want(p, want, sizeof want),
                     p->flag);
     }
+}
+
+/* The help screen's lines without a window (the man page test reads them): key lines, then
+ * after one blank line the hints. */
+static void print_keys(void)
+{
+    char line[256];
+    for (int i = 0; i < gui_help_keys(); i++)
+        printf("%s\n", gui_help_key(i, line, sizeof line));
+    printf("\n");
+    for (int i = 0; i < gui_help_hints(); i++)
+        printf("%s\n", gui_help_hint(i));
 }
 
 /* One option with a value; 0 ok, 2 usage error (printed). */
@@ -93,7 +107,7 @@ static bool takes_value(const char *a)
     return false;
 }
 
-/* 0 ok, -1 --help or --version printed, 2 usage error (printed). */
+/* 0 ok, -1 --help, --version or --keys printed, 2 usage error (printed). */
 static int parse(int argc, char **argv, GuiOpts *o)
 {
     memset(o, 0, sizeof *o);
@@ -113,6 +127,10 @@ static int parse(int argc, char **argv, GuiOpts *o)
         }
         if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
             printf("embedscope %s\n", EMBEDSCOPE_VERSION);
+            return -1;
+        }
+        if (!strcmp(a, "--keys")) {
+            print_keys();
             return -1;
         }
         if (!strcmp(a, "--stats")) {
