@@ -44,7 +44,7 @@ static int print_version(void)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: embedscope [command] [args]\n"
-               "       embedscope --version | --help\n\ncommands:\n");
+               "       embedscope --version | --help | --keys (the window's keys)\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (commands[i].help)
             fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
