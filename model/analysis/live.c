@@ -40,10 +40,17 @@ struct Live {
     char *questions;       /* the question set to load on first use, NULL: none */
     LiveEval eval;
     uint64_t eval_words;   /* words_done of the snapshot last evaluated */
+    LiveLayout lay;
+    Pool *pool;            /* for layouts of fixed vectors (a trainer has the cores) */
+    /* under mu */
+    LiveLayoutDesc lay_want;
+    uint64_t lay_gen;      /* bumped by live_set_layout: a layout of an older one is cancelled */
+    LiveLayoutProgress lay_prog;
 };
 
 static void snap_free(LiveSnapshot *f)
 {
+    free(f->layout);
     free(f->xyz);
     free(f->cluster);
     knn_deinit(&f->knn);
@@ -110,6 +117,55 @@ static void bounds(LiveSnapshot *f)
         f->radius = 1.f;
 }
 
+typedef struct LayCtx {
+    Live *a;
+    uint64_t gen;
+} LayCtx;
+
+static bool lay_progress(void *ctx, const char *stage, double fraction)
+{
+    LayCtx *c = ctx;
+    pthread_mutex_lock(&c->a->mu);
+    bool go = !c->a->stop && c->a->lay_gen == c->gen;
+    snprintf(c->a->lay_prog.stage, sizeof c->a->lay_prog.stage, "%s", stage);
+    c->a->lay_prog.fraction = fraction;
+    pthread_mutex_unlock(&c->a->mu);
+    return go;
+}
+
+/* The layout asked for, of f's index, into f (the previous one kept when it fails). */
+static void layout(Live *a, LiveSnapshot *f)
+{
+    pthread_mutex_lock(&a->mu);
+    LiveLayoutDesc want = a->lay_want;
+    LayCtx ctx = {a, a->lay_gen};
+    a->lay_prog.busy = want.kind != LIVELAY_NONE;
+    pthread_mutex_unlock(&a->mu);
+    f->layout_kind = LIVELAY_NONE;
+    if (want.kind == LIVELAY_NONE)
+        return;
+    Err e = {{0}};
+    bool ok = livelay_update(&a->lay, &f->knn, &want, a->pool, lay_progress, &ctx, &e);
+    if (ok && !f->layout && !(f->layout = malloc((size_t)f->rows * 3 * sizeof *f->layout)))
+        ok = err_set(&e, "layout: out of memory");
+    pthread_mutex_lock(&a->mu);
+    a->lay_prog.busy = false;
+    if (!ok && strcmp(e.msg, "cancelled"))
+        snprintf(a->lay_prog.error, sizeof a->lay_prog.error, "%s", e.msg);
+    else if (ok)
+        a->lay_prog.error[0] = 0;
+    pthread_mutex_unlock(&a->mu);
+    if (!a->lay.valid || !f->layout)
+        return;
+    memcpy(f->layout, a->lay.xyz, (size_t)f->rows * 3 * sizeof *f->layout);
+    f->layout_kind = a->lay.have.kind;
+    f->layout_dims = a->lay.have.dims;
+    f->layout_builds = a->lay.builds;
+    f->layout_warm = a->lay.warm;
+    f->layout_ms = a->lay.ms;
+    f->layout_moved = a->lay.moved;
+}
+
 static bool build(Live *a, LiveSnapshot *f, Err *e)
 {
     double t0 = clock_ms();
@@ -140,6 +196,7 @@ static bool build(Live *a, LiveSnapshot *f, Err *e)
     /* knn_build frees the snapshot's previous index when it succeeds */
     if (!knn_build(&f->knn, a->vec, a->rows, a->dim, a->stride, e))
         return false;
+    layout(a, f);
     f->build_ms = clock_ms() - t0;
     f->accuracy = a->eval.accuracy;
     f->accuracy_words = a->eval_words;
@@ -206,10 +263,14 @@ static void *thread_main(void *arg)
             }
         }
         /* Big vocabularies take long to analyse: rest three times as long as the last build,
-         * so this thread takes at most a quarter of a core from the trainers. */
+         * so this thread takes at most a quarter of a core from the trainers; as long as the
+         * build while a layout is wanted (half a core), so it refreshes about every 3 s. */
         double spent = clock_ms() - t0, wait = TICK_MS - spent;
-        if (changed && wait < 3 * spent)
-            wait = 3 * spent;
+        pthread_mutex_lock(&a->mu);
+        double rest = a->lay_want.kind != LIVELAY_NONE ? 1 : 3;
+        pthread_mutex_unlock(&a->mu);
+        if (changed && wait < rest * spent)
+            wait = rest * spent;
         pthread_mutex_lock(&a->mu);
         if (wait > 0 && !a->stop && !a->poke) {
             struct timespec ts;
@@ -261,6 +322,9 @@ Live *live_create(const LiveSource *src, void (*on_publish)(void *), void *ctx, 
     pthread_mutex_init(&a->mu, NULL);
     pthread_cond_init(&a->cv, NULL);
     pca_init(&a->pca, &(PcaDesc){.k = 3});
+    livelay_init(&a->lay);
+    if (a->table) /* nothing trains: the layouts may have the cores */
+        a->pool = pool_create(0);
     /* as many clusters as the palette has colours that colour-blind eyes tell apart */
     /* warm updates converge in a few Lloyd iterations; cap them to bound the cost */
     kmeans_init(&a->km, &(KmeansDesc){.k = LIVE_MAX_CLUSTERS, .label_words = 3, .iters = 8});
@@ -296,6 +360,8 @@ void live_destroy(Live *a)
         snap_free(&a->snaps[i]);
     pca_deinit(&a->pca);
     kmeans_deinit(&a->km);
+    livelay_deinit(&a->lay);
+    pool_destroy(a->pool);
     liveeval_deinit(&a->eval);
     free(a->questions);
     free(a->vec);
@@ -308,6 +374,24 @@ const LiveSnapshot *live_acquire(Live *a)
 {
     int slot = pub_acquire(&a->pub, NULL);
     return slot >= 0 ? &a->snaps[slot] : NULL;
+}
+
+void live_set_layout(Live *a, const LiveLayoutDesc *d)
+{
+    pthread_mutex_lock(&a->mu);
+    a->lay_want = d ? *d : (LiveLayoutDesc){0};
+    a->lay_gen++;
+    a->poke = true; /* a fixed table is analysed again, with the layout */
+    pthread_cond_signal(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+}
+
+LiveLayoutProgress live_layout_progress(Live *a)
+{
+    pthread_mutex_lock(&a->mu);
+    LiveLayoutProgress p = a->lay_prog;
+    pthread_mutex_unlock(&a->mu);
+    return p;
 }
 
 void live_poke(Live *a)

@@ -7,6 +7,7 @@
  * Created and destroyed by the UI thread, which only reads published snapshots. */
 #ifndef EMBEDSCOPE_LIVE_H
 #define EMBEDSCOPE_LIVE_H
+#include "model/analysis/livelayout.h"
 #include "model/base/err.h"
 #include "model/vectors/knn.h"
 #include "model/vectors/embed.h"
@@ -37,7 +38,22 @@ typedef struct LiveSnapshot {
     double eval_ms;          /* its duration */
     int64_t eval_answered, eval_questions; /* of the (thinned) questions evaluated */
     int64_t eval_file_questions;           /* in the whole set */
+    /* the neighbour layout asked for with live_set_layout (livelayout.h), of these vectors */
+    float *layout;         /* (rows, 3), z = 0 in 2D; NULL until one is made */
+    LiveLayoutKind layout_kind; /* LIVELAY_NONE: no layout in this snapshot */
+    int layout_dims;
+    uint64_t layout_builds;  /* layouts made so far in this session */
+    bool layout_warm;        /* refined from the previous one */
+    double layout_ms, layout_moved; /* its time; its median move over its extent */
 } LiveSnapshot;
+
+/* A layout being made, for a progress bar. */
+typedef struct LiveLayoutProgress {
+    bool busy;
+    char stage[32];        /* "graph", "refine", "umap" */
+    double fraction;       /* of the stage */
+    char error[160];       /* the last layout that failed, "" when none */
+} LiveLayoutProgress;
 
 typedef struct Live Live;
 
@@ -60,6 +76,10 @@ void live_destroy(Live *a); /* stops and joins; NULL is fine */
 /* The latest published snapshot (NULL before the first). It stays valid and unchanged until the
  * next call. */
 const LiveSnapshot *live_acquire(Live *a);
+/* Which neighbour layout snapshots carry from now on (kind LIVELAY_NONE: none, the default);
+ * a layout being made with other settings is cancelled. Any thread. */
+void live_set_layout(Live *a, const LiveLayoutDesc *d);
+LiveLayoutProgress live_layout_progress(Live *a);
 /* Asks for a new snapshot now (after pause, reset...) instead of at the next tick. */
 void live_poke(Live *a);
 /* Publications so far. */

@@ -51,7 +51,7 @@ typedef struct GuiData {
 } GuiData;
 
 /* data/proj.c: the projection shown. */
-typedef enum { GUI_PROJ_PCA, GUI_PROJ_AXES, GUI_PROJ_COUNT } GuiProjKind;
+typedef enum { GUI_PROJ_PCA, GUI_PROJ_AXES, GUI_PROJ_UMAP, GUI_PROJ_COUNT } GuiProjKind;
 
 typedef struct GuiProj {
     GuiProjKind kind;

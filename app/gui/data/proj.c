@@ -137,13 +137,52 @@ static bool axes_targets(GuiApp *g, const KnnIndex *ix, int64_t rows, float *to)
     return true;
 }
 
+/* The snapshot's UMAP centred and scaled to unit RMS radius; without one yet (it is being
+ * made) the points stay where they are: the old picture stays until the new one is ready. */
+static void layout_targets(const GuiApp *g, const LiveSnapshot *f, int64_t rows, float *to)
+{
+    if (f->layout_kind != LIVELAY_UMAP || !f->layout) {
+        memcpy(to, g->points.cur, (size_t)rows * 3 * sizeof *to);
+        return;
+    }
+    double m[3] = {0, 0, 0}, r2 = 0;
+    for (int64_t i = 0; i < rows; i++)
+        for (int k = 0; k < 3; k++)
+            m[k] += f->layout[i * 3 + k];
+    for (int k = 0; k < 3; k++)
+        m[k] /= (double)rows;
+    for (int64_t i = 0; i < rows; i++)
+        for (int k = 0; k < 3; k++) {
+            double d = f->layout[i * 3 + k] - m[k];
+            r2 += d * d;
+        }
+    float inv = r2 > 0 ? (float)(1.0 / sqrt(r2 / (double)rows)) : 1.f;
+    for (int64_t i = 0; i < rows; i++)
+        for (int k = 0; k < 3; k++) {
+            float v = (float)(f->layout[i * 3 + k] - m[k]) * inv;
+            to[i * 3 + k] = isfinite(v) ? v : 0.f;
+        }
+}
+
 void gui_proj_targets(GuiApp *g, float *to)
 {
     const LiveSnapshot *f = g->data.snap;
     int64_t rows = g->points.rows;
     if (g->proj.kind == GUI_PROJ_AXES && f->knn.rows == rows && axes_targets(g, &f->knn, rows, to))
         return;
+    if (g->proj.kind == GUI_PROJ_UMAP && g->points.anim_start > 0) {
+        layout_targets(g, f, rows, to);
+        return;
+    }
     pca_targets(f, rows, to);
+}
+
+void gui_proj_request(GuiApp *g)
+{
+    if (!g->data.live)
+        return;
+    LiveLayoutDesc d = {.kind = g->proj.kind == GUI_PROJ_UMAP ? LIVELAY_UMAP : LIVELAY_NONE, .dims = 2};
+    live_set_layout(g->data.live, &d);
 }
 
 /* The held snapshot's targets for the projection now chosen; the points move there. */
@@ -213,6 +252,21 @@ bool gui_proj_set_axes(GuiApp *g, const char *x, const char *y, Err *e)
 void gui_proj_set(GuiApp *g, GuiProjKind k)
 {
     Err e = {{0}};
+    GuiProjKind was = g->proj.kind;
+    if (k == GUI_PROJ_UMAP) {
+        g->proj.kind = k;
+        g->two_d = true; /* the layout is made in 2D */
+        cam_set_2d(&g->cam, true);
+        gui_proj_request(g);
+        retarget(g);
+        gui_set_status(g, false, "projection: UMAP of every word (made in the background; the "
+                                 "picture changes when it is ready)");
+        return;
+    }
+    if (was == GUI_PROJ_UMAP) { /* the analysis thread stops making layouts */
+        g->proj.kind = k;
+        gui_proj_request(g);
+    }
     if (k == GUI_PROJ_AXES) {
         GuiProj *p = &g->proj;
         const char *x = p->axis_text[0][0] ? p->axis_text[0] : "man -> woman";
@@ -225,13 +279,22 @@ void gui_proj_set(GuiApp *g, GuiProjKind k)
     gui_set_status(g, false, "projection: PCA");
 }
 
-void gui_proj_next(GuiApp *g) { gui_proj_set(g, (GuiProjKind)((g->proj.kind + 1) % GUI_PROJ_COUNT)); }
+/* The next projection that can be shown (custom axes need their words in the vocabulary). */
+void gui_proj_next(GuiApp *g)
+{
+    GuiProjKind k = (GuiProjKind)((g->proj.kind + 1) % GUI_PROJ_COUNT);
+    gui_proj_set(g, k);
+    if (g->proj.kind != k)
+        gui_proj_set(g, (GuiProjKind)((k + 1) % GUI_PROJ_COUNT));
+}
 
 const char *gui_proj_axis_label(const GuiApp *g, int j, char *buf, size_t cap)
 {
     const GuiProj *p = &g->proj;
     if (p->kind == GUI_PROJ_AXES && j < 2)
         snprintf(buf, cap, "%s", j == 1 && !p->axis_text[1][0] ? "PC1 of the rest" : p->axis_text[j]);
+    else if (p->kind == GUI_PROJ_UMAP)
+        snprintf(buf, cap, "UMAP %d", j + 1);
     else if (g->data.snap)
         snprintf(buf, cap, "PC%d %.0f%%", j + 1, g->data.snap->explained[j] * 100.0);
     else

@@ -13,6 +13,9 @@ void gui_proj_targets(GuiApp *g, float *to);
 /* Custom axes from their texts ("man -> woman", "woman", y may be ""), checked against the
  * vocabulary shown; on success the points move to them. False (e says why) changes nothing. */
 bool gui_proj_set_axes(GuiApp *g, const char *x, const char *y, Err *e);
+/* Tells the analysis thread which layout to make (after a projection change or a new
+ * session). */
+void gui_proj_request(GuiApp *g);
 /* Back to PCA, or on to the next projection (X). */
 void gui_proj_set(GuiApp *g, GuiProjKind k);
 void gui_proj_next(GuiApp *g);

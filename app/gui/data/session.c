@@ -70,6 +70,8 @@ static bool start_live(GuiApp *g, Err *e)
                           gui_wake, g, e);
     restore_priority(prio);
     d->start_pending = d->live && d->trainer;
+    if (d->live && g->proj.kind == GUI_PROJ_UMAP) /* the new data gets the layout shown */
+        live_set_layout(d->live, &(LiveLayoutDesc){.kind = LIVELAY_UMAP, .dims = 2});
     return d->live != NULL;
 }
 

@@ -58,6 +58,15 @@ static int run_wait_status(GuiApp *g, GuiScript *s, const char *a)
     return r == SCRIPT_FAIL ? script_fail(s, "status is still '%s' after 120 s", g->status.text) : r;
 }
 
+/* Until the frame on screen carries a neighbour layout (UMAP asked for with X); 300 s at most. */
+static int run_wait_layout(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)a;
+    bool have = g->data.snap && g->data.snap->layout_kind != LIVELAY_NONE && !g->points.animating;
+    int r = script_until(s, have, 300);
+    return r == SCRIPT_FAIL ? script_fail(s, "no layout after 300 s") : r;
+}
+
 /* Done when nothing is opening and the data on screen (if any) has its first frame. */
 static int run_wait_open(GuiApp *g, GuiScript *s, const char *a)
 {
@@ -75,5 +84,6 @@ const ScriptVerb script_wait_verbs[] = {
     {"wait_ms", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e7, NULL, run_wait_ms},
     {"wait_open", SCRIPT_ARG_NUMBERS, 0, 1, 0, 1e15, NULL, run_wait_open},
     {"wait_status", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_wait_status},
+    {"wait_layout", SCRIPT_ARG_ANY, 0, 0, 0, 0, NULL, run_wait_layout},
     {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
 };

@@ -114,3 +114,44 @@ TEST(analysis_of_a_fixed_table)
     live_destroy(a);
     emb_deinit(&t);
 }
+
+/* live_set_layout: a fixed table is analysed again with a UMAP of its words, the snapshot
+ * carries it (finite, 2D: z = 0), and asking for none stops it. */
+TEST(analysis_makes_the_layout_asked_for)
+{
+    Embeddings t;
+    emb_init(&t);
+    Err e = {{0}};
+    enum { ROWS = 300, DIM = 8 };
+    CHECKF(emb_alloc(&t, ROWS, DIM, &e), "%s", e.msg);
+    for (int64_t i = 0; i < ROWS; i++) {
+        char w[16];
+        snprintf(w, sizeof w, "w%lld", (long long)i);
+        CHECK(vocab_add(&t.vocab, w, strlen(w), (uint64_t)(1000 - i), &e) == i);
+        for (int j = 0; j < DIM; j++) /* three directions, a little noise */
+            emb_row(&t, i)[j] = (float)((i % 3 == j % 3) + 0.05 * (double)((i * 7 + j * 13) % 11));
+    }
+    Live *a = live_create(&(LiveSource){.table = &t}, on_publish, NULL, &e);
+    CHECKF(a, "%s", e.msg);
+    CHECK(wait_published(a, 1));
+    const LiveSnapshot *f = live_acquire(a);
+    CHECK(f && f->layout_kind == LIVELAY_NONE);
+    live_set_layout(a, &(LiveLayoutDesc){.kind = LIVELAY_UMAP, .epochs = 60, .seed = 3});
+    CHECK(wait_published(a, 2));
+    f = live_acquire(a);
+    CHECK(f && f->layout_kind == LIVELAY_UMAP && f->layout && f->layout_dims == 2 && f->layout_builds == 1);
+    for (int64_t i = 0; i < ROWS; i++)
+        CHECK(isfinite(f->layout[i * 3]) && isfinite(f->layout[i * 3 + 1]) && f->layout[i * 3 + 2] == 0);
+    CHECK(!live_layout_progress(a).busy && !live_layout_progress(a).error[0]);
+    /* the same rows again: a refinement, warm */
+    live_poke(a);
+    CHECK(wait_published(a, 3));
+    f = live_acquire(a);
+    CHECK(f && f->layout_kind == LIVELAY_UMAP && f->layout_builds == 2 && f->layout_warm);
+    live_set_layout(a, NULL);
+    CHECK(wait_published(a, 4));
+    f = live_acquire(a);
+    CHECK(f && f->layout_kind == LIVELAY_NONE);
+    live_destroy(a);
+    emb_deinit(&t);
+}
