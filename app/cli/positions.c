@@ -44,7 +44,8 @@ static void usage(FILE *f)
             "                      and cos(5,6) - cos(5,100) >= 0.5, tried every 10 steps)\n"
             "  --output FILE       the position table (max_len rows, dim columns, tab-separated)\n"
             "  --tokens FILE       the token table too (one row per byte that occurs, in byte order)\n"
-            "  --json              the summary as one JSON object on stdout\n"
+            "  --json              the summary as one JSON object on stdout (seconds: training wall time\n"
+            "                      without pauses; cpu_seconds: CPU time of all threads meanwhile)\n"
             "  --quiet             no progress on stderr\n");
 }
 
@@ -162,7 +163,15 @@ static void json_number(const char *key, double v, bool last)
         printf("\"%s\": null%s", key, last ? "" : ", ");
 }
 
-static void print_json(const Opts *o, const GptTrain *s, const GptSnap *p)
+/* CPU seconds of the whole process (every training thread) */
+static double process_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void print_json(const Opts *o, const GptTrain *s, const GptSnap *p, double cpu)
 {
     const GptTrainDesc *d = gptt_desc(s);
     const GptText *t = gptt_text(s);
@@ -176,6 +185,7 @@ static void print_json(const Opts *o, const GptTrain *s, const GptSnap *p)
            (unsigned long long)d->model.seed);
     printf("\"steps\": %lld, \"tokens\": %llu, ", (long long)g->step, (unsigned long long)g->tokens);
     json_number("seconds", g->elapsed, false);
+    json_number("cpu_seconds", cpu, false);
     json_number("tokens_per_sec", g->tokens_per_sec, false);
     json_number("loss", g->loss, false);
     json_number("unigram_loss", t->unigram_loss, false);
@@ -185,6 +195,7 @@ static void print_json(const Opts *o, const GptTrain *s, const GptSnap *p)
     json_number("cos_5_6", p->pos.cos5_6, false);
     json_number("cos_5_100", p->pos.cos5_100, false);
     json_number("pc1_share", p->pos.pc1, false);
+    json_number("smooth_seconds", g->smooth_seconds, false);
     if (g->smooth_step >= 0)
         printf("\"smooth_step\": %lld}\n", (long long)g->smooth_step);
     else
@@ -240,6 +251,7 @@ int cmd_positions(int argc, char **argv)
     bool ok = gptc_load(&text, o.train, &e) && announce(&o, &text, &e) &&
               (s = gptt_create(&o.d, &text, &e)) != NULL;
     gptc_deinit(&text); /* moved into s, or left over by a failure */
+    double cpu = process_cpu_s();
     if (ok && o.steps != 0) {
         ok = gptt_start(s, &e);
         if (ok) {
@@ -248,12 +260,13 @@ int cmd_positions(int argc, char **argv)
             ok = !gptt_error(s, &e);
         }
     }
+    cpu = process_cpu_s() - cpu; /* training: the main thread only polls meanwhile */
     const GptSnap *p = ok ? gptt_acquire(s) : NULL;
     if (ok)
         ok = write_tsv(o.output, p->wpe, p->rows, p->dim, &e) &&
              (!o.tokens || write_tsv(o.tokens, p->wte, p->vocab, p->dim, &e));
     if (ok && o.json)
-        print_json(&o, s, p);
+        print_json(&o, s, p, cpu);
     else if (ok && !o.quiet)
         fprintf(stderr, "%lld steps, loss %.4f (unigram %.4f, bigram %.4f), mean adjacent cosine "
                 "%.3f, cos(5,6) %.3f, cos(5,100) %.3f\n", (long long)p->progress.step,

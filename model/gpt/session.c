@@ -97,7 +97,7 @@ struct GptTrain {
     Err err;
     _Atomic double lr;
     _Atomic int64_t step, smooth_step;
-    _Atomic double elapsed, loss;
+    _Atomic double elapsed, loss, smooth_seconds;
     /* the leader's own */
     double recent[RECENT];
     int nrecent;
@@ -212,6 +212,7 @@ GptProgress gptt_progress(const GptTrain *cs)
     p.loss = atomic_load(&s->loss);
     p.lr = atomic_load(&s->lr);
     p.smooth_step = atomic_load(&s->smooth_step);
+    p.smooth_seconds = atomic_load(&s->smooth_seconds);
     pthread_mutex_lock(&s->mu);
     p.running = s->threads_up && !s->finished && !s->stop_req;
     p.paused = s->paused;
@@ -277,6 +278,7 @@ static void reset_state(GptTrain *s)
 {
     atomic_store(&s->step, 0);
     atomic_store(&s->smooth_step, -1);
+    atomic_store(&s->smooth_seconds, NAN);
     atomic_store(&s->elapsed, 0.0);
     atomic_store(&s->loss, NAN);
     s->nrecent = s->ncurve = 0;
@@ -332,8 +334,10 @@ static void leader_finish(GptTrain *s, double t0)
     record_loss(s, step, loss);
     if (step % SMOOTH_EVERY == 0 && atomic_load(&s->smooth_step) < 0) {
         GptPosStats st = gptp_measure(m->w.wpe, m->desc.max_len, m->desc.dim, false);
-        if (gptp_smooth(&st))
+        if (gptp_smooth(&st)) {
+            atomic_store(&s->smooth_seconds, atomic_load(&s->elapsed));
             atomic_store(&s->smooth_step, step);
+        }
     }
     pthread_mutex_lock(&s->mu);
     bool stepping = s->paused;
@@ -429,6 +433,7 @@ GptTrain *gptt_create(const GptTrainDesc *in, GptText *text, Err *e)
     atomic_init(&s->lr, d.lr);
     atomic_init(&s->step, 0);
     atomic_init(&s->smooth_step, -1);
+    atomic_init(&s->smooth_seconds, NAN);
     atomic_init(&s->elapsed, 0.0);
     atomic_init(&s->loss, NAN);
     bool ok = gptm_init(&s->model, &d.model, e);

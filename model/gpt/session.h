@@ -39,6 +39,7 @@ typedef struct GptProgress {
     double loss;           /* mean batch loss of the last (up to) 50 steps, nats; NAN before one */
     double lr;
     int64_t smooth_step;   /* first step found smooth, -1 until then */
+    double smooth_seconds; /* training time when it was found, NAN until then */
     bool running, paused, finished;
 } GptProgress;
 
