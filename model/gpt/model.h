@@ -88,9 +88,10 @@ typedef struct GptEstimate {
     double step_seconds;    /* batch * max_len tokens at GPT_EST_GFLOPS per thread */
 } GptEstimate;
 
-/* Sustained rate of training per thread here (bench/positions.sh, preset S): the basis of
- * step_seconds, a rough guide for other shapes. */
-#define GPT_EST_GFLOPS 6.0
+/* Sustained rate of training per thread, measured in CPU time on this project's AVX-512
+ * machine (preset S and a 512 x 768 table both ran at 22 .. 26 GFLOP/s per thread: bench/README.md,
+ * "Learned positions"): the basis of step_seconds. A busy or older machine is slower. */
+#define GPT_EST_GFLOPS 20.0
 
 /* Fills *out for d (defaults filled in, checked) trained with batch sequences on threads. */
 bool gptm_estimate(const GptDesc *d, int batch, int threads, GptEstimate *out, Err *e);
