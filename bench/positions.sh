@@ -2,8 +2,9 @@
 # The tiny GPT of `embedscope positions` (issue #15), three tables (see bench/README.md,
 # "Learned positions"):
 #   1. training speed, ours against PyTorch (bench/positions_torch.py, the same model, AdamW
-#      and text), preset S, 2 threads, batch 8 and 32, alternating runs, each under
-#      /usr/bin/time -v: tokens/s of the training loop (median, min, max) with its CPU/wall;
+#      and text; with OpenMP's default and its passive wait policy), preset S, 2 threads, batch
+#      8 and 32, alternating runs, each under /usr/bin/time -v: tokens/s of the training loop
+#      (median, min, max) with its CPU/wall;
 #   2. time to a smooth position table (mean adjacent cosine >= 0.5 and cos(5,6) - cos(5,100)
 #      >= 0.5) on @world, preset S, 2 threads, GPT-2's init and PyTorch's N(0, 1) tables, 3 seeds;
 #   3. memory of presets S and M and of a 512 x 768 table: our estimate against max RSS.
@@ -11,12 +12,12 @@
 # env: EMBEDSCOPE (default build/embedscope), PYTHON (default /usr/bin/python3, Debian's torch)
 set -euo pipefail
 {
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 EMBEDSCOPE=${EMBEDSCOPE:-$ROOT/build/embedscope}
 PYTHON=${PYTHON:-/usr/bin/python3}
-RUNS=3 STEPS8=200 STEPS32=60 SMOOTH_STEPS=3000 ONLY=""
+RUNS=3 STEPS8=100 STEPS32=30 SMOOTH_STEPS=3000 ONLY=""
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) RUNS=${2:?}; shift 2 ;;
@@ -56,6 +57,9 @@ if [ -z "$ONLY" ] || [ "$ONLY" = speed ]; then
       timed "speed ours b$b" "$EMBEDSCOPE" positions -train "$W/world.txt" --steps "$steps" --batch "$b" \
             --threads 2 --output "$W/wpe.tsv" --json --quiet
       timed "speed torch b$b" "$PYTHON" "$HERE/positions_torch.py" "$W/world.txt" --steps "$steps" --batch "$b" --threads 2
+      # OpenMP's default wait policy spins; on a shared machine that costs torch up to 10x
+      timed "speed torch-passive b$b" env OMP_WAIT_POLICY=PASSIVE "$PYTHON" "$HERE/positions_torch.py" \
+            "$W/world.txt" --steps "$steps" --batch "$b" --threads 2
     done
   done
   echo "load after speed runs: $(cut -d' ' -f1-3 /proc/loadavg)"

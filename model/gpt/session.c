@@ -237,6 +237,8 @@ static void publish(GptTrain *s)
     memcpy(p->wpe, s->model.w.wpe, (size_t)d->max_len * c * sizeof(float));
     memcpy(p->wte, s->model.w.wte, (size_t)d->vocab * c * sizeof(float));
     p->pos = gptp_measure(p->wpe, p->rows, p->dim, true);
+    p->unigram_loss = s->text.unigram_loss;
+    p->bigram_loss = s->text.bigram_loss;
     p->ncurve = s->ncurve;
     memcpy(p->curve_step, s->curve_step, (size_t)s->ncurve * sizeof(float));
     memcpy(p->curve_loss, s->curve_loss, (size_t)s->ncurve * sizeof(float));

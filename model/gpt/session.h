@@ -47,6 +47,7 @@ typedef struct GptProgress {
 typedef struct GptSnap {
     GptProgress progress;
     GptPosStats pos;       /* of wpe, PC1 share included */
+    double unigram_loss, bigram_loss; /* the text's baselines (GptText), nats per token */
     int rows, dim, vocab;  /* rows = max_len */
     float *wpe;            /* (rows, dim) */
     float *wte;            /* (vocab, dim), token id order (GptText.byte_of) */

@@ -153,6 +153,7 @@ TEST(loss_falls_below_the_bigram_baseline)
     CHECK(snap->ncurve > 2 && snap->curve_step[snap->ncurve - 1] == 150);
     CHECK(snap->curve_loss[0] > snap->curve_loss[snap->ncurve - 1]);
     CHECK(isfinite(snap->pos.adjacent) && snap->pos.pc1 > 0 && snap->pos.pc1 <= 1);
+    CHECK(snap->bigram_loss == bigram && snap->unigram_loss == unigram);
     gptt_destroy(s);
 }
 
