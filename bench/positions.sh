@@ -6,9 +6,11 @@
 #      8 and 32, alternating runs, each under /usr/bin/time -v: tokens/s of the training loop
 #      (median, min, max) with its CPU/wall;
 #   2. time to a smooth position table (mean adjacent cosine >= 0.5 and cos(5,6) - cos(5,100)
-#      >= 0.5) on @world, preset S, 2 threads, GPT-2's init and PyTorch's N(0, 1) tables, 3 seeds;
+#      >= 0.5) on @world, preset S, 2 threads, GPT-2's init and PyTorch's N(0, 1) tables, 3 seeds,
+#      3000 steps; then PyTorch's init trained until smooth (at most --long-steps 20000);
 #   3. memory of presets S and M and of a 512 x 768 table: our estimate against max RSS.
-# usage: bench/positions.sh [--runs N] [--steps8 N] [--steps32 N] [--smooth-steps N] [--only speed|smooth|memory]
+# usage: bench/positions.sh [--runs N] [--steps8 N] [--steps32 N] [--smooth-steps N]
+#                           [--long-steps N] [--only speed|smooth|memory]
 # env: EMBEDSCOPE (default build/embedscope), PYTHON (default /usr/bin/python3, Debian's torch)
 set -euo pipefail
 {
@@ -17,13 +19,14 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 EMBEDSCOPE=${EMBEDSCOPE:-$ROOT/build/embedscope}
 PYTHON=${PYTHON:-/usr/bin/python3}
-RUNS=3 STEPS8=100 STEPS32=30 SMOOTH_STEPS=3000 ONLY=""
+RUNS=3 STEPS8=100 STEPS32=30 SMOOTH_STEPS=3000 LONG_STEPS=20000 ONLY=""
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) RUNS=${2:?}; shift 2 ;;
     --steps8) STEPS8=${2:?}; shift 2 ;;
     --steps32) STEPS32=${2:?}; shift 2 ;;
     --smooth-steps) SMOOTH_STEPS=${2:?}; shift 2 ;;
+    --long-steps) LONG_STEPS=${2:?}; shift 2 ;;
     --only) ONLY=${2:?}; shift 2 ;;
     *) usage ;;
   esac
@@ -70,6 +73,12 @@ if [ -z "$ONLY" ] || [ "$ONLY" = smooth ]; then
       timed "smooth $init" "$EMBEDSCOPE" positions -train @world --steps "$SMOOTH_STEPS" --init "$init" \
             --seed "$seed" --threads 2 --output "$W/wpe-$init-$seed.tsv" --json --quiet
     done
+  done
+  # PyTorch's init again, trained until smooth (at most LONG_STEPS steps; 0 skips this)
+  for seed in 1 2 3; do
+    [ "$LONG_STEPS" -gt 0 ] || break
+    timed "long torch" "$EMBEDSCOPE" positions -train @world --steps "$LONG_STEPS" --until-smooth \
+          --init torch --seed "$seed" --threads 2 --output "$W/wpe-long-$seed.tsv" --json --quiet
   done
   echo "load after smooth runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi

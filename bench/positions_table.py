@@ -51,8 +51,9 @@ def smooth(res):
     print("\n| init | seeds | smooth at step, median [min .. max] | seconds to smooth | loss at the end "
           "| mean adjacent cos | cos(5,6) | cos(5,100) | steps | training CPU/wall |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for init in ("gpt2", "torch"):
-        r = [x[1] for x in res if x[0] == f"smooth {init}"]
+    for init in ("gpt2", "torch", "torch, until smooth"):
+        tag = "long torch" if "until" in init else f"smooth {init}"
+        r = [x[1] for x in res if x[0] == tag]
         if not r:
             continue
         st = [j["smooth_step"] for j in r]
