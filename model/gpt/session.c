@@ -6,6 +6,7 @@
  * leader refreshes the transposes, accounts and publishes. The barriers order every write of a
  * phase before the reads of the next. Controls go through one mutex; progress is atomics. */
 #include "model/gpt/session.h"
+#include "model/gpt/barrier.h"
 #include "model/base/clock.h"
 #include "model/base/rng.h"
 #include <math.h>
@@ -18,54 +19,6 @@
 #define RECENT 50      /* steps in the progress loss */
 #define SLOTS 3        /* snapshots: the reader's, the latest, the one being filled */
 #define SMOOTH_EVERY 10
-
-/* A barrier that can be called off, so a session whose k-th thread fails to start can release
- * the first k - 1 (pthread_barrier_t cannot). */
-typedef struct Barrier {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int n, waiting;
-    uint64_t round;
-    bool aborted;
-} Barrier;
-
-static void barrier_init(Barrier *b, int n)
-{
-    pthread_mutex_init(&b->mu, NULL);
-    pthread_cond_init(&b->cv, NULL);
-    b->n = n, b->waiting = 0, b->round = 0, b->aborted = false;
-}
-
-static void barrier_deinit(Barrier *b)
-{
-    pthread_mutex_destroy(&b->mu);
-    pthread_cond_destroy(&b->cv);
-}
-
-/* false when the barrier was called off: the caller must leave */
-static bool barrier_wait(Barrier *b)
-{
-    pthread_mutex_lock(&b->mu);
-    uint64_t round = b->round;
-    if (++b->waiting == b->n) {
-        b->waiting = 0;
-        b->round++;
-        pthread_cond_broadcast(&b->cv);
-    }
-    while (round == b->round && !b->aborted)
-        pthread_cond_wait(&b->cv, &b->mu);
-    bool ok = !b->aborted;
-    pthread_mutex_unlock(&b->mu);
-    return ok;
-}
-
-static void barrier_abort(Barrier *b)
-{
-    pthread_mutex_lock(&b->mu);
-    b->aborted = true;
-    pthread_cond_broadcast(&b->cv);
-    pthread_mutex_unlock(&b->mu);
-}
 
 typedef struct Worker {
     GptTrain *s;
@@ -86,7 +39,7 @@ struct GptTrain {
     float *m, *v;         /* AdamW moments, (nparams) each */
     Worker *w;
     int nthreads;
-    Barrier bar;
+    GptBarrier bar;
     size_t *offsets;      /* (batch) window starts of this step */
     uint64_t rng;
     int quit_now;         /* the leader's verdict for this step, read after the barrier */
@@ -389,7 +342,7 @@ static void *worker_main(void *arg)
         double t0 = clock_ms();
         if (w->id == 0)
             s->quit_now = !leader_control(s);
-        if (!barrier_wait(&s->bar) || s->quit_now)
+        if (!gptb_wait(&s->bar) || s->quit_now)
             break;
         t0 = w->id == 0 ? clock_ms() : t0; /* pauses are not training time */
         memset(w->grad, 0, n * sizeof(float));
@@ -399,10 +352,10 @@ static void *worker_main(void *arg)
             w->loss += gptm_forward(m, &w->work, tok);
             gptm_backward(m, &w->work, tok, scale, &w->g);
         }
-        if (!barrier_wait(&s->bar))
+        if (!gptb_wait(&s->bar))
             break;
         update_range(s, lo, hi, atomic_load(&s->step) + 1, atomic_load(&s->lr));
-        if (!barrier_wait(&s->bar))
+        if (!gptb_wait(&s->bar))
             break;
         if (w->id == 0)
             leader_finish(s, t0);
@@ -471,7 +424,7 @@ static void join_all(GptTrain *s)
             pthread_join(s->w[i].thread, NULL);
             s->w[i].started = false;
         }
-    barrier_deinit(&s->bar);
+    gptb_deinit(&s->bar);
     pthread_mutex_lock(&s->mu);
     s->threads_up = false;
     pthread_mutex_unlock(&s->mu);
@@ -489,14 +442,14 @@ bool gptt_start(GptTrain *s, Err *e)
     pthread_mutex_unlock(&s->mu);
     if (up)
         return err_set(e, "training is already running");
-    barrier_init(&s->bar, s->nthreads);
+    gptb_init(&s->bar, s->nthreads);
     for (int i = 0; i < s->nthreads; i++) {
         if (pthread_create(&s->w[i].thread, NULL, worker_main, &s->w[i]) != 0) {
             pthread_mutex_lock(&s->mu);
             s->stop_req = true; /* a paused leader wakes and leaves */
             pthread_cond_broadcast(&s->cv);
             pthread_mutex_unlock(&s->mu);
-            barrier_abort(&s->bar); /* the others leave at their next barrier */
+            gptb_abort(&s->bar); /* the others leave at their next barrier */
             join_all(s);
             return err_set(e, "cannot start training thread %d", i);
         }
