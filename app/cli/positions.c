@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 typedef struct Opts {
-    const char *train, *output, *tokens;
+    const char *train, *output, *tokens, *labels;
     GptTrainDesc d;
     long long steps;
     double seconds;
@@ -44,6 +44,8 @@ static void usage(FILE *f)
             "                      and cos(5,6) - cos(5,100) >= 0.5, tried every 10 steps)\n"
             "  --output FILE       the position table (max_len rows, dim columns, tab-separated)\n"
             "  --tokens FILE       the token table too (one row per byte that occurs, in byte order)\n"
+            "  --token-labels FILE its rows' bytes, one per line (the projector's metadata.tsv):\n"
+            "                      printable ASCII as itself, a blank as 'space', \\n, \\t, others 0xNN\n"
             "  --json              the summary as one JSON object on stdout (seconds: training wall time\n"
             "                      without pauses; cpu_seconds: CPU time of all threads meanwhile)\n"
             "  --quiet             no progress on stderr\n");
@@ -53,7 +55,7 @@ static void usage(FILE *f)
 static const char *const valued[] = {"-train", "--train", "--preset", "--len", "--dim",
                                      "--layers", "--heads", "--batch", "--lr", "--init",
                                      "--seed", "--threads", "--steps", "--seconds", "--output",
-                                     "--tokens"};
+                                     "--tokens", "--token-labels"};
 #define NVALUED (int)(sizeof valued / sizeof valued[0])
 
 static int valued_index(const char *f)
@@ -94,7 +96,8 @@ static bool set_opt(Opts *o, int k, const char *f, const char *a)
     case 12: return args_int(f, a, 0, 1LL << 40, &o->steps);
     case 13: return args_double(f, a, 0.001, 1e7, &o->seconds);
     case 14: o->output = a; return true;
-    default: o->tokens = a; return true;
+    case 15: o->tokens = a; return true;
+    default: o->labels = a; return true;
     }
 }
 
@@ -152,6 +155,26 @@ static bool write_tsv(const char *path, const float *x, int rows, int cols, Err 
     for (int i = 0; i < rows; i++)
         for (int j = 0; j < cols; j++)
             fprintf(a.f, "%.9g%c", (double)x[(long)i * cols + j], j + 1 < cols ? '\t' : '\n');
+    return af_commit(&a, e);
+}
+
+/* One label per token: what the byte is, readable in a TSV cell */
+static bool write_labels(const char *path, const GptText *t, Err *e)
+{
+    AtomicFile a = {0};
+    if (!af_open(&a, path, e))
+        return false;
+    for (int i = 0; i < t->vocab; i++) {
+        int b = t->byte_of[i];
+        if (b == ' ')
+            fputs("space\n", a.f);
+        else if (b == '\n' || b == '\t')
+            fputs(b == '\n' ? "\\n\n" : "\\t\n", a.f);
+        else if (b > ' ' && b < 127)
+            fprintf(a.f, "%c\n", b);
+        else
+            fprintf(a.f, "0x%02x\n", b);
+    }
     return af_commit(&a, e);
 }
 
@@ -264,7 +287,8 @@ int cmd_positions(int argc, char **argv)
     const GptSnap *p = ok ? gptt_acquire(s) : NULL;
     if (ok)
         ok = write_tsv(o.output, p->wpe, p->rows, p->dim, &e) &&
-             (!o.tokens || write_tsv(o.tokens, p->wte, p->vocab, p->dim, &e));
+             (!o.tokens || write_tsv(o.tokens, p->wte, p->vocab, p->dim, &e)) &&
+             (!o.labels || write_labels(o.labels, gptt_text(s), &e));
     if (ok && o.json)
         print_json(&o, s, p, cpu);
     else if (ok && !o.quiet)

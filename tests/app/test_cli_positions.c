@@ -102,10 +102,23 @@ TEST(steps_0_writes_the_initial_tables)
     CHECK(setup());
     int rows, cols;
     double std;
-    CHECK(run("-train @world --steps 0 --output $D/wpe.tsv --tokens $D/wte.tsv --quiet") == 0);
+    CHECK(run("-train @world --steps 0 --output $D/wpe.tsv --tokens $D/wte.tsv "
+              "--token-labels $D/labels.tsv --quiet") == 0);
     CHECK(read_table("wpe.tsv", &rows, &cols, &std) && rows == 128 && cols == 32);
     CHECKF(fabs(std - 0.02) < 0.002, "std %g: GPT-2's N(0, 0.02)", std); /* 4096 draws */
     CHECK(read_table("wte.tsv", &rows, &cols, &std) && rows > 10 && rows < 100 && cols == 32);
+    /* @world's bytes: newline, space, then letters in byte order, one label per table row */
+    char path[300], line[64];
+    snprintf(path, sizeof path, "%s/labels.tsv", dir);
+    FILE *f = fopen(path, "r");
+    CHECK(f);
+    int n = 0;
+    bool newline = false, space = false, a = false;
+    while (fgets(line, sizeof line, f))
+        n++, newline |= !strcmp(line, "\\n\n"), space |= !strcmp(line, "space\n"),
+            a |= !strcmp(line, "a\n");
+    fclose(f);
+    CHECK(n == rows && newline && space && a);
     CHECK(run("-train @world --steps 0 --init torch --len 64 --dim 16 --output $D/t.tsv --quiet") == 0);
     CHECK(read_table("t.tsv", &rows, &cols, &std) && rows == 64 && cols == 16);
     CHECKF(fabs(std - 1.0) < 0.05, "std %g: nn.Embedding's N(0, 1)", std);
