@@ -161,6 +161,16 @@ bool gptm_estimate(const GptDesc *in, int batch, int threads, GptEstimate *out, 
     return true;
 }
 
+bool gptm_fits(const GptEstimate *est, const GptDesc *d, int threads, Err *e)
+{
+    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    if (phys > 0 && est->total_bytes > phys)
+        return err_set(e, "context %d x dim %d, %d layers on %d threads needs %.1f GiB, more "
+                       "than this machine's %.1f GiB", d->max_len, d->dim, d->layers, threads,
+                       est->total_bytes / 1073741824.0, phys / 1073741824.0);
+    return true;
+}
+
 /* N(0, std) from the stream s */
 static void fill_normal(float *p, size_t n, double std, uint64_t *s)
 {
@@ -197,11 +207,8 @@ bool gptm_init(GptModel *m, const GptDesc *in, Err *e)
     GptEstimate est;
     if (!gptm_estimate(&d, 1, 1, &est, e))
         return false;
-    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    if (phys > 0 && est.total_bytes > phys)
-        return err_set(e, "a %d x %d position table with %d layers needs %.1f GiB, more than "
-                       "this machine's %.1f GiB", d.max_len, d.dim, d.layers,
-                       est.total_bytes / 1073741824.0, phys / 1073741824.0);
+    if (!gptm_fits(&est, &d, 1, e))
+        return false;
     m->desc = d;
     m->nparams = est.params;
     m->ntensors = 4 + PER_LAYER * d.layers;

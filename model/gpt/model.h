@@ -95,6 +95,8 @@ typedef struct GptEstimate {
 
 /* Fills *out for d (defaults filled in, checked) trained with batch sequences on threads. */
 bool gptm_estimate(const GptDesc *d, int batch, int threads, GptEstimate *out, Err *e);
+/* false (e says how much is needed) when est.total_bytes exceed the machine's memory. */
+bool gptm_fits(const GptEstimate *est, const GptDesc *d, int threads, Err *e);
 
 /* Allocates and initialises the parameters (d checked, total_bytes checked against the
  * machine's memory). On failure m is zeroed and e says why. */

@@ -95,23 +95,16 @@ static bool check_desc(const GptTrainDesc *d, const GptText *t, Err *e)
         return err_set(e, "%d threads: want 1 .. 256", d->threads);
     if (!(d->lr > 0) || !isfinite(d->lr))
         return err_set(e, "learning rate %g: want a positive number", d->lr);
-    if (d->max_steps < 0 || d->max_seconds < 0 || d->curve_points < 2)
-        return err_set(e, "negative step or time limit, or a curve of fewer than 2 points");
+    if (d->max_steps < 0 || d->max_seconds < 0 || d->curve_points < 2 || d->curve_points > 1 << 20)
+        return err_set(e, "negative step or time limit, or a curve not of 2 .. %d points", 1 << 20);
     if (!gptm_check(&d->model, e))
         return false;
     if (t->n < (size_t)d->model.max_len + 1)
         return err_set(e, "%s: %zu tokens, shorter than the context length %d + 1", t->name,
                        t->n, d->model.max_len);
     GptEstimate est;
-    if (!gptm_estimate(&d->model, d->batch, d->threads, &est, e))
-        return false;
-    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    if (phys > 0 && est.total_bytes > phys)
-        return err_set(e, "context %d x dim %d, %d layers on %d threads needs %.1f GiB, more than "
-                       "this machine's %.1f GiB", d->model.max_len, d->model.dim,
-                       d->model.layers, d->threads, est.total_bytes / 1073741824.0,
-                       phys / 1073741824.0);
-    return true;
+    return gptm_estimate(&d->model, d->batch, d->threads, &est, e) &&
+           gptm_fits(&est, &d->model, d->threads, e);
 }
 
 static bool alloc_snaps(GptTrain *s, Err *e)
