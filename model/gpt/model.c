@@ -140,6 +140,8 @@ static size_t work_floats(const GptDesc *d, size_t *act_end)
     return act + 2 * t * c + 8 * t * c + wide * t + 4 * hs * t + t;
 }
 
+int gptm_grad_groups(int batch) { return batch < GPT_GRAD_GROUPS ? batch : GPT_GRAD_GROUPS; }
+
 bool gptm_estimate(const GptDesc *in, int batch, int threads, GptEstimate *out, Err *e)
 {
     GptDesc d = gptm_desc_defaults(in);
@@ -151,12 +153,13 @@ bool gptm_estimate(const GptDesc *in, int batch, int threads, GptEstimate *out, 
     double params = v * c + t * c + L * (12 * c * c + 13 * c) + 2 * c;
     double mats = L * 12 * c * c + v * c;
     *out = (GptEstimate){.params = (size_t)params};
-    out->model_bytes = 4.0 * (4 * params + mats);
-    out->thread_bytes = 4.0 * (params + (double)work_floats(&d, NULL));
+    out->model_bytes = 4.0 * ((3 + gptm_grad_groups(batch)) * params + mats);
+    out->thread_bytes = 4.0 * (double)work_floats(&d, NULL);
     out->total_bytes = out->model_bytes + threads * out->thread_bytes;
     double fwd = 2 * (L * 12 * c * c + c * v) + L * 2 * c * (t + 1);
     out->flops_per_token = 3 * fwd;
-    double tokens_per_thread = ceil((double)batch / threads) * t;
+    int groups = gptm_grad_groups(batch), busy = threads < groups ? threads : groups;
+    double tokens_per_thread = ceil((double)groups / busy) * ceil((double)batch / groups) * t;
     out->step_seconds = out->flops_per_token * tokens_per_thread / (GPT_EST_GFLOPS * 1e9);
     return true;
 }

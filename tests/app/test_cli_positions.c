@@ -149,11 +149,11 @@ TEST(seconds_bounds_the_training_time)
     CHECKF(sec >= 0.3 && sec < 3 && steps >= 1, "%g s, %g steps", sec, steps);
 }
 
-TEST(one_thread_runs_repeat_byte_for_byte)
+TEST(runs_repeat_byte_for_byte_on_one_or_two_threads)
 {
     CHECK(setup());
     CHECK(run("-train @world --steps 15 --len 32 --threads 1 --seed 9 --output $D/r1.tsv --quiet") == 0);
-    CHECK(run("-train @world --steps 15 --len 32 --threads 1 --seed 9 --output $D/r2.tsv --quiet") == 0);
+    CHECK(run("-train @world --steps 15 --len 32 --threads 2 --seed 9 --output $D/r2.tsv --quiet") == 0);
     CHECK(run("-train @world --steps 15 --len 32 --threads 1 --seed 8 --output $D/r3.tsv --quiet") == 0);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "cmp -s '%s/r1.tsv' '%s/r2.tsv'", dir, dir);
