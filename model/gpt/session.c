@@ -191,6 +191,8 @@ static void publish(GptTrain *s)
     pthread_mutex_lock(&s->pub_mu);
     s->latest = slot;
     pthread_mutex_unlock(&s->pub_mu);
+    if (s->d.on_publish)
+        s->d.on_publish(s->d.publish_ctx);
     s->last_pub = clock_ms();
 }
 

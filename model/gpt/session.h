@@ -28,6 +28,11 @@ typedef struct GptTrainDesc {
     bool stop_when_smooth; /* finish at the first smooth table (gptp_smooth, tried every 10 steps) */
     int curve_points;      /* loss curve capacity, halved by merging pairs when full: 512 */
     double publish_ms;     /* at most one snapshot per this many ms while running: 50 */
+    /* Called after each snapshot is published, by the thread that published it (a training
+     * thread, or the caller of gptt_create / gptt_reset): the window pushes a wake-up event
+     * from it (gui_wake). NULL: none. */
+    void (*on_publish)(void *ctx);
+    void *publish_ctx;
 } GptTrainDesc;
 
 GptTrainDesc gptt_desc_defaults(const GptTrainDesc *d);

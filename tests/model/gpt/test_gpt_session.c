@@ -7,6 +7,7 @@
 #include "tests/test.h"
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <time.h>
 
 static const char *sample_text =
@@ -157,16 +158,22 @@ TEST(loss_falls_below_the_bigram_baseline)
     gptt_destroy(s);
 }
 
+static void count_publish(void *ctx) { atomic_fetch_add((_Atomic int *)ctx, 1); }
+
 TEST(pause_step_reset_and_snapshots)
 {
     GptText t;
     Err e;
     CHECK(load_text(&t, 5000, &e));
+    static _Atomic int published;
     GptTrainDesc d = small(2, 0);
+    d.on_publish = count_publish;
+    d.publish_ctx = (void *)&published;
     GptTrain *s = gptt_create(&d, &t, &e);
     CHECK(s);
     const GptSnap *first = gptt_acquire(s);
     CHECK(first && first->progress.step == 0 && isnan(first->progress.loss));
+    CHECK(atomic_load(&published) == 1); /* the step-0 snapshot, from gptt_create */
     float wpe0[16 * 16];
     memcpy(wpe0, first->wpe, sizeof wpe0);
     gptt_pause(s);
@@ -179,6 +186,7 @@ TEST(pause_step_reset_and_snapshots)
         sleep_ms(2);
     sleep_ms(20);
     CHECK(gptt_progress(s).step == 3);
+    CHECK(atomic_load(&published) == 4); /* one after each single step */
     const GptSnap *after = gptt_acquire(s);
     CHECK(after && after->progress.step == 3 && memcmp(after->wpe, wpe0, sizeof wpe0));
     gptt_set_lr(s, 1e-3);
