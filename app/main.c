@@ -4,6 +4,7 @@
 #include "app/cli/eval.h"
 #include "app/cli/export.h"
 #include "app/cli/layout.h"
+#include "app/cli/positions.h"
 #include "app/cli/query.h"
 #include "app/cli/train.h"
 #include "app/cli/world.h"
@@ -24,6 +25,7 @@ static const struct {
     {"eval", cmd_eval, "analogies|similarity VECTORS FILE [--json]: standard evaluations"},
     {"export", cmd_export, "VECTORS --coords F | --projector DIR | --vectors F: coordinates, clusters, files"},
     {"layout", cmd_layout, "VECTORS --output F [--method umap|pca] [--dims 2|3] [--json]: a 2D/3D layout"},
+    {"positions", cmd_positions, "-train CORPUS|@world --steps N --output wpe.tsv: a tiny GPT's learned position table"},
     {"world", cmd_world, "--dump N | --questions | --pairs: the built-in demo world"},
     {"gui", gui_main, "[--corpus FILE] [--script FILE] ...: the explorer window (default)"},
     {"version", NULL, "print the version"},
