@@ -1,6 +1,7 @@
 /* Script verbs that wait: for words trained, snapshots shown, frames, time, or an open to
  * finish, each with a timeout that fails the script. UI thread. */
 #include "app/gui/script/waits.h"
+#include "model/base/clock.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -58,13 +59,35 @@ static int run_wait_status(GuiApp *g, GuiScript *s, const char *a)
     return r == SCRIPT_FAIL ? script_fail(s, "status is still '%s' after 120 s", g->status.text) : r;
 }
 
-/* Until the frame on screen carries a neighbour layout (UMAP asked for with X); 300 s at most. */
+/* "[N [TIMEOUT_S]]": until the frame on screen carries a neighbour layout (UMAP asked for with
+ * X), the N-th of the session when N is given (default: any); 300 s at most by default. */
 static int run_wait_layout(GuiApp *g, GuiScript *s, const char *a)
 {
-    (void)a;
-    bool have = g->data.snap && g->data.snap->layout_kind != LIVELAY_NONE && !g->points.animating;
-    int r = script_until(s, have, 300);
-    return r == SCRIPT_FAIL ? script_fail(s, "no layout after 300 s") : r;
+    double v[2] = {1, 300};
+    int n = 0;
+    if (a[0])
+        script_numbers(a, v, 1, 2, &n);
+    const LiveSnapshot *f = g->data.snap;
+    bool have = f && f->layout_kind != LIVELAY_NONE && (double)f->layout_builds >= v[0] && !g->points.animating;
+    int r = script_until(s, have, n == 2 ? v[1] : 300);
+    return r == SCRIPT_FAIL ? script_fail(s, "no layout %.0f after %.0f s", v[0], n == 2 ? v[1] : 300) : r;
+}
+
+/* One line on stdout about the layout on screen, for bench/live_layout.sh. */
+static int run_print_layout(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)s, (void)a;
+    const LiveSnapshot *f = g->data.snap;
+    if (f && f->layout_kind != LIVELAY_NONE)
+        printf("layout %llu warm %d ms %.0f moved %.5f words %llu epoch %.3f t %.2f\n",
+               (unsigned long long)f->layout_builds, f->layout_warm, f->layout_ms, f->layout_moved,
+               (unsigned long long)f->prog.words_done,
+               f->prog.words_total ? (double)f->prog.words_done / (double)f->prog.words_total * f->prog.epochs : 0.0,
+               clock_ms() / 1e3);
+    else
+        printf("layout none\n");
+    fflush(stdout);
+    return SCRIPT_NEXT;
 }
 
 /* Done when nothing is opening and the data on screen (if any) has its first frame. */
@@ -85,5 +108,6 @@ const ScriptVerb script_wait_verbs[] = {
     {"wait_open", SCRIPT_ARG_NUMBERS, 0, 1, 0, 1e15, NULL, run_wait_open},
     {"wait_status", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_wait_status},
     {"wait_layout", SCRIPT_ARG_ANY, 0, 0, 0, 0, NULL, run_wait_layout},
+    {"print_layout", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_print_layout},
     {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
 };
