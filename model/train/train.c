@@ -70,6 +70,8 @@ static bool make_threads(Trainer *t, Err *e)
         atomic_init(&t->ts[i].epoch, 0);
         atomic_init(&t->ts[i].loss_sum, 0.0);
         atomic_init(&t->ts[i].loss_n, 0);
+        /* each thread's own stream, a pure function of the seed and its index */
+        t->ts[i].pos.rng = rng_mix(t->d.seed * UINT64_C(0x100000001b3) + (uint64_t)(i + 1)) | 1;
     }
     return true;
 }
@@ -100,6 +102,7 @@ Trainer *trainer_create(const TrainDesc *desc, const Corpus *c, Vocab *v, Err *e
     atomic_init(&t->alpha_base, d.alpha);
     atomic_init(&t->alpha_now, d.alpha);
     atomic_init(&t->stop, 0);
+    atomic_init(&t->attn, 0);
     sgns_init_table(t->sig);
     if (!alloc_matrices(t, e) ||
         (d.negative > 0 && !noise_init(&t->noise, t->vocab.counts, t->vocab.size, 0.75, e)) ||
@@ -119,6 +122,8 @@ bool trainer_start(Trainer *t, Err *e)
         return err_set(e, "training already started");
     }
     t->t_start = clock_s();
+    if (t->paused)
+        t->t_pause_began = t->t_start; /* paused before the start: no training time yet */
     t->running = 1;
     t->active = t->nthreads;
     pthread_mutex_unlock(&t->mu);
@@ -138,8 +143,9 @@ bool trainer_start(Trainer *t, Err *e)
 void trainer_pause(Trainer *t)
 {
     pthread_mutex_lock(&t->mu);
-    if (!t->paused && t->active > 0) {
+    if (!t->paused && (t->active > 0 || t->t_start == 0)) {
         t->paused = 1;
+        atomic_store(&t->attn, 1);
         t->t_pause_began = clock_s();
     }
     pthread_mutex_unlock(&t->mu);
@@ -150,6 +156,7 @@ void trainer_resume(Trainer *t)
     pthread_mutex_lock(&t->mu);
     if (t->paused) {
         t->paused = 0;
+        atomic_store(&t->attn, t->holding);
         t->t_paused_total += clock_s() - t->t_pause_began;
         pthread_cond_broadcast(&t->cv);
     }
@@ -174,6 +181,7 @@ void trainer_stop(Trainer *t)
         return;
     atomic_store(&t->stop, 1);
     trainer_resume(t);
+    atomic_store(&t->attn, 1); /* noticed at the next sentence boundary */
     join_all(t);
 }
 
@@ -216,6 +224,7 @@ TrainProgress trainer_progress(const Trainer *tc)
         double end = t->active == 0 ? t->t_end : t->paused ? t->t_pause_began : now;
         p.elapsed = end - t->t_start - t->t_paused_total;
     }
+    p.elapsed += t->elapsed_before;
     p.running = t->active > 0;
     p.paused = t->paused;
     p.stopped = atomic_load(&t->stop) && !t->has_err;

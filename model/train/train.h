@@ -32,6 +32,8 @@ typedef struct Trainer Trainer;
 Trainer *trainer_create(const TrainDesc *d, const Corpus *c, Vocab *v, Err *e);
 void trainer_destroy(Trainer *t); /* stops and joins first; NULL is fine */
 bool trainer_start(Trainer *t, Err *e);
+/* Each thread stops after the sentence under way. Before trainer_start: the threads start
+ * paused, each after its first sentence. */
 void trainer_pause(Trainer *t);
 void trainer_resume(Trainer *t);
 void trainer_stop(Trainer *t);  /* asks threads to stop and joins them */
