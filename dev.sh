@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 
 PKGS="build-essential cmake pkg-config zlib1g-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libcglm-dev libfontconfig-dev fonts-dejavu-core xvfb xauth xdotool imagemagick python3 python3-gensim fasttext
-desktop-file-utils"
+desktop-file-utils openmpi-bin libopenmpi-dev"
 
 deps() {
     local missing=()

@@ -9,6 +9,7 @@
 #include "model/base/pool.h"
 #include "model/text/corpus.h"
 #include "model/train/ckpt.h"
+#include "model/train/dist.h"
 #include "model/train/train.h"
 #include "model/files/vecfile.h"
 #include <stddef.h>
@@ -19,7 +20,7 @@
 
 typedef struct Opts {
     const char *train, *output, *save_vocab, *read_vocab, *checkpoint, *resume, *snapshot;
-    long long binary, debug, checkpoint_every, snapshot_every;
+    long long binary, debug, checkpoint_every, snapshot_every, sync_words;
     TrainDesc d;
     bool given[TRAIN_P_COUNT]; /* training flags on the command line */
     bool own_given[16];        /* the command's own flags on the command line, by own[] index */
@@ -46,6 +47,8 @@ static const OwnFlag own[] = {
     {"-resume", "FILE", "continue the run of a checkpoint, with its settings", O(resume), 0, 0},
     {"-snapshot", "FILE", "where -snapshot-every writes the vectors [the -output file]", O(snapshot), 0, 0},
     {"-snapshot-every", "S", "write the current vectors every S seconds while training", O(snapshot_every), 1, 10000000},
+    {"-sync-words", "N", "under mpirun: words of each rank between synchronisations [500000]",
+     O(sync_words), 1000, 1000000000000LL},
 };
 #undef O
 #define NOWN (sizeof own / sizeof own[0])
@@ -238,8 +241,10 @@ static int resume_settings(Opts *o, const Ckpt *k, char *kept_text)
     return front_read(o, kept_text, o->resume) ? -1 : 2;
 }
 
-/* The periodic files of a run: checkpoints and snapshots, taken from the main thread. */
+/* The periodic work of a run, done on the main thread: checkpoints, snapshots and, under
+ * mpirun, the ranks' synchronisations. */
 typedef struct Saver {
+    Dist dist;
     Ckpt k;
     double next_ckpt, next_snap; /* clock_s deadlines */
     int ckpts, snaps, failed;
@@ -305,7 +310,7 @@ static void save_due(Saver *s, Trainer *t, const Opts *o)
 
 /* Prints word2vec.c's progress line until the run ends: in place on a terminal, every 5 s of
  * training into a file. Checkpoints and snapshots are taken on the way. */
-static void watch(Trainer *t, const Opts *o, Saver *s)
+static bool watch(Trainer *t, const Opts *o, Saver *s, Err *e)
 {
     int tty = isatty(2);
     double last_print = -1e9, start = clock_s();
@@ -315,39 +320,53 @@ static void watch(Trainer *t, const Opts *o, Saver *s)
         TrainProgress p = trainer_progress(t);
         if (o->debug >= 2 && (tty || p.elapsed - last_print >= 5.0 || p.finished)) {
             last_print = p.elapsed;
-            fprintf(stderr, "%sAlpha: %f  Progress: %.2f%%  Words/thread/sec: %.2fk  %s",
+            char ranks[32] = "";
+            if (s->dist.nranks > 1)
+                snprintf(ranks, sizeof ranks, "ranks %d  ", s->dist.nranks);
+            fprintf(stderr, "%sAlpha: %f  Progress: %.2f%%  Words/thread/sec: %.2fk  %s%s",
                     tty ? "\r" : "", p.alpha,
                     p.words_total ? 100.0 * (double)p.words_done / (double)p.words_total : 0.0,
-                    p.words_per_sec / o->d.threads / 1000.0, tty ? "" : "\n");
+                    p.words_per_sec / o->d.threads / 1000.0, ranks, tty ? "" : "\n");
         }
         if (p.finished)
             break;
         save_due(s, t, o);
-        struct timespec ts = {0, 100 * 1000 * 1000};
+        if (!dist_step(&s->dist, t, e))
+            return false;
+        /* a synchronisation is due at a word count: look often when there are ranks */
+        struct timespec ts = {0, (s->dist.nranks > 1 ? 10 : 100) * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     if (o->debug >= 2 && tty)
         fprintf(stderr, "\n");
+    return true;
 }
 
 /* After the run: the trainer's error, or the summary and the vectors (written only now, and
  * atomically, so a run killed before has no output file). */
-static bool finish(Trainer *t, const Opts *o, const Saver *s, Err *e)
+static bool finish(Trainer *t, const Opts *o, Saver *s, Err *e)
 {
     trainer_wait(t);
-    if (trainer_error(t, e))
+    if (trainer_error(t, e) || !dist_finish(&s->dist, t, e))
         return false;
     TrainProgress p = trainer_progress(t);
+    const DistStats *ds = &s->dist.stats;
+    if (o->debug >= 1 && ds->syncs)
+        fprintf(stderr, "Ranks: %d, %d synchronisations: %.0f rows, %.2f MB and %.1f ms each on "
+                        "average (threads held %.1f ms), %.1f ms at most\n", s->dist.nranks,
+                ds->syncs, ds->rows / ds->syncs, ds->bytes / ds->syncs / 1e6,
+                ds->seconds / ds->syncs * 1e3, ds->held / ds->syncs * 1e3, ds->max_seconds * 1e3);
     if (o->debug >= 1) {
-        fprintf(stderr, "Trained %llu words in %.2f s (%.0f words/s, %d threads)\n",
-                (unsigned long long)p.words_done, p.elapsed, p.words_per_sec, o->d.threads);
+        fprintf(stderr, "Trained %llu words in %.2f s (%.0f words/s, %d threads%s)\n",
+                (unsigned long long)p.words_done, p.elapsed, p.words_per_sec, o->d.threads,
+                s->dist.nranks > 1 ? ", on rank 0 alone" : "");
         if (s->ckpts)
             fprintf(stderr, "Checkpoints: %d, threads held %.1f ms on average, %.1f ms at most\n",
                     s->ckpts, s->held_ms_sum / s->ckpts, s->held_ms_max);
         if (s->snaps)
             fprintf(stderr, "Snapshots: %d\n", s->snaps);
     }
-    if (!o->output)
+    if (!o->output || s->dist.rank != 0) /* every rank holds the same model: rank 0 writes it */
         return true;
     Embeddings emb;
     emb_init(&emb);
@@ -358,13 +377,18 @@ static bool finish(Trainer *t, const Opts *o, const Saver *s, Err *e)
 }
 
 /* A new run: the corpus's defaults, its vocabulary, a trainer. */
-static Trainer *new_run(Opts *o, const Corpus *c, Err *e)
+static Trainer *new_run(Opts *o, const Corpus *c, Dist *dist, Err *e)
 {
     Vocab vocab;
     vocab_init(&vocab);
     o->d = train_desc_for_corpus(c, &o->d);
-    Trainer *t = make_vocab(o, c, &vocab, e) ? trainer_create(&o->d, c, &vocab, e) : NULL;
+    Trainer *t = make_vocab(o, c, &vocab, e) && dist_same_vocab(dist, &vocab, e)
+                     ? trainer_create(&o->d, c, &vocab, e) : NULL;
     vocab_deinit(&vocab);
+    if (t && !dist_attach(dist, t, (uint64_t)o->sync_words, e)) {
+        trainer_destroy(t);
+        t = NULL;
+    }
     return t;
 }
 
@@ -407,12 +431,46 @@ static int check_schedules(const Opts *o)
     return why ? 2 : -1;
 }
 
+/* "rank 3: " before a message of a rank but the first, under mpirun. */
+static const char *ranked(const Dist *d)
+{
+    static char buf[32];
+    if (d->rank == 0)
+        return "";
+    snprintf(buf, sizeof buf, "rank %d: ", d->rank);
+    return buf;
+}
+
+/* Joins the ranks under mpirun; only rank 0 talks and writes files. -1 to go on, else the exit
+ * code. */
+static int join_ranks(Opts *o, Dist *d, int *argc, char ***argv)
+{
+    Err e;
+    if (!dist_init(d, argc, argv, &e)) {
+        fprintf(stderr, "embedscope train: %s\n", e.msg);
+        return 1;
+    }
+    if (d->nranks > 1 && (o->checkpoint || o->resume)) {
+        fprintf(stderr, "embedscope train: %s-checkpoint and -resume are not supported with "
+                        "several ranks yet\n", ranked(d));
+        return 2;
+    }
+    if (d->rank > 0) {
+        o->debug = 0;
+        o->save_vocab = NULL;
+        o->snapshot_every = 0;
+    }
+    return -1;
+}
+
 int cmd_train(int argc, char **argv)
 {
     Opts o;
     Saver s = {0};
     ckpt_init(&s.k);
     int rc = parse_args(argc, argv, &o);
+    if (rc < 0)
+        rc = join_ranks(&o, &s.dist, &argc, &argv);
     if (rc < 0 && o.resume)
         rc = load_resume(&o, &s);
     if (rc < 0)
@@ -424,21 +482,20 @@ int cmd_train(int argc, char **argv)
     }
     if (rc >= 0) {
         ckpt_deinit(&s.k);
+        dist_deinit(&s.dist);
         return rc;
     }
     Corpus c;
     Trainer *t = NULL;
     bool opened = corpus_open(&c, o.train, &e), ok = opened;
-    ok = ok && (t = o.resume ? resumed_run(&o, &s.k, &c, &e) : new_run(&o, &c, &e)) &&
+    ok = ok && (t = o.resume ? resumed_run(&o, &s.k, &c, &e) : new_run(&o, &c, &s.dist, &e)) &&
          trainer_start(t, &e);
-    if (ok) {
-        watch(t, &o, &s);
-        ok = finish(t, &o, &s, &e);
-    }
+    ok = ok && watch(t, &o, &s, &e) && finish(t, &o, &s, &e);
     if (!ok)
-        fprintf(stderr, "embedscope train: %s\n", e.msg);
+        fprintf(stderr, "embedscope train: %s%s\n", ranked(&s.dist), e.msg);
     trainer_destroy(t);
     ckpt_deinit(&s.k);
+    dist_deinit(&s.dist);
     if (opened)
         corpus_close(&c);
     return !ok ? 1 : s.failed ? 1 : 0;

@@ -93,6 +93,7 @@ Trainer *trainer_create(const TrainDesc *desc, const Corpus *c, Vocab *v, Err *e
     }
     t->d = d;
     t->corpus = c;
+    t->nranks = 1;
     t->vocab = *v;
     vocab_init(v);
     t->dim = d.dim;
@@ -191,6 +192,26 @@ void trainer_wait(Trainer *t)
         join_all(t);
 }
 
+bool trainer_set_ranks(Trainer *t, int rank, int nranks, int64_t touch_from, Err *e)
+{
+    if (t->t_start > 0)
+        return err_set(e, "the ranks of a run are set before it starts");
+    if (nranks < 1 || rank < 0 || rank >= nranks ||
+        (int64_t)nranks * t->nthreads > INT32_MAX / 2)
+        return err_set(e, "bad rank %d of %d", rank, nranks);
+    if (touch_from < 0 || touch_from > t->vocab.size)
+        touch_from = t->vocab.size;
+    free((void *)t->touched);
+    t->touched = NULL;
+    if (t->vocab.size > touch_from &&
+        !(t->touched = calloc(2 * (size_t)(t->vocab.size - touch_from), 1)))
+        return err_set(e, "out of memory");
+    t->rank = rank;
+    t->nranks = nranks;
+    t->touch_from = touch_from;
+    return true;
+}
+
 void trainer_set_alpha(Trainer *t, double alpha)
 {
     atomic_store(&t->alpha_base, alpha < 0 ? t->d.alpha : alpha);
@@ -202,7 +223,7 @@ TrainProgress trainer_progress(const Trainer *tc)
     Trainer *t = (Trainer *)tc; /* the mutex is logically const */
     TrainProgress p = {0};
     p.words_done = worker_words_done(t);
-    p.words_total = (uint64_t)t->d.iter * t->vocab.total;
+    p.words_total = (uint64_t)t->d.iter * t->vocab.total / (uint64_t)t->nranks;
     p.alpha = atomic_load(&t->alpha_now);
     double ls = 0;
     int nl = 0;
@@ -284,6 +305,7 @@ void trainer_destroy(Trainer *t)
     free(t->syn1);
     huffman_deinit(&t->tree);
     free(t->keep);
+    free((void *)t->touched);
     noise_deinit(&t->noise);
     free(t->ts);
     pthread_mutex_destroy(&t->mu);

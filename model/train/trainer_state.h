@@ -72,6 +72,14 @@ struct Trainer {
     int holding, held;
     unsigned hold_gen;
     double elapsed_before; /* training seconds of the run before it was resumed */
+
+    /* Several processes training one model (model/train/dist.c): this one is rank `rank` of
+     * `nranks` (1 and 0 alone). touched: one byte per row from touch_from on, in two halves:
+     * set to 1 by a thread that updates that row of syn0 (the first V - touch_from bytes) or of
+     * syn1neg (the second); relaxed stores, swapped for zeros by dist's synchronisation. */
+    int rank, nranks;
+    _Atomic unsigned char *touched;
+    int64_t touch_from;
 };
 
 #endif

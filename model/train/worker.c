@@ -42,7 +42,7 @@ double worker_alpha(const Trainer *t, uint64_t done)
 {
     double total = (double)t->d.iter * (double)t->vocab.total + 1.0;
     double base = atomic_load_explicit(&t->alpha_base, memory_order_relaxed);
-    double a = base * (1.0 - (double)done / total);
+    double a = base * (1.0 - (double)done * t->nranks / total);
     if (a < base * 1e-4)
         a = base * 1e-4;
     return a;
@@ -51,6 +51,16 @@ double worker_alpha(const Trainer *t, uint64_t done)
 static inline float *row(const Trainer *t, int32_t word)
 {
     return t->syn0 + (int64_t)word * t->stride;
+}
+
+/* Marks a row of syn0 (out = false) or syn1neg updated, for the ranks' synchronisation; only
+ * rows past touch_from are tracked, the frequent ones are synchronised every time anyway. */
+static inline void touch(const Trainer *t, int32_t word, bool out)
+{
+    if (t->touched && word >= t->touch_from)
+        atomic_store_explicit(&t->touched[word - t->touch_from +
+                                          (out ? t->vocab.size - t->touch_from : 0)],
+                              1, memory_order_relaxed);
 }
 
 /* targets[0] = word, then d.negative noise words (never word itself). Returns the count. */
@@ -66,6 +76,7 @@ static int draw_targets(const Trainer *t, Work *w, int32_t word)
         if (tg == word)
             continue; /* as word2vec.c: a draw of the positive word is dropped */
         w->targets[n++] = tg;
+        touch(t, tg, true);
     }
     return n;
 }
@@ -153,6 +164,8 @@ static void train_pairs(Trainer *t, Work *w, int pos, int lo, int hi)
 static void train_sentence(Trainer *t, Work *w, int len)
 {
     const TrainDesc *d = &t->d;
+    for (int pos = 0; t->touched && pos < len; pos++)
+        touch(t, w->sen[pos], false), touch(t, w->sen[pos], true); /* as inputs, as positives */
     for (int pos = 0; pos < len; pos++) {
         int b = (int)(xorshift_next(&w->rng) % (uint64_t)d->window);
         int lo = pos - (d->window - b), hi = pos + (d->window - b);
@@ -265,7 +278,7 @@ static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, ui
 {
     Trainer *t = ts->t;
     atomic_store_explicit(&ts->epoch, epoch, memory_order_relaxed);
-    if (!ids_open(src, ts->id, epoch, e) || !ids_skip(src, skip, e))
+    if (!ids_open(src, t->rank * t->nthreads + ts->id, epoch, e) || !ids_skip(src, skip, e))
         return EPOCH_FAILED;
     bool eof = false;
     while (!eof) {
@@ -336,7 +349,7 @@ void *worker_main(void *arg)
     if (!w)
         err_set(&e, "out of memory in a training thread");
     IdSource src;
-    ids_init(&src, t->corpus, &t->vocab, t->nthreads, t->d.seed);
+    ids_init(&src, t->corpus, &t->vocab, t->nthreads * t->nranks, t->d.seed);
     for (int epoch = start.epoch; epoch < t->d.iter && end == EPOCH_DONE; epoch++)
         end = run_epoch(ts, w, &src, epoch, epoch == start.epoch ? start.at : 0, &e);
     if (end == EPOCH_FAILED)
