@@ -1,9 +1,12 @@
-/* Training on many processes: see dist.h. A synchronisation: (1) each rank swaps its touched
- * flags for zeros and the ranks OR them together (the trainer threads keep running); (2) the
- * rows to send are the frequent ones and every row some rank touched; (3) with the threads
- * held, each rank packs its delta (model - reference) of those rows; (4) the deltas are
- * summed over the ranks (MPI_Allreduce) while the threads run on; (5) held again, each rank
- * adds the other ranks' part (sum - own delta) to its model and the sum to its reference.
+/* Training on many processes: see dist.h. A synchronisation: (1) with the threads held, each
+ * rank swaps its touched flags for zeros and the ranks OR them together, which is also where
+ * the ranks wait for each other; (2) the rows to send are the frequent ones and every row some
+ * rank touched; (3) still held, each rank packs its delta (model - reference) of those rows;
+ * (4) the deltas are summed over the ranks (MPI_Allreduce) while the threads run on; (5) held
+ * again, each rank adds the other ranks' part (sum - own delta) to its model and the sum to
+ * its reference. Holding through (1) keeps the ranks in step: a rank that ran on while
+ * waiting for a slower one trained on an ever staler model (measured: 22.0-22.4% on the
+ * analogies against 23.7-24.0% held, bench corpus, 2 ranks).
  * A row no rank touched has no delta and keeps its flag clear; a row touched after (1) keeps
  * its flag for the next round. Main thread only. */
 #include "model/train/dist.h"
@@ -201,6 +204,7 @@ bool dist_attach(Dist *d, Trainer *t, uint64_t every, Err *e)
 
 /* The rows of syn0 and syn1neg to send this time: the frequent ones and those some rank
  * touched (negative samples touch most of syn1neg, context words far fewer rows of syn0).
+ * The threads are held, so no flag is set between the swap and the packing.
  * syn1 (the hierarchical softmax's inner nodes, not words) is sent whole. Returns the rows. */
 static int64_t pick_rows(Dist *d, Trainer *t, bool full)
 {
@@ -249,12 +253,12 @@ static bool sync_once(Dist *d, Trainer *t, Err *e)
 {
     double t0 = clock_s();
     bool full = (d->done + 1) % FULL_EVERY == 0 || d->done == d->planned;
-    int64_t n = pick_rows(d, t, full);
-    size_t floats = (size_t)n * (size_t)t->dim +
-                    (t->syn1 ? (size_t)t->vocab.size * (size_t)t->dim : 0);
     double h0 = clock_s();
     if (!worker_hold(t, e))
         return false;
+    int64_t n = pick_rows(d, t, full);
+    size_t floats = (size_t)n * (size_t)t->dim +
+                    (t->syn1 ? (size_t)t->vocab.size * (size_t)t->dim : 0);
     pass(d, t, false);
     worker_release(t);
     double held = clock_s() - h0;

@@ -2,7 +2,8 @@
  * a Trainer over its own shards with its own threads, and dist_sync keeps their models one:
  * every so many words each rank's change since the last synchronisation (its delta) is summed
  * over the ranks with an all-reduce and added to every rank's model, the frequent rows every
- * time and the others only when some rank touched them. The sum (not the mean) is what
+ * time and the others only when some rank touched them; the threads wait while the ranks
+ * meet and pack, and train on during the all-reduce. The sum (not the mean) is what
  * threads sharing one model do: every update of every rank counts once. The only file with
  * MPI calls; built without MPI it is the same interface with one rank, so the trainer and the
  * command line never #ifdef. Main thread only (the one that called dist_init). */
