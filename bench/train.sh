@@ -4,12 +4,13 @@
 # `embedscope eval` and one table is printed (see bench/README.md, "Training", for each column).
 #
 # usage: bench/train.sh CORPUS [--model sg|cbow] [--runs N] [--threads T] [options]
-#   --tools LIST        comma list of ours,fasttext,gensim (default: all three)
+#   --tools LIST        comma list of ours,fasttext,gensim,gensim-file (default: all four;
+#                       gensim-file is gensim reading with corpus_file=, gensim a LineSentence)
 #   --ours LABEL:ARGS   an embedscope variant with extra train flags, e.g. --ours 'perpair:-batch 0';
 #                       repeatable; default one variant "embedscope" with no extra flags
 #   --max-reruns K      reruns of a run whose CPU/wall is below 0.875*T while other processes
 #                       kept >= 0.1 core busy (default 3)
-#   --gensim-corpus-file  gensim reads with corpus_file= instead of a LineSentence iterator
+#   --gensim-corpus-file  the gensim entry, too, reads with corpus_file=
 #   --crosscheck        also evaluate every model with gensim's own evaluate_word_analogies
 #   --no-eval           time only
 #   --wait-quiet S      before each timed run, wait up to S seconds for the other processes on
@@ -37,7 +38,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}   # Debian's python3-gensim lives in the syst
 [ $# -ge 1 ] || usage
 case $1 in -h|--help) usage ;; esac
 CORPUS=$1; shift
-MODEL=sg RUNS=3 THREADS=2 TOOLS=ours,fasttext,gensim MAX_RERUNS=3 WORKDIR="" EVAL=1 CROSS=0 WAIT_QUIET=0 FIRST_RUN=""
+MODEL=sg RUNS=3 THREADS=2 TOOLS=ours,fasttext,gensim,gensim-file MAX_RERUNS=3 WORKDIR="" EVAL=1 CROSS=0 WAIT_QUIET=0 FIRST_RUN=""
 GENSIM_FILE=0
 OURS=()
 while [ $# -gt 0 ]; do
@@ -80,9 +81,9 @@ for t in "${tool_list[@]}"; do
       for v in "${OURS[@]}"; do ENTRIES+=("ours=$v"); done ;;
     fasttext) command -v "$FASTTEXT" >/dev/null || die "fasttext not found (apt-get install fasttext)"
       ENTRIES+=("fasttext=") ;;
-    gensim) "$PYTHON" -c 'import gensim' 2>/dev/null || die "$PYTHON cannot import gensim (apt-get install python3-gensim)"
-      ENTRIES+=("gensim=") ;;
-    *) die "unknown tool '$t' in --tools (ours, fasttext, gensim)" ;;
+    gensim|gensim-file) "$PYTHON" -c 'import gensim' 2>/dev/null || die "$PYTHON cannot import gensim (apt-get install python3-gensim)"
+      ENTRIES+=("$t=") ;;
+    *) die "unknown tool '$t' in --tools (ours, fasttext, gensim, gensim-file)" ;;
   esac
 done
 if [ "$EVAL" = 1 ]; then
@@ -156,10 +157,11 @@ timed_run() {
     fasttext) out=$base.vec
       cmd=("$FASTTEXT" "$FT_CMD" -input "$CORPUS" -output "$base" -dim 100 -ws 5 -neg 5 -loss ns
            -t 1e-4 -minCount 5 -epoch "$EPOCHS" -thread "$THREADS" -maxn 0 -minn 0 -lr "$LR") ;;
-    gensim) out=$base.bin
+    gensim|gensim-file) out=$base.bin
       cmd=("$PYTHON" "$HERE/gensim_train.py" train "$CORPUS" "$out" --model "$MODEL"
            --threads "$THREADS" --epochs "$EPOCHS")
-      [ "$GENSIM_FILE" = 1 ] && cmd+=(--corpus-file) ;;
+      # corpus_file= reads the file in C threads, LineSentence in Python: both are measured
+      { [ "$tool" = gensim-file ] || [ "$GENSIM_FILE" = 1 ]; } && cmd+=(--corpus-file) ;;
   esac
   echo "+ ${cmd[*]}" >"$base.log"
   local b0 b1 rc=0

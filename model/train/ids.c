@@ -22,6 +22,7 @@ void ids_init(IdSource *s, const Corpus *c, const Vocab *v, int nshards, uint64_
 bool ids_open(IdSource *s, int shard, int epoch, Err *e)
 {
     s->pos = 0;
+    s->at = 0;
     if (s->state == IDS_REPLAYING)
         return true;
     if (s->corpus->builtin)
@@ -53,7 +54,32 @@ static void record(IdSource *s, int32_t id)
     s->ids[s->n++] = id;
 }
 
+static int32_t next(IdSource *s, Err *e);
+
 int32_t ids_next(IdSource *s, Err *e)
+{
+    int32_t id = next(s, e);
+    if (id >= 0 || id == IDS_EOS)
+        s->at++;
+    return id;
+}
+
+bool ids_skip(IdSource *s, uint64_t n, Err *e)
+{
+    while (s->at < n) {
+        uint64_t at = s->at;
+        int32_t id = ids_next(s, e);
+        if (id == IDS_ERROR)
+            return false;
+        if (id == IDS_EOF)
+            return err_set(e, "%s: shard ends after %llu words and line ends, before the "
+                              "checkpoint's position %llu (has the corpus changed?)",
+                           s->corpus->name, (unsigned long long)at, (unsigned long long)n);
+    }
+    return true;
+}
+
+static int32_t next(IdSource *s, Err *e)
 {
     if (s->state == IDS_REPLAYING)
         return s->pos < s->n ? s->ids[s->pos++] : IDS_EOF;

@@ -29,6 +29,8 @@ typedef struct IdSource {
     bool reading;      /* r is open */
     int32_t *ids;      /* (cap) the recording, n used; pos: the replay's next */
     size_t n, cap, pos;
+    uint64_t at;       /* what ids_next returned (ids and IDS_EOS) since ids_open: the epoch's
+                          position, which a checkpoint records and ids_skip goes back to */
     IdsState state;
 } IdSource;
 
@@ -38,6 +40,9 @@ bool ids_open(IdSource *s, int shard, int epoch, Err *e);
 /* The next word id (words not in the vocabulary are skipped), IDS_EOS at the end of a line,
  * IDS_EOF at the end of the shard, IDS_ERROR with e filled on a read error. */
 int32_t ids_next(IdSource *s, Err *e);
+/* Reads past the next n results of ids_next (a resumed run's position in its epoch); false,
+ * with e filled, on a read error or when the shard ends first (the corpus changed). */
+bool ids_skip(IdSource *s, uint64_t n, Err *e);
 /* Ends an epoch: a complete recording is replayed from now on. */
 void ids_close_epoch(IdSource *s);
 void ids_deinit(IdSource *s);

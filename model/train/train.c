@@ -70,6 +70,8 @@ static bool make_threads(Trainer *t, Err *e)
         atomic_init(&t->ts[i].epoch, 0);
         atomic_init(&t->ts[i].loss_sum, 0.0);
         atomic_init(&t->ts[i].loss_n, 0);
+        /* each thread's own stream, a pure function of the seed and its index */
+        t->ts[i].pos.rng = rng_mix(t->d.seed * UINT64_C(0x100000001b3) + (uint64_t)(i + 1)) | 1;
     }
     return true;
 }
@@ -91,6 +93,7 @@ Trainer *trainer_create(const TrainDesc *desc, const Corpus *c, Vocab *v, Err *e
     }
     t->d = d;
     t->corpus = c;
+    t->nranks = 1;
     t->vocab = *v;
     vocab_init(v);
     t->dim = d.dim;
@@ -100,6 +103,7 @@ Trainer *trainer_create(const TrainDesc *desc, const Corpus *c, Vocab *v, Err *e
     atomic_init(&t->alpha_base, d.alpha);
     atomic_init(&t->alpha_now, d.alpha);
     atomic_init(&t->stop, 0);
+    atomic_init(&t->attn, 0);
     sgns_init_table(t->sig);
     if (!alloc_matrices(t, e) ||
         (d.negative > 0 && !noise_init(&t->noise, t->vocab.counts, t->vocab.size, 0.75, e)) ||
@@ -119,6 +123,8 @@ bool trainer_start(Trainer *t, Err *e)
         return err_set(e, "training already started");
     }
     t->t_start = clock_s();
+    if (t->paused)
+        t->t_pause_began = t->t_start; /* paused before the start: no training time yet */
     t->running = 1;
     t->active = t->nthreads;
     pthread_mutex_unlock(&t->mu);
@@ -138,8 +144,9 @@ bool trainer_start(Trainer *t, Err *e)
 void trainer_pause(Trainer *t)
 {
     pthread_mutex_lock(&t->mu);
-    if (!t->paused && t->active > 0) {
+    if (!t->paused && (t->active > 0 || t->t_start == 0)) {
         t->paused = 1;
+        atomic_store(&t->attn, 1);
         t->t_pause_began = clock_s();
     }
     pthread_mutex_unlock(&t->mu);
@@ -150,6 +157,7 @@ void trainer_resume(Trainer *t)
     pthread_mutex_lock(&t->mu);
     if (t->paused) {
         t->paused = 0;
+        atomic_store(&t->attn, t->holding);
         t->t_paused_total += clock_s() - t->t_pause_began;
         pthread_cond_broadcast(&t->cv);
     }
@@ -174,6 +182,7 @@ void trainer_stop(Trainer *t)
         return;
     atomic_store(&t->stop, 1);
     trainer_resume(t);
+    atomic_store(&t->attn, 1); /* noticed at the next sentence boundary */
     join_all(t);
 }
 
@@ -181,6 +190,26 @@ void trainer_wait(Trainer *t)
 {
     if (t)
         join_all(t);
+}
+
+bool trainer_set_ranks(Trainer *t, int rank, int nranks, int64_t touch_from, Err *e)
+{
+    if (t->t_start > 0)
+        return err_set(e, "the ranks of a run are set before it starts");
+    if (nranks < 1 || rank < 0 || rank >= nranks ||
+        (int64_t)nranks * t->nthreads > INT32_MAX / 2)
+        return err_set(e, "bad rank %d of %d", rank, nranks);
+    if (touch_from < 0 || touch_from > t->vocab.size)
+        touch_from = t->vocab.size;
+    free((void *)t->touched);
+    t->touched = NULL;
+    if (t->vocab.size > touch_from &&
+        !(t->touched = calloc(2 * (size_t)(t->vocab.size - touch_from), 1)))
+        return err_set(e, "out of memory");
+    t->rank = rank;
+    t->nranks = nranks;
+    t->touch_from = touch_from;
+    return true;
 }
 
 void trainer_set_alpha(Trainer *t, double alpha)
@@ -194,7 +223,7 @@ TrainProgress trainer_progress(const Trainer *tc)
     Trainer *t = (Trainer *)tc; /* the mutex is logically const */
     TrainProgress p = {0};
     p.words_done = worker_words_done(t);
-    p.words_total = (uint64_t)t->d.iter * t->vocab.total;
+    p.words_total = (uint64_t)t->d.iter * t->vocab.total / (uint64_t)t->nranks;
     p.alpha = atomic_load(&t->alpha_now);
     double ls = 0;
     int nl = 0;
@@ -216,6 +245,7 @@ TrainProgress trainer_progress(const Trainer *tc)
         double end = t->active == 0 ? t->t_end : t->paused ? t->t_pause_began : now;
         p.elapsed = end - t->t_start - t->t_paused_total;
     }
+    p.elapsed += t->elapsed_before;
     p.running = t->active > 0;
     p.paused = t->paused;
     p.stopped = atomic_load(&t->stop) && !t->has_err;
@@ -275,6 +305,7 @@ void trainer_destroy(Trainer *t)
     free(t->syn1);
     huffman_deinit(&t->tree);
     free(t->keep);
+    free((void *)t->touched);
     noise_deinit(&t->noise);
     free(t->ts);
     pthread_mutex_destroy(&t->mu);

@@ -32,12 +32,20 @@ typedef struct Trainer Trainer;
 Trainer *trainer_create(const TrainDesc *d, const Corpus *c, Vocab *v, Err *e);
 void trainer_destroy(Trainer *t); /* stops and joins first; NULL is fine */
 bool trainer_start(Trainer *t, Err *e);
+/* Each thread stops after the sentence under way. Before trainer_start: the threads start
+ * paused, each after its first sentence. */
 void trainer_pause(Trainer *t);
 void trainer_resume(Trainer *t);
 void trainer_stop(Trainer *t);  /* asks threads to stop and joins them */
 void trainer_wait(Trainer *t);  /* joins until the run ends */
 /* True (and e filled) when a thread stopped on an error, e.g. a read error in the corpus. */
 bool trainer_error(const Trainer *t, Err *e);
+/* Before trainer_start: this process is rank `rank` of `nranks` that train one model together
+ * (model/train/dist.h syncs them). Its threads read shards rank * threads + i of
+ * nranks * threads, progress counts this rank's share, and the learning rate decays with the
+ * ranks' combined progress (taken as nranks times this one's). Rows from touch_from on get a
+ * touched flag for the synchronisation. */
+bool trainer_set_ranks(Trainer *t, int rank, int nranks, int64_t touch_from, Err *e);
 /* Overrides the learning rate from now on (decay continues from this value); < 0 clears. */
 void trainer_set_alpha(Trainer *t, double alpha);
 TrainProgress trainer_progress(const Trainer *t);

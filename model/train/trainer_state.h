@@ -10,6 +10,7 @@
 #include "model/text/corpus.h"
 #include "model/text/vocab.h"
 #include "model/train/train_desc.h"
+#include "model/train/trainpos.h"
 #include <pthread.h>
 #include <stdatomic.h>
 
@@ -28,6 +29,12 @@ typedef struct ThreadState {
     _Atomic int epoch;
     _Atomic double loss_sum;
     _Atomic uint64_t loss_n;
+    /* Under Trainer.mu. pos: where the thread starts (a fresh run: epoch 0 with its seeded
+     * random stream; a resumed run: its saved place), then
+     * where it stood when last held for a checkpoint or when it ended; held_gen: the hold it
+     * last answered. */
+    TrainPos pos;
+    unsigned held_gen;
     char pad[64];
 } ThreadState;
 
@@ -57,6 +64,22 @@ struct Trainer {
     double t_start, t_paused_total, t_pause_began, t_end; /* under mu; clock_s seconds */
     Err thread_err;    /* first error from a thread, under mu */
     int has_err;
+
+    /* attn: set while paused or holding, so that threads stop at their next sentence boundary
+     * (they poll it after every sentence). Holding the threads for a checkpoint (worker_hold):
+     * holding, hold_gen and held (threads parked) are under mu, as attn's writes are. */
+    _Atomic int attn;
+    int holding, held;
+    unsigned hold_gen;
+    double elapsed_before; /* training seconds of the run before it was resumed */
+
+    /* Several processes training one model (model/train/dist.c): this one is rank `rank` of
+     * `nranks` (1 and 0 alone). touched: one byte per row from touch_from on, in two halves:
+     * set to 1 by a thread that updates that row of syn0 (the first V - touch_from bytes) or of
+     * syn1neg (the second); relaxed stores, swapped for zeros by dist's synchronisation. */
+    int rank, nranks;
+    _Atomic unsigned char *touched;
+    int64_t touch_from;
 };
 
 #endif

@@ -1,10 +1,10 @@
 /* The training threads: see worker.h. One sentence at a time: read ids, subsample, then for
  * each position draw a window and train CBOW, HogBatch skip-gram or word2vec.c's per-pair
- * skip-gram through the sgns kernels. Shared counters are published every COUNT_EVERY words,
- * which is also when a thread notices a pause or a stop. One worker_main per trainer thread. */
+ * skip-gram through the sgns kernels. Shared counters are published every COUNT_EVERY words;
+ * a pause, a stop or a checkpoint's hold is noticed after the sentence under way. One
+ * worker_main per trainer thread. */
 #include "model/train/worker.h"
 #include "model/base/clock.h"
-#include "model/base/rng.h"
 #include "model/train/ids.h"
 #include "model/train/xorshift.h"
 #include "model/vectors/embed.h"
@@ -42,7 +42,7 @@ double worker_alpha(const Trainer *t, uint64_t done)
 {
     double total = (double)t->d.iter * (double)t->vocab.total + 1.0;
     double base = atomic_load_explicit(&t->alpha_base, memory_order_relaxed);
-    double a = base * (1.0 - (double)done / total);
+    double a = base * (1.0 - (double)done * t->nranks / total);
     if (a < base * 1e-4)
         a = base * 1e-4;
     return a;
@@ -51,6 +51,16 @@ double worker_alpha(const Trainer *t, uint64_t done)
 static inline float *row(const Trainer *t, int32_t word)
 {
     return t->syn0 + (int64_t)word * t->stride;
+}
+
+/* Marks a row of syn0 (out = false) or syn1neg updated, for the ranks' synchronisation; only
+ * rows past touch_from are tracked, the frequent ones are synchronised every time anyway. */
+static inline void touch(const Trainer *t, int32_t word, bool out)
+{
+    if (t->touched && word >= t->touch_from)
+        atomic_store_explicit(&t->touched[word - t->touch_from +
+                                          (out ? t->vocab.size - t->touch_from : 0)],
+                              1, memory_order_relaxed);
 }
 
 /* targets[0] = word, then d.negative noise words (never word itself). Returns the count. */
@@ -66,6 +76,7 @@ static int draw_targets(const Trainer *t, Work *w, int32_t word)
         if (tg == word)
             continue; /* as word2vec.c: a draw of the positive word is dropped */
         w->targets[n++] = tg;
+        touch(t, tg, true);
     }
     return n;
 }
@@ -153,6 +164,8 @@ static void train_pairs(Trainer *t, Work *w, int pos, int lo, int hi)
 static void train_sentence(Trainer *t, Work *w, int len)
 {
     const TrainDesc *d = &t->d;
+    for (int pos = 0; t->touched && pos < len; pos++)
+        touch(t, w->sen[pos], false), touch(t, w->sen[pos], true); /* as inputs, as positives */
     for (int pos = 0; pos < len; pos++) {
         int b = (int)(xorshift_next(&w->rng) % (uint64_t)d->window);
         int lo = pos - (d->window - b), hi = pos + (d->window - b);
@@ -196,22 +209,51 @@ static int read_sentence(const Trainer *t, Work *w, IdSource *src, bool *eof, Er
     }
 }
 
-/* Blocks while paused; returns false when asked to stop. */
-static bool check_pause(Trainer *t)
+/* Where the thread stands after a sentence: the checkpoint's view of it. eof: the shard of
+ * this epoch is used up, so the thread would start the next one. */
+static void save_pos(ThreadState *ts, const Work *w, const IdSource *src, int epoch, bool eof)
 {
-    if (atomic_load_explicit(&t->stop, memory_order_relaxed))
-        return false;
+    TrainPos *p = &ts->pos;
+    p->epoch = eof ? epoch + 1 : epoch;
+    p->at = eof ? 0 : src->at;
+    p->rng = w->rng;
+    p->words = atomic_load_explicit(&ts->words, memory_order_relaxed);
+    p->since_count = w->since_count;
+    p->pair_i = w->pair_i;
+    p->loss_sum = w->loss_sum;
+    p->loss_n = w->loss_n;
+    p->pub_loss_sum = atomic_load_explicit(&ts->loss_sum, memory_order_relaxed);
+    p->pub_loss_n = atomic_load_explicit(&ts->loss_n, memory_order_relaxed);
+}
+
+/* Blocks while paused or held for a checkpoint; returns false when asked to stop. Called only
+ * between sentences, so a held or stopped thread has no sentence half-trained and its saved
+ * place (save_pos) continues exactly. */
+static bool wait_point(Trainer *t, ThreadState *ts, const Work *w, const IdSource *src,
+                       int epoch, bool eof)
+{
     pthread_mutex_lock(&t->mu);
-    while (t->paused && !atomic_load(&t->stop))
+    while ((t->paused || t->holding) && !atomic_load(&t->stop)) {
+        if (t->holding && ts->held_gen != t->hold_gen) {
+            save_pos(ts, w, src, epoch, eof);
+            ts->held_gen = t->hold_gen;
+            t->held++;
+            pthread_cond_broadcast(&t->cv);
+        }
         pthread_cond_wait(&t->cv, &t->mu);
+    }
+    bool go = !atomic_load(&t->stop);
+    if (!go)
+        save_pos(ts, w, src, epoch, eof); /* a stopped run can still be checkpointed */
     pthread_mutex_unlock(&t->mu);
-    return !atomic_load_explicit(&t->stop, memory_order_relaxed);
+    return go;
 }
 
 /* Publishes the thread's word count and loss, moves the learning rate on and waits out a
- * pause. False when asked to stop. */
-static bool report(Trainer *t, ThreadState *ts, Work *w)
+ * pause or a hold. False when asked to stop. */
+static bool report(ThreadState *ts, Work *w, const IdSource *src, int epoch, bool eof)
 {
+    Trainer *t = ts->t;
     atomic_fetch_add_explicit(&ts->words, w->since_count, memory_order_relaxed);
     w->since_count = 0;
     if (w->loss_n) {
@@ -225,30 +267,41 @@ static bool report(Trainer *t, ThreadState *ts, Work *w)
     uint64_t done = t->d.deterministic ? atomic_load_explicit(&ts->words, memory_order_relaxed)
                                        : worker_words_done(t);
     atomic_store_explicit(&t->alpha_now, worker_alpha(t, done), memory_order_relaxed);
-    return check_pause(t);
+    return wait_point(t, ts, w, src, epoch, eof);
 }
 
-static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, Err *e)
+/* skip: where a resumed thread starts in this epoch (0 otherwise). The counters are
+ * published, and pauses, holds and stops answered, after a sentence is trained: between two
+ * sentences the thread's whole state is in TrainPos. */
+static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, uint64_t skip,
+                          Err *e)
 {
     Trainer *t = ts->t;
     atomic_store_explicit(&ts->epoch, epoch, memory_order_relaxed);
-    if (!ids_open(src, ts->id, epoch, e))
+    if (!ids_open(src, t->rank * t->nthreads + ts->id, epoch, e) || !ids_skip(src, skip, e))
         return EPOCH_FAILED;
     bool eof = false;
     while (!eof) {
         int n = read_sentence(t, w, src, &eof, e);
         if (n < 0)
             return EPOCH_FAILED;
-        if ((w->since_count >= COUNT_EVERY || eof) && !report(t, ts, w))
-            return EPOCH_STOPPED;
         if (n > 1 || (n == 1 && t->d.model == TRAIN_SKIPGRAM))
             train_sentence(t, w, n);
+        if (w->since_count >= COUNT_EVERY || eof) {
+            if (!report(ts, w, src, epoch, eof))
+                return EPOCH_STOPPED;
+        } else if (atomic_load_explicit(&t->attn, memory_order_relaxed) &&
+                   !wait_point(t, ts, w, src, epoch, eof)) {
+            return EPOCH_STOPPED;
+        }
     }
     ids_close_epoch(src);
     return EPOCH_DONE;
 }
 
-static Work *work_create(const Trainer *t, int id)
+/* from: where the thread starts (its random stream and counters): a fresh run's seeded
+ * stream and zeros, or a resumed run's saved place. */
+static Work *work_create(const Trainer *t, const TrainPos *from)
 {
     const TrainDesc *d = &t->d;
     int maxm = 2 * d->window, maxn = (d->negative > 0 ? d->negative : 0) + 1;
@@ -265,7 +318,11 @@ static Work *work_create(const Trainer *t, int id)
     w->neu1 = buf;
     w->neu1e = buf + t->stride;
     w->batch = buf + 2 * t->stride;
-    w->rng = rng_mix(d->seed * UINT64_C(0x100000001b3) + (uint64_t)(id + 1)) | 1;
+    w->rng = from->rng;
+    w->since_count = from->since_count;
+    w->pair_i = from->pair_i;
+    w->loss_sum = from->loss_sum;
+    w->loss_n = from->loss_n;
     return w;
 }
 
@@ -285,25 +342,64 @@ void *worker_main(void *arg)
     ThreadState *ts = arg;
     Trainer *t = ts->t;
     Err e = {0};
-    Work *w = work_create(t, ts->id);
+    /* written before the thread was created; only this thread writes it from now on */
+    TrainPos start = ts->pos;
+    Work *w = work_create(t, &start);
     EpochEnd end = w ? EPOCH_DONE : EPOCH_FAILED;
     if (!w)
         err_set(&e, "out of memory in a training thread");
     IdSource src;
-    ids_init(&src, t->corpus, &t->vocab, t->nthreads, t->d.seed);
-    for (int epoch = 0; epoch < t->d.iter && end == EPOCH_DONE; epoch++)
-        end = run_epoch(ts, w, &src, epoch, &e);
-    ids_deinit(&src);
+    ids_init(&src, t->corpus, &t->vocab, t->nthreads * t->nranks, t->d.seed);
+    for (int epoch = start.epoch; epoch < t->d.iter && end == EPOCH_DONE; epoch++)
+        end = run_epoch(ts, w, &src, epoch, epoch == start.epoch ? start.at : 0, &e);
     if (end == EPOCH_FAILED)
         thread_fail(t, &e);
     else if (end == EPOCH_DONE)
         atomic_store_explicit(&ts->epoch, t->d.iter, memory_order_relaxed);
+    pthread_mutex_lock(&t->mu);
+    if (end == EPOCH_DONE)
+        save_pos(ts, w, &src, t->d.iter - 1, true);
+    if (--t->active == 0)
+        t->t_end = clock_s();
+    pthread_cond_broadcast(&t->cv); /* a hold waiting for this thread counts one fewer */
+    pthread_mutex_unlock(&t->mu);
+    ids_deinit(&src);
     if (w)
         free(w->buf);
     free(w);
-    pthread_mutex_lock(&t->mu);
-    if (--t->active == 0)
-        t->t_end = clock_s();
-    pthread_mutex_unlock(&t->mu);
     return NULL;
+}
+
+bool worker_hold(Trainer *t, Err *e)
+{
+    pthread_mutex_lock(&t->mu);
+    if (t->holding) {
+        pthread_mutex_unlock(&t->mu);
+        return err_set(e, "a checkpoint is already being taken");
+    }
+    t->holding = 1;
+    t->held = 0;
+    t->hold_gen++;
+    atomic_store(&t->attn, 1);
+    pthread_cond_broadcast(&t->cv); /* paused threads answer from where they wait */
+    while (t->held < t->active && !atomic_load(&t->stop))
+        pthread_cond_wait(&t->cv, &t->mu);
+    bool ok = !t->has_err && (t->active == 0 || !atomic_load(&t->stop));
+    if (!ok && t->has_err)
+        err_set(e, "training failed: %s", t->thread_err.msg);
+    else if (!ok)
+        err_set(e, "training was stopped while the threads were being held");
+    pthread_mutex_unlock(&t->mu);
+    if (!ok)
+        worker_release(t);
+    return ok;
+}
+
+void worker_release(Trainer *t)
+{
+    pthread_mutex_lock(&t->mu);
+    t->holding = 0;
+    atomic_store(&t->attn, t->paused);
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
 }

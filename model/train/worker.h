@@ -12,5 +12,12 @@ uint64_t worker_words_done(const Trainer *t);
 /* The learning rate after `done` words: alpha_base decayed linearly to 1e-4 of it at the end
  * of the last epoch, as word2vec.c. */
 double worker_alpha(const Trainer *t, uint64_t done);
+/* Holds every running thread at its next point between two sentences (a paused thread where
+ * it waits) and returns once all are held, each one's place in ts[i].pos; threads that ended
+ * left theirs there too. Until worker_release nobody writes the matrices. False (released,
+ * e filled) when a thread failed or the run was stopped meanwhile, or another hold is on.
+ * Any thread but a trainer's. */
+bool worker_hold(Trainer *t, Err *e);
+void worker_release(Trainer *t);
 
 #endif
