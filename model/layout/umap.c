@@ -113,7 +113,7 @@ typedef struct Sgd {
     const int32_t *head, *tail; /* (m) */
     const float *eps;       /* (m) epochs per positive sample */
     float *next, *next_neg; /* (m) epoch of the next positive and negative sample */
-    float neg_rate, a, b, rep, alpha; /* rep: 2 gamma b */
+    float neg_rate, a, b, rep, att, alpha; /* rep: 2 gamma b; att: -2 a b */
     uint64_t seed;
     int64_t chunk[POOL_MAX_THREADS + 1]; /* edge range of each task */
 } Sgd;
@@ -158,39 +158,43 @@ static inline __attribute__((always_inline)) void fast_pow8(F8 *px, float b)
     *px = p * (F8)((ni + IS(127)) << 23);
 }
 
-static inline __attribute__((always_inline)) float fast_pow(float x, float b)
-{
-    F8 v = FS(x);
-    fast_pow8(&v, b);
-    return v[0];
-}
-
 static inline float ld(_Atomic float *p) { return atomic_load_explicit(p, memory_order_relaxed); }
 static inline void st(_Atomic float *p, float v) { atomic_store_explicit(p, v, memory_order_relaxed); }
-static inline float clip(float g) { return g > CLIP ? CLIP : (g < -CLIP ? -CLIP : g); }
 
-/* The negative samples of one positive sample of head j: repel j from random rows. They are
- * taken against the head's position before them, eight at a time, and summed: one after
- * another (as umap-learn) each waited on the last through pow and a division, and the run
- * was bound by that latency. Per sample the step and its clip are as umap-learn's. */
-static inline __attribute__((always_inline)) void repel(const Sgd *s, int32_t j, float *cj,
-                                                        int nneg, uint64_t *rng, int dims)
+/* One positive sample of edge (j, k) and its nneg negative samples, all taken from the
+ * positions before the step and summed, eight lanes at a time: lane 7 of the first batch is
+ * the positive sample, the other lanes negative ones (umap-learn moves j after each sample;
+ * one after another each waited on the last through pow and a division, and the run was
+ * bound by that latency). Per sample the coefficient, the clip and the step are umap-learn's:
+ * attraction -2ab d^2(b-1) / (a d^2b + 1), repulsion 2 gamma b / ((0.001 + d^2)(a d^2b + 1)). */
+static inline __attribute__((always_inline)) void step(const Sgd *s, int32_t j, float *cj,
+                                                       float *ck, int nneg, uint64_t *rng,
+                                                       int dims)
 {
-    for (int p0 = 0; p0 < nneg; p0 += 8) {
-        int nb = nneg - p0 < 8 ? nneg - p0 : 8;
+    const I8 last = {0, 0, 0, 0, 0, 0, 0, -1};
+    float gj[3] = {0}, gk[3] = {0};
+    for (int p0 = 0, first = 1; first || p0 < nneg; first = 0) {
+        int nb = nneg - p0 < 8 - first ? nneg - p0 : 8 - first;
         /* lanes filled as plain floats, then loaded whole: gcc spills and reloads the whole
          * vector for each lane written into one (callgrind: 12 instructions a lane) */
         float dl[3][8] = {{0}}, ql[8] = {0};
         for (int p = 0; p < nb; p++) {
             /* Lemire's multiply-shift maps 32 random bits onto [0, n) without a division */
-            int32_t k = (int32_t)(((rng_splitmix(rng) >> 32) * (uint64_t)s->n) >> 32);
+            int32_t r = (int32_t)(((rng_splitmix(rng) >> 32) * (uint64_t)s->n) >> 32);
             float q = 0;
             for (int d = 0; d < dims; d++) {
-                float t = cj[d] - ld(&s->y[(int64_t)k * dims + d]);
+                float t = cj[d] - ld(&s->y[(int64_t)r * dims + d]);
                 dl[d][p] = t;
                 q += t * t;
             }
-            ql[p] = k == j ? 0 : q;
+            ql[p] = r == j ? 0 : q;
+        }
+        p0 += nb;
+        if (first) {
+            for (int d = 0; d < dims; d++) {
+                dl[d][7] = cj[d] - ck[d];
+                ql[7] += dl[d][7] * dl[d][7];
+            }
         }
         F8 diff[3], d2;
         memcpy(diff, dl, sizeof diff);
@@ -199,22 +203,29 @@ static inline __attribute__((always_inline)) void repel(const Sgd *s, int32_t j,
         I8 live = d2 > FS(0);
         F8 x = SEL(live, d2, FS(1)), pw = x;
         fast_pow8(&pw, s->b);
-        F8 c = FS(s->rep) / ((FS(0.001f) + x) * (FS(s->a) * pw + FS(1)));
-        c = SEL(live, c, FS(0));
+        F8 den = FS(s->a) * pw + FS(1);
+        F8 rep = FS(s->rep) / ((FS(0.001f) + x) * den);
+        F8 att = FS(s->att) * (pw / x) / den;
+        F8 c = SEL(live, SEL(first ? last : IS(0), att, rep), FS(0));
         for (int d = 0; d < dims; d++) {
             F8 g = c * diff[d];
             g = CLIP8(g);
-            float sum = 0;
-            for (int p = 0; p < 8; p++)
-                sum += g[p];
-            cj[d] += sum * s->alpha;
+            for (int p = 0; p < 7; p++)
+                gj[d] += g[p];
+            gj[d] += g[7];
+            if (first)
+                gk[d] -= g[7];
         }
+    }
+    for (int d = 0; d < dims; d++) {
+        cj[d] += gj[d] * s->alpha;
+        ck[d] += gk[d] * s->alpha;
     }
 }
 
 /* One task's edges for one epoch. Always inlined with dims a constant (2 or 3), so the loops
- * over coordinates unroll and cj stays in registers (callgrind: a third fewer instructions
- * than with dims read at run time). */
+ * over coordinates unroll and the positions stay in registers (callgrind: a third fewer
+ * instructions than with dims read at run time). */
 static inline __attribute__((always_inline)) void run_edges(Sgd *s, int t, int dims)
 {
     uint64_t rng = rng_mix(s->seed ^ ((uint64_t)s->epoch << 20) ^ (uint64_t)t);
@@ -224,30 +235,21 @@ static inline __attribute__((always_inline)) void run_edges(Sgd *s, int t, int d
             continue;
         int32_t j = s->head[e], k = s->tail[e];
         _Atomic float *yj = s->y + (int64_t)j * dims, *yk = s->y + (int64_t)k * dims;
-        float cj[3], ck[3], d2 = 0;
+        float cj[3], ck[3];
         for (int d = 0; d < dims; d++) {
             cj[d] = ld(&yj[d]);
             ck[d] = ld(&yk[d]);
-            d2 += (cj[d] - ck[d]) * (cj[d] - ck[d]);
-        }
-        if (d2 > 0) {
-            float pb = fast_pow(d2, s->b); /* d^2b; d^2(b-1) is pb / d2 */
-            float coef = -2 * s->a * s->b * (pb / d2) / (s->a * pb + 1);
-            for (int d = 0; d < dims; d++) {
-                float g = clip(coef * (cj[d] - ck[d])) * s->alpha;
-                cj[d] += g;
-                st(&yk[d], ck[d] - g);
-            }
         }
         s->next[e] += s->eps[e];
         float eneg = s->eps[e] / s->neg_rate;
         int nneg = (int)((ep - s->next_neg[e]) / eneg);
-        if (nneg > 0) {
-            repel(s, j, cj, nneg, &rng, dims);
-            s->next_neg[e] += (float)nneg * eneg;
-        }
-        for (int d = 0; d < dims; d++)
+        nneg = nneg > 0 ? nneg : 0;
+        s->next_neg[e] += (float)nneg * eneg;
+        step(s, j, cj, ck, nneg, &rng, dims);
+        for (int d = 0; d < dims; d++) {
+            st(&yk[d], ck[d]);
             st(&yj[d], cj[d]);
+        }
     }
 }
 
@@ -398,7 +400,8 @@ bool umap_layout(const KnnGraph *g, const KnnIndex *ix, const UmapDesc *desc, fl
     s.n = (int32_t)n;
     s.dims = d.dims;
     s.neg_rate = d.negative_sample_rate > 0 ? (float)d.negative_sample_rate : 1e-30f;
-    s.a = (float)a, s.b = (float)b, s.rep = (float)(2 * d.repulsion * b), s.seed = d.seed;
+    s.a = (float)a, s.b = (float)b, s.rep = (float)(2 * d.repulsion * b);
+    s.att = (float)(-2 * a * b), s.seed = d.seed;
     FuzzyGraph f = {0};
     int64_t m = 0;
     float *y = malloc((size_t)(n * d.dims) * sizeof *y);
