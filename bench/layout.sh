@@ -12,9 +12,9 @@
 #
 # usage: bench/layout.sh [--vectors FILE] [--runs N] [--threads T] [--wait-quiet S]
 #                        [--workdir DIR] [--no-peer] [--no-refine]
-#   --vectors FILE   word2vec vectors (default: trained once from $CORPUS into the workdir
-#                    with bench/train.sh's flags: sg, 100 dims, window 5, 5 negatives,
-#                    sample 1e-4, min-count 5, 3 epochs)
+#   --vectors FILE   word2vec text vectors (default: trained once from $CORPUS into the
+#                    workdir with issue #14's command: embedscope train -size 100 -window 5
+#                    -negative 5 -sample 1e-4 -min-count 5 -iter 3, CBOW as the default)
 #   --wait-quiet S   before each timed run, wait up to S s for other processes to use < 0.25
 #                    cores (default 0)
 # env: CORPUS (default /work/corpus/bench.txt), BUILD (default build), PYTHON (/usr/bin/python3)
@@ -58,8 +58,8 @@ if [ -z "$VEC" ]; then
   if [ ! -s "$VEC" ]; then
     [ -r "$CORPUS" ] || die "$CORPUS: not readable (set CORPUS or pass --vectors)"
     echo "training $VEC from $CORPUS (once)" >&2
-    "$ES" train -train "$CORPUS" -output "$VEC" -cbow 0 -size 100 -window 5 -negative 5 -hs 0 \
-      -sample 1e-4 -min-count 5 -iter 3 -threads "$THREADS" -binary 0 >"$WORKDIR/train.log" 2>&1
+    "$ES" train -train "$CORPUS" -output "$VEC" -size 100 -window 5 -negative 5 -sample 1e-4 \
+      -min-count 5 -iter 3 -threads "$THREADS" >"$WORKDIR/train.log" 2>&1
   fi
 fi
 [ -s "$VEC" ] || die "$VEC: no vectors"

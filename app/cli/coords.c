@@ -65,15 +65,16 @@ static bool header(char *line, char sep, const char *path, int *dims, bool *clus
     return true;
 }
 
-static bool row(char *line, char sep, const char *path, int64_t ln, const char *want, int dims,
-                float *out, Err *e)
+/* Line ln of the file, row i (0-based) of the vectors. */
+static bool row(char *line, char sep, const char *path, int64_t ln, int64_t i, const char *want,
+                int dims, float *out, Err *e)
 {
     char *rest = NULL, *w = first_field(line, sep, &rest);
     if (!w)
         return err_set(e, "%s:%lld: bad quoting in the word", path, (long long)ln);
     if (strcmp(w, want))
         return err_set(e, "%s:%lld: word '%.40s', but row %lld of the vectors is '%.40s'", path,
-                       (long long)ln, w, (long long)(ln - 1), want);
+                       (long long)ln, w, (long long)(i + 1), want);
     for (int c = 0; c < dims; c++) {
         char *f = rest ? first_field(rest, sep, &rest) : NULL, *end = NULL;
         double x = f ? strtod(f, &end) : NAN;
@@ -104,14 +105,17 @@ bool cli_read_coords(const char *path, const Vocab *v, int *dims, float **xy, Er
     float *out = ok ? malloc((size_t)v->size * (size_t)*dims * sizeof *out + 1) : NULL;
     if (ok && !out)
         ok = err_set(e, "%s: out of memory for %lld rows", path, (long long)v->size);
-    int64_t i = 0;
+    int64_t i = 0, ln = 1;
     while (ok && getline(&line, &cap, f) > 0) {
         chomp(line);
+        ln++;
+        if (!line[0])
+            continue; /* a blank line (at the end, say) is no row */
         if (i >= v->size)
-            ok = err_set(e, "%s:%lld: more rows than the %lld vectors", path, (long long)i + 2,
+            ok = err_set(e, "%s:%lld: more rows than the %lld vectors", path, (long long)ln,
                          (long long)v->size);
         else
-            ok = row(line, sep, path, i + 2, vocab_word(v, i), *dims, out + i * *dims, e);
+            ok = row(line, sep, path, ln, i, vocab_word(v, i), *dims, out + i * *dims, e);
         i++;
     }
     if (ok && i < v->size)

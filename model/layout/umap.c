@@ -113,93 +113,142 @@ typedef struct Sgd {
     const int32_t *head, *tail; /* (m) */
     const float *eps;       /* (m) epochs per positive sample */
     float *next, *next_neg; /* (m) epoch of the next positive and negative sample */
-    float neg_rate, a, b, rep, alpha; /* rep: 2 gamma b */
+    float neg_rate, a, b, rep, att, alpha; /* rep: 2 gamma b; att: -2 a b */
     uint64_t seed;
     int64_t chunk[POOL_MAX_THREADS + 1]; /* edge range of each task */
 } Sgd;
 
-/* Four floats in GCC/clang vector extensions (one SSE register, in every build): a batch of
- * negative samples below is computed in the lanes with no branch, which plain loops did not
- * get (gcc will not vectorise the selects without -fno-trapping-math). Lanes are IEEE single
- * operations, so every KERNEL clone computes the same bits. */
-typedef float F4 __attribute__((vector_size(16)));
-typedef int32_t I4 __attribute__((vector_size(16)));
+/* Eight floats in GCC/clang vector extensions (one AVX register in the KERNEL clones, two SSE
+ * registers in the baseline): a batch of negative samples below is computed in the lanes with
+ * no branch, which plain loops did not get (gcc will not vectorise the selects without
+ * -fno-trapping-math). Vectors never pass by value through a function (that changes the ABI
+ * between the clones): macros and pointers. Lanes are IEEE single operations, so every clone
+ * computes the same bits. */
+typedef float F8 __attribute__((vector_size(32)));
+typedef int32_t I8 __attribute__((vector_size(32)));
+#define FS(v) ((F8){0} + (float)(v))
+#define IS(v) ((I8){0} + (int32_t)(v))
+#define SEL(m, a, b) ((F8)(((m) & (I8)(a)) | (~(m) & (I8)(b))))
+#define CLIP8(g) SEL((g) > FS(CLIP), FS(CLIP), SEL((g) < FS(-CLIP), FS(-CLIP), (g)))
 
-static inline F4 splat(float v) { return (F4){v, v, v, v}; }
-static inline I4 isplat(int32_t v) { return (I4){v, v, v, v}; }
-static inline F4 sel(I4 m, F4 a, F4 b) { return (F4)((m & (I4)a) | (~m & (I4)b)); }
-
-/* x^b for x > 0 as 2^(b log2 x), within 1e-5 relative of powf (5e-6 measured over x in
- * [1e-12, 1e6], b in [0.5, 2]) at a fraction of its cost (perf: powf was a quarter of a run).
- * log2: x = m 2^e with m in [sqrt(1/2), sqrt(2)) and ln m = 2 atanh(s), s = (m - 1) / (m + 1),
- * |s| < 0.172, by its series to s^9. 2^y: y = n + f with |f| <= 1/2, e^(f ln 2) by its Taylor
- * series to f^7, and n put in the exponent bits. */
-static inline F4 fast_pow4(F4 x, float b)
+/* *px = *px^b for x > 0 as 2^(b log2 x), within 1e-5 relative of powf (5e-6 measured over x
+ * in [1e-12, 1e6], b in [0.5, 2]) at a fraction of its cost (perf: powf was a quarter of a
+ * run). log2: x = m 2^e with m in [sqrt(1/2), sqrt(2)) and ln m = 2 atanh(s),
+ * s = (m - 1) / (m + 1), |s| < 0.172, by its series to s^9. 2^y: y = n + f with |f| <= 1/2,
+ * e^(f ln 2) by its Taylor series to f^7, and n put in the exponent bits. */
+static inline __attribute__((always_inline)) void fast_pow8(F8 *px, float b)
 {
-    x = sel(x > splat(1e-30f), x, splat(1e-30f));
-    I4 u = (I4)x;
-    I4 e = ((u >> 23) & isplat(0xff)) - isplat(127);
-    F4 m = (F4)((u & isplat(0x007fffff)) | isplat(0x3f800000)); /* in [1, 2) */
-    I4 hi = m > splat(1.41421356f);                                /* -1 where true */
-    m = sel(hi, m * splat(0.5f), m);
+    F8 x = SEL(*px > FS(1e-30f), *px, FS(1e-30f));
+    I8 u = (I8)x;
+    I8 e = ((u >> 23) & IS(0xff)) - IS(127);
+    F8 m = (F8)((u & IS(0x007fffff)) | IS(0x3f800000)); /* in [1, 2) */
+    I8 hi = m > FS(1.41421356f);                        /* -1 where true */
+    m = SEL(hi, m * FS(0.5f), m);
     e -= hi;
-    F4 one = splat(1), sx = (m - one) / (m + one), s2 = sx * sx;
-    F4 ln = splat(2) * sx *
-            (one + s2 * (splat(1.0f / 3) +
-                         s2 * (splat(1.0f / 5) + s2 * (splat(1.0f / 7) + s2 * splat(1.0f / 9)))));
-    F4 y = splat(b) * (__builtin_convertvector(e, F4) + ln * splat(1.44269504f));
-    y = sel(y < splat(120), sel(y > splat(-120), y, splat(-120)), splat(120));
+    F8 one = FS(1), sx = (m - one) / (m + one), s2 = sx * sx;
+    F8 ln = FS(2) * sx *
+            (one + s2 * (FS(1.0f / 3) + s2 * (FS(1.0f / 5) + s2 * (FS(1.0f / 7) + s2 * FS(1.0f / 9)))));
+    F8 y = FS(b) * (__builtin_convertvector(e, F8) + ln * FS(1.44269504f));
+    y = SEL(y < FS(120), SEL(y > FS(-120), y, FS(-120)), FS(120));
     /* round to nearest by truncating a positive number */
-    I4 ni = __builtin_convertvector(y + splat(128.5f), I4) - isplat(128);
-    F4 f = (y - __builtin_convertvector(ni, F4)) * splat(0.693147181f);
-    F4 p = one + f * (one + f * (splat(0.5f) + f * (splat(1.0f / 6) + f * (splat(1.0f / 24) +
-           f * (splat(1.0f / 120) + f * (splat(1.0f / 720) + f * splat(1.0f / 5040)))))));
-    return p * (F4)((ni + isplat(127)) << 23);
-}
-
-static inline float fast_pow(float x, float b) { return fast_pow4(splat(x), b)[0]; }
-
-static inline F4 clip4(F4 g)
-{
-    return sel(g > splat(CLIP), splat(CLIP), sel(g < splat(-CLIP), splat(-CLIP), g));
+    I8 ni = __builtin_convertvector(y + FS(128.5f), I8) - IS(128);
+    F8 f = (y - __builtin_convertvector(ni, F8)) * FS(0.693147181f);
+    F8 p = one + f * (one + f * (FS(0.5f) + f * (FS(1.0f / 6) + f * (FS(1.0f / 24) +
+           f * (FS(1.0f / 120) + f * (FS(1.0f / 720) + f * FS(1.0f / 5040)))))));
+    *px = p * (F8)((ni + IS(127)) << 23);
 }
 
 static inline float ld(_Atomic float *p) { return atomic_load_explicit(p, memory_order_relaxed); }
 static inline void st(_Atomic float *p, float v) { atomic_store_explicit(p, v, memory_order_relaxed); }
-static inline float clip(float g) { return g > CLIP ? CLIP : (g < -CLIP ? -CLIP : g); }
 
-/* The negative samples of one positive sample of head j: repel j from random rows. They are
- * taken against the head's position before them, four at a time, and summed: one after
- * another (as umap-learn) each waited on the last through pow and a division, and the run
- * was bound by that latency. Per sample the step and its clip are as umap-learn's. */
-static inline void repel(const Sgd *s, int32_t j, float *cj, int nneg, uint64_t *rng)
+/* One positive sample of edge (j, k) and its nneg negative samples, all taken from the
+ * positions before the step and summed, eight lanes at a time: lane 7 of the first batch is
+ * the positive sample, the other lanes negative ones (umap-learn moves j after each sample;
+ * one after another each waited on the last through pow and a division, and the run was
+ * bound by that latency). Per sample the coefficient, the clip and the step are umap-learn's:
+ * attraction -2ab d^2(b-1) / (a d^2b + 1), repulsion 2 gamma b / ((0.001 + d^2)(a d^2b + 1)). */
+static inline __attribute__((always_inline)) void step(const Sgd *s, int32_t j, float *cj,
+                                                       float *ck, int nneg, uint64_t *rng,
+                                                       int dims)
 {
-    int dims = s->dims;
-    for (int p0 = 0; p0 < nneg; p0 += 4) {
-        int nb = nneg - p0 < 4 ? nneg - p0 : 4;
-        F4 diff[3] = {splat(0), splat(0), splat(0)}, d2 = splat(0);
+    const I8 last = {0, 0, 0, 0, 0, 0, 0, -1};
+    float gj[3] = {0}, gk[3] = {0};
+    for (int p0 = 0, first = 1; first || p0 < nneg; first = 0) {
+        int nb = nneg - p0 < 8 - first ? nneg - p0 : 8 - first;
+        /* lanes filled as plain floats, then loaded whole: gcc spills and reloads the whole
+         * vector for each lane written into one (callgrind: 12 instructions a lane) */
+        float dl[3][8] = {{0}}, ql[8] = {0};
         for (int p = 0; p < nb; p++) {
             /* Lemire's multiply-shift maps 32 random bits onto [0, n) without a division */
-            int32_t k = (int32_t)(((rng_splitmix(rng) >> 32) * (uint64_t)s->n) >> 32);
+            int32_t r = (int32_t)(((rng_splitmix(rng) >> 32) * (uint64_t)s->n) >> 32);
             float q = 0;
             for (int d = 0; d < dims; d++) {
-                float t = cj[d] - ld(&s->y[(int64_t)k * dims + d]);
-                diff[d][p] = t;
+                float t = cj[d] - ld(&s->y[(int64_t)r * dims + d]);
+                dl[d][p] = t;
                 q += t * t;
             }
-            d2[p] = k == j ? 0 : q;
+            ql[p] = r == j ? 0 : q;
         }
+        p0 += nb;
+        if (first) {
+            for (int d = 0; d < dims; d++) {
+                dl[d][7] = cj[d] - ck[d];
+                ql[7] += dl[d][7] * dl[d][7];
+            }
+        }
+        F8 diff[3], d2;
+        memcpy(diff, dl, sizeof diff);
+        memcpy(&d2, ql, sizeof d2);
         /* the row itself, a row on the same spot and the unused lanes: no push */
-        I4 live = d2 > splat(0);
-        F4 x = sel(live, d2, splat(1));
-        F4 c = splat(s->rep) / ((splat(0.001f) + x) * (splat(s->a) * fast_pow4(x, s->b) + splat(1)));
-        c = sel(live, c, splat(0));
+        I8 live = d2 > FS(0);
+        F8 x = SEL(live, d2, FS(1)), pw = x;
+        fast_pow8(&pw, s->b);
+        F8 den = FS(s->a) * pw + FS(1);
+        F8 rep = FS(s->rep) / ((FS(0.001f) + x) * den);
+        F8 att = FS(s->att) * (pw / x) / den;
+        F8 c = SEL(live, SEL(first ? last : IS(0), att, rep), FS(0));
         for (int d = 0; d < dims; d++) {
-            F4 g = clip4(c * diff[d]);
-            float sum = 0;
-            for (int p = 0; p < 4; p++)
-                sum += g[p];
-            cj[d] += sum * s->alpha;
+            F8 g = c * diff[d];
+            g = CLIP8(g);
+            for (int p = 0; p < 7; p++)
+                gj[d] += g[p];
+            gj[d] += g[7];
+            if (first)
+                gk[d] -= g[7];
+        }
+    }
+    for (int d = 0; d < dims; d++) {
+        cj[d] += gj[d] * s->alpha;
+        ck[d] += gk[d] * s->alpha;
+    }
+}
+
+/* One task's edges for one epoch. Always inlined with dims a constant (2 or 3), so the loops
+ * over coordinates unroll and the positions stay in registers (callgrind: a third fewer
+ * instructions than with dims read at run time). */
+static inline __attribute__((always_inline)) void run_edges(Sgd *s, int t, int dims)
+{
+    uint64_t rng = rng_mix(s->seed ^ ((uint64_t)s->epoch << 20) ^ (uint64_t)t);
+    float ep = (float)s->epoch;
+    for (int64_t e = s->chunk[t]; e < s->chunk[t + 1]; e++) {
+        if (s->next[e] > ep)
+            continue;
+        int32_t j = s->head[e], k = s->tail[e];
+        _Atomic float *yj = s->y + (int64_t)j * dims, *yk = s->y + (int64_t)k * dims;
+        float cj[3], ck[3];
+        for (int d = 0; d < dims; d++) {
+            cj[d] = ld(&yj[d]);
+            ck[d] = ld(&yk[d]);
+        }
+        s->next[e] += s->eps[e];
+        float eneg = s->eps[e] / s->neg_rate;
+        int nneg = (int)((ep - s->next_neg[e]) / eneg);
+        nneg = nneg > 0 ? nneg : 0;
+        s->next_neg[e] += (float)nneg * eneg;
+        step(s, j, cj, ck, nneg, &rng, dims);
+        for (int d = 0; d < dims; d++) {
+            st(&yk[d], ck[d]);
+            st(&yj[d], cj[d]);
         }
     }
 }
@@ -207,38 +256,10 @@ static inline void repel(const Sgd *s, int32_t j, float *cj, int nneg, uint64_t 
 KERNEL static void sgd_task(void *ctx, int t)
 {
     Sgd *s = ctx;
-    uint64_t rng = rng_mix(s->seed ^ ((uint64_t)s->epoch << 20) ^ (uint64_t)t);
-    float ep = (float)s->epoch;
-    for (int64_t e = s->chunk[t]; e < s->chunk[t + 1]; e++) {
-        if (s->next[e] > ep)
-            continue;
-        int32_t j = s->head[e], k = s->tail[e];
-        _Atomic float *yj = s->y + (int64_t)j * s->dims, *yk = s->y + (int64_t)k * s->dims;
-        float cj[3], ck[3], d2 = 0;
-        for (int d = 0; d < s->dims; d++) {
-            cj[d] = ld(&yj[d]);
-            ck[d] = ld(&yk[d]);
-            d2 += (cj[d] - ck[d]) * (cj[d] - ck[d]);
-        }
-        if (d2 > 0) {
-            float pb = fast_pow(d2, s->b); /* d^2b; d^2(b-1) is pb / d2 */
-            float coef = -2 * s->a * s->b * (pb / d2) / (s->a * pb + 1);
-            for (int d = 0; d < s->dims; d++) {
-                float g = clip(coef * (cj[d] - ck[d])) * s->alpha;
-                cj[d] += g;
-                st(&yk[d], ck[d] - g);
-            }
-        }
-        s->next[e] += s->eps[e];
-        float eneg = s->eps[e] / s->neg_rate;
-        int nneg = (int)((ep - s->next_neg[e]) / eneg);
-        if (nneg > 0) {
-            repel(s, j, cj, nneg, &rng);
-            s->next_neg[e] += (float)nneg * eneg;
-        }
-        for (int d = 0; d < s->dims; d++)
-            st(&yj[d], cj[d]);
-    }
+    if (s->dims == 2)
+        run_edges(s, t, 2);
+    else
+        run_edges(s, t, 3);
 }
 
 static bool check_desc(const UmapDesc *d, const KnnGraph *g, const KnnIndex *ix, Err *e)
@@ -379,7 +400,8 @@ bool umap_layout(const KnnGraph *g, const KnnIndex *ix, const UmapDesc *desc, fl
     s.n = (int32_t)n;
     s.dims = d.dims;
     s.neg_rate = d.negative_sample_rate > 0 ? (float)d.negative_sample_rate : 1e-30f;
-    s.a = (float)a, s.b = (float)b, s.rep = (float)(2 * d.repulsion * b), s.seed = d.seed;
+    s.a = (float)a, s.b = (float)b, s.rep = (float)(2 * d.repulsion * b);
+    s.att = (float)(-2 * a * b), s.seed = d.seed;
     FuzzyGraph f = {0};
     int64_t m = 0;
     float *y = malloc((size_t)(n * d.dims) * sizeof *y);

@@ -194,7 +194,9 @@ TEST(one_word_and_errors)
     CHECK(run("in.vec --output x.tsv --method tsne") == 2);
     CHECK(strstr(slurp("err.txt"), "--method is umap or pca"));
     CHECK(run("in.vec --output x.tsv --frobnicate") == 2);
-    CHECK(strstr(slurp("err.txt"), "unknown option --frobnicate"));
+    CHECK(strstr(slurp("err.txt"), "unknown option --frobnicate") &&
+          strstr(slurp("err.txt"), "usage: embedscope layout") && !slurp("out.txt")[0]);
+    CHECK(run("--version") == 0 && !strncmp(slurp("out.txt"), "embedscope ", 11));
     CHECK(run("in.vec --output x.tsv --dims 4") == 2);
     CHECK(strstr(slurp("err.txt"), "--dims"));
     CHECK(run("in.vec") == 2);
@@ -209,6 +211,13 @@ TEST(one_word_and_errors)
     fprintf(f, "word\tpc1\tpc2\na0\t1\t2\nzz\t1\t2\n");
     fclose(f);
     CHECK(run("in.vec --score bad.tsv") == 1);
+    const char *err0 = slurp("err.txt");
+    CHECKF(strstr(err0, "bad.tsv:3: word 'zz', but row 2 of the vectors is 'b1'"), "%s", err0);
+    f = fopen(p, "w");
+    CHECK(f);
+    fprintf(f, "word\tpc1\tpc2\na0\t1\tnan\n");
+    fclose(f);
+    CHECK(run("in.vec --score bad.tsv") == 1);
     const char *err = slurp("err.txt");
-    CHECKF(strstr(err, "bad.tsv:3: word 'zz', but row 2 of the vectors is 'b1'"), "%s", err);
+    CHECKF(strstr(err, "bad.tsv:2: column 3 is not a finite number"), "%s", err);
 }
