@@ -224,49 +224,71 @@ bool bhtree_build(BhTree *t, const double *y, int64_t n, int dims, Err *e)
     return true;
 }
 
-/* The walk, written once for both dimensions: bhtree_repulse calls it with a constant dims so
- * that the compiler unrolls the coordinate loops. A cell is taken whole when it is a leaf
- * (less the point itself) or when it is small as seen from the point and does not hold it;
- * else the walk steps into it (c + 1); taking it skips its subtree (c = end). */
-static inline double repulse(const BhTree *t, const double *y, int64_t i, double theta,
-                             double *f, const int dims)
+/* The walk, written once for both dimensions and group sizes: bhtree_repulse calls it with
+ * constants so that the compiler unrolls and vectorises the loops over coordinates and members.
+ * A cell is taken whole when it is a leaf (less the member itself, for its own leaf) or when
+ * it is small as seen from every member and holds none of them; else the walk steps into it
+ * (c + 1); taking it skips its subtree (c = end). Members come in leaf order, so their leaves
+ * are ascending and [lo, hi] bounds them all: opening every cell that meets that range opens
+ * at least the cells that hold a member. */
+static inline double walk(const BhTree *t, const double *y, int64_t first, double theta,
+                          double *f, double *zs, const int dims, const int g)
 {
-    const double *p = y + i * dims;
     const double theta2 = theta * theta;
-    const int32_t self = t->leaf_of[i], ncells = t->ncells;
-    double z = 0, acc[BHTREE_MAX_DIMS] = {0};
+    const int32_t *pts = t->order + first;
+    const int32_t lo = t->leaf_of[pts[0]], hi = t->leaf_of[pts[g - 1]], ncells = t->ncells;
+    double p[BHTREE_MAX_DIMS][BHTREE_GROUP], acc[BHTREE_MAX_DIMS][BHTREE_GROUP] = {{0}};
+    double z[BHTREE_GROUP] = {0};
+    int32_t self[BHTREE_GROUP];
+    for (int m = 0; m < g; m++) {
+        self[m] = t->leaf_of[pts[m]];
+        for (int k = 0; k < dims; k++)
+            p[k][m] = y[(int64_t)pts[m] * dims + k];
+    }
     for (int32_t c = 0; c < ncells;) {
         const BhCell *cell = &t->cells[c];
-        double diff[BHTREE_MAX_DIMS], d2 = 0;
-        for (int k = 0; k < dims; k++) {
-            diff[k] = p[k] - cell->com[k];
-            d2 += diff[k] * diff[k];
+        double diff[BHTREE_MAX_DIMS][BHTREE_GROUP], d2[BHTREE_GROUP], dmin = INFINITY;
+        for (int m = 0; m < g; m++) {
+            d2[m] = 0;
+            for (int k = 0; k < dims; k++) {
+                diff[k][m] = p[k][m] - cell->com[k];
+                d2[m] += diff[k][m] * diff[k][m];
+            }
+            dmin = d2[m] < dmin ? d2[m] : dmin;
         }
-        double mass = cell->count;
-        if (cell->end == c + 1) {
-            if (c == self)
-                mass -= 1;
-        } else if (cell->width2 >= theta2 * d2 || (self >= c && self < cell->end)) {
+        bool leaf = cell->end == c + 1;
+        if (!leaf && (cell->width2 >= theta2 * dmin || (lo < cell->end && hi >= c))) {
             c++;
             continue;
         }
+        for (int m = 0; m < g; m++) {
+            double mass = cell->count - (leaf && self[m] == c);
+            double w = 1 / (1 + d2[m]);
+            z[m] += mass * w;
+            double mw2 = mass * w * w;
+            for (int k = 0; k < dims; k++)
+                acc[k][m] += mw2 * diff[k][m];
+        }
         c = cell->end;
-        if (mass <= 0)
-            continue;
-        double w = 1 / (1 + d2);
-        z += mass * w;
-        double mw2 = mass * w * w;
-        for (int k = 0; k < dims; k++)
-            acc[k] += mw2 * diff[k];
     }
-    for (int k = 0; k < dims; k++)
-        f[k] += acc[k];
-    return z;
+    double zsum = 0;
+    for (int m = 0; m < g; m++) {
+        for (int k = 0; k < dims; k++)
+            f[m * dims + k] = acc[k][m];
+        zs[m] = z[m];
+        zsum += z[m];
+    }
+    return zsum;
 }
 
-double bhtree_repulse(const BhTree *t, const double *y, int64_t i, double theta, double *f)
+double bhtree_repulse(const BhTree *t, const double *y, int64_t first, int count, double theta,
+                      double *f, double *z)
 {
-    if (t->n < 1 || i < 0 || i >= t->n)
+    if (first < 0 || count < 1 || count > BHTREE_GROUP || first + count > t->n)
         return 0;
-    return t->dims == 2 ? repulse(t, y, i, theta, f, 2) : repulse(t, y, i, theta, f, 3);
+    if (count == BHTREE_GROUP)
+        return t->dims == 2 ? walk(t, y, first, theta, f, z, 2, BHTREE_GROUP)
+                            : walk(t, y, first, theta, f, z, 3, BHTREE_GROUP);
+    return t->dims == 2 ? walk(t, y, first, theta, f, z, 2, count)
+                        : walk(t, y, first, theta, f, z, 3, count);
 }

@@ -13,6 +13,9 @@
 /* Levels below the root. Points closer than (box width) / 2^40 share a leaf and act as one
  * body: without a cap, two equal points would split cells forever. */
 #define BHTREE_MAX_DEPTH 40
+/* Points that share one walk (bhtree_repulse): neighbours in leaf order, whose walks nearly
+ * coincide, so the walk's branches and loads are paid once for all of them. */
+#define BHTREE_GROUP 16
 
 /* A node while building. */
 typedef struct BhNode {
@@ -58,11 +61,15 @@ void bhtree_deinit(BhTree *t);
  * of memory or n does not fit the node indices. */
 bool bhtree_build(BhTree *t, const double *y, int64_t n, int dims, Err *e);
 
-/* Repulsion on point i of the last build (y as given to it): adds
- * sum_{j != i} w_ij^2 (y_i - y_j) to f (dims doubles) and returns sum_{j != i} w_ij, with
- * w_ij = 1 / (1 + |y_i - y_j|^2), cells of width / distance < theta taken as one body at their
- * centre of mass. A cell that contains y_i is always opened, so theta only trades accuracy for
- * time; theta 0 opens every cell (the exact sum, except for points that share a leaf). */
-double bhtree_repulse(const BhTree *t, const double *y, int64_t i, double theta, double *f);
+/* Repulsion on the points order[first .. first + count) of the last build (count 1 ..
+ * BHTREE_GROUP; y as given to the build), which share one walk: for each such point i, member
+ * m, f[m * dims ..] = sum_{j != i} w_ij^2 (y_i - y_j) and z[m] = sum_{j != i} w_ij, with
+ * w_ij = 1 / (1 + |y_i - y_j|^2) and cells of width / distance < theta (for every member) taken
+ * as one body at their centre of mass. Returns the sum of z. A cell that holds a member is
+ * always opened, so theta only trades accuracy for time; theta 0 opens every cell (the exact
+ * sum, except for points that share a leaf). Sharing the walk opens a few more cells than one
+ * point alone would need, so a group is never less accurate than its members walked apart. */
+double bhtree_repulse(const BhTree *t, const double *y, int64_t first, int count, double theta,
+                      double *f, double *z);
 
 #endif

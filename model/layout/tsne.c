@@ -162,16 +162,24 @@ static void force_task(void *ctx, int task)
     double z = 0, kl = 0;
     for (int64_t i = a; i < b; i++) /* rows in order: P streams from memory */
         kl += attract(t, j->y, i, j->want_kl);
-    /* With the tree, points go in its leaf order: neighbours in the layout walk the same
-     * cells one after the other, which stay in cache. */
-    const int32_t *order = j->theta == TSNE_THETA_EXACT ? NULL : t->tree.order;
-    for (int64_t pos = a; pos < b; pos++) {
-        int64_t i = order ? order[pos] : pos;
-        double *f = t->rep + i * t->dims;
-        for (int k = 0; k < t->dims; k++)
-            f[k] = 0;
-        z += j->theta == TSNE_THETA_EXACT ? repulse_exact(t, j->y, i, f)
-                                          : bhtree_repulse(&t->tree, j->y, i, j->theta, f);
+    if (j->theta == TSNE_THETA_EXACT) {
+        for (int64_t i = a; i < b; i++) {
+            double *f = t->rep + i * t->dims;
+            for (int k = 0; k < t->dims; k++)
+                f[k] = 0;
+            z += repulse_exact(t, j->y, i, f);
+        }
+    } else {
+        /* Points go in the tree's leaf order, in groups that share a walk (bhtree.h):
+         * neighbours in the layout walk the same cells, which stay in cache. */
+        double f[BHTREE_GROUP * 3], zs[BHTREE_GROUP];
+        for (int64_t pos = a; pos < b; pos += BHTREE_GROUP) {
+            int g = b - pos < BHTREE_GROUP ? (int)(b - pos) : BHTREE_GROUP;
+            z += bhtree_repulse(&t->tree, j->y, pos, g, j->theta, f, zs);
+            for (int m = 0; m < g; m++)
+                memcpy(t->rep + (int64_t)t->tree.order[pos + m] * t->dims, f + m * t->dims,
+                       sizeof(double) * (size_t)t->dims);
+        }
     }
     j->z[task] = z;
     j->kl[task] = kl;

@@ -45,8 +45,8 @@ typedef struct Graph {
 
 static Graph knn_graph(const float *x, int n, int dim, int k)
 {
-    Graph G = {malloc(sizeof(int32_t) * (size_t)(n * k + 1)), malloc(sizeof(float) * (size_t)(n * k + 1)),
-               {0}};
+    Graph G = {malloc(sizeof(int32_t) * (size_t)(n * k + 1)),
+               malloc(sizeof(float) * (size_t)(n * k + 1)), {0}};
     double *row = malloc(sizeof(double) * (size_t)n);
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++)
@@ -73,18 +73,25 @@ static void graph_free(Graph *G)
     free(G->dist);
 }
 
+/* Squared distance between layout rows i and j. */
+static double dist2(const float *y, int i, int j, int dims)
+{
+    double s = 0;
+    for (int k = 0; k < dims; k++) {
+        double d = (double)y[i * dims + k] - y[j * dims + k];
+        s += d * d;
+    }
+    return s;
+}
+
 /* Share of each point's 10 nearest layout neighbours that are in its blob (r % nb). */
 static double purity(const float *y, int n, int dims, int nb)
 {
     enum { K = 10 };
     double *d2 = malloc(sizeof(double) * (size_t)n), hits = 0;
     for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-            double s = 0;
-            for (int k = 0; k < dims; k++)
-                s += ((double)y[i * dims + k] - y[j * dims + k]) * ((double)y[i * dims + k] - y[j * dims + k]);
-            d2[j] = j == i ? INFINITY : s;
-        }
+        for (int j = 0; j < n; j++)
+            d2[j] = j == i ? INFINITY : dist2(y, i, j, dims);
         for (int c = 0; c < K; c++) {
             int best = 0;
             for (int j = 1; j < n; j++)
@@ -104,9 +111,7 @@ static double spread_ratio(const float *y, int n, int dims, int nb)
     long nin = 0, nout = 0;
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++) {
-            double s = 0;
-            for (int k = 0; k < dims; k++)
-                s += ((double)y[i * dims + k] - y[j * dims + k]) * ((double)y[i * dims + k] - y[j * dims + k]);
+            double s = dist2(y, i, j, dims);
             if (i % nb == j % nb) {
                 in += sqrt(s);
                 nin++;
