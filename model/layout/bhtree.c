@@ -1,6 +1,6 @@
-/* The Barnes-Hut 2^d-tree (see bhtree.h): insertion in index order into a node array that
- * keeps its capacity between builds, and the stack walk that sums the repulsion on one point.
- * Build on one thread; queries from any number of threads. */
+/* The Barnes-Hut 2^d-tree (see bhtree.h): Morton keys, a radix sort, the preorder cells built
+ * from the sorted keys, and the forward walk that sums the repulsion on a group of points.
+ * Build on one thread; walks from any number of threads. */
 #include "model/layout/bhtree.h"
 #include <math.h>
 #include <stdlib.h>
@@ -10,113 +10,65 @@ void bhtree_init(BhTree *t) { memset(t, 0, sizeof *t); }
 
 void bhtree_deinit(BhTree *t)
 {
-    free(t->nodes);
     free(t->cells);
     free(t->leaf_of);
-    free(t->next);
     free(t->order);
+    free(t->keys);
+    free(t->scratch);
     bhtree_init(t);
 }
 
-static void node_clear(BhNode *nd)
+static bool grow(BhTree *t, int64_t n)
 {
-    memset(nd, 0, sizeof *nd);
-    nd->child = -1;
-    nd->point = -1;
-}
-
-/* Room for `more` nodes; false when out of memory or past the int32 indices. */
-static bool reserve(BhTree *t, int32_t more)
-{
-    if (t->nnodes <= t->cap - more)
+    if (n <= t->ncap)
         return true;
-    int64_t want = (int64_t)t->cap * 2 + more;
-    if (want > INT32_MAX)
-        want = INT32_MAX;
-    if (want - t->nnodes < more)
-        return false;
-    BhNode *nodes = realloc(t->nodes, (size_t)want * sizeof *nodes);
-    if (!nodes)
-        return false;
-    t->nodes = nodes;
-    t->cap = (int32_t)want;
-    return true;
-}
-
-static int which_child(const BhNode *nd, const double *p, int dims)
-{
-    int c = 0;
-    for (int k = 0; k < dims; k++)
-        if (p[k] >= nd->center[k])
-            c |= 1 << k;
-    return c;
-}
-
-/* Turns leaf `node` into an internal node and moves its points (one point, or a chain of
- * points at one position) into the child that holds them. */
-static bool split(BhTree *t, int32_t node, const double *y, int dims)
-{
-    int nchild = 1 << dims;
-    if (!reserve(t, nchild))
-        return false;
-    int32_t first = t->nnodes;
-    t->nnodes += nchild;
-    BhNode *nd = &t->nodes[node];
-    double quarter = nd->half / 2;
-    for (int c = 0; c < nchild; c++) {
-        BhNode *ch = &t->nodes[first + c];
-        node_clear(ch);
-        ch->half = quarter;
-        for (int k = 0; k < dims; k++)
-            ch->center[k] = nd->center[k] + ((c >> k & 1) ? quarter : -quarter);
+    BhCell *cells = realloc(t->cells, (size_t)(2 * n) * sizeof *cells);
+    if (cells)
+        t->cells = cells;
+    int32_t **arr[3] = {&t->leaf_of, &t->order, &t->scratch};
+    bool ok = cells != NULL;
+    for (int a = 0; a < 3 && ok; a++) {
+        int32_t *p = realloc(*arr[a], (size_t)n * sizeof *p);
+        ok = p != NULL;
+        if (ok)
+            *arr[a] = p;
     }
-    int32_t head = nd->point;
-    BhNode *ch = &t->nodes[first + which_child(nd, y + (int64_t)head * dims, dims)];
-    ch->point = head;
-    ch->count = nd->count;
-    memcpy(ch->com, nd->com, sizeof ch->com);
-    nd->child = first;
-    nd->point = -1;
+    uint64_t *keys = ok ? realloc(t->keys, (size_t)(2 * n) * sizeof *keys) : NULL;
+    if (!keys)
+        return false;
+    t->keys = keys;
+    t->ncap = n;
     return true;
 }
 
-static bool same_point(const double *a, const double *b, int dims)
+/* The bits of x (below 2^31, 2^21) spread to every 2nd (3rd) bit. */
+static uint64_t spread2(uint64_t x)
 {
-    for (int k = 0; k < dims; k++)
-        if (a[k] != b[k])
-            return false;
-    return true;
+    x &= 0x7fffffffu;
+    x = (x | x << 16) & 0x0000ffff0000ffffull;
+    x = (x | x << 8) & 0x00ff00ff00ff00ffull;
+    x = (x | x << 4) & 0x0f0f0f0f0f0f0f0full;
+    x = (x | x << 2) & 0x3333333333333333ull;
+    x = (x | x << 1) & 0x5555555555555555ull;
+    return x;
 }
 
-static bool insert(BhTree *t, const double *y, int32_t i, int dims)
+static uint64_t spread3(uint64_t x)
 {
-    const double *p = y + (int64_t)i * dims;
-    int32_t node = 0;
-    for (int depth = 0;; depth++) {
-        BhNode *nd = &t->nodes[node];
-        if (nd->child < 0 && nd->count > 0 &&
-            depth < BHTREE_MAX_DEPTH && !same_point(y + (int64_t)nd->point * dims, p, dims)) {
-            if (!split(t, node, y, dims))
-                return false;
-            nd = &t->nodes[node]; /* split may have moved the array */
-        }
-        nd->count++;
-        for (int k = 0; k < dims; k++)
-            nd->com[k] += p[k];
-        if (nd->child < 0) { /* an empty leaf, or one at the same position or the depth cap */
-            t->next[i] = nd->point;
-            nd->point = i;
-            return true;
-        }
-        node = nd->child + which_child(nd, p, dims);
-    }
+    x &= 0x1fffffu;
+    x = (x | x << 32) & 0x001f00000000ffffull;
+    x = (x | x << 16) & 0x001f0000ff0000ffull;
+    x = (x | x << 8) & 0x100f00f00f00f00full;
+    x = (x | x << 4) & 0x10c30c30c30c30c3ull;
+    x = (x | x << 2) & 0x1249249249249249ull;
+    return x;
 }
 
-/* The root: the bounding square (cube) of the points, widened a little so that every point
- * falls strictly inside. */
-static void root_box(BhNode *root, const double *y, int64_t n, int dims)
+/* Morton keys of the points in the bounding square (cube) of the layout, widened a little so
+ * that every point falls inside; *width receives its width. */
+static void morton(BhTree *t, const double *y, int64_t n, int dims, double *width)
 {
-    double lo[BHTREE_MAX_DIMS], hi[BHTREE_MAX_DIMS];
+    double lo[BHTREE_MAX_DIMS], hi[BHTREE_MAX_DIMS], w = 0;
     for (int k = 0; k < dims; k++)
         lo[k] = hi[k] = y[k];
     for (int64_t i = 1; i < n; i++)
@@ -125,102 +77,126 @@ static void root_box(BhNode *root, const double *y, int64_t n, int dims)
             lo[k] = v < lo[k] ? v : lo[k];
             hi[k] = v > hi[k] ? v : hi[k];
         }
-    double half = 0;
-    for (int k = 0; k < dims; k++) {
-        root->center[k] = lo[k] / 2 + hi[k] / 2;
-        double h = hi[k] / 2 - lo[k] / 2;
-        half = h > half ? h : half;
-    }
     double scale = 0;
-    for (int k = 0; k < dims; k++)
-        scale = fabs(root->center[k]) > scale ? fabs(root->center[k]) : scale;
-    root->half = half * (1 + 1e-9) + scale * 1e-12 + 1e-300;
+    for (int k = 0; k < dims; k++) {
+        w = hi[k] - lo[k] > w ? hi[k] - lo[k] : w;
+        scale = fabs(lo[k]) > scale ? fabs(lo[k]) : scale;
+        scale = fabs(hi[k]) > scale ? fabs(hi[k]) : scale;
+    }
+    w = w * (1 + 1e-9) + scale * 1e-12 + 1e-300;
+    const int levels = BHTREE_LEVELS(dims);
+    const double cells = (double)(1ull << levels), top = cells - 1;
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t key = 0;
+        for (int k = 0; k < dims; k++) {
+            double u = (y[i * dims + k] - lo[k]) / w * cells;
+            uint64_t q = (uint64_t)(u < 0 ? 0 : u > top ? top : u);
+            key |= (dims == 2 ? spread2(q) : spread3(q)) << k;
+        }
+        t->keys[i] = key;
+        t->order[i] = (int32_t)i;
+    }
+    *width = w;
 }
 
-/* Writes the non-empty subtree of build node `node` in preorder from cell t->ncells on; the
- * points of each leaf go to t->order in the same walk. Recursion depth <= BHTREE_MAX_DEPTH. */
-static void emit(BhTree *t, int32_t node, int64_t *pos)
+/* Stable LSD radix sort of (keys, order), 8 bits a pass, over the bits the keys use. */
+static void sort_keys(BhTree *t, int64_t n, int bits)
 {
-    const BhNode *nd = &t->nodes[node];
+    uint64_t *k0 = t->keys, *k1 = t->keys + n;
+    int32_t *o0 = t->order, *o1 = t->scratch;
+    for (int shift = 0; shift < bits; shift += 8) {
+        int64_t count[257] = {0};
+        for (int64_t i = 0; i < n; i++)
+            count[(k0[i] >> shift & 0xff) + 1]++;
+        for (int b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (int64_t i = 0; i < n; i++) {
+            int64_t at = count[k0[i] >> shift & 0xff]++;
+            k1[at] = k0[i];
+            o1[at] = o0[i];
+        }
+        uint64_t *kt = k0;
+        k0 = k1;
+        k1 = kt;
+        int32_t *ot = o0;
+        o0 = o1;
+        o1 = ot;
+    }
+    if (k0 != t->keys) { /* an odd number of passes */
+        memcpy(t->keys, k0, (size_t)n * sizeof *k0);
+        memcpy(t->order, o0, (size_t)n * sizeof *o0);
+    }
+}
+
+typedef struct Build {
+    BhTree *t;
+    const double *y;
+    int dims, levels;
+} Build;
+
+/* The cell of the sorted points [s, e), whose keys agree above `level` (their cell at level
+ * `level` - 1 has width `width`); returns its index. Levels where all the points fall in one
+ * child are skipped, so every internal cell has two or more children. Recursion depth <=
+ * levels + 1. */
+static int32_t build_cell(const Build *b, int64_t s, int64_t e, int level, double width)
+{
+    BhTree *t = b->t;
+    const uint64_t *keys = t->keys;
+    const int dims = b->dims;
+    const uint64_t mask = (1u << dims) - 1;
+    bool leaf = keys[s] == keys[e - 1];
+    while (!leaf && ((keys[s] >> (b->levels - 1 - level) * dims & mask) ==
+                     (keys[e - 1] >> (b->levels - 1 - level) * dims & mask))) {
+        level++;
+        width /= 2;
+    }
     int32_t c = t->ncells++;
-    BhCell *cell = &t->cells[c];
-    memcpy(cell->com, nd->com, sizeof cell->com);
-    cell->width2 = 4 * nd->half * nd->half;
-    cell->count = nd->count;
-    if (nd->child < 0) {
-        for (int32_t m = nd->point; m >= 0; m = t->next[m]) {
-            t->leaf_of[m] = c;
-            t->order[(*pos)++] = m;
+    double com[BHTREE_MAX_DIMS] = {0};
+    if (leaf) {
+        for (int64_t r = s; r < e; r++) {
+            t->leaf_of[t->order[r]] = c;
+            for (int k = 0; k < dims; k++)
+                com[k] += b->y[(int64_t)t->order[r] * dims + k];
         }
     } else {
-        for (int k = 0; k < 1 << t->dims; k++)
-            if (t->nodes[nd->child + k].count > 0)
-                emit(t, nd->child + k, pos);
+        const int shift = (b->levels - 1 - level) * dims;
+        for (int64_t a = s; a < e;) {
+            int64_t z = a + 1;
+            while (z < e && (keys[z] >> shift & mask) == (keys[a] >> shift & mask))
+                z++;
+            int32_t ch = build_cell(b, a, z, level + 1, width / 2);
+            for (int k = 0; k < dims; k++)
+                com[k] += t->cells[ch].com[k] * t->cells[ch].count;
+            a = z;
+        }
     }
-    t->cells[c].end = t->ncells;
-}
-
-static bool grow_points(BhTree *t, int64_t n)
-{
-    if (n <= t->ncap)
-        return true;
-    int32_t **arr[3] = {&t->leaf_of, &t->next, &t->order};
-    for (int a = 0; a < 3; a++) {
-        int32_t *p = realloc(*arr[a], (size_t)n * sizeof *p);
-        if (!p)
-            return false;
-        *arr[a] = p;
-    }
-    t->ncap = n;
-    return true;
+    BhCell *cell = &t->cells[c];
+    for (int k = 0; k < dims; k++)
+        cell->com[k] = com[k] / (double)(e - s);
+    cell->width2 = width * width;
+    cell->count = (int32_t)(e - s);
+    cell->end = t->ncells;
+    return c;
 }
 
 bool bhtree_build(BhTree *t, const double *y, int64_t n, int dims, Err *e)
 {
-    t->nnodes = t->ncells = 0;
-    if (t->n != n)
-        t->order_n = 0;
+    t->ncells = 0;
     t->n = 0;
     t->dims = dims;
     if (dims < 2 || dims > BHTREE_MAX_DIMS || n < 1)
         return err_set(e, "bhtree: %lld points in %d dimensions (want n >= 1, dims 2 or 3)",
                        (long long)n, dims);
-    if (n >= INT32_MAX / 16)
+    if (n >= INT32_MAX / 2)
         return err_set(e, "bhtree: %lld points is more than the tree's indices hold", (long long)n);
-    if (!grow_points(t, n) || !reserve(t, 1))
+    if (!grow(t, n))
         return err_set(e, "bhtree: out of memory for %lld points", (long long)n);
-    t->nnodes = 1;
-    node_clear(&t->nodes[0]);
-    root_box(&t->nodes[0], y, n, dims);
-    /* After a build of the same points, insert in its leaf order: successive insertions then
-     * descend the same paths while they are in cache. */
-    bool reorder = t->order_n == n;
-    for (int64_t s = 0; s < n; s++)
-        if (!insert(t, y, reorder ? t->order[s] : (int32_t)s, dims)) {
-            t->order_n = 0;
-            t->nnodes = 0;
-            return err_set(e, "bhtree: out of memory at point %lld of %lld", (long long)s,
-                           (long long)n);
-        }
-    for (int32_t m = 0; m < t->nnodes; m++) {
-        BhNode *nd = &t->nodes[m];
-        for (int k = 0; k < dims; k++)
-            nd->com[k] = nd->count > 0 ? nd->com[k] / nd->count : 0;
-    }
-    if (t->cellcap < t->nnodes) {
-        BhCell *cells = realloc(t->cells, (size_t)t->nnodes * sizeof *cells);
-        if (!cells) {
-            err_set(e, "bhtree: out of memory for %d cells", (int)t->nnodes);
-            t->nnodes = 0;
-            t->order_n = 0;
-            return false;
-        }
-        t->cells = cells;
-        t->cellcap = t->nnodes;
-    }
-    int64_t pos = 0;
-    emit(t, 0, &pos);
-    t->n = t->order_n = n;
+    double width;
+    morton(t, y, n, dims, &width);
+    sort_keys(t, n, BHTREE_LEVELS(dims) * dims);
+    Build b = {t, y, dims, BHTREE_LEVELS(dims)};
+    build_cell(&b, 0, n, 0, width);
+    t->n = n;
     return true;
 }
 

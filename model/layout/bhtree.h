@@ -10,28 +10,22 @@
 #include <stdint.h>
 
 #define BHTREE_MAX_DIMS 3
-/* Levels below the root. Points closer than (box width) / 2^40 share a leaf and act as one
- * body: without a cap, two equal points would split cells forever. */
-#define BHTREE_MAX_DEPTH 40
+/* Levels of the tree: a point's cell at each level is read from its Morton key, 31 bits per
+ * coordinate in 2D and 21 in 3D (62, 63 bits). Points whose keys are equal (closer than the
+ * root's width / 2^31, 2^21) share a leaf and act as one body, so equal points cannot split
+ * cells forever. */
+#define BHTREE_LEVELS(dims) ((dims) == 2 ? 31 : 21)
 /* Points that share one walk (bhtree_repulse): neighbours in leaf order, whose walks nearly
  * coincide, so the walk's branches and loads are paid once for all of them. */
 #define BHTREE_GROUP 16
 
-/* A node while building. */
-typedef struct BhNode {
-    double com[BHTREE_MAX_DIMS];    /* sum of the positions while building, then their mean */
-    double center[BHTREE_MAX_DIMS]; /* of the cell */
-    double half;                    /* half the cell's width (cells are squares, cubes) */
-    int32_t child;                  /* first of the 2^dims children, -1 for a leaf */
-    int32_t count;                  /* points below this node */
-    int32_t point;                  /* leaf: first point of its chain (BhTree.next), else -1 */
-} BhNode;
-
-/* A non-empty node as the walk reads it: cells in depth-first preorder, so a cell's subtree
- * is cells [c + 1, end) and the walk moves forward through memory without a stack. */
+/* A cell as the walk reads it: cells in depth-first preorder, so a cell's subtree is cells
+ * [c + 1, end) and the walk moves forward through memory without a stack. Only non-empty
+ * cells with two or more children are kept (a chain of one-child cells becomes its last,
+ * smallest cell), so there are fewer than 2n. */
 typedef struct BhCell {
     double com[BHTREE_MAX_DIMS]; /* centre of mass */
-    double width2;               /* squared width of the cell */
+    double width2;               /* squared width of the cell's square (cube) */
     int32_t end;                 /* one past the cell's last descendant; c + 1 for a leaf */
     int32_t count;               /* points in the cell */
 } BhCell;
@@ -39,26 +33,23 @@ typedef struct BhCell {
 typedef struct BhTree {
     int dims;         /* 2 or 3 */
     int64_t n;        /* points of the last build */
-    BhNode *nodes;    /* build nodes, [0] is the root */
-    int32_t nnodes, cap;
-    BhCell *cells;    /* the walk's tree, [0] is the root */
-    int32_t ncells, cellcap;
+    BhCell *cells;    /* [0] is the root */
+    int32_t ncells;
     int32_t *leaf_of; /* (n) the cell of each point's leaf */
-    int32_t *next;    /* (n) the next point of the same leaf, -1 at the end of the chain */
-    int32_t *order;   /* (n) the points leaf by leaf in preorder: near points are near in it */
-    int64_t ncap;     /* capacity of leaf_of, next and order */
-    int64_t order_n;  /* points in order from the last build (0: none); the next build of as
-                       * many points inserts them in that order */
+    int32_t *order;   /* (n) the points leaf by leaf in preorder (Morton order): points near in
+                       * the layout are near in it */
+    uint64_t *keys;   /* (2n) Morton keys in order, then the sort's scratch */
+    int32_t *scratch; /* (n) the sort's scratch */
+    int64_t ncap;     /* points the arrays hold */
 } BhTree;
 
 void bhtree_init(BhTree *t);
 void bhtree_deinit(BhTree *t);
 
-/* Builds the tree over y ((n, dims) doubles, finite), reusing the memory of the previous build.
- * Points are inserted in index order, or in the previous build's order when it had n points
- * too. The cells are the same either way (to the rounding of their centres of mass), and a
- * sequence of builds is a function of the sequence of layouts. False (tree empty) when out
- * of memory or n does not fit the node indices. */
+/* Builds the tree over y ((n, dims) doubles, finite), reusing the memory of the previous
+ * build: Morton keys in the bounding square (cube) of the points, a stable radix sort (equal
+ * keys stay in index order), then the cells from the sorted keys. The tree is a function of y
+ * alone. False (tree empty) when out of memory or n does not fit the cell indices. */
 bool bhtree_build(BhTree *t, const double *y, int64_t n, int dims, Err *e);
 
 /* Repulsion on the points order[first .. first + count) of the last build (count 1 ..

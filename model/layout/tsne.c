@@ -270,7 +270,6 @@ bool tsne_optimize(Tsne *t, float *y, Err *e)
     const TsneDesc *d = &t->desc;
     t->iters_done = 0;
     t->cancelled = false;
-    t->tree.order_n = 0; /* a run's trees depend on its own layouts only (bhtree_build) */
     if (!load_y(t, y, e))
         return false;
     if (d->rescale > 0 || (d->rescale == 0 && !d->warm)) {
