@@ -161,9 +161,11 @@ def table(args):
               f"{summary([m['preservation10'] for m in ms], '{:.3f}')} | "
               f"{summary([m['trustworthiness'] for m in ms], '{:.3f}')} | "
               f"{summary(col('other_load'), '{:.2f}')} |")
-    walls = {t: statistics.median([float(r["wall_s"]) for r in rs]) for t, rs in runs.items()}
+    med = lambda key: {t: statistics.median([float(r[key]) for r in rs]) for t, rs in runs.items()}
+    walls, cpus = med("wall_s"), med("cpu_s")
     if "ours" in walls and "sklearn" in walls:
-        print(f"\nsklearn / ours, median wall: {walls['sklearn'] / walls['ours']:.1f}x")
+        print(f"\nsklearn / ours, median wall: {walls['sklearn'] / walls['ours']:.1f}x, "
+              f"median CPU time: {cpus['sklearn'] / cpus['ours']:.1f}x")
     low = [f"{r['tool']} run {r['run']}" for rs in runs.values() for r in rs
            if float(r["cpu_wall"]) < 1.75 and float(r["other_load"]) >= 0.25]
     if low:
