@@ -1,5 +1,5 @@
-/* `embedscope layout`: load the vectors, build the kNN graph and run UMAP (model/layout/), or
- * project on PCA axes (model/analysis/pca.h, as `export --coords`), and write one row per word
+/* `embedscope layout`: load the vectors, build the kNN graph and run UMAP or t-SNE
+ * (model/layout/), or project on PCA axes (model/analysis/pca.h, as `export --coords`), and write one row per word
  * in the file's order. --json adds the timings, the graph's recall against exact neighbours
  * of a sample, and the layout's 10-NN preservation and trustworthiness on 1,000 sampled words
  * (model/layout/layoutq.h); --score measures a coordinates file made elsewhere the same way.
@@ -13,7 +13,10 @@
 #include "model/files/export.h"
 #include "model/layout/knnexact.h"
 #include "model/layout/layoutq.h"
+#include "model/layout/pcainit.h"
+#include "model/layout/tsne.h"
 #include "model/layout/umap.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +27,7 @@
 typedef struct LayoutArgs {
     const char *in, *output, *score, *method;
     long long dims, neighbors, epochs, seed, threads, max_words;
-    double min_dist;
+    double min_dist, perplexity;
     int json;
 } LayoutArgs;
 
@@ -33,6 +36,8 @@ typedef struct Report { /* what --json prints */
     KnnGraphStats gs;
     double recall;
     UmapStats us;
+    int tsne_k, tsne_iters;
+    double tsne_kl;
     LayoutQuality q;
     int64_t rows;
     int dim;
@@ -44,11 +49,12 @@ static void usage(FILE *f)
                "       embedscope layout VECTORS --score FILE [--json]\n"
                "  --output FILE     coordinates, one row per word in the file's order; .csv gives CSV, else TSV\n"
                "  --score FILE      measure a coordinates file (same columns) instead of making one\n"
-               "  --method umap|pca the layout [umap]\n"
+               "  --method umap|tsne|pca the layout [umap]\n"
                "  --dims 2|3        coordinates [2]\n"
                "  --neighbors N     graph neighbours per word [15]\n"
                "  --min-dist X      UMAP: how tightly neighbours may pack, 0..spread [0.1]\n"
-               "  --epochs N        UMAP epochs [200; 500 below 10,000 words]\n"
+               "  --epochs N        UMAP epochs [200; 500 below 10,000 words]; t-SNE iterations [1000]\n"
+               "  --perplexity X    t-SNE: effective neighbours per word [30]; its graph has 3 X\n"
                "  --seed N          graph and layout seed [1]; one thread gives the same file every run\n"
                "  --threads N       threads [every core]\n"
                "  --max-words N     keep the N most frequent words (the first N rows)\n"
@@ -60,7 +66,7 @@ static bool takes_value(const char *f)
 {
     static const char *const names[] = {"--output", "--score", "--method", "--dims",
                                         "--neighbors", "--neighbours", "--min-dist", "--epochs",
-                                        "--seed", "--threads", "--max-words"};
+                                        "--seed", "--threads", "--max-words", "--perplexity"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(f, names[i]))
             return true;
@@ -75,8 +81,8 @@ static bool option(LayoutArgs *a, const char *f, const char *v)
     else if (!strcmp(f, "--score"))
         a->score = v;
     else if (!strcmp(f, "--method")) {
-        if (strcmp(v, "umap") && strcmp(v, "pca")) {
-            fprintf(stderr, "embedscope layout: --method is umap or pca, not '%s'\n", v);
+        if (strcmp(v, "umap") && strcmp(v, "tsne") && strcmp(v, "pca")) {
+            fprintf(stderr, "embedscope layout: --method is umap, tsne or pca, not '%s'\n", v);
             return false;
         }
         a->method = v;
@@ -88,6 +94,8 @@ static bool option(LayoutArgs *a, const char *f, const char *v)
         return args_double(f, v, 0, 1, &a->min_dist);
     else if (!strcmp(f, "--epochs"))
         return args_int(f, v, 1, 100000, &a->epochs);
+    else if (!strcmp(f, "--perplexity"))
+        return args_double(f, v, 1, 80, &a->perplexity);
     else if (!strcmp(f, "--seed"))
         return args_int(f, v, 1, INT64_MAX, &a->seed);
     else if (!strcmp(f, "--threads"))
@@ -100,7 +108,8 @@ static bool option(LayoutArgs *a, const char *f, const char *v)
 /* 0: run; 1: help printed; 2: usage error (already reported). */
 static int parse(int argc, char **argv, LayoutArgs *a)
 {
-    *a = (LayoutArgs){.method = "umap", .dims = 2, .neighbors = 15, .min_dist = 0.1, .seed = 1};
+    *a = (LayoutArgs){.method = "umap", .dims = 2, .neighbors = 15, .min_dist = 0.1, .seed = 1,
+                      .perplexity = 30};
     for (int i = 1; i < argc; i++) {
         const char *f = argv[i];
         if (!strcmp(f, "-h") || !strcmp(f, "--help")) {
@@ -186,6 +195,49 @@ static bool run_umap(const LayoutArgs *a, const KnnIndex *ix, Pool *pool, float 
     return ok;
 }
 
+static bool tsne_progress(void *ctx, int iter, int iters, double kl)
+{
+    (void)kl;
+    return progress(ctx, "tsne", iters ? (double)iter / iters : 1);
+}
+
+/* t-SNE as scikit-learn runs it (PCA start, early exaggeration, Barnes-Hut), on a graph of
+ * 3 x perplexity neighbours (sklearn's choice), or all the others when there are fewer. */
+static bool run_tsne(const LayoutArgs *a, const KnnIndex *ix, Pool *pool, float *xy, Report *r,
+                     Err *e)
+{
+    Progress pr = {0};
+    KnnGraph g;
+    knngraph_init(&g);
+    int k = (int)fmin(fmin(3 * a->perplexity + 1, KNNGRAPH_MAX_K), (double)(ix->rows - 1));
+    if (k < 1)
+        return err_set(e, "t-SNE needs at least 2 words (%lld here)", (long long)ix->rows);
+    double t0 = clock_s();
+    KnnGraphDesc gd = {.k = k, .seed = (uint64_t)a->seed, .pool = pool, .progress = progress, .ctx = &pr};
+    bool ok = knngraph_build(&g, ix, &gd, &r->gs, e);
+    r->t_graph = clock_s() - t0;
+    t0 = clock_s();
+    Tsne t;
+    memset(&t, 0, sizeof t);
+    TsneDesc td = {.dims = (int)a->dims, .perplexity = a->perplexity, .iterations = (int)a->epochs,
+                   .seed = (uint64_t)a->seed, .pool = pool, .progress = tsne_progress, .ctx = &pr};
+    ok = ok && pcainit_coords(ix, (int)a->dims, (uint64_t)a->seed, pool, xy, e) &&
+         tsne_init(&t, &td, &(TsneGraph){.n = g.n, .k = g.k, .idx = g.idx, .dist = g.dist}, e) &&
+         tsne_optimize(&t, xy, e);
+    r->t_layout = clock_s() - t0;
+    r->tsne_k = k;
+    r->tsne_iters = t.iters_done;
+    r->tsne_kl = t.kl;
+    tsne_deinit(&t);
+    if (ok && a->json) {
+        t0 = clock_s();
+        ok = knnexact_recall_sample(&g, ix, RECALL_SAMPLE, (uint64_t)a->seed, pool, &r->recall, e);
+        r->t_quality = clock_s() - t0;
+    }
+    knngraph_deinit(&g);
+    return ok;
+}
+
 /* The coordinates `export --coords` writes: PCA of the spherized rows. */
 static bool run_pca(const LayoutArgs *a, const Embeddings *m, Pool *pool, float *xy, Report *r,
                     Err *e)
@@ -231,12 +283,18 @@ static void print_json(const LayoutArgs *a, const Report *r, int dims, bool grap
     args_json_string(stdout, a->score ? "scored" : a->method);
     printf(", \"dims\": %d, \"seconds\": {\"load\": %.3f, \"graph\": %.3f, \"layout\": %.3f, "
            "\"quality\": %.3f}", dims, r->t_load, r->t_graph, r->t_layout, r->t_quality);
+    bool tsne = !strcmp(a->method, "tsne");
     if (graph)
         printf(", \"graph\": {\"k\": %lld, \"recall\": %.4f, \"recall_sample\": %d, "
-               "\"passes\": %d, \"distances\": %lld}, \"umap\": {\"epochs\": %d, \"edges\": %lld, "
-               "\"a\": %.4f, \"b\": %.4f, \"min_dist\": %g, \"threads\": %d}",
-               a->neighbors, r->recall, RECALL_SAMPLE, r->gs.iters, (long long)r->gs.dist_evals,
+               "\"passes\": %d, \"distances\": %lld}", tsne ? (long long)r->tsne_k : a->neighbors,
+               r->recall, RECALL_SAMPLE, r->gs.iters, (long long)r->gs.dist_evals);
+    if (graph && !tsne)
+        printf(", \"umap\": {\"epochs\": %d, \"edges\": %lld, \"a\": %.4f, \"b\": %.4f, "
+               "\"min_dist\": %g, \"threads\": %d}",
                r->us.epochs, (long long)r->us.edges, r->us.a, r->us.b, a->min_dist, r->us.threads);
+    if (graph && tsne)
+        printf(", \"tsne\": {\"perplexity\": %g, \"iterations\": %d, \"kl\": %.4f}", a->perplexity,
+               r->tsne_iters, r->tsne_kl);
     printf(", \"quality\": {\"k\": %d, \"samples\": %lld, \"preservation\": %.4f, "
            "\"trustworthiness\": %.4f}}\n", r->q.k, (long long)r->q.samples, r->q.preservation,
            r->q.trustworthiness);
@@ -272,6 +330,8 @@ int cmd_layout(int argc, char **argv)
             ok = err_set(&e, "out of memory for %lld coordinates", (long long)m.rows);
         else if (!strcmp(a.method, "umap"))
             ok = run_umap(&a, &ix, pool, xy, &r, &e);
+        else if (!strcmp(a.method, "tsne"))
+            ok = run_tsne(&a, &ix, pool, xy, &r, &e);
         else
             ok = run_pca(&a, &m, pool, xy, &r, &e);
         ok = ok && write_output(a.output, &m.vocab, xy, dims, &e);
@@ -283,7 +343,7 @@ int cmd_layout(int argc, char **argv)
         r.t_quality += clock_s() - tq;
     }
     if (ok && a.json)
-        print_json(&a, &r, dims, !a.score && !strcmp(a.method, "umap"));
+        print_json(&a, &r, dims, !a.score && strcmp(a.method, "pca"));
     if (!ok)
         fprintf(stderr, "embedscope layout: %s\n", e.msg);
     free(xy);

@@ -174,6 +174,26 @@ TEST(json_recall_quality_and_score)
     CHECK(fabs(json_number(s, "trustworthiness") - trust) < 1e-9);
 }
 
+/* t-SNE through the command: the groups apart, the same file from two one-thread runs, the
+ * JSON's tsne block, and a vocabulary too small for the perplexity still laid out. */
+TEST(tsne_method)
+{
+    CHECK(setup());
+    static double a[WORDS][2];
+    CHECK(run("in.vec --method tsne --output t1.tsv --epochs 400 --threads 1 --json") == 0);
+    CHECK(strstr(slurp("err.txt"), "tsne 100%"));
+    const char *json = slurp("out.txt");
+    CHECKF(strstr(json, "\"method\": \"tsne\"") && strstr(json, "\"tsne\": {\"perplexity\": 30"), "%s", json);
+    CHECK(read_layout("t1.tsv", '\t', a));
+    double same = nearest_same_group(a);
+    CHECKF(same > 0.98, "nearest word of the same group for %.3f", same);
+    static char first[1 << 16];
+    strcpy(first, slurp("t1.tsv"));
+    CHECK(run("in.vec --method tsne --output t2.tsv --epochs 400 --threads 1") == 0);
+    CHECK(!strcmp(first, slurp("t2.tsv")));
+    CHECK(run("in.vec --method tsne --output t3.tsv --epochs 300 --max-words 12 --perplexity 30") == 0);
+}
+
 TEST(pca_method_3d)
 {
     CHECK(setup());
@@ -191,8 +211,9 @@ TEST(one_word_and_errors)
     CHECK(setup());
     CHECK(run("one.vec --output one.tsv") == 0);
     CHECK(!strcmp(slurp("one.tsv"), "word\tpc1\tpc2\na0\t0\t0\n"));
-    CHECK(run("in.vec --output x.tsv --method tsne") == 2);
-    CHECK(strstr(slurp("err.txt"), "--method is umap or pca"));
+    CHECK(run("in.vec --output x.tsv --method tsen") == 2);
+    CHECK(strstr(slurp("err.txt"), "--method is umap, tsne or pca, not 'tsen'"));
+    CHECK(run("in.vec --output x.tsv --method tsne --perplexity 0.5") == 2);
     CHECK(run("in.vec --output x.tsv --frobnicate") == 2);
     CHECK(strstr(slurp("err.txt"), "unknown option --frobnicate") &&
           strstr(slurp("err.txt"), "usage: embedscope layout") && !slurp("out.txt")[0]);
