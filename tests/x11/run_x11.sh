@@ -126,7 +126,8 @@ expect idle-search-enter $RIGHT 2000 0.6 -- key Return # selects cat; the camera
 # desktop text fields: focusing selects the old query, so typing replaces it; Ctrl+A too
 expect idle-search-replace $SEARCH 50 0.2 -- key slash type --delay 20 dog
 expect idle-search-ctrl-a $SEARCH 50 0.2 -- key ctrl+a type --delay 20 cat
-same idle-search-retyped idle-search-type idle-search-ctrl-a $SEARCH 0
+# inside the field only: its background is opaque, the scene around it moved (the flight to cat)
+same idle-search-retyped idle-search-type idle-search-ctrl-a 354x22+15+15 0
 expect idle-search-clear $SEARCH 50 0.2 -- key Escape # clears; a second Esc leaves the field
 xdotool key Escape
 expect idle-wheel $SCENE 2000 0.2 -- mousemove 640 400 click 5 click 5
