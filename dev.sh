@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PKGS="build-essential cmake pkg-config zlib1g-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-libcglm-dev libfontconfig-dev fonts-dejavu-core xvfb xauth xdotool imagemagick python3 python3-gensim fasttext
+libcglm-dev libfontconfig-dev fonts-dejavu-core xvfb xauth xdotool imagemagick python3 python3-gensim python3-torch fasttext
 desktop-file-utils"
 
 deps() {

@@ -3,6 +3,7 @@
  * print the version (also after a command), `--help`, `-h` and `help` the commands. Main thread. */
 #include "app/cli/eval.h"
 #include "app/cli/export.h"
+#include "app/cli/positions.h"
 #include "app/cli/query.h"
 #include "app/cli/train.h"
 #include "app/cli/world.h"
@@ -22,6 +23,7 @@ static const struct {
     {"analogy", cmd_analogy, "VECTORS A B C [-k N] [-cosmul] [--json]: B - A + C"},
     {"eval", cmd_eval, "analogies|similarity VECTORS FILE [--json]: standard evaluations"},
     {"export", cmd_export, "VECTORS --coords F | --projector DIR | --vectors F: coordinates, clusters, files"},
+    {"positions", cmd_positions, "-train CORPUS|@world --steps N --output wpe.tsv: a tiny GPT's learned position table"},
     {"world", cmd_world, "--dump N | --questions | --pairs: the built-in demo world"},
     {"gui", gui_main, "[--corpus FILE] [--script FILE] ...: the explorer window (default)"},
     {"version", NULL, "print the version"},
