@@ -140,7 +140,8 @@ static int set_shape(GptDesc *m, const char *name, const char *val, Err *e)
     if (!strcmp(name, "pos_shape")) {
         char tail;
         if (sscanf(val, "%lld %lld %lld %lld %c", &v[0], &v[1], &v[2], &v[3], &tail) != 4)
-            return err_set(e, "pos_shape: want LEN DIM LAYERS HEADS, not '%s'", val), -1;
+            return err_set(e, "positions: pos_shape: want LEN DIM LAYERS HEADS, not '%s'",
+                           val), -1;
         n = 4;
     } else {
         while (k < 4 && strcmp(name, f[k].name))
@@ -207,7 +208,7 @@ bool gui_posctl_set(GuiApp *g, const char *name, const char *val, Err *e)
     GptTrainDesc out;
     GptEstimate est;
     if (!check(g, &d, text[0] ? text : learn_text(g), &out, &est, e))
-        return err_prefix(e, "positions: "), false;
+        return err_prefix(e, "positions: ");
     p->learn = d;
     snprintf(p->learn_text, sizeof p->learn_text, "%s", text);
     sync_texts(p);

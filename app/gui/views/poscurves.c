@@ -21,8 +21,16 @@ typedef struct Axes {
     double x0, x1, y0, y1;
 } Axes;
 
-static float px(const Axes *a, double x) { return a->ax + (float)((x - a->x0) / (a->x1 - a->x0)) * a->aw; }
-static float py(const Axes *a, double y) { return a->ay + a->ah - (float)((y - a->y0) / (a->y1 - a->y0)) * a->ah; }
+/* pixels of a value on each axis */
+static float px(const Axes *a, double x)
+{
+    return a->ax + (float)((x - a->x0) / (a->x1 - a->x0)) * a->aw;
+}
+
+static float py(const Axes *a, double y)
+{
+    return a->ay + a->ah - (float)((y - a->y0) / (a->y1 - a->y0)) * a->ah;
+}
 
 /* Background, the legend line (each series' name and latest value in its colour), the y
  * range on the left and the steps under it. */
@@ -79,8 +87,8 @@ static void series(Ui *ui, const Axes *a, const Series *s)
     }
 }
 
-/* A dashed horizontal line at y, labelled at its left or right end. */
-static void hline(Ui *ui, const Axes *a, double y, uint32_t color, const char *label, bool left)
+/* A dashed horizontal line at y, labelled at its right end, above it or (below) under it. */
+static void hline(Ui *ui, const Axes *a, double y, uint32_t color, const char *label, bool below)
 {
     if (!(y >= a->y0 && y <= a->y1))
         return;
@@ -88,8 +96,8 @@ static void hline(Ui *ui, const Axes *a, double y, uint32_t color, const char *l
     for (float x = a->ax; x < a->ax + a->aw; x += 10)
         draw_line(ui->dl, x, yy, fminf(x + 5, a->ax + a->aw), yy, 1.f, color);
     if (label)
-        draw_text(ui->dl, 0, left ? a->ax + 4 : a->ax + a->aw - (float)ui_text_w(ui, label) - 4,
-                  yy - (float)ui->line_h, label, strlen(label), color);
+        draw_text(ui->dl, 0, a->ax + a->aw - (float)ui_text_w(ui, label) - 4,
+                  below ? yy + 1 : yy - (float)ui->line_h, label, strlen(label), color);
 }
 
 /* The step the table turned smooth, as a vertical line. */
@@ -146,6 +154,7 @@ static void table_plot(Ui *ui, const PosLearnFrame *f, float x, float y, float w
     if (a.aw < 8 || a.ah < 8)
         return;
     hline(ui, &a, 0, DRAW_RGBA(120, 120, 130, 160), NULL, false);
+    /* its label under it: the smooth step's label is at the top */
     hline(ui, &a, GPTP_ADJACENT_MIN, DRAW_RGBA(240, 228, 66, 110), "smooth: adjacent >= 0.5", true);
     for (int i = 0; i < 3; i++)
         series(ui, &a, &s[i]);

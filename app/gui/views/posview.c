@@ -433,7 +433,8 @@ void gui_posview_draw(GuiApp *g, float x, float y, float w, float h)
     probes(g, x, y);
     y += 2 * (lh + 2) + 8 * sc;
     /* the learned table's curves take the bottom third under the panes */
-    float legend_h = 10 * sc + 3 + lh + 4, curves_h = p->learned && p->frame ? (bottom - y) * 0.34f : 0;
+    float legend_h = 10 * sc + 3 + lh + 4;
+    float curves_h = p->learned && p->frame ? (bottom - y) * 0.34f : 0;
     float side = fminf(w * 0.5f - 10 * sc, bottom - y - lh - 6 - legend_h - curves_h);
     if (side >= 40)
         panes(g, x, y, w, side);
