@@ -63,7 +63,7 @@ def smooth(res):
         print(f"| {init} | {len(r)} | {mmm(st)}{note} | {mmm([j['smooth_seconds'] for j in r], '{:.1f}')} | "
               f"{mmm([j['loss'] for j in r], '{:.3f}')} | {mmm([j['mean_adjacent_cosine'] for j in r], '{:.2f}')} | "
               f"{mmm([j['cos_5_6'] for j in r], '{:.2f}')} | {mmm([j['cos_5_100'] for j in r], '{:.2f}')} | "
-              f"{r[0]['steps']} | {mmm(ratio, '{:.2f}')} |")
+              f"{'until smooth' if 'until' in init else r[0]['steps']} | {mmm(ratio, '{:.2f}')} |")
 
 
 def memory(res, est):

@@ -140,6 +140,8 @@ static size_t work_floats(const GptDesc *d, size_t *act_end)
     return act + 2 * t * c + 8 * t * c + wide * t + 4 * hs * t + t;
 }
 
+int gptm_grad_groups(int batch) { return batch < GPT_GRAD_GROUPS ? batch : GPT_GRAD_GROUPS; }
+
 bool gptm_estimate(const GptDesc *in, int batch, int threads, GptEstimate *out, Err *e)
 {
     GptDesc d = gptm_desc_defaults(in);
@@ -151,13 +153,24 @@ bool gptm_estimate(const GptDesc *in, int batch, int threads, GptEstimate *out, 
     double params = v * c + t * c + L * (12 * c * c + 13 * c) + 2 * c;
     double mats = L * 12 * c * c + v * c;
     *out = (GptEstimate){.params = (size_t)params};
-    out->model_bytes = 4.0 * (4 * params + mats);
-    out->thread_bytes = 4.0 * (params + (double)work_floats(&d, NULL));
+    out->model_bytes = 4.0 * ((3 + gptm_grad_groups(batch)) * params + mats);
+    out->thread_bytes = 4.0 * (double)work_floats(&d, NULL);
     out->total_bytes = out->model_bytes + threads * out->thread_bytes;
     double fwd = 2 * (L * 12 * c * c + c * v) + L * 2 * c * (t + 1);
     out->flops_per_token = 3 * fwd;
-    double tokens_per_thread = ceil((double)batch / threads) * t;
+    int groups = gptm_grad_groups(batch), busy = threads < groups ? threads : groups;
+    double tokens_per_thread = ceil((double)groups / busy) * ceil((double)batch / groups) * t;
     out->step_seconds = out->flops_per_token * tokens_per_thread / (GPT_EST_GFLOPS * 1e9);
+    return true;
+}
+
+bool gptm_fits(const GptEstimate *est, const GptDesc *d, int threads, Err *e)
+{
+    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    if (phys > 0 && est->total_bytes > phys)
+        return err_set(e, "context %d x dim %d, %d layers on %d threads needs %.1f GiB, more "
+                       "than this machine's %.1f GiB", d->max_len, d->dim, d->layers, threads,
+                       est->total_bytes / 1073741824.0, phys / 1073741824.0);
     return true;
 }
 
@@ -197,11 +210,8 @@ bool gptm_init(GptModel *m, const GptDesc *in, Err *e)
     GptEstimate est;
     if (!gptm_estimate(&d, 1, 1, &est, e))
         return false;
-    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    if (phys > 0 && est.total_bytes > phys)
-        return err_set(e, "a %d x %d position table with %d layers needs %.1f GiB, more than "
-                       "this machine's %.1f GiB", d.max_len, d.dim, d.layers,
-                       est.total_bytes / 1073741824.0, phys / 1073741824.0);
+    if (!gptm_fits(&est, &d, 1, e))
+        return false;
     m->desc = d;
     m->nparams = est.params;
     m->ntensors = 4 + PER_LAYER * d.layers;

@@ -78,11 +78,17 @@ typedef struct GptModel {
     float *fcw_t[GPT_MAX_LAYERS], *fcprojw_t[GPT_MAX_LAYERS]; /* (4 dim, dim), (dim, 4 dim) */
 } GptModel;
 
+/* Gradients of a batch are summed in min(batch, GPT_GRAD_GROUPS) groups fixed by the batch
+ * alone (not by the threads), so the sum's rounding is the same on any number of threads;
+ * a session runs at most that many threads. */
+#define GPT_GRAD_GROUPS 16
+int gptm_grad_groups(int batch);
+
 /* What a model costs, before anything is allocated (the window shows it). */
 typedef struct GptEstimate {
     size_t params;          /* floats */
-    double model_bytes;     /* parameters, transposes, AdamW's two moments, the summed gradient */
-    double thread_bytes;    /* per training thread: its gradient and one sequence's activations */
+    double model_bytes;     /* parameters, transposes, AdamW's two moments, a gradient per group */
+    double thread_bytes;    /* per training thread: one sequence's activations and scratch */
     double total_bytes;     /* model + threads * thread */
     double flops_per_token; /* forward + backward, multiply-adds counted as 2 */
     double step_seconds;    /* batch * max_len tokens at GPT_EST_GFLOPS per thread */
@@ -95,6 +101,8 @@ typedef struct GptEstimate {
 
 /* Fills *out for d (defaults filled in, checked) trained with batch sequences on threads. */
 bool gptm_estimate(const GptDesc *d, int batch, int threads, GptEstimate *out, Err *e);
+/* false (e says how much is needed) when est.total_bytes exceed the machine's memory. */
+bool gptm_fits(const GptEstimate *est, const GptDesc *d, int threads, Err *e);
 
 /* Allocates and initialises the parameters (d checked, total_bytes checked against the
  * machine's memory). On failure m is zeroed and e says why. */

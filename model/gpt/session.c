@@ -1,10 +1,11 @@
 /* The transformer's training session: see session.h. Each step has three phases between
  * barriers: the first thread (the leader) obeys the controls and draws the batch; every thread
- * runs forward and backward over its sequences into its own gradient; every thread sums one
- * range of the parameters' gradients (thread 0's, then 1's, ...: a fixed order, so a run
- * repeats bit for bit for a given seed and thread count) and applies AdamW to it; then the
- * leader refreshes the transposes, accounts and publishes. The barriers order every write of a
- * phase before the reads of the next. Controls go through one mutex; progress is atomics. */
+ * runs forward and backward over its groups of sequences, each group into its own gradient;
+ * every thread sums one range of the parameters' gradients (group 0's, then 1's, ...) and
+ * applies AdamW to it; then the leader refreshes the transposes, accounts and publishes. The
+ * groups are fixed by the batch size alone and summed in a fixed order, so a run repeats bit
+ * for bit for a seed whatever the number of threads. The barriers order every write of a phase
+ * before the reads of the next. Controls go through one mutex; progress is atomics. */
 #include "model/gpt/session.h"
 #include "model/gpt/barrier.h"
 #include "model/base/clock.h"
@@ -22,13 +23,10 @@
 
 typedef struct Worker {
     GptTrain *s;
-    int id, b0, b1; /* sequences [b0, b1) of each batch */
+    int id, g0, g1; /* gradient groups [g0, g1) */
     pthread_t thread;
     bool started;
     GptWork work;
-    float *grad;    /* (nparams) */
-    GptWeights g;   /* into grad */
-    double loss;    /* summed over its sequences, this step */
 } Worker;
 
 struct GptTrain {
@@ -38,7 +36,9 @@ struct GptTrain {
     GptTensor *tensors;   /* (model.ntensors) */
     float *m, *v;         /* AdamW moments, (nparams) each */
     Worker *w;
-    int nthreads;
+    int nthreads, ngroups;
+    float *grads;         /* (ngroups, nparams): group g sums sequences [g B / G, (g+1) B / G) */
+    double *group_loss;   /* (ngroups) summed loss of each group, this step */
     GptBarrier bar;
     size_t *offsets;      /* (batch) window starts of this step */
     uint64_t rng;
@@ -78,8 +78,8 @@ GptTrainDesc gptt_desc_defaults(const GptTrainDesc *in)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         d.threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
     }
-    if (d.threads > d.batch && d.batch > 0)
-        d.threads = d.batch;
+    if (d.batch > 0 && d.threads > gptm_grad_groups(d.batch))
+        d.threads = gptm_grad_groups(d.batch);
     if (!d.curve_points)
         d.curve_points = 512;
     if (d.publish_ms == 0)
@@ -95,23 +95,16 @@ static bool check_desc(const GptTrainDesc *d, const GptText *t, Err *e)
         return err_set(e, "%d threads: want 1 .. 256", d->threads);
     if (!(d->lr > 0) || !isfinite(d->lr))
         return err_set(e, "learning rate %g: want a positive number", d->lr);
-    if (d->max_steps < 0 || d->max_seconds < 0 || d->curve_points < 2)
-        return err_set(e, "negative step or time limit, or a curve of fewer than 2 points");
+    if (d->max_steps < 0 || d->max_seconds < 0 || d->curve_points < 2 || d->curve_points > 1 << 20)
+        return err_set(e, "negative step or time limit, or a curve not of 2 .. %d points", 1 << 20);
     if (!gptm_check(&d->model, e))
         return false;
     if (t->n < (size_t)d->model.max_len + 1)
         return err_set(e, "%s: %zu tokens, shorter than the context length %d + 1", t->name,
                        t->n, d->model.max_len);
     GptEstimate est;
-    if (!gptm_estimate(&d->model, d->batch, d->threads, &est, e))
-        return false;
-    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    if (phys > 0 && est.total_bytes > phys)
-        return err_set(e, "context %d x dim %d, %d layers on %d threads needs %.1f GiB, more than "
-                       "this machine's %.1f GiB", d->model.max_len, d->model.dim,
-                       d->model.layers, d->threads, est.total_bytes / 1073741824.0,
-                       phys / 1073741824.0);
-    return true;
+    return gptm_estimate(&d->model, d->batch, d->threads, &est, e) &&
+           gptm_fits(&est, &d->model, d->threads, e);
 }
 
 static bool alloc_snaps(GptTrain *s, Err *e)
@@ -141,15 +134,15 @@ static bool alloc_workers(GptTrain *s, Err *e)
         Worker *w = &s->w[i];
         w->s = s;
         w->id = i;
-        w->b0 = (int)((int64_t)i * s->d.batch / s->nthreads);
-        w->b1 = (int)((int64_t)(i + 1) * s->d.batch / s->nthreads);
+        w->g0 = i * s->ngroups / s->nthreads;
+        w->g1 = (i + 1) * s->ngroups / s->nthreads;
         if (!gptm_work_init(&w->work, &s->model, e))
             return false;
-        w->grad = calloc(n, sizeof(float));
-        if (!w->grad)
-            return err_set(e, "out of memory for a gradient of %zu floats", n);
-        gptm_point(&s->model, w->grad, &w->g);
     }
+    s->grads = calloc((size_t)s->ngroups * n, sizeof(float));
+    s->group_loss = calloc((size_t)s->ngroups, sizeof(double));
+    if (!s->grads || !s->group_loss)
+        return err_set(e, "out of memory for %d gradients of %zu floats", s->ngroups, n);
     return true;
 }
 
@@ -198,6 +191,8 @@ static void publish(GptTrain *s)
     pthread_mutex_lock(&s->pub_mu);
     s->latest = slot;
     pthread_mutex_unlock(&s->pub_mu);
+    if (s->d.on_publish)
+        s->d.on_publish(s->d.publish_ctx);
     s->last_pub = clock_ms();
 }
 
@@ -280,8 +275,8 @@ static void leader_finish(GptTrain *s, double t0)
     GptModel *m = &s->model;
     gptm_prepare(m);
     double loss = 0;
-    for (int i = 0; i < s->nthreads; i++)
-        loss += s->w[i].loss;
+    for (int g = 0; g < s->ngroups; g++)
+        loss += s->group_loss[g];
     loss /= (double)s->d.batch * m->desc.max_len;
     int64_t step = atomic_load(&s->step) + 1;
     atomic_store(&s->step, step);
@@ -307,11 +302,11 @@ static void leader_finish(GptTrain *s, double t0)
         publish(s);
 }
 
-/* Sums range [lo, hi) of every thread's gradient into thread 0's, in thread order, and
- * applies AdamW there. */
+/* Sums range [lo, hi) of every group's gradient into group 0's, in group order, and applies
+ * AdamW there. */
 static void update_range(GptTrain *s, size_t lo, size_t hi, int64_t step, double lr)
 {
-    float *g0 = s->w[0].grad;
+    float *g0 = s->grads;
     for (int i = 0; i < s->model.ntensors; i++) {
         const GptTensor *t = &s->tensors[i];
         size_t a = t->offset, b = a + (size_t)t->rows * (size_t)t->cols;
@@ -319,14 +314,33 @@ static void update_range(GptTrain *s, size_t lo, size_t hi, int64_t step, double
         b = b < hi ? b : hi;
         if (a >= b)
             continue;
-        for (int k = 1; k < s->nthreads; k++) {
-            const float *gk = s->w[k].grad;
+        for (int k = 1; k < s->ngroups; k++) {
+            const float *gk = s->grads + (size_t)k * s->model.nparams;
             for (size_t j = a; j < b; j++)
                 g0[j] += gk[j];
         }
         gpto_update(&s->d.opt, s->model.params + a, g0 + a, s->m + a, s->v + a, b - a, step, lr,
                     t->decay);
     }
+}
+
+/* Forward and backward of group g's sequences into its own gradient. */
+static void run_group(GptTrain *s, Worker *w, int g, float scale)
+{
+    GptModel *m = &s->model;
+    float *grad = s->grads + (size_t)g * m->nparams;
+    GptWeights gw;
+    memset(grad, 0, m->nparams * sizeof(float));
+    gptm_point(m, grad, &gw);
+    double loss = 0;
+    int b0 = (int)((int64_t)g * s->d.batch / s->ngroups);
+    int b1 = (int)((int64_t)(g + 1) * s->d.batch / s->ngroups);
+    for (int b = b0; b < b1; b++) {
+        const int32_t *tok = s->text.tok + s->offsets[b];
+        loss += gptm_forward(m, &w->work, tok);
+        gptm_backward(m, &w->work, tok, scale, &gw);
+    }
+    s->group_loss[g] = loss;
 }
 
 static void *worker_main(void *arg)
@@ -345,13 +359,8 @@ static void *worker_main(void *arg)
         if (!gptb_wait(&s->bar) || s->quit_now)
             break;
         t0 = w->id == 0 ? clock_ms() : t0; /* pauses are not training time */
-        memset(w->grad, 0, n * sizeof(float));
-        w->loss = 0;
-        for (int b = w->b0; b < w->b1; b++) {
-            const int32_t *tok = s->text.tok + s->offsets[b];
-            w->loss += gptm_forward(m, &w->work, tok);
-            gptm_backward(m, &w->work, tok, scale, &w->g);
-        }
+        for (int g = w->g0; g < w->g1; g++)
+            run_group(s, w, g, scale);
         if (!gptb_wait(&s->bar))
             break;
         update_range(s, lo, hi, atomic_load(&s->step) + 1, atomic_load(&s->lr));
@@ -381,6 +390,7 @@ GptTrain *gptt_create(const GptTrainDesc *in, GptText *text, Err *e)
     s->d = d;
     s->text = t;
     s->nthreads = d.threads;
+    s->ngroups = gptm_grad_groups(d.batch);
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     pthread_mutex_init(&s->pub_mu, NULL);
@@ -564,9 +574,10 @@ void gptt_destroy(GptTrain *s)
     gptt_stop(s);
     for (int i = 0; s->w && i < s->nthreads; i++) {
         gptm_work_deinit(&s->w[i].work);
-        free(s->w[i].grad);
     }
     free(s->w);
+    free(s->grads);
+    free(s->group_loss);
     for (int i = 0; i < SLOTS; i++) {
         free(s->slot[i].wpe);
         free(s->slot[i].wte);

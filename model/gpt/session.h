@@ -1,6 +1,7 @@
 /* A training session of the small transformer (model.h) over a GptText: background threads,
- * data parallel over the batch (each thread its own sequences, activations and gradient; the
- * gradients summed in thread order, then one AdamW step split by ranges), with controls like
+ * data parallel over the batch (each thread its own sequences and activations; gradients kept
+ * in groups fixed by the batch size and summed in group order, so a seed gives the same bits on
+ * any number of threads; then one AdamW step split by ranges), with controls like
  * the word trainer's (start, pause, step, reset, live learning rate) and published snapshots
  * (the position and token tables, the loss, its curve and the smoothness measures) for a UI.
  * Any thread may call the controls and gptt_progress; one reader thread calls gptt_acquire.
@@ -21,12 +22,17 @@ typedef struct GptTrainDesc {
     GptAdamWDesc opt;
     int batch;             /* sequences of max_len + 1 tokens per step: 8 */
     double lr;             /* constant (no schedule) unless gptt_set_lr: 3e-3 */
-    int threads;           /* training threads: the online CPUs; never more than batch */
+    int threads;           /* training threads: the online CPUs; at most gptm_grad_groups(batch) */
     int64_t max_steps;     /* finish after this many steps; 0: until stopped */
     double max_seconds;    /* finish after this much training time; 0: no limit */
     bool stop_when_smooth; /* finish at the first smooth table (gptp_smooth, tried every 10 steps) */
     int curve_points;      /* loss curve capacity, halved by merging pairs when full: 512 */
     double publish_ms;     /* at most one snapshot per this many ms while running: 50 */
+    /* Called after each snapshot is published, by the thread that published it (a training
+     * thread, or the caller of gptt_create / gptt_reset): the window pushes a wake-up event
+     * from it (gui_wake). NULL: none. */
+    void (*on_publish)(void *ctx);
+    void *publish_ctx;
 } GptTrainDesc;
 
 GptTrainDesc gptt_desc_defaults(const GptTrainDesc *d);

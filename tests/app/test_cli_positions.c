@@ -140,11 +140,20 @@ TEST(training_writes_the_table_and_the_json_summary)
     CHECK(read_table("a.tsv", &rows, &cols, &std) && rows == 32 && cols == 32);
 }
 
-TEST(one_thread_runs_repeat_byte_for_byte)
+TEST(seconds_bounds_the_training_time)
+{
+    CHECK(setup());
+    CHECK(run("-train @world --seconds 0.3 --len 32 --batch 2 --output $D/s.tsv --json --quiet") == 0);
+    /* the limit is checked before each step: at least 0.3 s, at most one step more */
+    double sec = json_field("seconds"), steps = json_field("steps");
+    CHECKF(sec >= 0.3 && sec < 3 && steps >= 1, "%g s, %g steps", sec, steps);
+}
+
+TEST(runs_repeat_byte_for_byte_on_one_or_two_threads)
 {
     CHECK(setup());
     CHECK(run("-train @world --steps 15 --len 32 --threads 1 --seed 9 --output $D/r1.tsv --quiet") == 0);
-    CHECK(run("-train @world --steps 15 --len 32 --threads 1 --seed 9 --output $D/r2.tsv --quiet") == 0);
+    CHECK(run("-train @world --steps 15 --len 32 --threads 2 --seed 9 --output $D/r2.tsv --quiet") == 0);
     CHECK(run("-train @world --steps 15 --len 32 --threads 1 --seed 8 --output $D/r3.tsv --quiet") == 0);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "cmp -s '%s/r1.tsv' '%s/r2.tsv'", dir, dir);
