@@ -89,13 +89,10 @@ static bool check(GuiApp *g, const GptTrainDesc *want, const char *text, GptTrai
     m->vocab = p->frame && !strcmp(p->frame->text, text) ? p->frame->vocab : 256;
     if (!gptm_check(m, e) || !gptm_estimate(m, d.batch, d.threads, est, e))
         return false;
-    double need = est->total_bytes + view_bytes(m);
-    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    if (phys > 0 && need > phys)
-        return err_set(e, "max_len %d x dim %d, %d layers needs %.1f GiB (the model on %d "
-                       "threads and the view's copies), more than this machine's %.1f GiB",
-                       m->max_len, m->dim, m->layers, need / 1073741824.0, d.threads,
-                       phys / 1073741824.0);
+    GptEstimate with_view = *est;
+    with_view.total_bytes += view_bytes(m);
+    if (!gptm_fits(&with_view, m, d.threads, e))
+        return err_prefix(e, "with the view's copies: ");
     m->vocab = 0; /* the text's, set by the session */
     *out = d;
     return true;
@@ -419,6 +416,8 @@ bool gui_posctl_poll(GuiApp *g)
             double lr = p->learn.lr;
             p->learn = p->frame->desc;
             p->learn.lr = lr;
+            p->learn.on_publish = NULL; /* the helper's own, set for each session */
+            p->learn.publish_ctx = NULL;
             snprintf(p->learn_text, sizeof p->learn_text, "%s", p->frame->text);
             sync_texts(p);
         }

@@ -17,8 +17,7 @@
 #endif
 
 #define SLOTS 3         /* the UI's frame, the latest, the one being built */
-#define POLL_MS 50      /* how often the helper looks for a new snapshot (the GPT publishes at
-                           most every 50 ms) */
+#define IDLE_MS 1000    /* the helper's longest sleep: each snapshot wakes it (on_publish) */
 
 struct PosLearn {
     void (*wake)(void *);
@@ -28,6 +27,7 @@ struct PosLearn {
     pthread_cond_t cv;
     /* under mu */
     bool quit, want_config, want_launch, want_reset;
+    bool published;             /* a snapshot came out since the helper last looked */
     bool busy;                  /* a configure or reset runs, or its first frame is not out */
     GptTrainDesc cfg;
     char cfg_text[1024];
@@ -89,8 +89,18 @@ static void new_run(PosLearn *l)
     l->told_error = false;
 }
 
+/* The session's on_publish, from the thread that published: wakes the helper. */
+static void published(void *ctx)
+{
+    PosLearn *l = ctx;
+    pthread_mutex_lock(&l->mu);
+    l->published = true;
+    pthread_cond_signal(&l->cv);
+    pthread_mutex_unlock(&l->mu);
+}
+
 /* Loads the text and creates the session; it replaces the running one only then. */
-static bool configure(PosLearn *l, const GptTrainDesc *d, const char *text)
+static bool configure(PosLearn *l, const GptTrainDesc *want, const char *text)
 {
     Err e = {{0}};
     GptText t;
@@ -98,7 +108,10 @@ static bool configure(PosLearn *l, const GptTrainDesc *d, const char *text)
         say(l, true, "positions: %s; the table shown stays", e.msg);
         return false;
     }
-    GptTrain *n = gptt_create(d, &t, &e);
+    GptTrainDesc d = *want;
+    d.on_publish = published;
+    d.publish_ctx = l;
+    GptTrain *n = gptt_create(&d, &t, &e);
     if (!n) {
         say(l, true, "positions: %s; the table shown stays", e.msg);
         return false;
@@ -208,12 +221,12 @@ static void build(PosLearn *l, const GptSnap *sn, const GptTrain *s)
 }
 
 /* A look at the session: a new snapshot is recorded, and built once POSLEARN_BUILD_MS have
- * passed since the last build. */
-static void look(PosLearn *l, GptTrain *s)
+ * passed since the last build. Returns how long the helper may sleep (ms) unless woken. */
+static double look(PosLearn *l, GptTrain *s)
 {
     const GptSnap *sn = gptt_acquire(s);
     if (!sn)
-        return;
+        return IDLE_MS;
     if (sn != l->last) { /* a new one is never in the slot still held */
         l->last = sn;
         l->pending = true;
@@ -224,8 +237,10 @@ static void look(PosLearn *l, GptTrain *s)
         l->told_error = true;
         say(l, true, "positions: training stopped: %s (Reset starts again)", e.msg);
     }
-    if (l->pending && clock_ms() - l->last_build >= POSLEARN_BUILD_MS)
+    double left = POSLEARN_BUILD_MS - (clock_ms() - l->last_build);
+    if (l->pending && left <= 0)
         build(l, sn, s);
+    return l->pending ? left : IDLE_MS; /* a snapshot seen too soon is built when its time comes */
 }
 
 /* Launch: the threads run (paused ones wait for a step); a stopped run is joined first. */
@@ -281,11 +296,13 @@ static void *learn_main(void *arg)
         }
         if (start)
             launch(l, s);
+        double wait = IDLE_MS;
         if (s)
-            look(l, s);
+            wait = look(l, s);
         pthread_mutex_lock(&l->mu);
-        if (!l->quit && !l->want_config && !l->want_reset && !l->want_launch)
-            timed_wait(l, POLL_MS);
+        if (!l->quit && !l->want_config && !l->want_reset && !l->want_launch && !l->published)
+            timed_wait(l, wait);
+        l->published = false;
     }
     pthread_mutex_unlock(&l->mu);
     return NULL;
