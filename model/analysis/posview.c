@@ -36,6 +36,35 @@ static bool project(PosView *n, Err *e)
     return ok;
 }
 
+/* n holds its table: the projection and the similarity, then n replaces v. n is freed on
+ * failure. */
+static bool finish(PosView *v, PosView *n, double t0, Err *e)
+{
+    int64_t rows = n->table.rows;
+    n->nsim = rows < POSVIEW_MAX_SIM ? (int)rows : POSVIEW_MAX_SIM;
+    n->xyz = calloc((size_t)rows * 3, sizeof *n->xyz);
+    n->sim = malloc((size_t)n->nsim * (size_t)n->nsim * sizeof *n->sim);
+    if (!n->xyz || !n->sim) {
+        err_set(e, "posview: out of memory for %lld positions", (long long)rows);
+        goto fail;
+    }
+    if (!project(n, e))
+        goto fail;
+    /* the similarity of the first nsim positions: a view of the whole table for the usual
+     * lengths, its top-left corner for longer ones */
+    Embeddings head = n->table;
+    head.rows = n->nsim;
+    if (!posenc_similarity(&head, POSENC_COSINE, n->sim, e))
+        goto fail;
+    n->build_ms = clock_ms() - t0;
+    posview_deinit(v);
+    *v = *n;
+    return true;
+fail:
+    posview_deinit(n);
+    return false;
+}
+
 bool posview_build(PosView *v, const PosEncDesc *d, Err *e)
 {
     double t0 = clock_ms();
@@ -44,31 +73,35 @@ bool posview_build(PosView *v, const PosEncDesc *d, Err *e)
     n.desc = posenc_desc_defaults(d);
     if (n.desc.max_len < 2)
         return err_set(e, "posview: need at least 2 positions (max_len %d)", n.desc.max_len);
-    if (!posenc_build(&n.table, &n.desc, e))
-        goto fail;
-    int64_t rows = n.table.rows;
-    n.nsim = rows < POSVIEW_MAX_SIM ? (int)rows : POSVIEW_MAX_SIM;
-    n.xyz = calloc((size_t)rows * 3, sizeof *n.xyz);
-    n.sim = malloc((size_t)n.nsim * (size_t)n.nsim * sizeof *n.sim);
-    if (!n.xyz || !n.sim) {
-        err_set(e, "posview: out of memory for %lld positions", (long long)rows);
-        goto fail;
+    if (!posenc_build(&n.table, &n.desc, e)) {
+        posview_deinit(&n);
+        return false;
     }
-    if (!project(&n, e))
-        goto fail;
-    /* the similarity of the first nsim positions: a view of the whole table for the usual
-     * lengths, its top-left corner for longer ones */
-    Embeddings head = n.table;
-    head.rows = n.nsim;
-    if (!posenc_similarity(&head, POSENC_COSINE, n.sim, e))
-        goto fail;
-    n.build_ms = clock_ms() - t0;
-    posview_deinit(v);
-    *v = n;
-    return true;
-fail:
-    posview_deinit(&n);
-    return false;
+    return finish(v, &n, t0, e);
+}
+
+bool posview_build_table(PosView *v, const float *table, int rows, int dim, Err *e)
+{
+    double t0 = clock_ms();
+    if (rows < 2 || rows > POSENC_MAX_LEN || dim < 1 || dim > EMB_MAX_DIM)
+        return err_set(e, "posview: a table of %d x %d (want 2 .. %d rows, 1 .. %d columns)",
+                       rows, dim, POSENC_MAX_LEN, EMB_MAX_DIM);
+    for (size_t k = 0; k < (size_t)rows * (size_t)dim; k++)
+        if (!isfinite(table[k]))
+            return err_set(e, "posview: row %zu column %zu is %g, not a finite number",
+                           k / (size_t)dim, k % (size_t)dim, (double)table[k]);
+    PosView n;
+    posview_init(&n);
+    n.from_table = true;
+    n.desc = posenc_desc_defaults(&(PosEncDesc){.max_len = rows, .dim = dim});
+    if (!emb_alloc(&n.table, rows, dim, e)) {
+        posview_deinit(&n);
+        return false;
+    }
+    /* rows stay unnamed: n.table.vocab is left empty (only the view reads this table) */
+    for (int i = 0; i < rows; i++)
+        memcpy(emb_row(&n.table, i), table + (size_t)i * (size_t)dim, (size_t)dim * sizeof *table);
+    return finish(v, &n, t0, e);
 }
 
 PosDist posview_distance(const PosView *v, int64_t i, int64_t j)

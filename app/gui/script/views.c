@@ -1,8 +1,12 @@
-/* Script verbs for the teaching views and the live controls: view, set, apply, mark,
- * wait_after_mark, assert_vectors, assert_heatmap, assert_init, assert_model, wait_posview,
- * assert_posdist, wait_eval, assert_curves. UI thread. */
+/* Script verbs for the teaching views and the live controls: view, set, set_refused, apply,
+ * mark, wait_after_mark, assert_vectors, assert_heatmap, assert_init, assert_model,
+ * wait_posview, assert_posdist, assert_poscos, assert_posview, and for the learned position
+ * table pos_train, wait_posstep, assert_posstep, wait_pos_smooth, assert_pos_smooth,
+ * assert_pos_kept, assert_pos_running; wait_eval, assert_curves. UI thread. */
 #include "app/gui/script/views.h"
 #include "app/gui/data/train_ctl.h"
+#include "app/gui/views/posctl.h"
+#include "app/gui/views/poslearn.h"
 #include "app/gui/views/posview.h"
 #include "app/gui/views/table.h"
 #include "app/gui/views/views.h"
@@ -26,17 +30,19 @@ static int set_one(GuiApp *g, const char *name, const char *val, char *why, size
             return snprintf(why, cap, "%s", g->views.table.pick_error), -1;
         return 1;
     }
-    if (!strcmp(name, "pos_kind") || !strcmp(name, "pos_len") || !strcmp(name, "pos_dim")) {
-        if (!strcmp(name, "pos_kind"))
-            p->want.kind = !strcmp(val, "random") ? POSENC_RANDOM : POSENC_SINUSOIDAL;
-        else if (!strcmp(name, "pos_len"))
-            p->want.max_len = atoi(val);
-        else
-            p->want.dim = atoi(val);
-        snprintf(p->len_text, sizeof p->len_text, "%d", p->want.max_len);
-        snprintf(p->dim_text, sizeof p->dim_text, "%d", p->want.dim);
-        gui_posview_request(g);
+    Err e = {{0}};
+    if (!strncmp(name, "pos_", 4)) {
+        if (!gui_posview_set(g, name, val, &e))
+            return snprintf(why, cap, "%s", e.msg), -1;
         return 1;
+    }
+    if (!strcmp(name, "table_source")) {
+        static const char *const src[3] = {"words", "wpe", "wte"};
+        for (int k = 0; k < 3; k++)
+            if (!strcmp(val, src[k]))
+                return gui_table_set_source(g, (GuiTableSource)k, &e) ? 1
+                       : (snprintf(why, cap, "%s", e.msg), -1);
+        return snprintf(why, cap, "table_source: words, wpe or wte, not '%s'", val), -1;
     }
     if (!strcmp(name, "probe")) {
         long long v[3];
@@ -48,7 +54,6 @@ static int set_one(GuiApp *g, const char *name, const char *val, char *why, size
         }
         return 1;
     }
-    Err e = {{0}};
     if (!gui_settings_edit(g, name, val, &e))
         return snprintf(why, cap, "%s", e.msg), -1;
     return 1;
@@ -63,17 +68,42 @@ static int run_view(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_WAIT;
 }
 
+/* "NAME VALUE" into name; the value, or NULL. */
+static const char *name_value(const char *a, char name[32])
+{
+    size_t n = strcspn(a, " ");
+    if (n >= 32 || !a[n])
+        return NULL;
+    memcpy(name, a, n);
+    name[n] = 0;
+    return a + n + 1;
+}
+
 /* "NAME VALUE" */
 static int run_set(GuiApp *g, GuiScript *s, const char *a)
 {
     char name[32], why[400];
-    size_t n = strcspn(a, " ");
-    if (n >= sizeof name || !a[n])
+    const char *val = name_value(a, name);
+    if (!val)
         return FAIL("want NAME VALUE");
-    memcpy(name, a, n);
-    name[n] = 0;
-    if (set_one(g, name, a + n + 1, why, sizeof why) < 0)
+    if (set_one(g, name, val, why, sizeof why) < 0)
         return FAIL("%s", why);
+    return SCRIPT_WAIT;
+}
+
+/* "NAME VALUE" that must be refused, as the window refuses it (status line, view kept) */
+static int run_set_refused(GuiApp *g, GuiScript *s, const char *a)
+{
+    char name[32], why[400];
+    const char *val = name_value(a, name);
+    if (!val)
+        return FAIL("want NAME VALUE");
+    if (set_one(g, name, val, why, sizeof why) >= 0)
+        return FAIL("%s = '%s' was accepted", name, val);
+    if (!strncmp(name, "pos_", 4))
+        gui_posctl_refuse(g, why);
+    else
+        gui_set_status(g, true, "%s", why);
     return SCRIPT_WAIT;
 }
 
@@ -94,6 +124,9 @@ static int run_mark(GuiApp *g, GuiScript *s, const char *a)
     v->mark_vectors = gui_snapshot_checksum(g);
     v->mark_heatmap = v->table.img_sum;
     v->mark_words = g->data.snap ? g->data.snap->prog.words_done : 0;
+    const PosLearnFrame *f = v->pos.frame;
+    v->pos.mark_run = f ? f->run : 0;
+    v->pos.mark_step = f ? f->prog.step : -1;
     return SCRIPT_NEXT;
 }
 
@@ -147,13 +180,27 @@ static int run_assert_model(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_NEXT;
 }
 
-static int run_wait_posview(GuiApp *g, GuiScript *s, const char *a)
+/* The table asked for is on screen with its images made. */
+static bool posview_ready(GuiApp *g)
 {
     GuiPosState *p = &g->views.pos;
     const PosView *v = p->shown;
-    bool ready = v && v->desc.kind == p->want.kind && v->desc.max_len == p->want.max_len &&
-                 v->desc.dim == p->want.dim && p->img_gen == p->shown_gen;
-    if (!ready && !p->job)
+    if (!v || p->img_gen != p->shown_gen)
+        return false;
+    if (p->learned)
+        return v->from_table && p->frame && v == &p->frame->view && !poslearn_busy(p->learner) &&
+               poslearn_fresh(p->learner) &&
+               p->frame->desc.model.max_len == p->learn.model.max_len &&
+               p->frame->desc.model.dim == p->learn.model.dim;
+    return !v->from_table && v->desc.kind == p->want.kind && v->desc.max_len == p->want.max_len &&
+           v->desc.dim == p->want.dim;
+}
+
+static int run_wait_posview(GuiApp *g, GuiScript *s, const char *a)
+{
+    GuiPosState *p = &g->views.pos;
+    bool ready = posview_ready(g);
+    if (!ready && !p->job && !p->learned)
         gui_posview_request(g);
     int r = script_until(s, ready, atof(a));
     return r == SCRIPT_FAIL ? FAIL("no positional table after %s s", a) : r;
@@ -176,7 +223,9 @@ static bool check_posdist(const char *a, char *why, size_t cap)
     return false;
 }
 
-static int run_assert_posdist(GuiApp *g, GuiScript *s, const char *a)
+/* "A B < C D" by distance (assert_posdist) or cosine (assert_poscos), from the probes' own
+ * numbers (posview_distance, as the view prints them) */
+static int assert_pos_pair(GuiApp *g, GuiScript *s, const char *a, bool cosine)
 {
     long long x[4];
     char op[4];
@@ -185,10 +234,138 @@ static int run_assert_posdist(GuiApp *g, GuiScript *s, const char *a)
     if (!v)
         return FAIL("no positional table (wait_posview first)");
     PosDist d1 = posview_distance(v, x[0], x[1]), d2 = posview_distance(v, x[2], x[3]);
-    bool ok = op[0] == '<' ? d1.euclidean < d2.euclidean : d1.euclidean > d2.euclidean;
+    double u = cosine ? d1.cosine : d1.euclidean, w = cosine ? d2.cosine : d2.euclidean;
+    bool ok = op[0] == '<' ? u < w : u > w;
     if (!ok)
-        return FAIL("|pos %lld - pos %lld| = %.4f, |pos %lld - pos %lld| = %.4f", x[0], x[1],
-                    d1.euclidean, x[2], x[3], d2.euclidean);
+        return FAIL("%s(pos %lld, pos %lld) = %.4f, %s(pos %lld, pos %lld) = %.4f",
+                    cosine ? "cos" : "dist", x[0], x[1], u, cosine ? "cos" : "dist", x[2], x[3], w);
+    return SCRIPT_NEXT;
+}
+
+static int run_assert_posdist(GuiApp *g, GuiScript *s, const char *a) { return assert_pos_pair(g, s, a, false); }
+static int run_assert_poscos(GuiApp *g, GuiScript *s, const char *a) { return assert_pos_pair(g, s, a, true); }
+
+/* "KIND LEN DIM": the table on screen (kind sinusoidal, random or learned) */
+static int run_assert_posview(GuiApp *g, GuiScript *s, const char *a)
+{
+    char kind[16];
+    int len, dim;
+    if (sscanf(a, "%15s %d %d", kind, &len, &dim) != 3)
+        return FAIL("want KIND LEN DIM");
+    const PosView *v = g->views.pos.shown;
+    const char *is = !v ? "none" : v->from_table ? "learned" : v->desc.kind == POSENC_RANDOM ?
+                     "random" : "sinusoidal";
+    if (!v || strcmp(kind, is) || v->table.rows != len || v->table.dim != dim)
+        return FAIL("the table shown is %s %lld x %d", is, (long long)(v ? v->table.rows : 0),
+                    v ? v->table.dim : 0);
+    return SCRIPT_NEXT;
+}
+
+static const PosLearnFrame *learned_frame(GuiApp *g)
+{
+    const GuiPosState *p = &g->views.pos;
+    return p->learned && p->frame && p->shown == &p->frame->view ? p->frame : NULL;
+}
+
+static bool check_train(const char *a, char *why, size_t cap)
+{
+    char w[16];
+    int n = 0;
+    int k = sscanf(a, "%15s %d", w, &n);
+    if (k >= 1 && (!strcmp(w, "start") || !strcmp(w, "pause") || !strcmp(w, "reset") ||
+                   (!strcmp(w, "step") && (k == 1 || n > 0))))
+        return true;
+    snprintf(why, cap, "pos_train: want start, pause, reset or step [N], not '%s'", a);
+    return false;
+}
+
+/* "start | pause | reset | step [N]": the learned table's buttons */
+static int run_pos_train(GuiApp *g, GuiScript *s, const char *a)
+{
+    char w[16];
+    int n = 0;
+    sscanf(a, "%15s %d", w, &n);
+    if (!gui_posctl_control(g, w, n))
+        return FAIL("no learned session (set pos_kind learned first)");
+    return SCRIPT_WAIT;
+}
+
+/* "N [TIMEOUT_S]": the learned frame on screen has trained N steps */
+static int run_wait_posstep(GuiApp *g, GuiScript *s, const char *a)
+{
+    double want, timeout = script_wait_args(a, &want);
+    const PosLearnFrame *f = learned_frame(g);
+    int r = script_until(s, f && (double)f->prog.step >= want, timeout);
+    if (r == SCRIPT_FAIL)
+        return FAIL("the learned table is at step %lld after %.0f s", f ? (long long)f->prog.step : -1LL,
+                    timeout);
+    return r;
+}
+
+static int run_assert_posstep(GuiApp *g, GuiScript *s, const char *a)
+{
+    const PosLearnFrame *f = learned_frame(g);
+    if (!f || f->prog.step != atoll(a))
+        return FAIL("the learned table is at step %lld", f ? (long long)f->prog.step : -1LL);
+    return SCRIPT_NEXT;
+}
+
+/* "[TIMEOUT_S]": the learned table on screen is smooth by its own measures */
+static int run_wait_pos_smooth(GuiApp *g, GuiScript *s, const char *a)
+{
+    double timeout = a[0] ? atof(a) : 300;
+    const PosLearnFrame *f = learned_frame(g);
+    int r = script_until(s, f && gptp_smooth(&f->pos), timeout);
+    if (r == SCRIPT_FAIL)
+        return FAIL("not smooth after %.0f s: step %lld, mean adjacent cos %.3f, cos(5,6) %.3f, "
+                    "cos(5,100) %.3f", timeout, f ? (long long)f->prog.step : -1LL,
+                    f ? f->pos.adjacent : NAN, f ? f->pos.cos5_6 : NAN, f ? f->pos.cos5_100 : NAN);
+    return r;
+}
+
+static bool check_yes_no(const char *a, char *why, size_t cap)
+{
+    if (!strcmp(a, "yes") || !strcmp(a, "no"))
+        return true;
+    snprintf(why, cap, "want yes or no, not '%s'", a);
+    return false;
+}
+
+static int run_assert_pos_smooth(GuiApp *g, GuiScript *s, const char *a)
+{
+    const PosLearnFrame *f = learned_frame(g);
+    if (!f)
+        return FAIL("no learned table on screen");
+    if (gptp_smooth(&f->pos) != !strcmp(a, "yes"))
+        return FAIL("step %lld: mean adjacent cos %.3f, cos(5,6) %.3f, cos(5,100) %.3f",
+                    (long long)f->prog.step, f->pos.adjacent, f->pos.cos5_6, f->pos.cos5_100);
+    return SCRIPT_NEXT;
+}
+
+/* "yes | no": the GPT's threads train (running and not paused) */
+static int run_assert_pos_running(GuiApp *g, GuiScript *s, const char *a)
+{
+    bool has = false;
+    GptProgress pr = {0};
+    if (g->views.pos.learner)
+        pr = poslearn_progress(g->views.pos.learner, &has);
+    bool on = has && pr.running && !pr.paused;
+    if (on != !strcmp(a, "yes"))
+        return FAIL("the learned table's training is %s", !has ? "not there" : on ? "running"
+                    : pr.running ? "paused" : "not started");
+    return SCRIPT_NEXT;
+}
+
+/* The learned run marked is still the one on screen, not set back. */
+static int run_assert_pos_kept(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)a;
+    const GuiPosState *p = &g->views.pos;
+    const PosLearnFrame *f = learned_frame(g);
+    if (!f || f->run != p->mark_run || f->prog.step < p->mark_step)
+        return FAIL("run %llu at step %lld on screen, run %llu at step %lld marked",
+                    (unsigned long long)(f ? f->run : 0), f ? (long long)f->prog.step : -1LL,
+                    (unsigned long long)p->mark_run, (long long)p->mark_step);
     return SCRIPT_NEXT;
 }
 
@@ -229,6 +406,7 @@ static int run_assert_curves(GuiApp *g, GuiScript *s, const char *a)
 const ScriptVerb script_view_verbs[] = {
     {"view", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_view},
     {"set", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_set},
+    {"set_refused", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_set_refused},
     {"apply", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_apply},
     {"mark", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_mark},
     {"wait_after_mark", SCRIPT_ARG_NUMBERS, 1, 2, 0, 1e15, NULL, run_wait_after_mark},
@@ -238,6 +416,15 @@ const ScriptVerb script_view_verbs[] = {
     {"assert_model", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_model},
     {"wait_posview", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e7, NULL, run_wait_posview},
     {"assert_posdist", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_posdist, run_assert_posdist},
+    {"assert_poscos", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_posdist, run_assert_poscos},
+    {"assert_posview", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_posview},
+    {"pos_train", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_train, run_pos_train},
+    {"wait_posstep", SCRIPT_ARG_NUMBERS, 1, 2, 0, 1e15, NULL, run_wait_posstep},
+    {"assert_posstep", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e15, NULL, run_assert_posstep},
+    {"wait_pos_smooth", SCRIPT_ARG_NUMBERS, 0, 1, 0, 1e7, NULL, run_wait_pos_smooth},
+    {"assert_pos_smooth", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_yes_no, run_assert_pos_smooth},
+    {"assert_pos_kept", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_assert_pos_kept},
+    {"assert_pos_running", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_yes_no, run_assert_pos_running},
     {"wait_eval", SCRIPT_ARG_NUMBERS, 1, 2, 0, 1e15, NULL, run_wait_eval},
     {"assert_curves", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e15, NULL, run_assert_curves},
     {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},

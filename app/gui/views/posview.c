@@ -1,10 +1,14 @@
-/* The positional-embeddings view (O): a position table (sinusoidal, or nn.Embedding(512, 768)'s
- * random init) shown as the PCA path of its positions coloured by position, the position x
- * position cosine-similarity heatmap, and distance probes between positions. Tables are built
- * on a worker thread (posview_build; a 2048 x 2048 similarity takes seconds), the UI only
- * shows finished ones. UI thread, except job_main. */
+/* The positional-embeddings view (O): a position table (sinusoidal, nn.Embedding(512, 768)'s
+ * random init, or the learned wpe of a small GPT training in the background: posctl.c) shown
+ * as the PCA path of its positions coloured by position, the position x position
+ * cosine-similarity heatmap, and distance probes between positions. Tables are built on a
+ * worker thread (posview_build; a 2048 x 2048 similarity takes seconds), the UI only shows
+ * finished ones. UI thread, except job_main. */
 #include "app/ui/textbox.h"
 #include "app/gui/views/posview.h"
+#include "app/gui/views/poscurves.h"
+#include "app/gui/views/posctl.h"
+#include "app/gui/views/poslearn.h"
 #include "render/colormap.h"
 #include <math.h>
 #include <pthread.h>
@@ -12,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define POS_MAX_LEN 4096  /* positions offered in the view (the PCA path draws each) */
 
 struct GuiPosJob {
     pthread_t thread;
@@ -60,9 +62,26 @@ static void start(GuiApp *g, GuiPosJob *j, const PosEncDesc *d)
     j->running = true;
 }
 
+void gui_posview_show(GuiApp *g, const PosView *v)
+{
+    GuiPosState *p = &g->views.pos;
+    if (p->shown != v) {
+        p->shown = v;
+        p->shown_gen++;
+    }
+}
+
 void gui_posview_request(GuiApp *g)
 {
     GuiPosState *p = &g->views.pos;
+    if (p->learned) { /* a session shown or on its way stays: settings make new ones */
+        Err e = {{0}};
+        if (p->frame || (p->learner && poslearn_busy(p->learner)))
+            return;
+        if (!gui_posctl_request(g, &e))
+            gui_posctl_refuse(g, e.msg);
+        return;
+    }
     if (!p->job && !(p->job = calloc(1, sizeof *p->job))) {
         gui_set_status(g, true, "positions: out of memory");
         return;
@@ -79,6 +98,8 @@ void gui_posview_poll(GuiApp *g)
 {
     GuiPosState *p = &g->views.pos;
     GuiPosJob *j = p->job;
+    if (gui_posctl_poll(g) && p->learned)
+        gui_posview_show(g, &p->frame->view);
     if (!j || !j->running || !atomic_load(&j->done))
         return;
     pthread_join(j->thread, NULL);
@@ -90,8 +111,8 @@ void gui_posview_poll(GuiApp *g)
         j->shown = j->building;
         j->building = NULL;
         j->gen++;
-        p->shown = j->shown;
-        p->shown_gen = j->gen;
+        if (!p->learned)
+            gui_posview_show(g, j->shown);
         gui_set_status(g, false, "%s table %d x %d built in %.0f ms",
                        j->shown->desc.kind == POSENC_RANDOM ? "random" : "sinusoidal",
                        j->shown->desc.max_len, j->shown->desc.dim, j->shown->build_ms);
@@ -108,6 +129,7 @@ void gui_posview_free(GuiApp *g)
 {
     GuiPosState *p = &g->views.pos;
     GuiPosJob *j = p->job;
+    gui_posctl_free(g);
     if (j) {
         if (j->running)
             pthread_join(j->thread, NULL);
@@ -127,9 +149,10 @@ void gui_posview_free(GuiApp *g)
     p->pts = NULL;
 }
 
-static bool building(const GuiApp *g)
+static bool building(GuiApp *g)
 {
-    return g->views.pos.job && g->views.pos.job->running;
+    const GuiPosState *p = &g->views.pos;
+    return p->learned ? p->learner && poslearn_busy(p->learner) : p->job && p->job->running;
 }
 
 /* Images and points of a newly shown table. */
@@ -220,33 +243,81 @@ static void sim_map(GuiApp *g, float x, float y, float side)
     }
 }
 
-static bool parse_int(const char *s, long long lo, long long hi, long long *out)
+void gui_posview_choose(GuiApp *g, GuiPosSource src)
 {
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (end == s || *end || v < lo || v > hi)
-        return false;
-    *out = v;
+    GuiPosState *p = &g->views.pos;
+    p->learned = src == GUI_POS_LEARNED;
+    if (!p->learned)
+        p->want.kind = src == GUI_POS_RANDOM ? POSENC_RANDOM : POSENC_SINUSOIDAL;
+    int len = p->learned ? p->learn.model.max_len : p->want.max_len;
+    int dim = p->learned ? p->learn.model.dim : p->want.dim;
+    snprintf(p->len_text, sizeof p->len_text, "%d", len);
+    snprintf(p->dim_text, sizeof p->dim_text, "%d", dim);
+    if (p->learned && p->frame) { /* the session goes on where it was */
+        gui_posview_show(g, &p->frame->view);
+        return;
+    }
+    if (!p->learned && p->job && p->job->shown)
+        gui_posview_show(g, p->job->shown); /* until the table asked for is built */
+    gui_posview_request(g);
+}
+
+bool gui_posview_set(GuiApp *g, const char *name, const char *val, Err *e)
+{
+    GuiPosState *p = &g->views.pos;
+    long long v;
+    if (!strcmp(name, "pos_kind")) {
+        static const char *const kinds[3] = {"sinusoidal", "random", "learned"};
+        for (int k = 0; k < 3; k++)
+            if (!strcmp(val, kinds[k])) {
+                gui_posview_choose(g, (GuiPosSource)k);
+                return true;
+            }
+        return err_set(e, "pos_kind: '%s' (want sinusoidal, random or learned)", val);
+    }
+    bool len = !strcmp(name, "pos_len"), dim = !strcmp(name, "pos_dim");
+    if (p->learned || !(len || dim))
+        return gui_posctl_set(g, name, val, e);
+    if (!gui_posctl_parse_int(val, 2, len ? POS_MAX_LEN : 4096, &v)) {
+        snprintf(len ? p->len_text : p->dim_text, sizeof p->len_text, "%d",
+                 len ? p->want.max_len : p->want.dim);
+        return err_set(e, "%s '%s': want a whole number in 2 .. %d", len ? "max_len" : "dim",
+                       val, len ? POS_MAX_LEN : 4096);
+    }
+    *(len ? &p->want.max_len : &p->want.dim) = (int)v;
+    snprintf(len ? p->len_text : p->dim_text, sizeof p->len_text, "%lld", v);
+    gui_posview_request(g);
     return true;
 }
 
-/* Kind buttons, max_len / dim boxes (Enter rebuilds), probe boxes. */
+/* The three sources' buttons. */
+static float source_buttons(GuiApp *g, float x, float y)
+{
+    Ui *ui = &g->ui;
+    GuiPosState *p = &g->views.pos;
+    static const char *const label[3] = {"sinusoidal", "random init", "learned (training)"};
+    int cur = p->learned ? GUI_POS_LEARNED : p->want.kind == POSENC_RANDOM ? GUI_POS_RANDOM
+                                                                            : GUI_POS_SINUSOIDAL;
+    float sc = g->win.scale, bh = (float)ui->line_h + 10, cx = x;
+    for (int k = 0; k < 3; k++) {
+        char b[40];
+        snprintf(b, sizeof b, k == cur ? "[%s]" : "%s", label[k]);
+        float bw = (float)ui_text_w(ui, label[k]) + 26 * sc;
+        if (ui_button(ui, b, cx, y, bw, bh) & UI_SUBMITTED)
+            gui_posview_choose(g, (GuiPosSource)k);
+        cx += bw + 4;
+    }
+    return cx - x;
+}
+
+/* Source buttons, max_len / dim boxes (Enter rebuilds, or makes a new learned session), probe
+ * boxes. */
 static float controls(GuiApp *g, float x, float y, float w)
 {
     Ui *ui = &g->ui;
     GuiPosState *p = &g->views.pos;
-    float sc = g->win.scale, bh = (float)ui->line_h + 10, bw = 110 * sc, cx = x;
-    bool sin = p->want.kind == POSENC_SINUSOIDAL;
-    if (ui_button(ui, sin ? "[sinusoidal]" : "sinusoidal", cx, y, bw, bh) & UI_SUBMITTED) {
-        p->want.kind = POSENC_SINUSOIDAL;
-        gui_posview_request(g);
-    }
-    cx += bw + 4;
-    if (ui_button(ui, sin ? "random init" : "[random init]", cx, y, bw, bh) & UI_SUBMITTED) {
-        p->want.kind = POSENC_RANDOM;
-        gui_posview_request(g);
-    }
-    cx += bw + 16 * sc;
+    float sc = g->win.scale, bh = (float)ui->line_h + 10;
+    float cx = x + source_buttons(g, x, y) + 12 * sc;
     struct { const char *label, *id; char *buf; size_t cap; } box[5] = {
         {"max_len", "pos_len", p->len_text, sizeof p->len_text},
         {"dim", "pos_dim", p->dim_text, sizeof p->dim_text},
@@ -255,27 +326,24 @@ static float controls(GuiApp *g, float x, float y, float w)
         {"C", "pos_c", p->probe_text[2], sizeof p->probe_text[2]},
     };
     for (int k = 0; k < 5; k++) {
-        float lw = (float)ui_text_w(ui, box[k].label), fw = (k < 2 ? 62 : 52) * sc;
+        float lw = (float)ui_text_w(ui, box[k].label), fw = (k < 2 ? 58 : 46) * sc;
         if (cx + lw + fw + 6 > x + w)
             break;
         draw_text(ui->dl, 0, cx, y + 5, box[k].label, strlen(box[k].label), ui->theme.dim);
         int r = ui_textbox(ui, box[k].id, box[k].buf, box[k].cap, cx + lw + 5, y, fw, "");
-        cx += lw + fw + 16 * sc;
+        cx += lw + fw + 12 * sc;
         if (!(r & UI_SUBMITTED))
             continue;
         ui->focus = 0;
         long long v;
-        if (k == 0 && parse_int(box[k].buf, 2, POS_MAX_LEN, &v)) {
-            p->want.max_len = (int)v;
-            gui_posview_request(g);
-        } else if (k == 1 && parse_int(box[k].buf, 2, 4096, &v)) {
-            p->want.dim = (int)v;
-            gui_posview_request(g);
-        } else if (k >= 2 && parse_int(box[k].buf, 0, POS_MAX_LEN - 1, &v)) {
+        Err e = {{0}};
+        if (k < 2) {
+            if (!gui_posview_set(g, box[k].id, box[k].buf, &e))
+                gui_posctl_refuse(g, e.msg);
+        } else if (gui_posctl_parse_int(box[k].buf, 0, POS_MAX_LEN - 1, &v)) {
             p->probe[k - 2] = v;
         } else {
-            gui_set_status(g, true, "%s: want a whole number (max_len 2..%d, dim 2..4096)",
-                           box[k].label, POS_MAX_LEN);
+            gui_set_status(g, true, "%s: want a position in 0 .. %d", box[k].label, POS_MAX_LEN - 1);
         }
     }
     return bh;
@@ -295,36 +363,33 @@ static void probes(GuiApp *g, float x, float y)
     }
 }
 
-void gui_posview_draw(GuiApp *g, float x, float y, float w, float h)
+/* The line over the probes: which table this is. */
+static void headline(GuiApp *g, float x, float y)
 {
     Ui *ui = &g->ui;
-    GuiPosState *p = &g->views.pos;
-    float sc = g->win.scale, lh = (float)ui->line_h, pad = 10 * sc;
-    draw_rect(ui->dl, x, y, w, h, ui->theme.panel);
-    draw_outline(ui->dl, x, y, w, h, ui->theme.border);
-    ui_claim(ui, x, y, w, h);
-    float bottom = y + h - pad;
-    x += pad, y += pad, w -= 2 * pad;
-    y += controls(g, x, y, w) + 8 * sc;
-    if (!p->shown || !prepare(g)) {
-        const char *s = building(g) ? "building the table..." : "no table yet";
-        draw_text(ui->dl, 0, x, y, s, strlen(s), ui->theme.dim);
-        return;
-    }
+    const GuiPosState *p = &g->views.pos;
     const PosView *v = p->shown;
-    char head[200];
-    snprintf(head, sizeof head, "%s  nn.Embedding(%d, %d)%s", v->desc.kind == POSENC_RANDOM ?
-             "random init N(0, 1):" : "sinusoidal PE(pos, 2i) = sin(pos / 10000^(2i/d)):",
-             v->desc.max_len, v->desc.dim, building(g) ? "   (rebuilding...)" : "");
+    char head[300];
+    const char *more = building(g) ? "   (rebuilding...)" : "";
+    if (v->from_table && p->frame && &p->frame->view == v) {
+        const PosLearnFrame *f = p->frame;
+        snprintf(head, sizeof head, "learned wpe = nn.Embedding(%d, %d) of a %d-layer GPT on %.120s, "
+                 "step %lld%s", f->rows, f->dim, f->desc.model.layers, f->text,
+                 (long long)f->prog.step, more);
+    } else {
+        snprintf(head, sizeof head, "%s  nn.Embedding(%d, %d)%s", v->desc.kind == POSENC_RANDOM ?
+                 "random init N(0, 1):" : "sinusoidal PE(pos, 2i) = sin(pos / 10000^(2i/d)):",
+                 v->desc.max_len, v->desc.dim, more);
+    }
     draw_text(ui->dl, 0, x, y, head, strlen(head), ui->theme.text);
-    y += lh + 4;
-    probes(g, x, y);
-    y += 2 * (lh + 2) + 8 * sc;
-    /* left: the PCA path; right: the similarity matrix with its legend under it */
-    float legend_h = 10 * sc + 3 + lh + 4;
-    float side = fminf(w * 0.5f - 10 * sc, bottom - y - lh - 6 - legend_h);
-    if (side < 40)
-        return;
+}
+
+/* Left the PCA path, right the similarity map, each with its legend under it. */
+static void panes(GuiApp *g, float x, float y, float w, float side)
+{
+    Ui *ui = &g->ui;
+    const PosView *v = g->views.pos.shown;
+    float sc = g->win.scale, lh = (float)ui->line_h;
     float sx = x + w - side;
     char t[160];
     snprintf(t, sizeof t, "PCA of positions (PC1 %.0f%%, PC2 %.0f%%), colour = position",
@@ -343,4 +408,36 @@ void gui_posview_draw(GuiApp *g, float x, float y, float w, float h)
     sim_map(g, sx, y, side);
     cmap_legend(ui->dl, CMAP_DIVERGING, -1, 1, sx + side * 0.2f, y + side + 4, side * 0.6f, 10 * sc,
                 ui->text_width, ui->text_ctx, ui->line_h, ui->theme.dim);
+}
+
+void gui_posview_draw(GuiApp *g, float x, float y, float w, float h)
+{
+    Ui *ui = &g->ui;
+    GuiPosState *p = &g->views.pos;
+    float sc = g->win.scale, lh = (float)ui->line_h, pad = 10 * sc;
+    draw_rect(ui->dl, x, y, w, h, ui->theme.panel);
+    draw_outline(ui->dl, x, y, w, h, ui->theme.border);
+    ui_claim(ui, x, y, w, h);
+    float bottom = y + h - pad;
+    x += pad, y += pad, w -= 2 * pad;
+    y += controls(g, x, y, w) + 8 * sc;
+    if (p->learned)
+        y += gui_posctl_draw(g, x, y, w) + 6 * sc;
+    if (!p->shown || !prepare(g)) {
+        const char *s = building(g) ? "building the table..." : "no table yet";
+        draw_text(ui->dl, 0, x, y, s, strlen(s), ui->theme.dim);
+        return;
+    }
+    headline(g, x, y);
+    y += lh + 4;
+    probes(g, x, y);
+    y += 2 * (lh + 2) + 8 * sc;
+    /* the learned table's curves take the bottom third under the panes */
+    float legend_h = 10 * sc + 3 + lh + 4;
+    float curves_h = p->learned && p->frame ? (bottom - y) * 0.34f : 0;
+    float side = fminf(w * 0.5f - 10 * sc, bottom - y - lh - 6 - legend_h - curves_h);
+    if (side >= 40)
+        panes(g, x, y, w, side);
+    if (curves_h > 60)
+        gui_poscurves_draw(g, x, bottom - curves_h + 6 * sc, w, curves_h - 6 * sc);
 }

@@ -1,9 +1,12 @@
 /* Positional-embedding view: locality of the sinusoidal table (pos 5 is nearer pos 6 than pos
  * 100), its smooth PCA path against a random table's cloud, the similarity matrix against the
- * probes, the size cap, and failures leaving the view untouched. */
+ * probes, the size cap, a caller's table through the same path, and failures leaving the view
+ * untouched. */
 #include "model/analysis/posview.h"
 #include "tests/test.h"
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* mean distance between consecutive positions over the RMS radius of the projected cloud */
 static double step_ratio(const PosView *v)
@@ -94,4 +97,49 @@ TEST(failure_leaves_view_untouched)
     CHECK(v.sim == sim && v.table.rows == 64 && v.desc.dim == 16);
     posview_deinit(&v);
     posview_deinit(&v); /* deinit twice is fine */
+}
+
+/* A caller's table goes through the same projection and similarity: the sinusoidal table
+ * copied out and built again gives the same view, bit for bit. */
+TEST(caller_table_matches_built_table)
+{
+    PosView a, b;
+    posview_init(&a);
+    posview_init(&b);
+    Err e = {{0}};
+    CHECKF(posview_build(&a, &(PosEncDesc){.max_len = 128, .dim = 32}, &e), "%s", e.msg);
+    float *dense = malloc(128 * 32 * sizeof *dense);
+    CHECK(dense);
+    for (int i = 0; i < 128; i++)
+        memcpy(dense + i * 32, emb_row(&a.table, i), 32 * sizeof *dense);
+    CHECKF(posview_build_table(&b, dense, 128, 32, &e), "%s", e.msg);
+    CHECK(b.from_table && !a.from_table);
+    CHECK(b.desc.max_len == 128 && b.desc.dim == 32 && b.nsim == 128 && b.table.rows == 128);
+    CHECK(memcmp(a.sim, b.sim, 128 * 128 * sizeof *a.sim) == 0);
+    CHECK(memcmp(a.xyz, b.xyz, 128 * 3 * sizeof *a.xyz) == 0);
+    PosDist near = posview_distance(&b, 5, 6), far = posview_distance(&b, 5, 100);
+    CHECK(near.cosine > far.cosine);
+    free(dense);
+    posview_deinit(&a);
+    posview_deinit(&b);
+}
+
+/* A diverged training's table (a NaN), one row, no columns: an error, the view kept. */
+TEST(bad_caller_table_leaves_view_untouched)
+{
+    PosView v;
+    posview_init(&v);
+    Err e = {{0}};
+    float t[3 * 4] = {0};
+    for (int k = 0; k < 12; k++)
+        t[k] = (float)(k % 5) - 2.f;
+    CHECKF(posview_build_table(&v, t, 3, 4, &e), "%s", e.msg);
+    float *sim = v.sim;
+    t[6] = NAN;
+    CHECK(!posview_build_table(&v, t, 3, 4, &e));
+    CHECKF(strstr(e.msg, "row 1 column 2") != NULL, "%s", e.msg);
+    CHECK(!posview_build_table(&v, t, 1, 4, &e));
+    CHECK(!posview_build_table(&v, t, 3, 0, &e));
+    CHECK(v.sim == sim && v.table.rows == 3 && v.desc.dim == 4 && v.from_table);
+    posview_deinit(&v);
 }
