@@ -16,7 +16,7 @@ struct GuiOpenDlg {
     bool shown;
     char base[BROWSE_MAX_PATH];  /* relative typed paths are read from here: the folder last
                                     gone to (a folder typed but not entered does not move it) */
-    char path[BROWSE_MAX_PATH];  /* the path field */
+    char path[BROWSE_MAX_PATH + 8]; /* the path field: a folder and its slash */
     BrowseList list;             /* the folder of what is typed */
     int *vis, nvis, vis_cap;     /* the rows shown: entry indices, -1 for ".." */
     BrowseFilter filter;
