@@ -139,6 +139,23 @@ static bool install(GuiApp *g, Session *s, Err *e)
     return true;
 }
 
+bool gui_show_table(GuiApp *g, Embeddings *t, const char *name, Err *e)
+{
+    if (g->data.opening) {
+        emb_deinit(t);
+        free(t);
+        return err_set(e, "still opening %s; wait for it or press Esc to cancel", session_open_path(g->data.opening));
+    }
+    Session s = {.table = t};
+    snprintf(s.source, sizeof s.source, "%s", name);
+    snprintf(s.summary, sizeof s.summary, "%lld vectors of dim %d", (long long)t->rows, t->dim);
+    if (!install(g, &s, e)) /* s (and t) freed */
+        return false;
+    gui_set_status(g, false, "%s: %lld vectors of dim %d (in memory; Ctrl+O opens words again)", name,
+                   (long long)t->rows, t->dim);
+    return true;
+}
+
 bool gui_open(GuiApp *g, const char *path, SessionKind kind)
 {
     GuiData *d = &g->data;

@@ -10,6 +10,9 @@
  * screen stays until it is ready. False (message in the status line) when one is already being
  * opened. */
 bool gui_open(GuiApp *g, const char *path, SessionKind kind);
+/* Shows vectors made in memory (t: heap, moved in, freed on failure too) as fixed vectors named
+ * name, in place of the data on screen (the learned byte table in the Space view). */
+bool gui_show_table(GuiApp *g, Embeddings *t, const char *name, Err *e);
 /* Installs a finished open (or reports its error); nothing when none has finished. */
 void gui_open_poll(GuiApp *g);
 /* Stops the open in progress (the session on screen stays). */

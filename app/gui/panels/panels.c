@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define RIGHT_W 300.f
 #define MIN_COS_ID "min cos" /* the neighbours' cosine cutoff field (scripts: focus min cos) */
@@ -40,7 +41,8 @@ static float vectors_panel(GuiApp *g, float x, float y, float w)
     ui_row(ui, "words", a, ui->theme.text);
     snprintf(a, sizeof a, "%d", g->data.table->dim);
     ui_row(ui, "dimensions", a, ui->theme.text);
-    ui_label(ui, "loaded from a file: nothing trains", ui->theme.dim);
+    bool file = access(g->data.sess.source, F_OK) == 0; /* else made in memory (the byte table) */
+    ui_label(ui, file ? "loaded from a file: nothing trains" : "in memory: nothing trains", ui->theme.dim);
     ui_space(ui, 4);
     float bw = (w - 2 * ui->pad - 6) / 2, bh = (float)ui->line_h + 8, by = ui->cy;
     if (ui_button(ui, g->two_d ? "[2D]" : "2D", ui->px + ui->pad, by, bw, bh) & UI_SUBMITTED)
@@ -49,7 +51,7 @@ static float vectors_panel(GuiApp *g, float x, float y, float w)
         gui_set_2d(g, false);
     ui_space(ui, bh + 4);
     /* follow: reopen the file whenever another program replaces it */
-    if (g->data.sess.source[0] != '@') {
+    if (file) {
         bool on = g->follow.on && !strcmp(g->follow.path, g->data.sess.source);
         if (ui_button(ui, on ? "[following the file]" : "follow the file", ui->px + ui->pad, ui->cy,
                       w - 2 * ui->pad, bh) & UI_SUBMITTED) {

@@ -403,7 +403,18 @@ static int run_assert_curves(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_NEXT;
 }
 
+/* The learned byte table to the Space view, as its button does. */
+static int run_table_to_space(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)a;
+    if (!gui_table_wte_to_space(g))
+        return FAIL("%s", g->status.text);
+    s->wait_frames = 1;
+    return SCRIPT_WAIT;
+}
+
 const ScriptVerb script_view_verbs[] = {
+    {"table_to_space", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_table_to_space},
     {"view", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_view},
     {"set", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_set},
     {"set_refused", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_set_refused},

@@ -6,7 +6,9 @@
  * the Positions view, never a trainer. UI thread. */
 #include "app/ui/textbox.h"
 #include "app/gui/views/table.h"
+#include "app/gui/data/session.h"
 #include "app/gui/views/poslearn.h"
+#include "app/gui/views/views.h"
 #include "render/colormap.h"
 #include <math.h>
 #include <stdio.h>
@@ -351,6 +353,54 @@ static void title(GuiApp *g, const TableSrc *s, float x, float y)
     draw_text(ui->dl, 0, x, y, head, strlen(head), ui->theme.text);
 }
 
+/* A byte as a word: itself when printable, else "space", "\\n", "\\t" or "0xNN". */
+static void byte_word(uint8_t b, char *out, size_t cap)
+{
+    if (b == ' ')
+        snprintf(out, cap, "space");
+    else if (b == '\n')
+        snprintf(out, cap, "\\n");
+    else if (b == '\t')
+        snprintf(out, cap, "\\t");
+    else if (b > 32 && b < 127)
+        snprintf(out, cap, "%c", b);
+    else
+        snprintf(out, cap, "0x%02X", b);
+}
+
+bool gui_table_wte_to_space(GuiApp *g)
+{
+    const PosLearnFrame *f = g->views.pos.frame;
+    Err e = {{0}};
+    Embeddings *t = f ? malloc(sizeof *t) : NULL;
+    if (!t) {
+        gui_set_status(g, true, "%s", f ? "out of memory" : "no learned byte table yet");
+        return false;
+    }
+    emb_init(t);
+    bool ok = emb_alloc(t, f->vocab, f->dim, &e);
+    for (int i = 0; ok && i < f->vocab; i++) {
+        char w[16];
+        byte_word(f->byte_of[i], w, sizeof w);
+        ok = vocab_add(&t->vocab, w, strlen(w), 1, &e) == i;
+        memcpy(emb_row(t, i), f->wte + (size_t)i * (size_t)f->dim, (size_t)f->dim * sizeof(float));
+    }
+    if (!ok) {
+        gui_set_status(g, true, "byte table: %s", e.msg[0] ? e.msg : "two bytes with one name");
+        emb_deinit(t);
+        free(t);
+        return false;
+    }
+    char name[96];
+    snprintf(name, sizeof name, "wte, step %lld", (long long)f->prog.step);
+    if (!gui_show_table(g, t, name, &e)) {
+        gui_set_status(g, true, "%s", e.msg);
+        return false;
+    }
+    gui_set_view(g, GUI_VIEW_SPACE);
+    return true;
+}
+
 /* words | wpe | wte, right of the indices box; returns the width used. */
 static float source_buttons(GuiApp *g, float x, float y)
 {
@@ -365,6 +415,13 @@ static float source_buttons(GuiApp *g, float x, float y)
         if ((ui_button(ui, b, cx, y - 5, bw, (float)ui->line_h + 10) & UI_SUBMITTED) &&
             !gui_table_set_source(g, (GuiTableSource)k, &e))
             gui_set_status(g, true, "%s", e.msg);
+        cx += bw + 4;
+    }
+    if (g->views.table.source == GUI_TABLE_WTE && g->views.pos.frame) {
+        const char *l = "show in Space (replaces the words)";
+        float bw = (float)ui_text_w(ui, l) + 24 * sc;
+        if (ui_button(ui, l, cx, y - 5, bw, (float)ui->line_h + 10) & UI_SUBMITTED)
+            gui_table_wte_to_space(g);
         cx += bw + 4;
     }
     return cx - x;

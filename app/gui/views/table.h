@@ -9,6 +9,10 @@
 void gui_table_draw(GuiApp *g, float x, float y, float w, float h);
 /* Shows the word vectors, wpe or wte; false (e set) for wpe and wte before a learned table. */
 bool gui_table_set_source(GuiApp *g, GuiTableSource src, Err *e);
+/* The learned byte table (wte) as the data on screen, one point per byte (named "a", "space",
+ * "\\n", "0xNN"), in the Space view: the vowels, digits and punctuation group as it learns.
+ * False (status says why) when there is none yet. */
+bool gui_table_wte_to_space(GuiApp *g);
 /* Typed indices ("0 2 5"); false (views.table.pick_error set) for a bad or out-of-range one. */
 bool gui_table_set_indices(GuiApp *g, const char *text);
 /* Checksum of the raw vectors of the frame on screen (script marks). */
