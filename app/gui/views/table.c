@@ -8,7 +8,6 @@
 #include "app/gui/views/table.h"
 #include "app/gui/data/session.h"
 #include "app/gui/views/poslearn.h"
-#include "app/gui/views/views.h"
 #include "render/colormap.h"
 #include <math.h>
 #include <stdio.h>
@@ -397,7 +396,7 @@ bool gui_table_wte_to_space(GuiApp *g)
         gui_set_status(g, true, "%s", e.msg);
         return false;
     }
-    gui_set_view(g, GUI_VIEW_SPACE);
+    g->views.view = GUI_VIEW_SPACE; /* (views.c, which switches views, includes this file) */
     return true;
 }
 
