@@ -124,8 +124,9 @@ static const TrainDesc models[3] = {
      .deterministic = 1, .seed = 6},
 };
 
-/* A run of d checkpointed twice on the way (k1 at its first sentence boundary, k2 after two
- * more reports, in a later epoch), then finished: its vectors in *b and its words in *total.
+/* A run of d checkpointed twice on the way (k1 at its first sentence boundary, k2 at the
+ * first report found in a later epoch: how many words a step trains depends on when the pause
+ * lands, so a slow machine (ThreadSanitizer under load) needs more steps), then finished: its vectors in *b and its words in *total.
  * False when the run ended before k2 could be taken (the test's thread was starved of the CPU
  * for a whole epoch): the caller tries again. */
 static bool interrupted_run(TrainDesc d, Ckpt *k1, Ckpt *k2, float **b, size_t *nb,
@@ -138,9 +139,12 @@ static bool interrupted_run(TrainDesc d, Ckpt *k1, Ckpt *k2, float **b, size_t *
         trainer_pause(t); /* before the start: k1 comes after the first sentence */
     bool ok = t && trainer_start(t, &e);
     ok = ok && ckpt_take(t, k1, &e);
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; ok && i < 2000; i++) {
         step(t);
-    ok = ok && ckpt_take(t, k2, &e);
+        ok = ckpt_take(t, k2, &e);
+        if (!ok || k2->threads[0].epoch > k1->threads[0].epoch || trainer_progress(t).finished)
+            break;
+    }
     trainer_resume(t);
     trainer_wait(t);
     *total = trainer_progress(t).words_done;
