@@ -53,7 +53,8 @@ void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
     CHECKF(fabs((double)(a) - (double)(b)) <= (tol), "%s = %.9g, %s = %.9g, tol %.3g", \
            #a, (double)(a), #b, (double)(b), (double)(tol))
 
-/* A fresh folder under /tmp for this test binary, made on first use ("" if it cannot be). */
+/* A fresh folder under /tmp for this test binary, made on first use and removed at exit (""
+ * if it cannot be made). */
 const char *test_tmpdir(void);
 
 /* Path of a fixture under tests/data (set by CMake). */

@@ -59,13 +59,24 @@ int main(int argc, char **argv)
     return failed > 255 ? 255 : failed;
 }
 
+static char tmp_dir[64];
+
+static void remove_tmpdir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
+    if (tmp_dir[0] && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmp_dir);
+}
+
 const char *test_tmpdir(void)
 {
-    static char dir[64];
-    if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/embedscope-test-XXXXXX");
-        if (!mkdtemp(dir))
-            dir[0] = 0;
+    if (!tmp_dir[0]) {
+        snprintf(tmp_dir, sizeof tmp_dir, "/tmp/embedscope-test-XXXXXX");
+        if (mkdtemp(tmp_dir))
+            atexit(remove_tmpdir);
+        else
+            tmp_dir[0] = 0;
     }
-    return dir;
+    return tmp_dir;
 }

@@ -35,22 +35,12 @@ static bool write_vectors(const char *path, int rows)
     return fclose(f) == 0;
 }
 
-__attribute__((destructor)) static void cleanup(void)
-{
-    if (!dir[0] || strncmp(dir, "/tmp/embedscope-layout-", 23))
-        return;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
-}
-
 static bool setup(void)
 {
     if (dir[0])
         return true;
-    snprintf(dir, sizeof dir, "/tmp/embedscope-layout-XXXXXX");
-    if (!mkdtemp(dir))
+    snprintf(dir, sizeof dir, "%s", test_tmpdir()); /* removed at exit */
+    if (!dir[0])
         return false;
     char p[300];
     snprintf(p, sizeof p, "%s/in.vec", dir);

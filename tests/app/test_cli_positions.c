@@ -11,22 +11,12 @@
 
 static char dir[256], out[1 << 16], err[1 << 16];
 
-__attribute__((destructor)) static void cleanup(void)
-{
-    if (!dir[0] || strncmp(dir, "/tmp/embedscope-positions-", 26))
-        return;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
-}
-
 static bool setup(void)
 {
     if (dir[0])
         return true;
-    snprintf(dir, sizeof dir, "/tmp/embedscope-positions-XXXXXX");
-    return mkdtemp(dir) != NULL;
+    snprintf(dir, sizeof dir, "%s", test_tmpdir()); /* removed at exit */
+    return dir[0] != 0;
 }
 
 /* Runs `embedscope positions ARGS` (with "$D" replaced by the folder) capturing stdout and
