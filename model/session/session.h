@@ -21,6 +21,7 @@ typedef struct Session {
     Trainer *trainer;      /*   created, not started */
     Embeddings *table;     /* or fixed vectors */
     char summary[256];     /* what the open found, for the status line */
+    bool in_memory;        /* made by the program (no file behind source: nothing to follow) */
 } Session;
 
 /* Frees whatever the session holds (stops the trainer first); zeroes it. */

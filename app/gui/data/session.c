@@ -146,7 +146,7 @@ bool gui_show_table(GuiApp *g, Embeddings *t, const char *name, Err *e)
         free(t);
         return err_set(e, "still opening %s; wait for it or press Esc to cancel", session_open_path(g->data.opening));
     }
-    Session s = {.table = t};
+    Session s = {.table = t, .in_memory = true};
     snprintf(s.source, sizeof s.source, "%s", name);
     snprintf(s.summary, sizeof s.summary, "%lld vectors of dim %d", (long long)t->rows, t->dim);
     if (!install(g, &s, e)) /* s (and t) freed */

@@ -16,7 +16,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #define RIGHT_W 300.f
 #define MIN_COS_ID "min cos" /* the neighbours' cosine cutoff field (scripts: focus min cos) */
@@ -41,7 +40,7 @@ static float vectors_panel(GuiApp *g, float x, float y, float w)
     ui_row(ui, "words", a, ui->theme.text);
     snprintf(a, sizeof a, "%d", g->data.table->dim);
     ui_row(ui, "dimensions", a, ui->theme.text);
-    bool file = access(g->data.sess.source, F_OK) == 0; /* else made in memory (the byte table) */
+    bool file = !g->data.sess.in_memory;
     ui_label(ui, file ? "loaded from a file: nothing trains" : "in memory: nothing trains", ui->theme.dim);
     ui_space(ui, 4);
     float bw = (w - 2 * ui->pad - 6) / 2, bh = (float)ui->line_h + 8, by = ui->cy;
