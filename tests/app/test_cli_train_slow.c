@@ -118,9 +118,10 @@ TEST(killed_run_resumes_to_a_normal_result)
     pid_t pid = fork();
     CHECK(pid >= 0);
     if (pid == 0) {
-        /* 3 epochs of @world at 2 threads: ~6 s, long enough to be killed mid-way */
+        /* 6 epochs of @world at 2 threads: 6 s on CI's fastest machine (one epoch took 1.0 s
+         * there), so the first checkpoint, after 1 s, comes well before the end */
         execl(EMBEDSCOPE_BIN, EMBEDSCOPE_BIN, "train", "-train", "@world", "-output", out,
-              "-iter", "3", "-threads", "2", "-checkpoint", ckpt, "-checkpoint-every", "1",
+              "-iter", "6", "-threads", "2", "-checkpoint", ckpt, "-checkpoint-every", "1",
               "-debug", "0", (char *)NULL);
         _exit(127);
     }
@@ -192,28 +193,45 @@ static bool whole_vectors(const char *path, long *rows_out)
 TEST(snapshots_are_always_whole_files)
 {
     CHECK(setup());
-    char snap[400], cmd[2048];
+    char snap[400];
     snprintf(snap, sizeof snap, "%s/snap.vec", dir);
-    snprintf(cmd, sizeof cmd, "'%s' train -train @world -iter 1 -size 50 -threads 2 "
-             "-snapshot-every 1 -snapshot '%s' -debug 1 & echo $!", EMBEDSCOPE_BIN, snap);
-    FILE *p = popen(cmd, "r");
-    CHECK(p);
-    long pid = 0;
-    CHECK(fscanf(p, "%ld", &pid) == 1 && pid > 0);
+    /* far more epochs than the test waits for: it ends the run itself once the snapshot has
+     * been replaced twice, however fast this machine trains (one epoch of @world took 1.0 s
+     * on CI, less than the first snapshot's second) */
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        execl(EMBEDSCOPE_BIN, EMBEDSCOPE_BIN, "train", "-train", "@world", "-iter", "200",
+              "-size", "50", "-threads", "2", "-snapshot-every", "1", "-snapshot", snap,
+              "-debug", "0", (char *)NULL);
+        _exit(127);
+    }
     /* read the snapshot as often as we can while the run goes on: never a partial file */
-    int reads = 0, partial = 0;
+    int reads = 0, partial = 0, files = 0, waited_ms = 0, st = 0;
     long rows = 0;
-    while (kill((pid_t)pid, 0) == 0) {
-        if (exists(snap)) {
+    ino_t last = 0;
+    bool ended = false;
+    while (files < 3 && waited_ms < 120000 && !(ended = waitpid(pid, &st, WNOHANG) == pid)) {
+        struct stat sb;
+        if (stat(snap, &sb) == 0) {
+            /* each snapshot is a new file renamed over the old one, so a new inode */
+            files += sb.st_ino != last;
+            last = sb.st_ino;
             reads++;
             partial += !whole_vectors(snap, &rows);
         }
         sleep_ms(5);
+        waited_ms += 5;
     }
-    pclose(p);
-    CHECKF(reads > 0 && partial == 0, "%d reads, %d partial", reads, partial);
+    if (!ended) {
+        kill(pid, SIGKILL);
+        CHECK(waitpid(pid, &st, 0) == pid);
+    }
+    CHECKF(!ended, "the run ended by itself (status %d) after %d ms", st, waited_ms);
+    CHECKF(files >= 3 && partial == 0, "%d snapshots seen, %d reads, %d partial", files, reads,
+           partial);
     CHECK(whole_vectors(snap, &rows) && rows > 1000);
-    fprintf(stderr, "    %d reads of the snapshot while training, all whole\n", reads);
+    fprintf(stderr, "    %d reads of %d snapshots while training, all whole\n", reads, files);
 }
 
 TEST(two_mpi_ranks_reach_the_world_bar)
