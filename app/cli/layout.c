@@ -261,8 +261,10 @@ static bool run_pca(const LayoutArgs *a, const Embeddings *m, Pool *pool, float 
     return ok;
 }
 
-/* export_coords takes (rows, 3) coordinates. */
-static bool write_output(const char *path, const Vocab *v, const float *xy, int dims, Err *e)
+/* export_coords takes (rows, 3) coordinates. xy is then rounded as the file holds it, so the
+ * --json quality is that of the file written: `--score` on it gives the same numbers (the
+ * layout's k-th neighbours can swap under the 6-digit rounding). */
+static bool write_output(const char *path, const Vocab *v, float *xy, int dims, Err *e)
 {
     float *xyz = calloc((size_t)v->size * 3 + 1, sizeof *xyz);
     if (!xyz)
@@ -272,6 +274,8 @@ static bool write_output(const char *path, const Vocab *v, const float *xy, int 
             xyz[i * 3 + c] = xy[i * dims + c];
     bool ok = export_coords(path, v, xyz, dims, NULL, e);
     free(xyz);
+    for (int64_t i = 0; ok && i < v->size * dims; i++)
+        xy[i] = export_coord_as_written(xy[i]);
     return ok;
 }
 

@@ -3,6 +3,7 @@
 #include "model/files/export.h"
 #include "model/base/atomicfile.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A CSV field: quoted when it holds a comma, quote or line break. */
@@ -19,6 +20,15 @@ static void csv_field(FILE *f, const char *s)
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+#define COORD_FMT "%.6g"
+
+float export_coord_as_written(float v)
+{
+    char s[32];
+    snprintf(s, sizeof s, COORD_FMT, v);
+    return (float)strtod(s, NULL); /* as the readers convert (app/cli/coords.c) */
 }
 
 bool export_coords(const char *path, const Vocab *v, const float *xyz, int dims,
@@ -43,7 +53,7 @@ bool export_coords(const char *path, const Vocab *v, const float *xyz, int dims,
         else
             fputs(w, af.f); /* words never hold whitespace */
         for (int c = 0; c < dims; c++)
-            fprintf(af.f, "%c%.6g", sep, xyz[i * 3 + c]);
+            fprintf(af.f, "%c" COORD_FMT, sep, xyz[i * 3 + c]);
         if (cluster)
             fprintf(af.f, "%c%d", sep, (int)cluster[i]);
         fputc('\n', af.f);

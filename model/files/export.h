@@ -12,5 +12,8 @@
  * (dims 1..3, from xyz: (rows, 3) floats), then cluster when cluster is not NULL. */
 bool export_coords(const char *path, const Vocab *v, const float *xyz, int dims,
                    const int32_t *cluster, Err *e);
+/* The value a reader of export_coords' file gets back for v (it is written with 6
+ * significant digits), so a measure of the written layout can be taken before reading it. */
+float export_coord_as_written(float v);
 
 #endif
