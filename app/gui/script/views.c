@@ -392,6 +392,21 @@ static int run_wait_after_mark(GuiApp *g, GuiScript *s, const char *a)
     return r;
 }
 
+/* A frame copied after this line began: its snapshot's word count is past the trainer's count
+ * at the start (a frame on screen may have been copied long before, under load, and show
+ * vectors from before a change the script just made). */
+static int run_wait_fresh(GuiApp *g, GuiScript *s, const char *a)
+{
+    double timeout = *a ? strtod(a, NULL) : 120;
+    if (s->wait_start == 0)
+        s->wait_words = gui_progress(g).words_done;
+    int r = script_until(s, snap_words(g) > s->wait_words, timeout);
+    if (r == SCRIPT_FAIL)
+        return FAIL("no snapshot after %llu words in %.0f s (frame at %llu words)",
+                    (unsigned long long)s->wait_words, timeout, (unsigned long long)snap_words(g));
+    return r;
+}
+
 static int run_assert_curves(GuiApp *g, GuiScript *s, const char *a)
 {
     const Curves *c = &g->views.curves;
@@ -421,6 +436,7 @@ const ScriptVerb script_view_verbs[] = {
     {"apply", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_apply},
     {"mark", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_mark},
     {"wait_after_mark", SCRIPT_ARG_NUMBERS, 1, 2, 0, 1e15, NULL, run_wait_after_mark},
+    {"wait_fresh", SCRIPT_ARG_NUMBERS, 0, 1, 0, 1e7, NULL, run_wait_fresh},
     {"assert_vectors", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_same, run_assert_vectors},
     {"assert_heatmap", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_same, run_assert_heatmap},
     {"assert_init", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_assert_init},
