@@ -37,6 +37,9 @@ bool tbproj_rows(VecLoad *L, char *s, size_t n);
 bool tbproj_label(const char *name, const char *data, size_t len, Embeddings *t, VecInfo *info, Err *e);
 /* The same from the file at path (a regular file of at most TBPROJ_MAX_METADATA bytes). */
 bool tbproj_label_file(const char *path, Embeddings *t, VecInfo *info, Err *e);
+/* Reads a whole regular file of at most max bytes into *data (malloc'd, one spare byte after
+ * the *len read); false with e set (and *data NULL) otherwise. Also for meta.c. */
+bool tbproj_read_whole(const char *path, size_t max, char **data, size_t *len, Err *e);
 /* "DIR/metadata.tsv" for a vectors path "DIR/x" (cap bytes, NUL-terminated); false if it does
  * not fit. Does not check that the file exists. */
 bool tbproj_metadata_path(const char *vectors, char *out, size_t cap);
