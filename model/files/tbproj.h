@@ -4,7 +4,8 @@
  *
  * metadata.tsv follows the projector: one label per line; when the first line has more than
  * one tab-separated column it is a header and the label is the first column, and every line
- * must then have as many columns as the header. There must be exactly one label per row of
+ * must then have as many columns as the header. The other columns are not read here: the
+ * window reads them with meta_load (meta.h) to colour the points by. There must be exactly one label per row of
  * vectors.tsv (at least one per kept row when max_words stops early).
  *
  * Labels become vocabulary words, which must be distinct, non-empty and free of whitespace

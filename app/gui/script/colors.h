@@ -1,7 +1,7 @@
-/* Script verbs for the points' colours: color_by (a colouring by name; `color` alone is K), metadata (load a file),
- * assert_color (the colouring and its kind), assert_color_legend (the legend's entries),
- * assert_color_entry (one entry's words). click_legend is with the other clicks in input.c.
- * UI thread. */
+/* Script verbs for the points' colours: color_by (a colouring by name; `color` alone is K),
+ * metadata (load a file), assert_color (the colouring and its kind), assert_color_legend (the
+ * legend's entries), assert_color_entry (one entry's words). click_legend is with the other
+ * clicks in input.c. UI thread. */
 #ifndef EMBEDSCOPE_GUI_SCRIPT_COLORS_H
 #define EMBEDSCOPE_GUI_SCRIPT_COLORS_H
 #include "app/gui/script/line.h"
