@@ -220,7 +220,8 @@ static bool parse_into(Meta *m, const char *data, size_t len, Err *e)
         len -= 3;
     }
     if (len > META_MAX_BYTES)
-        return err_set(e, "%s: %zu bytes; metadata larger than %u bytes is refused", m->name, len, META_MAX_BYTES);
+        return err_set(e, "%s: %zu bytes; metadata larger than %u bytes is refused", m->name, len,
+                       META_MAX_BYTES);
     if (!(m->text = malloc(len + 1)))
         return err_set(e, "%s: out of memory", m->name);
     memcpy(m->text, data, len);

@@ -16,6 +16,7 @@ awk 'BEGIN { print "word\tpos\tscore"
                  pos = i < 12 ? "NOUN" : i < 22 ? "VERB" : i < 29 ? "ADJ" : ""
                  printf "w%d\t%s\t%s\n", i, pos, i == 5 ? "" : i / 2 } }' > "$out/pair/metadata.tsv"
 printf 'word\tpos\tscore\nw1\tNOUN\t1\nw2\tVERB\n' > "$out/ragged.tsv"
+printf 'word\tkind\nw0\tA\nw1\tB\nw2\tA\nnot_a_word\tB\n' > "$out/kinds.tsv"
 sed "s|@OUT@|$out|g" "$src/color.script" > "$out/color.script" || exit 1
 "$bin" --vectors "$out/pair/vectors.tsv" --script "$out/color.script" || fail "pair session exited with $?"
 # word2vec text with its own part-of-speech file: 3 of its 4 words have a row, one row matches nothing

@@ -119,6 +119,7 @@ bool gui_metadata_load(GuiApp *g, const char *path)
     c->meta_gen = g->data.generation;
     c->mode = GUI_COLOR_METADATA;
     c->made_seq = 0;
+    g->match.generation++; /* in the scene's key: the same mode may now mean other colours */
     char cols[160];
     describe(m, cols, sizeof cols);
     gui_set_status(g, unmatched == v->size, "%s: %s for %lld of %lld words%s; colour by %s (K: next)",

@@ -64,7 +64,8 @@ static int run_assert_color_entry(GuiApp *g, GuiScript *s, const char *a)
     *last = 0;
     memmove(name, name + at, strlen(name + at) + 1); /* the name may hold spaces: "(no value)" */
     if (!col || col->kind != META_CATEGORICAL || k < 0 || k >= c->nentries)
-        return script_fail(s, "no legend entry %d (colour by %s, %d entries)", k, gui_colorby_name(g), c->nentries);
+        return script_fail(s, "no legend entry %d (colour by %s, %d entries)", k, gui_colorby_name(g),
+                           c->nentries);
     const char *got = k < col->ncat ? col->cat[k].name : "(no value)";
     if (strcmp(got, name) || c->count[k] != want)
         return script_fail(s, "entry %d is %s with %lld words", k, got, (long long)c->count[k]);
