@@ -1,8 +1,9 @@
 #!/bin/bash
 # Colour by metadata (issue #14) in scripted sessions: a projector pair whose metadata.tsv has a
 # categorical and a numeric column (read with the vectors), legend entries and their picks, a
-# hostile metadata file dropped (refused, the view stays); then word2vec vectors with
-# --metadata FILE matched by word, the unmatched words counted.
+# hostile metadata file dropped (refused, the view stays), one chosen in the open dialog; then
+# word2vec vectors with --metadata FILE matched by word, the unmatched words counted, and a
+# --metadata file that is not there.
 # usage: run_color.sh EMBEDSCOPE OUTDIR SRCDIR
 set -u
 bin=$1 out=$2 src=$3
@@ -25,4 +26,8 @@ printf 'word\tpos\nthe\tDET\ncat\tNOUN\nsat\tVERB\nunseen\tNOUN\n' > "$out/pos.t
 printf 'wait_open 60\nassert_status pos.tsv: pos (3 values) for 3 of 4 words (the others have no row: grey)\nassert_color pos categorical\nwait_frames 2\nassert_color_legend 4\nassert_color_entry 0 NOUN 1\nassert_color_entry 3 (no value) 1\nquit\n' \
     > "$out/w2v.script"
 "$bin" --vectors "$out/w.vec" --metadata "$out/pos.tsv" --script "$out/w2v.script" || fail "--metadata session exited with $?"
+# a --metadata file that is not there: one line in the status, the vectors are shown
+printf 'wait_open 60\nassert_status metadata not loaded: %s/nosuch.tsv: No such file\nassert_color cluster\nassert_rows 4\nquit\n' "$out" \
+    > "$out/missing.script"
+"$bin" --vectors "$out/w.vec" --metadata "$out/nosuch.tsv" --script "$out/missing.script" || fail "missing --metadata session exited with $?"
 echo "PASS: color"

@@ -342,7 +342,8 @@ float gui_colorby_legend(GuiApp *g, float x, float y, float w)
                               ui->line_h, ui->theme.dim);
         ui_space(ui, h + 4);
         if (col && c->count[0]) {
-            snprintf(what, sizeof what, "no value: %lld words (grey)", (long long)c->count[0]);
+            snprintf(what, sizeof what, "no value: %lld word%s (grey)", (long long)c->count[0],
+                     c->count[0] == 1 ? "" : "s");
             ui_label(ui, what, ui->theme.dim);
         }
     }
