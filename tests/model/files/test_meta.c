@@ -1,7 +1,7 @@
 /* Metadata columns (meta.h): numeric against categorical (missing cells, integer classes, the
  * "other" group at more than 20 distinct values), matching rows to words by key or by position,
  * the sniffing used to class files, and hostile files (ragged rows, huge header, NUL bytes,
- * invalid UTF-8, a million distinct values, no header), each failing with one line naming
+ * invalid UTF-8, binary garbage, a million distinct values, no header), each failing with one line naming
  * the file and the line and leaving the old table as it was. */
 #include "tests/test.h"
 #include "model/files/meta.h"
@@ -135,6 +135,28 @@ TEST(hostile_files)
     ok = ok && fails(big, 3 << 20, "t.tsv:line 2", "line longer than");
     free(big);
     CHECK(ok);
+}
+
+/* 64 KB of binary garbage (a fixed LCG): refused with a line number, never read as columns. */
+TEST(binary_garbage)
+{
+    static char junk[64 * 1024];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < sizeof junk; i++) {
+        x = x * 1664525u + 1013904223u;
+        junk[i] = (char)(x >> 24);
+    }
+    CHECK(fails(junk, sizeof junk, "t.tsv:line", "column"));
+}
+
+TEST(last_line_without_newline)
+{
+    Meta m;
+    Err e;
+    meta_init(&m);
+    CHECKF(parse(&m, "w\tp\na\tx\nb\ty", &e), "%s", e.msg);
+    CHECK(m.rows == 2 && !strcmp(meta_value(&m, 1, 1), "y") && m.col[1].ncat == 2);
+    meta_deinit(&m);
 }
 
 /* NUL bytes read as '_', invalid UTF-8 and control bytes shown as '?', values kept as bytes. */
