@@ -1,8 +1,8 @@
 /* Metadata columns (meta.h): numeric against categorical (missing cells, integer classes, the
  * "other" group at more than 20 distinct values), matching rows to words by key or by position,
  * the sniffing used to class files, and hostile files (ragged rows, huge header, NUL bytes,
- * invalid UTF-8, binary garbage, a million distinct values, no header), each failing with one line naming
- * the file and the line and leaving the old table as it was. */
+ * invalid UTF-8, binary garbage, a million distinct values, no header): each refused one fails
+ * with one line naming the file and the line and leaves the old table as it was. */
 #include "tests/test.h"
 #include "model/files/meta.h"
 #include <stdio.h>
