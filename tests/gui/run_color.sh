@@ -26,6 +26,28 @@ printf 'word\tpos\nthe\tDET\ncat\tNOUN\nsat\tVERB\nunseen\tNOUN\n' > "$out/pos.t
 printf 'wait_open 60\nassert_status pos.tsv: pos (3 values) for 3 of 4 words (the others have no row: grey)\nassert_color pos categorical\nwait_frames 2\nassert_color_legend 4\nassert_color_entry 0 NOUN 1\nassert_color_entry 3 (no value) 1\nquit\n' \
     > "$out/w2v.script"
 "$bin" --vectors "$out/w.vec" --metadata "$out/pos.tsv" --script "$out/w2v.script" || fail "--metadata session exited with $?"
+# --follow with --metadata: the file replaced (a fifth word) is reopened with its metadata,
+# and the colouring chosen stays
+cp "$out/w.vec" "$out/f.vec"
+cat > "$out/follow.script" <<EOS
+wait_open 60
+assert_color pos categorical
+color_by frequency
+color_by metadata pos
+export_coords $out/ready.tsv
+wait_status version 1 shown
+assert_rows 5
+assert_color pos categorical
+wait_frames 2
+assert_color_entry 3 (no value) 2
+quit
+EOS
+"$bin" --follow "$out/f.vec" --metadata "$out/pos.tsv" --script "$out/follow.script" > "$out/follow.log" 2>&1 &
+app=$!
+for ((i = 0; i < 300; i++)); do [ -s "$out/ready.tsv" ] && break; sleep 0.2; done
+[ -s "$out/ready.tsv" ] || { kill $app; fail "the follow session never got ready: $(tail -3 "$out/follow.log")"; }
+printf '5 2\nthe 1 0\ncat 0 1\nsat 1 1\nzzz -1 0\nyyy 0 -1\n' > "$out/f.vec.tmp" && mv "$out/f.vec.tmp" "$out/f.vec"
+wait $app || fail "follow session exited with $?: $(tail -3 "$out/follow.log")"
 # a --metadata file that is not there: one line in the status, the vectors are shown
 printf 'wait_open 60\nassert_status metadata not loaded: %s/nosuch.tsv: No such file\nassert_color cluster\nassert_rows 4\nquit\n' "$out" \
     > "$out/missing.script"

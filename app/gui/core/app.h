@@ -171,6 +171,7 @@ typedef struct GuiColorBy {
     int64_t meta_words, unmatched;
     uint64_t meta_gen;          /* data.generation they were matched for (another: dropped) */
     char meta_pending[1024];    /* --metadata FILE, loaded with the next data installed */
+    char meta_path[1024];       /* the file meta came from (a followed file reopened reloads it) */
     int64_t count[GUI_COLOR_ENTRIES]; /* categorical: words per legend entry */
     int nentries, picked;       /* categorical legend entries; 1 + the one picked (0: none) */
     float entry_x, entry_w, entry_h, entry_y[GUI_COLOR_ENTRIES]; /* their rows, for clicks */

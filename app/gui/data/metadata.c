@@ -113,6 +113,7 @@ bool gui_metadata_load(GuiApp *g, const char *path)
     GuiColorBy *c = &g->space.color;
     gui_metadata_free(g);
     c->meta = m;
+    snprintf(c->meta_path, sizeof c->meta_path, "%s", path);
     c->meta_row = row_of;
     c->meta_words = v->size;
     c->unmatched = unmatched;
@@ -128,10 +129,31 @@ bool gui_metadata_load(GuiApp *g, const char *path)
     return true;
 }
 
+/* A followed file reopened (g->pending_quiet) keeps its metadata file and colouring, quietly. */
+static void reload_quietly(GuiApp *g, GuiColorMode mode)
+{
+    GuiColorBy *c = &g->space.color;
+    char path[sizeof c->meta_path], before[sizeof g->status.text];
+    snprintf(path, sizeof path, "%s", c->meta_path);
+    snprintf(before, sizeof before, "%s", g->status.text);
+    bool was_error = g->status.error;
+    if (!gui_metadata_load(g, path))
+        return; /* the status says why */
+    if ((int)mode - GUI_COLOR_METADATA + 1 < c->meta->ncols)
+        c->mode = mode;
+    gui_set_status(g, was_error, "%s", before);
+}
+
 void gui_metadata_installed(GuiApp *g)
 {
     GuiColorBy *c = &g->space.color;
+    bool again = g->pending_quiet && c->meta && c->meta_path[0];
+    GuiColorMode mode = c->mode; /* before the free, which falls back to the clusters */
     gui_metadata_free(g);
+    if (again && !c->meta_pending[0]) {
+        reload_quietly(g, mode);
+        return;
+    }
     char pair[4096], before[sizeof g->status.text];
     snprintf(before, sizeof before, "%s", g->status.text);
     bool was_error = g->status.error;

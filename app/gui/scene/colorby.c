@@ -68,9 +68,9 @@ static void colorby_prev(GuiApp *g)
 
 bool gui_colorby_set(GuiApp *g, const char *what, Err *e)
 {
-    if (!strncmp(what, "metadata ", 9))
-        what += 9;
-    for (int k = 0; k < nmodes(g); k++) {
+    bool meta_only = !strncmp(what, "metadata ", 9); /* a column may be called "cluster" */
+    what += meta_only ? 9 : 0;
+    for (int k = meta_only ? GUI_COLOR_METADATA : 0; k < nmodes(g); k++) {
         const Meta *m = gui_metadata(g);
         const char *name = k < GUI_COLOR_COUNT ? names[k] : m->col[k - GUI_COLOR_METADATA + 1].name;
         if (!strcmp(name, what)) {
