@@ -39,6 +39,16 @@ uint32_t cmap_color(CmapKind k, float t)
     return lerp_table(rdbu, (int)(sizeof rdbu / sizeof rdbu[0]), t);
 }
 
+static const uint32_t okabe_ito[CMAP_CATEGORIES] = {
+    0xe69f00, 0x56b4e9, 0x009e73, 0xf0e442, 0x0072b2, 0xd55e00, 0xcc79a7,
+};
+
+uint32_t cmap_category(int k)
+{
+    k %= CMAP_CATEGORIES;
+    return 0xFF000000u | okabe_ito[k < 0 ? k + CMAP_CATEGORIES : k];
+}
+
 #define LUT 256
 
 void cmap_fill(uint32_t *out, int out_pitch, const float *m, int rows, int cols, int m_stride,

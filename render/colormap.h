@@ -15,6 +15,15 @@ typedef enum CmapKind {
 /* Opaque colour at t (clamped to [0, 1]; NaN gives mid grey). */
 uint32_t cmap_color(CmapKind k, float t);
 
+/* Categories: Okabe & Ito's colour-blind-safe qualitative palette (orange, sky blue, bluish
+ * green, yellow, blue, vermillion, reddish purple: told apart under the three common
+ * dichromacies), without its black, which vanishes on the dark background. Category k wraps
+ * around after CMAP_CATEGORIES. The greys are for the grouped rest and for no value. */
+#define CMAP_CATEGORIES 7
+uint32_t cmap_category(int k);
+#define CMAP_OTHER DRAW_RGB(190, 190, 190)
+#define CMAP_NONE DRAW_RGB(72, 76, 84)
+
 /* out ((rows, cols) pixels, row stride out_pitch) = colour of each m ((rows, m_stride) floats)
  * value mapped linearly from [lo, hi] to [0, 1]. For the diverging map pass lo = -hi so white
  * is 0. */

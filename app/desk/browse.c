@@ -2,6 +2,7 @@
  * thread with its own BrowseList. */
 
 #include "app/desk/browse.h"
+#include "model/files/meta.h"
 #include "model/files/sniff.h"
 #include <dirent.h>
 #include <errno.h>
@@ -121,12 +122,14 @@ BrowseKind browse_kind(const char *path)
         return BROWSE_BOOKMARK;
     if (sniff_path(path) == SNIFF_VECTORS)
         return BROWSE_VECTORS;
+    if (meta_sniff((const char *)head, (size_t)n))
+        return BROWSE_METADATA;
     return is_text(head, (size_t)n) ? BROWSE_CORPUS : BROWSE_OTHER;
 }
 
 const char *browse_kind_name(BrowseKind k)
 {
-    static const char *const names[] = {"folder", "vectors", "corpus", "bookmark", "other"};
+    static const char *const names[] = {"folder", "vectors", "corpus", "bookmark", "metadata", "other"};
     return k <= BROWSE_OTHER ? names[k] : "?";
 }
 

@@ -14,11 +14,14 @@
 #define BROWSE_MAX_NAME 256
 #define BROWSE_MAX_PATH 4096
 
-typedef enum { BROWSE_FOLDER, BROWSE_VECTORS, BROWSE_CORPUS, BROWSE_BOOKMARK, BROWSE_OTHER } BrowseKind;
+/* BROWSE_METADATA: a TSV whose header names columns (model/files/meta.h), for colouring the
+ * vectors shown */
+typedef enum { BROWSE_FOLDER, BROWSE_VECTORS, BROWSE_CORPUS, BROWSE_BOOKMARK, BROWSE_METADATA,
+               BROWSE_OTHER } BrowseKind;
 
 /* Which entries a listing keeps (folders are always kept, so one can walk to the files). */
 typedef enum {
-    BROWSE_SHOW_READABLE,  /* vectors, corpora and bookmarks: what the window opens */
+    BROWSE_SHOW_READABLE,  /* vectors, corpora, bookmarks, metadata: what the window opens */
     BROWSE_SHOW_VECTORS, BROWSE_SHOW_CORPORA, BROWSE_SHOW_BOOKMARKS,
     BROWSE_SHOW_ALL,
     BROWSE_SHOW_COUNT

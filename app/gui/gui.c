@@ -22,7 +22,7 @@
 #include <string.h>
 
 typedef struct GuiOpts {
-    const char *font, *script, *corpus, *vectors, *renderer, *bookmark, *questions, *follow;
+    const char *font, *script, *corpus, *vectors, *renderer, *bookmark, *questions, *follow, *metadata;
     int64_t max_words;
     TrainDesc train;
     int label_px, width, height;
@@ -32,8 +32,9 @@ typedef struct GuiOpts {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: embedscope [--corpus FILE|@world | --vectors FILE [--max-words N] | --follow FILE]\n"
-               "                  [--bookmark FILE] [--questions FILE] [--script FILE|-] [--font FILE.ttf]\n"
-               "                  [--label-size PX] [--size WxH] [--stats] [--renderer software|opengl|opengles2]\n"
+               "                  [--metadata FILE.tsv] [--bookmark FILE] [--questions FILE] [--script FILE|-]\n"
+               "                  [--font FILE.ttf]"
+               " [--label-size PX] [--size WxH] [--stats] [--renderer software|opengl|opengles2]\n"
                "       embedscope --keys    the window's keys, a blank line, its mouse and search hints\n"
                "training (as embedscope train's flags):\n");
     for (int i = 0; i < TRAIN_P_COUNT; i++) {
@@ -70,6 +71,11 @@ static int option(GuiOpts *o, const char *a, const char *v)
     else if (!strcmp(a, "--bookmark")) o->bookmark = v;
     else if (!strcmp(a, "--renderer")) o->renderer = v;
     else if (!strcmp(a, "--questions")) o->questions = v;
+    else if (!strcmp(a, "--metadata") && strlen(v) >= sizeof ((GuiColorBy *)0)->meta_pending) {
+        fprintf(stderr, "embedscope: --metadata: path longer than %zu bytes\n",
+                sizeof ((GuiColorBy *)0)->meta_pending - 1);
+        return 2;
+    } else if (!strcmp(a, "--metadata")) o->metadata = v;
     else if (!strcmp(a, "--max-words")) {
         if (!args_int(a, v, 1, (long long)1 << 40, &n))
             return 2;
@@ -99,7 +105,7 @@ static int option(GuiOpts *o, const char *a, const char *v)
 static bool takes_value(const char *a)
 {
     static const char *const names[] = {"--font", "--script", "--corpus", "--vectors", "--follow",
-                                        "--bookmark", "--renderer", "--questions",
+                                        "--bookmark", "--renderer", "--questions", "--metadata",
                                         "--max-words", "--label-size", "--size"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(a, names[i]))
@@ -265,6 +271,8 @@ int gui_main(int argc, char **argv)
     cam_init(&g->cam, g->win.tex_w ? g->win.tex_w : o.width, g->win.tex_h ? g->win.tex_h : o.height);
     g->data.open_desc.train = o.train;
     g->data.open_desc.max_words = o.max_words;
+    if (o.metadata) /* colours the first data once it is shown (data/metadata.h) */
+        snprintf(g->space.color.meta_pending, sizeof g->space.color.meta_pending, "%s", o.metadata);
     /* a bookmark opens its own data unless the command line named some */
     bool named = o.vectors || strcmp(o.corpus, "@world");
     if (o.bookmark && !gui_bookmark_load(g, o.bookmark, !named, &e))

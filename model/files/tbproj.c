@@ -239,8 +239,7 @@ static bool read_fd(int fd, const char *path, char *data, size_t want, size_t *l
     return err_set(e, "%s: read error: %s", path, r < 0 ? strerror(errno) : "the file shrank while reading");
 }
 
-/* Reads a whole regular file of at most TBPROJ_MAX_METADATA bytes; *data is malloc'd. */
-static bool read_whole(const char *path, char **data, size_t *len, Err *e)
+bool tbproj_read_whole(const char *path, size_t max, char **data, size_t *len, Err *e)
 {
     *data = NULL;
     *len = 0;
@@ -253,9 +252,9 @@ static bool read_whole(const char *path, char **data, size_t *len, Err *e)
         err_set(e, "%s: %s", path, strerror(errno));
     else if (!S_ISREG(st.st_mode))
         err_set(e, "%s: not a regular file", path);
-    else if ((uint64_t)st.st_size > TBPROJ_MAX_METADATA)
-        err_set(e, "%s: %lld bytes; metadata larger than %u bytes is refused", path,
-                (long long)st.st_size, TBPROJ_MAX_METADATA);
+    else if ((uint64_t)st.st_size > max)
+        err_set(e, "%s: %lld bytes; metadata larger than %zu bytes is refused", path,
+                (long long)st.st_size, max);
     else if (!(*data = malloc((size_t)st.st_size + 1)))
         err_set(e, "%s: out of memory", path);
     else
@@ -272,7 +271,7 @@ bool tbproj_label_file(const char *path, Embeddings *t, VecInfo *info, Err *e)
 {
     char *data;
     size_t len = 0;
-    if (!read_whole(path, &data, &len, e))
+    if (!tbproj_read_whole(path, TBPROJ_MAX_METADATA, &data, &len, e))
         return false;
     bool ok = tbproj_label(path, data, len, t, info, e);
     free(data);

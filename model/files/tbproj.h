@@ -4,7 +4,8 @@
  *
  * metadata.tsv follows the projector: one label per line; when the first line has more than
  * one tab-separated column it is a header and the label is the first column, and every line
- * must then have as many columns as the header. There must be exactly one label per row of
+ * must then have as many columns as the header. The other columns are not read here: the
+ * window reads them with meta_load (meta.h) to colour the points by. There must be exactly one label per row of
  * vectors.tsv (at least one per kept row when max_words stops early).
  *
  * Labels become vocabulary words, which must be distinct, non-empty and free of whitespace
@@ -37,6 +38,9 @@ bool tbproj_rows(VecLoad *L, char *s, size_t n);
 bool tbproj_label(const char *name, const char *data, size_t len, Embeddings *t, VecInfo *info, Err *e);
 /* The same from the file at path (a regular file of at most TBPROJ_MAX_METADATA bytes). */
 bool tbproj_label_file(const char *path, Embeddings *t, VecInfo *info, Err *e);
+/* Reads a whole regular file of at most max bytes into *data (malloc'd, one spare byte after
+ * the *len read); false with e set (and *data NULL) otherwise. Also for meta.c. */
+bool tbproj_read_whole(const char *path, size_t max, char **data, size_t *len, Err *e);
 /* "DIR/metadata.tsv" for a vectors path "DIR/x" (cap bytes, NUL-terminated); false if it does
  * not fit. Does not check that the file exists. */
 bool tbproj_metadata_path(const char *vectors, char *out, size_t cap);

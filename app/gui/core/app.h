@@ -10,6 +10,7 @@
 #include "app/ui/ui.h"
 #include "model/analysis/live.h"
 #include "model/base/pool.h"
+#include "model/files/meta.h"
 #include "model/session/session.h"
 #include "model/vectors/expr.h"
 #include "model/vectors/knn.h"
@@ -150,9 +151,13 @@ typedef struct GuiTrails {
     bool hidden;           /* W hides them */
 } GuiTrails;
 
-typedef enum { GUI_COLOR_CLUSTER, GUI_COLOR_FREQUENCY, GUI_COLOR_MOVEMENT, GUI_COLOR_COUNT } GuiColorMode;
+/* GUI_COLOR_METADATA + k: metadata column k + 1 (column 0 is the key) */
+typedef enum { GUI_COLOR_CLUSTER, GUI_COLOR_FREQUENCY, GUI_COLOR_MOVEMENT, GUI_COLOR_COUNT,
+               GUI_COLOR_METADATA = GUI_COLOR_COUNT } GuiColorMode;
+#define GUI_COLOR_ENTRIES (META_MAX_CATEGORIES + 1) /* a categorical legend: + "no value" */
 
-/* scene/colorby.c: the points' colours when they are not the clusters'. */
+/* scene/colorby.c: the points' colours when they are not the clusters'; the metadata columns
+ * are loaded and matched to the words by data/metadata.c. */
 typedef struct GuiColorBy {
     GuiColorMode mode;
     uint32_t *colors;           /* (cap) per point, for the modes but cluster */
@@ -161,6 +166,15 @@ typedef struct GuiColorBy {
     float lo, hi;               /* of value: the legend's ends */
     uint64_t made_seq, made_gen; /* snapshot and data the colours were made for */
     GuiColorMode made_mode;
+    Meta *meta;                 /* the metadata file's columns, or NULL */
+    int64_t *meta_row;          /* (meta_words) the metadata row of each word, -1: none */
+    int64_t meta_words, unmatched;
+    uint64_t meta_gen;          /* data.generation they were matched for (another: dropped) */
+    char meta_pending[1024];    /* --metadata FILE, loaded with the next data installed */
+    char meta_path[1024];       /* the file meta came from (a followed file reopened reloads it) */
+    int64_t count[GUI_COLOR_ENTRIES]; /* categorical: words per legend entry */
+    int nentries, picked;       /* categorical legend entries; 1 + the one picked (0: none) */
+    float entry_x, entry_w, entry_h, entry_y[GUI_COLOR_ENTRIES]; /* their rows, for clicks */
 } GuiColorBy;
 
 typedef struct GuiSpace {

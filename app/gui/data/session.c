@@ -3,6 +3,7 @@
  * old one is freed only once the new one runs, so a failed open changes nothing. UI thread. */
 #include "app/gui/data/session.h"
 #include "app/gui/core/prefs.h"
+#include "app/gui/data/metadata.h"
 #include "app/gui/data/points.h"
 #include <SDL.h>
 #include <errno.h>
@@ -153,6 +154,7 @@ bool gui_show_table(GuiApp *g, Embeddings *t, const char *name, Err *e)
         return false;
     gui_set_status(g, false, "%s: %lld vectors of dim %d (in memory; Ctrl+O opens words again)", name,
                    (long long)t->rows, t->dim);
+    gui_metadata_installed(g);
     return true;
 }
 
@@ -164,6 +166,9 @@ bool gui_open(GuiApp *g, const char *path, SessionKind kind)
                        session_open_path(d->opening));
         return false;
     }
+    /* a metadata file dropped on (or chosen for) the data shown colours it */
+    if ((d->table || d->trainer) && kind == SESSION_AUTO && gui_metadata_sniff_file(path))
+        return gui_metadata_load(g, path);
     SessionOpenDesc od = d->open_desc;
     od.path = path;
     od.kind = kind;
@@ -204,6 +209,7 @@ static void finish_open(GuiApp *g, bool cancel)
         gui_prefs_opened(g, d->sess.source);
     gui_set_status(g, false, "%s", summary);
     gui_prefs_shown(g);
+    gui_metadata_installed(g);
 }
 
 void gui_open_poll(GuiApp *g)
@@ -288,6 +294,7 @@ void gui_data_free(GuiApp *g)
     d->trainer = NULL;
     d->table = NULL;
     gui_points_free(g);
+    gui_metadata_free(g);
     pool_destroy(d->pool);
     d->pool = NULL;
 }

@@ -2,6 +2,7 @@
 #include "app/gui/panels/opendlg.h"
 #include "app/desk/browse.h"
 #include "app/gui/core/prefs.h"
+#include "app/gui/data/metadata.h"
 #include "app/gui/data/session.h"
 #include "app/gui/panels/bookmark.h"
 #include "app/ui/textbox.h"
@@ -30,7 +31,7 @@ struct GuiOpenDlg {
 static const uint32_t kind_color[] = {
     [BROWSE_FOLDER] = DRAW_RGB(86, 180, 233), [BROWSE_VECTORS] = DRAW_RGB(0, 158, 115),
     [BROWSE_CORPUS] = DRAW_RGB(230, 159, 0), [BROWSE_BOOKMARK] = DRAW_RGB(204, 121, 167),
-    [BROWSE_OTHER] = DRAW_RGB(120, 128, 140),
+    [BROWSE_METADATA] = DRAW_RGB(240, 228, 66), [BROWSE_OTHER] = DRAW_RGB(120, 128, 140),
 };
 
 static GuiOpenDlg *get(GuiApp *g)
@@ -179,6 +180,12 @@ static bool open_file(GuiApp *g, GuiOpenDlg *d, const char *path)
             return false;
         }
         gui_prefs_opened(g, path);
+    } else if (k == BROWSE_METADATA) { /* colours the data shown (data/metadata.h) */
+        if (!gui_vocab(g)->size || !gui_metadata_load(g, path)) {
+            snprintf(d->error, sizeof d->error, "%s", gui_vocab(g)->size ? g->status.text :
+                     "a metadata file colours the vectors shown: open the vectors first");
+            return false;
+        }
     } else if (!gui_open(g, path, k == BROWSE_VECTORS ? SESSION_VECTORS : SESSION_CORPUS)) {
         snprintf(d->error, sizeof d->error, "%s", g->status.text);
         return false;

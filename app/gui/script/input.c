@@ -219,6 +219,17 @@ static int run_click_word(GuiApp *g, GuiScript *s, const char *a)
     return click_at(g, s, px, py);
 }
 
+/* "K": a click on entry K (0 first) of the colour legend, where the last frame drew it. */
+static int run_click_legend(GuiApp *g, GuiScript *s, const char *a)
+{
+    const GuiColorBy *c = &g->space.color;
+    int k = atoi(a);
+    if (k < 0 || k >= c->nentries || c->entry_w <= 0)
+        return script_fail(s, "the colour legend has %d entries", c->nentries);
+    s->ctrl = false;
+    return click_at(g, s, c->entry_x + c->entry_w / 2, c->entry_y[k] + c->entry_h / 2);
+}
+
 static int run_click(GuiApp *g, GuiScript *s, const char *a)
 {
     double v[2];
@@ -362,6 +373,7 @@ const ScriptVerb script_input_verbs[] = {
     {"key", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_key, run_key},
     {"click_word", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_click_word},
     {"click", SCRIPT_ARG_NUMBERS, 2, 2, -1e15, 1e15, NULL, run_click},
+    {"click_legend", SCRIPT_ARG_NUMBERS, 1, 1, 0, 100, NULL, run_click_legend},
     {"drag", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_drag, run_drag},
     {"wheel", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_wheel, run_wheel},
     {"resize", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_resize, run_resize},

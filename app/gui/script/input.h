@@ -1,5 +1,5 @@
 /* Script verbs that replay a person's input as SDL events: type, clear, key, click_word,
- * click, drag, wheel, resize, drop, screenshot, echo, quit. UI thread. */
+ * click, click_legend, drag, wheel, resize, drop, screenshot, echo, quit. UI thread. */
 #ifndef EMBEDSCOPE_GUI_SCRIPT_INPUT_H
 #define EMBEDSCOPE_GUI_SCRIPT_INPUT_H
 #include "app/gui/script/line.h"

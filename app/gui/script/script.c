@@ -57,6 +57,7 @@
 #include "app/gui/commands/commands.h"
 #include "app/gui/script/asserts.h"
 #include "app/gui/script/files.h"
+#include "app/gui/script/colors.h"
 #include "app/gui/script/input.h"
 #include "app/gui/script/views.h"
 #include "app/gui/script/waits.h"
@@ -71,6 +72,7 @@
 
 static const ScriptVerb *const tables[] = {
     script_input_verbs, script_wait_verbs, script_assert_verbs, script_file_verbs, script_view_verbs,
+    script_color_verbs,
 };
 
 static const ScriptVerb *find_verb(const char *name)
