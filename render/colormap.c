@@ -34,7 +34,9 @@ uint32_t cmap_color(CmapKind k, float t)
     if (!(t == t))
         return DRAW_RGB(128, 128, 128);
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    if (k == CMAP_SEQUENTIAL)
+    if (k == CMAP_POINTS)
+        t = 0.125f + 0.875f * t;
+    if (k == CMAP_SEQUENTIAL || k == CMAP_POINTS)
         return lerp_table(viridis, (int)(sizeof viridis / sizeof viridis[0]), t);
     return lerp_table(rdbu, (int)(sizeof rdbu / sizeof rdbu[0]), t);
 }

@@ -9,7 +9,9 @@
 
 typedef enum CmapKind {
     CMAP_DIVERGING = 0, /* t in [0, 1]: 0 blue, 0.5 white, 1 red */
-    CMAP_SEQUENTIAL = 1 /* t in [0, 1]: dark purple -> yellow */
+    CMAP_SEQUENTIAL = 1, /* t in [0, 1]: dark purple -> yellow */
+    CMAP_POINTS = 2      /* viridis without its darkest eighth, for points on the dark
+                            background, where the lowest purple vanishes */
 } CmapKind;
 
 /* Opaque colour at t (clamped to [0, 1]; NaN gives mid grey). */

@@ -132,7 +132,7 @@ static void paint(GuiColorBy *c, const float *value, int64_t rows)
     c->count[0] = 0;
     for (int64_t i = 0; i < rows; i++) {
         bool none = !(value[i] == value[i]);
-        c->colors[i] = none ? CMAP_NONE : cmap_color(CMAP_SEQUENTIAL, (value[i] - lo) / span);
+        c->colors[i] = none ? CMAP_NONE : cmap_color(CMAP_POINTS, (value[i] - lo) / span);
         c->count[0] += none;
     }
     c->lo = lo;
@@ -337,7 +337,7 @@ float gui_colorby_legend(GuiApp *g, float x, float y, float w)
         ui_row(ui, col ? "metadata" : "",
                col ? "numeric" : c->mode == GUI_COLOR_MOVEMENT ? "moved at the last snapshot" :
                      rank ? "frequency rank, -log10" : "log10 count", ui->theme.dim);
-        float h = cmap_legend(ui->dl, CMAP_SEQUENTIAL, c->lo, c->hi, ui->px + ui->pad, ui->cy,
+        float h = cmap_legend(ui->dl, CMAP_POINTS, c->lo, c->hi, ui->px + ui->pad, ui->cy,
                               w - 2 * ui->pad, 10 * g->win.scale, ui->text_width, ui->text_ctx,
                               ui->line_h, ui->theme.dim);
         ui_space(ui, h + 4);
