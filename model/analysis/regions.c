@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PI 3.14159265358979
 #define EXTENT_TAIL 0.005 /* points beyond these quantiles of x or y do not stretch the grid */
 
 RegionsDesc regions_desc_defaults(const RegionsDesc *d, int64_t rows)
@@ -22,13 +23,15 @@ RegionsDesc regions_desc_defaults(const RegionsDesc *d, int64_t rows)
     if (!(r.sigma > 0))
         r.sigma = 0;
     if (!(r.smooth > 0))
-        r.smooth = 1;
+        r.smooth = 0.3;
     if (!(r.prominence > 0))
         r.prominence = 0.05;
     if (!(r.floor > 0))
         r.floor = 0.02;
     if (r.min_size <= 0)
-        r.min_size = rows / 1000 > 3 ? rows / 1000 : 3;
+        r.min_size = rows / 1000 > 10 ? rows / 1000 : 10;
+    if (r.noise == 0) /* negative: off (kept negative, so defaults can be applied twice) */
+        r.noise = 3;
     if (r.max_regions <= 0)
         r.max_regions = 64;
     return r;
@@ -153,8 +156,11 @@ static int neighbour_roots(const Grid *g, const Sweep *s, int64_t c, int64_t roo
 }
 
 /* The sweep (see the top comment); cells below floor_d stay out (parent -1). */
-static void sweep(const Grid *g, Sweep *s, double floor_d, double min_prom)
+static void sweep(const Grid *g, Sweep *s, double floor_d, double min_prom, double z)
 {
+    /* a blurred Poisson count of mean d has variance d / (4 pi sigma^2) (the sum of the
+     * squared weights of a normalised 2D Gaussian): bumps of fewer than z of those are noise */
+    double var1 = 1 / (4 * PI * g->sigma * g->sigma);
     int64_t cells = (int64_t)g->w * g->h;
     for (int64_t i = 0; i < cells; i++) {
         s->order[i] = (Cell){g->d[i], i};
@@ -182,7 +188,7 @@ static void sweep(const Grid *g, Sweep *s, double floor_d, double min_prom)
             if (r == best)
                 continue;
             s->prom[r] = g->d[r] - g->d[c];
-            if (s->prom[r] < min_prom)
+            if (s->prom[r] < min_prom || s->prom[r] < z * sqrt((g->d[r] + g->d[c]) * var1))
                 s->heir[r] = best;
             s->parent[r] = best;
         }
@@ -311,7 +317,11 @@ static bool collect(Regions *out, const Grid *g, const Sweep *s, const float *xy
     }
     for (int64_t c = 0; c < cells; c++) {
         id[c] = -1;
-        if (s->parent[c] >= 0 && s->owner[c] == c && s->heir[c] == c && count[c] >= d->min_size)
+        /* a peak that met no other above the floor has its height as prominence, which the
+         * noise test at the meetings never saw */
+        bool noise = s->prom[c] < fmax(0, d->noise) * sqrt(g->d[c] / (4 * PI * g->sigma * g->sigma));
+        if (s->parent[c] >= 0 && s->owner[c] == c && s->heir[c] == c && !noise &&
+            count[c] >= d->min_size)
             pk[npeaks++] = (PeakRank){c, s->prom[c]};
     }
     qsort(pk, (size_t)npeaks, sizeof *pk, cmp_peak);
@@ -365,7 +375,7 @@ bool regions_find(Regions *out, const float *xy, int64_t rows, int stride, const
         double top = 0;
         for (size_t c = 0; c < cells; c++)
             top = fmax(top, g.d[c]);
-        sweep(&g, &s, rd.floor * top, rd.prominence * top);
+        sweep(&g, &s, rd.floor * top, rd.prominence * top, fmax(0, rd.noise));
         ok = collect(out, &g, &s, xy, rows, stride, &rd, count, id, e);
     } else
         err_set(e, "regions: out of memory for a %d x %d grid", g.w, g.h);

@@ -13,11 +13,15 @@ typedef struct RegionsDesc {
     int grid;           /* cells along the longer side of the points' extent: 128 */
     double sigma;       /* Gaussian blur, layout units; 0: smooth x Scott's rule for two
                            dimensions, rows^(-1/6) x the points' RMS spread about their mean */
-    double smooth;      /* factor on Scott's bandwidth when sigma is 0: 1 */
+    double smooth;      /* factor on Scott's bandwidth when sigma is 0: 0.3 (Scott's rule is
+                           made for one bump: on a UMAP of 61,561 words it found 6 regions,
+                           0.3 finds 36, among them "sail boat tackle anchor") */
     double prominence;  /* a peak counts when it rises this fraction of the highest peak's
                            density above the saddle to any higher peak: 0.05 */
+    double noise;       /* and when its prominence is this many standard deviations of its
+                           height's Poisson noise (the count under the blur): 3; < 0: off */
     double floor;       /* cells below this fraction of the highest density are in no region: 0.02 */
-    int64_t min_size;   /* fewer members: no region (its points in none); 0: max(3, rows / 1000) */
+    int64_t min_size;   /* fewer members: no region (its points in none); 0: max(10, rows / 1000) */
     int max_regions;    /* the most prominent ones kept: 64 */
 } RegionsDesc;
 

@@ -15,10 +15,8 @@ TypicalDesc typical_desc_defaults(const TypicalDesc *d, int64_t rows)
         r.words = TYPICAL_MAX_WORDS;
     if (r.floor_rows <= 0)
         r.floor_rows = rows / 8 > 1000 ? rows / 8 : 1000;
-    if (r.other == 0)
+    if (r.other == 0) /* negative: 0 (kept negative, so defaults can be applied twice) */
         r.other = 1;
-    if (r.other < 0)
-        r.other = 0;
     return r;
 }
 
@@ -142,7 +140,7 @@ bool typical_name(const float *vec, int64_t rows, int dim, int stride, const int
          * few members above it */
         if (r < t.floor_rows)
             offer(best + (int64_t)g * w, &have[g], w, r,
-                  score_row(x, dim, c, g, ngroups, has_rest, t.other));
+                  score_row(x, dim, c, g, ngroups, has_rest, fmax(0, t.other)));
         else if (above[g] < w && have[g] < w)
             offer(best + (int64_t)g * w, &have[g], w, r, -INFINITY);
     }

@@ -17,8 +17,8 @@ typedef struct TypicalDesc {
                            trainer), and only the first floor_rows may name a group; 0:
                            max(1000, rows / 8). A group with fewer than `words` members above
                            the floor is named by its most frequent members instead */
-    double other;       /* weight of the distinctiveness term (see typical_score): 1; a
-                           negative value means 0 (pure centrality) */
+    double other;       /* weight of the distinctiveness term (below): 1; a negative value
+                           means 0 (pure centrality) */
 } TypicalDesc;
 
 TypicalDesc typical_desc_defaults(const TypicalDesc *d, int64_t rows);

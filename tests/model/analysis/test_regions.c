@@ -136,9 +136,11 @@ TEST(bad_input_keeps_the_result)
 TEST(defaults)
 {
     RegionsDesc d = regions_desc_defaults(NULL, 61561);
-    CHECK(d.grid == 128 && d.sigma == 0 && d.smooth == 1 && d.prominence == 0.05);
+    CHECK(d.grid == 128 && d.sigma == 0 && d.smooth == 0.3 && d.prominence == 0.05);
     CHECK(d.min_size == 61);
     CHECK(d.max_regions == 64 && d.floor == 0.02);
     d = regions_desc_defaults(&(RegionsDesc){.grid = 3, .sigma = -1}, 10);
-    CHECK(d.grid == 8 && d.sigma == 0 && d.min_size == 3);
+    CHECK(d.grid == 8 && d.sigma == 0 && d.min_size == 10 && d.noise == 3);
+    d = regions_desc_defaults(&(RegionsDesc){.noise = -1}, 10);
+    CHECK(regions_desc_defaults(&d, 10).noise == -1); /* off stays off */
 }

@@ -118,7 +118,9 @@ TEST(defaults)
     TypicalDesc d = typical_desc_defaults(NULL, 61561);
     CHECK(d.words == 3 && d.floor_rows == 61561 / 8 && d.other == 1);
     d = typical_desc_defaults(&(TypicalDesc){.words = 99, .other = -2}, 10);
-    CHECK(d.words == TYPICAL_MAX_WORDS && d.floor_rows == 1000 && d.other == 0);
+    CHECK(d.words == TYPICAL_MAX_WORDS && d.floor_rows == 1000 && d.other == -2);
+    TypicalDesc twice = typical_desc_defaults(&d, 10);
+    CHECK(twice.other == d.other && twice.words == d.words && twice.floor_rows == d.floor_rows);
 }
 
 TEST(one_row_and_empty_groups)
