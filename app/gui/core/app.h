@@ -181,6 +181,8 @@ typedef struct GuiRegionLabels {
     uint64_t made_builds, made_gen; /* layout_builds and data.generation they were made for */
     uint64_t taken;             /* finished jobs taken (part of the scene key) */
     char error[160];            /* the last job's failure, "" when none */
+    GuiRegionName clusters[LIVE_MAX_CLUSTERS]; /* k-means names at their centres (PCA, axes) */
+    uint64_t clusters_key[3];   /* points.moves, snap_seq, data.generation they were made for */
     /* drawn this frame (word labels keep out of these boxes; scripts read them) */
     int nplaced;
     float box[GUI_MAX_REGION_NAMES][4];

@@ -143,12 +143,20 @@ static void maybe_start(GuiApp *g)
     start(g, f);
 }
 
-/* The k-means clusters by the legend's words at their members' mean position in the scene. */
-static int cluster_names(const GuiApp *g, GuiRegionName *out)
+/* The k-means clusters by the legend's words at their members' mean position in the scene,
+ * into r->clusters; made again only when the points moved or the snapshot changed (not while
+ * the camera turns). */
+static int cluster_names(GuiApp *g)
 {
     const LiveSnapshot *f = g->data.snap;
+    GuiRegionLabels *r = &g->space.regions;
+    GuiRegionName *out = r->clusters;
     if (!f || f->nclusters < 2 || f->rows != g->points.rows)
         return 0;
+    uint64_t key[3] = {g->points.moves, g->data.snap_seq, g->data.generation};
+    if (!memcmp(key, r->clusters_key, sizeof key))
+        return f->nclusters;
+    memcpy(r->clusters_key, key, sizeof key);
     double sum[LIVE_MAX_CLUSTERS][3] = {{0}};
     int64_t cnt[LIVE_MAX_CLUSTERS] = {0};
     for (int64_t i = 0; i < f->rows; i++) {
@@ -220,10 +228,9 @@ void gui_region_labels_draw(GuiApp *g)
     r->nplaced = 0;
     if (!g->data.snap || g->space.hide_legend)
         return;
-    GuiRegionName clusters[LIVE_MAX_CLUSTERS];
     bool layout = layout_view(g);
-    const GuiRegionName *names = layout ? r->names : clusters;
-    int n = layout ? r->nnames : cluster_names(g, clusters);
+    const GuiRegionName *names = layout ? r->names : r->clusters;
+    int n = layout ? r->nnames : cluster_names(g);
     for (int k = 0; k < n && r->nplaced < GUI_MAX_REGION_NAMES; k++) {
         float *b = r->box[r->nplaced];
         if (!place(g, &names[k], b))
@@ -267,5 +274,6 @@ void gui_region_labels_free(GuiApp *g)
     }
     r->nnames = r->nplaced = 0;
     r->made_builds = r->made_gen = 0;
+    memset(r->clusters_key, 0, sizeof r->clusters_key);
     r->error[0] = 0;
 }
