@@ -7,6 +7,7 @@
 #include "app/args.h"
 #include "app/cli/coords.h"
 #include "app/cli/layout.h"
+#include "app/cli/regions.h"
 #include "app/cli/vectors.h"
 #include "model/analysis/pca.h"
 #include "model/base/clock.h"
@@ -25,7 +26,7 @@
 #define RECALL_SAMPLE 1000
 
 typedef struct LayoutArgs {
-    const char *in, *output, *score, *method;
+    const char *in, *output, *score, *method, *regions;
     long long dims, neighbors, epochs, seed, threads, max_words;
     double min_dist, perplexity;
     int json;
@@ -58,6 +59,8 @@ static void usage(FILE *f)
                "  --seed N          graph and layout seed [1]; one thread gives the same file every run\n"
                "  --threads N       threads [every core]\n"
                "  --max-words N     keep the N most frequent words (the first N rows)\n"
+               "  --regions FILE    the layout's dense regions named by their typical words, TSV:\n"
+               "                    region, x, y (its density peak), size, prominence, words\n"
                "  --json            one JSON object on stdout: times, graph recall@neighbours on 1,000\n"
                "                    words against exact search, 10-NN preservation and trustworthiness\n");
 }
@@ -66,7 +69,8 @@ static bool takes_value(const char *f)
 {
     static const char *const names[] = {"--output", "--score", "--method", "--dims",
                                         "--neighbors", "--neighbours", "--min-dist", "--epochs",
-                                        "--seed", "--threads", "--max-words", "--perplexity"};
+                                        "--seed", "--threads", "--max-words", "--perplexity",
+                                        "--regions"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(f, names[i]))
             return true;
@@ -102,6 +106,8 @@ static bool option(LayoutArgs *a, const char *f, const char *v)
         return args_int(f, v, 1, POOL_MAX_THREADS, &a->threads);
     else if (!strcmp(f, "--max-words"))
         return args_int(f, v, 1, 1LL << 40, &a->max_words);
+    else if (!strcmp(f, "--regions"))
+        a->regions = v;
     return true;
 }
 
@@ -340,6 +346,11 @@ int cmd_layout(int argc, char **argv)
             ok = run_pca(&a, &m, pool, xy, &r, &e);
         ok = ok && write_output(a.output, &m.vocab, xy, dims, &e);
     }
+    int nregions = 0;
+    if (ok && a.regions)
+        ok = cli_write_regions(a.regions, &m, xy, dims, &nregions, &e);
+    if (ok && a.regions)
+        fprintf(stderr, "embedscope layout: %d regions in %s\n", nregions, a.regions);
     if (ok && a.json && m.rows >= 2) {
         double tq = clock_s();
         ok = layoutq_measure(&ix, xy, dims, QUALITY_K, QUALITY_SAMPLE, (uint64_t)a.seed, pool,

@@ -3,6 +3,7 @@
  * desc.pool, each with its own sums, added in chunk order (reproducible for a given thread
  * count). Called from one analysis thread. */
 #include "model/analysis/kmeans.h"
+#include "model/analysis/typical.h"
 #include "model/base/kernels.h"
 #include "model/base/rng.h"
 #include <math.h>
@@ -28,10 +29,8 @@ KmeansDesc kmeans_desc_defaults(const KmeansDesc *d)
         r.label_words = 3;
     if (r.label_words > KMEANS_MAX_LABEL)
         r.label_words = KMEANS_MAX_LABEL;
-    if (r.label_pool <= 0)
-        r.label_pool = 50;
-    if (r.label_pool < r.label_words)
-        r.label_pool = r.label_words;
+    if (r.label_floor < 0)
+        r.label_floor = 0;
     if (r.seed == 0)
         r.seed = 1;
     return r;
@@ -359,46 +358,12 @@ static void recentre(Kmeans *km, const float *vec, int64_t rows, int stride)
     }
 }
 
-typedef struct Cand {
-    int64_t row;
-    float cos;
-} Cand;
-
-static int cmp_cand(const void *a, const void *b)
+/* Labels: each cluster's most typical members (typical.h: near its centroid, far from the
+ * nearest other one, among the label_floor most frequent rows), so a legend reads as topics. */
+static bool make_labels(Kmeans *km, const float *vec, int64_t rows, int stride, Err *e)
 {
-    const Cand *x = a, *y = b;
-    if (x->cos != y->cos)
-        return x->cos > y->cos ? -1 : 1;
-    return x->row < y->row ? -1 : x->row > y->row;
-}
-
-/* Labels: among each cluster's first label_pool members (rows are in frequency order, so
- * these are its most frequent words), the label_words closest to the centroid. */
-static bool make_labels(Kmeans *km, int64_t rows)
-{
-    int pool = km->desc.label_pool, lw = km->label_words, k = km->k;
-    Cand *cand = malloc(sizeof(Cand) * (size_t)k * (size_t)pool);
-    int *have = calloc((size_t)k, sizeof(int));
-    if (!cand || !have) {
-        free(cand), free(have);
-        return false;
-    }
-    int full = 0;
-    for (int64_t r = 0; r < rows && full < k; r++) {
-        int c = km->assign[r];
-        if (km->fit[r] > 1.5f || have[c] >= pool)
-            continue;
-        cand[(int64_t)c * pool + have[c]++] = (Cand){r, km->fit[r]};
-        full += have[c] == pool;
-    }
-    for (int c = 0; c < k; c++) {
-        qsort(cand + (size_t)c * (size_t)pool, (size_t)have[c], sizeof(Cand), cmp_cand);
-        for (int i = 0; i < lw; i++)
-            km->labels[(int64_t)c * lw + i] = i < have[c] ? cand[(int64_t)c * pool + i].row : -1;
-    }
-    free(cand);
-    free(have);
-    return true;
+    TypicalDesc td = {.words = km->label_words, .floor_rows = km->desc.label_floor};
+    return typical_name(vec, rows, km->dim, stride, km->assign, km->k, &td, km->labels, e);
 }
 
 /* ---- public ---- */
@@ -485,8 +450,8 @@ bool kmeans_update(Kmeans *km, const float *vec, int64_t rows, int dim, int stri
         recentre(km, vec, rows, stride);
     }
     km->iters = it;
-    if (!make_labels(km, rows))
-        return err_set(e, "kmeans: out of memory for labels");
+    if (!make_labels(km, vec, rows, stride, e))
+        return err_prefix(e, "kmeans labels: ");
     return true;
 }
 

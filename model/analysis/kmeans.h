@@ -1,6 +1,6 @@
 /* Spherical k-means (cosine) over a (rows, stride) float matrix: k-means++ seeding from a seeded
  * RNG, warm restarts from the previous centroids so cluster ids (and the colours the GUI gives
- * them) stay put between updates, and a label per cluster: its most central frequent members.
+ * them) stay put between updates, and a label per cluster: its most typical members (typical.h).
  * A Kmeans belongs to one thread; its passes may run on a borrowed Pool (desc.pool), which no
  * other thread may use while an update runs. */
 #ifndef EMBEDSCOPE_KMEANS_H
@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define KMEANS_MAX_K 1024
-#define KMEANS_MAX_LABEL 16
+#define KMEANS_MAX_LABEL 16 /* TYPICAL_MAX_WORDS */
 
 /* Zero means default (kmeans_desc_defaults fills them in). */
 typedef struct KmeansDesc {
@@ -19,7 +19,8 @@ typedef struct KmeansDesc {
     int iters;        /* max Lloyd iterations per update: 20 */
     double tol;       /* stop when at most this fraction of rows changed cluster: 1e-3 */
     int label_words;  /* row indices per cluster label, <= KMEANS_MAX_LABEL: 3 */
-    int label_pool;   /* label candidates: a cluster's first (most frequent) members: 50 */
+    int64_t label_floor; /* only the first (most frequent) label_floor rows label a cluster;
+                            0: typical.h's default, max(1000, rows / 8) */
     Pool *pool;       /* borrowed; passes split into pool_threads(pool) chunks of rows and run
                          there. NULL: one chunk on the caller's thread */
     uint64_t seed;    /* k-means++ seeding: 1 */
@@ -37,7 +38,7 @@ typedef struct Kmeans {
     int32_t *assign;      /* (rows) cluster of each row */
     int64_t rows;         /* rows of the last update */
     int64_t *size;        /* (k) members per cluster */
-    int64_t *labels;      /* (k, label_words) row indices, most central first; -1 pads */
+    int64_t *labels;      /* (k, label_words) row indices, most typical first; -1 pads */
     int label_words;      /* desc.label_words when the labels were allocated */
     double mean_cos;      /* mean cosine of rows to their centroid after the last update */
     int iters;            /* Lloyd iterations made by the last update */

@@ -139,7 +139,7 @@ typedef struct GuiSceneKey {
     vec3s target;
     float dist;
     int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects, trails, color_by;
-    uint64_t snap_seq, generation, match_gen;
+    uint64_t snap_seq, generation, match_gen, regions;
     int64_t hover, selected, extra[GUI_MAX_EXTRA], nbrs[GUI_MAX_K], pins[GUI_MAX_PINS][5];
     float rects[UI_MAX_RECTS][4];
 } GuiSceneKey;
@@ -177,6 +177,32 @@ typedef struct GuiColorBy {
     float entry_x, entry_w, entry_h, entry_y[GUI_COLOR_ENTRIES]; /* their rows, for clicks */
 } GuiColorBy;
 
+#define GUI_MAX_REGION_NAMES 64
+
+/* scene/regionlabels.c: names over the cloud, bigger than word labels: the dense regions of a
+ * neighbour layout (named on a worker thread whenever a new layout is on screen; the old names
+ * stay until then), or the k-means clusters at their centres in the PCA and axes views. */
+typedef struct GuiRegionName {
+    float pos[3];               /* scene coordinates of its peak (layouts) */
+    int64_t size;               /* members */
+    char text[96];              /* "wilt, didst, hast" */
+} GuiRegionName;
+
+typedef struct GuiRegionLabels {
+    struct GuiRegionJob *job;   /* naming a layout's regions; NULL when idle */
+    GuiRegionName names[GUI_MAX_REGION_NAMES]; /* of the last finished job, most prominent first */
+    int nnames;
+    uint64_t made_builds, made_gen; /* layout_builds and data.generation they were made for */
+    uint64_t taken;             /* finished jobs taken (part of the scene key) */
+    char error[160];            /* the last job's failure, "" when none */
+    GuiRegionName clusters[LIVE_MAX_CLUSTERS]; /* k-means names at their centres (PCA, axes) */
+    uint64_t clusters_key[3];   /* points.moves, snap_seq, data.generation they were made for */
+    /* drawn this frame (word labels keep out of these boxes; scripts read them) */
+    int nplaced;
+    float box[GUI_MAX_REGION_NAMES][4];
+    const char *placed[GUI_MAX_REGION_NAMES];
+} GuiRegionLabels;
+
 typedef struct GuiSpace {
     struct GuiSceneWork *work;  /* scene/scene.c: projection cache, splat scratch */
     int64_t rows;               /* of the buffers below */
@@ -195,6 +221,7 @@ typedef struct GuiSpace {
     int hover_cluster;          /* legend row under the mouse, -1 */
     bool hide_legend;
     GuiColorBy color;
+    GuiRegionLabels regions;
     LayerCache layer;           /* the scene's pixels of the last frame (loop/frame.c) */
     /* mouse gestures */
     bool dragging[2];

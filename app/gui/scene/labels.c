@@ -1,5 +1,6 @@
 /* Word labels without overlaps (see labels.h). UI thread. */
 #include "app/gui/scene/labels.h"
+#include "app/gui/scene/regionlabels.h"
 #include "app/gui/select/match.h"
 #include <math.h>
 #include <stdlib.h>
@@ -121,6 +122,8 @@ void gui_labels_choose(GuiApp *g)
     int ay0 = (int)fmaxf(0.f, ((float)g->cam.vh - 125.f * g->win.scale) / GRID);
     for (int y = ay0; y < gh; y++)
         memset(&g->space.cell[y * gw], CELL_USED, (size_t)ax1 + 1);
+    /* nor are the region names' plates (placed first: they say what the words around mean) */
+    gui_region_labels_reserve(g, g->space.cell, gw, gh, GRID, CELL_USED);
     if (g->sel.hover >= 0)
         place_label(g, g->sel.hover, true);
     if (g->sel.selected >= 0)

@@ -6,6 +6,7 @@
 #include "app/gui/select/match.h"
 #include "app/gui/data/points.h"
 #include "app/gui/scene/labels.h"
+#include "app/gui/scene/regionlabels.h"
 #include "app/gui/scene/trails.h"
 #include <math.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ void gui_space_free(GuiApp *g)
     GuiSpace *s = &g->space;
     gui_trails_free(g);
     gui_colorby_free(g);
+    gui_region_labels_free(g);
     if (s->work) {
         if (g->win.canvas.splat == &s->work->splat)
             g->win.canvas.splat = NULL;
@@ -331,6 +333,7 @@ void gui_scene_draw(GuiApp *g)
             draw_circle(g->scene, sx, sy, 6.f * sc, DRAW_RGB(255, 255, 255));
     for (int p = 0; p < g->sel.npins; p++)
         draw_pin(g, &g->sel.pins[p], p);
+    gui_region_labels_draw(g);
     gui_labels_choose(g);
     for (int j = 0; j < g->space.nlabels; j++) {
         int64_t i = g->space.labels[j];
@@ -376,6 +379,7 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
     k->snap_seq = g->data.snap_seq;
     k->generation = g->data.generation;
     k->match_gen = g->match.generation;
+    k->regions = gui_region_labels_key(g);
     k->color_by = (int)g->space.color.mode;
     k->hover = g->sel.hover;
     k->selected = g->sel.selected;

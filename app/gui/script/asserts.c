@@ -1,9 +1,10 @@
 /* Script verbs that check what is on screen: the panels' text, the status line, labels, the
- * selection, answers, screenshots, trails, the data shown. A failed check names what it found.
+ * selection, answers, screenshots, trails, the data shown, the region names. A failed check names what it found.
  * UI thread. */
 #include "app/gui/script/asserts.h"
 #include "app/gui/scene/scene.h"
 #include "app/gui/scene/trails.h"
+#include "model/text/world.h"
 #include <SDL.h>
 #include <SDL_image.h>
 #include <math.h>
@@ -11,25 +12,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Bright (text) pixels of the canvas in box {x, y, w, h}. */
+static int bright_pixels(const GuiApp *g, const float *b)
+{
+    const Canvas *c = &g->win.canvas;
+    int bright = 0;
+    for (int y = (int)b[1]; y < (int)(b[1] + b[3]); y++)
+        for (int x = (int)b[0]; x < (int)(b[0] + b[2]); x++) {
+            if (x < 0 || y < 0 || x >= c->w || y >= c->h)
+                continue;
+            uint32_t p = c->px[(size_t)y * (size_t)c->pitch + (size_t)x];
+            int lum = (int)((p >> 16 & 255) + (p >> 8 & 255) + (p & 255)) / 3;
+            bright += lum > 150;
+        }
+    return bright;
+}
+
 /* Label of word i is drawn and its box has bright (text) pixels. */
 static bool label_visible(GuiApp *g, int64_t i)
 {
-    for (int j = 0; j < g->space.nlabels; j++) {
-        if (g->space.labels[j] != i)
-            continue;
-        const float *b = g->space.label_box[j];
-        const Canvas *c = &g->win.canvas;
-        int bright = 0;
-        for (int y = (int)b[1]; y < (int)(b[1] + b[3]); y++)
-            for (int x = (int)b[0]; x < (int)(b[0] + b[2]); x++) {
-                if (x < 0 || y < 0 || x >= c->w || y >= c->h)
-                    continue;
-                uint32_t p = c->px[(size_t)y * (size_t)c->pitch + (size_t)x];
-                int lum = (int)((p >> 16 & 255) + (p >> 8 & 255) + (p & 255)) / 3;
-                bright += lum > 150;
-            }
-        return bright >= 5;
-    }
+    for (int j = 0; j < g->space.nlabels; j++)
+        if (g->space.labels[j] == i)
+            return bright_pixels(g, g->space.label_box[j]) >= 5;
     return false;
 }
 
@@ -221,6 +225,124 @@ static int run_assert_source(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_NEXT;
 }
 
+/* The region names drawn now (a layout's, or the clusters' in PCA): the first one made only
+ * of the given words whose plate has bright text, or NULL. */
+static const char *region_named_by(GuiApp *g, const char *words)
+{
+    const GuiRegionLabels *r = &g->space.regions;
+    for (int k = 0; k < r->nplaced; k++) {
+        char name[96];
+        snprintf(name, sizeof name, "%s", r->placed[k]);
+        bool all = true;
+        int n = 0;
+        for (char *save = NULL, *w = strtok_r(name, ", ", &save); w && all;
+             w = strtok_r(NULL, ", ", &save), n++) {
+            size_t len = strlen(w);
+            const char *p = words;
+            all = false;
+            while (!all && (p = strstr(p, w)) != NULL) { /* a whole word of the list */
+                all = (p == words || p[-1] == ' ') && (p[len] == 0 || p[len] == ' ');
+                p += len;
+            }
+        }
+        if (all && n > 0 && bright_pixels(g, r->box[k]) >= 5)
+            return r->placed[k];
+    }
+    return NULL;
+}
+
+/* A word label (not a forced one: hovered, selected) over a region name's plate, or -1. */
+static int label_over_plate(const GuiApp *g)
+{
+    const GuiSpace *sp = &g->space;
+    for (int j = sp->nforced; j < sp->nlabels; j++)
+        for (int k = 0; k < sp->regions.nplaced; k++) {
+            const float *p = sp->label_box[j], *q = sp->regions.box[k];
+            /* label boxes are a font height tall; the grid tests them 2 px shorter */
+            if (!(p[0] + p[2] <= q[0] || q[0] + q[2] <= p[0] || p[1] + p[3] - 2 <= q[1] ||
+                  q[1] + q[3] <= p[1]))
+                return j;
+        }
+    return -1;
+}
+
+/* The words of list l ("W1 W2 @category ..."; @NAME: the members of the built-in world's
+ * category NAME) into out, space-separated. */
+static void expand_list(const World *w, const char *l, char *out, size_t cap)
+{
+    char buf[512];
+    size_t len = 0;
+    snprintf(buf, sizeof buf, "%s", l);
+    out[0] = 0;
+    for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        uint32_t nsec = t[0] == '@' && w ? world_section_count(w) : 0;
+        bool found = false;
+        for (uint32_t i = 0; i < nsec && !found; i++) {
+            bool rel;
+            uint32_t items;
+            found = !strcmp(world_section_info(w, i, &rel, &items), t + 1) && !rel;
+            for (uint32_t j = 0; found && j < items; j++) {
+                const char *a, *b;
+                world_section_item(w, i, j, &a, &b);
+                int n = snprintf(out + len, cap - len, "%s%s", len ? " " : "", a);
+                len += n > 0 && (size_t)n < cap - len ? (size_t)n : 0;
+            }
+        }
+        int n = found ? 0 : snprintf(out + len, cap - len, "%s%s", len ? " " : "", t);
+        len += n > 0 && (size_t)n < cap - len ? (size_t)n : 0;
+    }
+}
+
+/* "W1 W2 ... [| V1 ...]" (@NAME: a category of the built-in world): a drawn region name is
+ * made of the words of one of the lists only, and no word label covers a name. */
+static int run_assert_region_label(GuiApp *g, GuiScript *s, const char *a)
+{
+    int over = label_over_plate(g);
+    if (over >= 0)
+        return script_fail(s, "the label '%s' covers a region name",
+                           gui_word(g, g->space.labels[over]));
+    Err e = {{0}};
+    World *w = strchr(a, '@') ? world_builtin(&e) : NULL;
+    char lists[512], words[8192];
+    snprintf(lists, sizeof lists, "%s", a);
+    for (char *save = NULL, *l = strtok_r(lists, "|", &save); l; l = strtok_r(NULL, "|", &save)) {
+        expand_list(w, l, words, sizeof words);
+        if (region_named_by(g, words)) {
+            world_destroy(w);
+            return SCRIPT_NEXT;
+        }
+    }
+    world_destroy(w);
+    const GuiRegionLabels *r = &g->space.regions;
+    char seen[600] = "";
+    size_t len = 0;
+    for (int k = 0; k < r->nplaced && len + 2 < sizeof seen; k++) {
+        int n = snprintf(seen + len, sizeof seen - len, "%s'%s'", k ? " " : "", r->placed[k]);
+        if (n < 0)
+            break;
+        len += (size_t)n;
+    }
+    return script_fail(s, "no region name of only those words; drawn: %s%s", seen[0] ? seen : "none",
+                       r->error[0] ? r->error : "");
+}
+
+/* "[TIMEOUT_S]": until the layout on screen has its region names drawn (60 s by default). */
+static int run_wait_regions(GuiApp *g, GuiScript *s, const char *a)
+{
+    double v[1] = {60};
+    int n = 0;
+    if (a[0])
+        script_numbers(a, v, 1, 1, &n);
+    const LiveSnapshot *f = g->data.snap;
+    const GuiRegionLabels *r = &g->space.regions;
+    bool have = f && f->layout_kind != LIVELAY_NONE && !r->job && r->nplaced > 0 &&
+                r->made_builds == f->layout_builds && r->made_gen == g->data.generation;
+    int res = script_until(s, have, v[0]);
+    return res == SCRIPT_FAIL ? script_fail(s, "no region names after %.0f s (%d drawn%s%s)", v[0],
+                                            r->nplaced, r->error[0] ? ": " : "", r->error)
+                              : res;
+}
+
 const ScriptVerb script_assert_verbs[] = {
     {"assert_panel", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_panel},
     {"assert_no_panel", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_no_panel},
@@ -235,5 +357,7 @@ const ScriptVerb script_assert_verbs[] = {
     {"assert_trail", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_trail},
     {"assert_rows", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e15, NULL, run_assert_rows},
     {"assert_source", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_source},
+    {"assert_region_label", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_region_label},
+    {"wait_regions", SCRIPT_ARG_ANY, 0, 0, 0, 0, NULL, run_wait_regions},
     {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
 };
