@@ -23,7 +23,7 @@ typedef struct LiveSnapshot {
     float *xyz;            /* (rows, 3) coordinates on PC1..PC3 */
     int16_t *cluster;      /* (rows) cluster id in 0..nclusters-1 */
     int nclusters;
-    char legend[LIVE_MAX_CLUSTERS][64]; /* most central frequent words of each cluster */
+    char legend[LIVE_MAX_CLUSTERS][64]; /* most typical words (model/analysis/typical.h) of each cluster */
     int64_t cluster_size[LIVE_MAX_CLUSTERS];
     KnnIndex knn;          /* unit vectors of this snapshot, for neighbours and analogies */
     double explained[3];   /* fraction of the variance on PC1..PC3 */
