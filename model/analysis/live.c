@@ -15,6 +15,7 @@
 #include <time.h>
 
 #define TICK_MS 250
+#define LAYOUT_REST_MS 1000 /* the longest rest between two snapshots while a layout is wanted */
 
 struct Live {
     Trainer *trainer;          /* or */
@@ -287,14 +288,19 @@ static void *thread_main(void *arg)
         }
         /* Big vocabularies take long to analyse: rest three times as long as the last build,
          * so this thread takes at most a quarter of a core from the trainers; half as long as
-         * the build while a layout is wanted (two thirds of a core: a refinement's budget is
-         * 1 s, so the layout refreshes about every 2 s on the benchmark's 61,561 words). */
+         * the build, at most LAYOUT_REST_MS, while a layout is wanted (two thirds of a core: a
+         * refinement's budget is 1 s, so the layout refreshes every 2-3 s on the benchmark's
+         * 61,561 words). */
         double spent = clock_ms() - t0, wait = TICK_MS - spent;
         pthread_mutex_lock(&a->mu);
         double rest = a->lay_want.kind != LIVELAY_NONE ? 0.5 : 3;
         pthread_mutex_unlock(&a->mu);
         if (changed && wait < rest * spent)
             wait = rest * spent;
+        /* after a layout from scratch (a minute on big tables) the first refinement is due
+         * soon: the refreshes are what the layout view is waited on for */
+        if (rest < 1 && wait > LAYOUT_REST_MS)
+            wait = LAYOUT_REST_MS;
         pthread_mutex_lock(&a->mu);
         if (wait > 0 && !a->stop && !a->poke) {
             struct timespec ts;

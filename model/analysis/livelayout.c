@@ -1,6 +1,7 @@
 /* The live neighbour layout (see livelayout.h). The analysis thread. */
 #include "model/analysis/livelayout.h"
 #include "model/base/clock.h"
+#include "model/layout/knnexact.h"
 #include "model/layout/pcainit.h"
 #include "model/layout/tsne.h"
 #include "model/layout/umap.h"
@@ -9,7 +10,11 @@
 #include <string.h>
 
 /* NN-descent candidates per row in a refinement's pass (a build takes min(4k, 60)) */
-#define LIVELAY_CANDIDATES 12
+#define LIVELAY_CANDIDATES 8
+/* UMAP's first step in a refinement (a build's is 1): its negative samples push a point up to
+ * 4 x the step per sample, and that noise, not the vectors' change, is most of what a small
+ * step saves in the median move between refreshes */
+#define LIVELAY_WARM_RATE 0.1
 
 LiveLayoutDesc livelay_desc_defaults(const LiveLayoutDesc *d)
 {
@@ -22,9 +27,10 @@ LiveLayoutDesc livelay_desc_defaults(const LiveLayoutDesc *d)
         int k = (int)ceil(3 * o.perplexity);
         o.neighbors = !tsne ? 15 : k < 90 ? k : 90;
     }
-    o.epochs = o.epochs > 0 ? o.epochs : tsne ? 500 : 200;
+    o.epochs = o.epochs > 0 ? o.epochs : tsne ? 300 : 100;
     o.warm_epochs = o.warm_epochs > 0 ? o.warm_epochs : tsne ? 100 : 40;
     o.budget_ms = o.budget_ms > 0 ? o.budget_ms : 1000;
+    o.exact_rows = o.exact_rows ? o.exact_rows : 4096;
     o.seed = o.seed ? o.seed : 1;
     return o;
 }
@@ -109,12 +115,12 @@ static bool ensure_rows(LiveLayout *L, int64_t rows, Err *e)
 
 /* A full refine (NN-descent to convergence, about half a build: docs/layout.md) when its
  * estimate from the last graph's time fits in 40% of the budget (small tables); else one
- * pass with few candidates (its joins cost candidates squared, about a sixth of a full
+ * pass with few candidates (its joins cost candidates squared, about a tenth of a full
  * pass's): a bounded share of the work per refresh, and the graph keeps improving over the
  * next snapshots. */
 static bool full_refine_fits(const LiveLayout *L, const LiveLayoutDesc *w)
 {
-    double estimate = L->graph_ms * (L->warm ? 6 : 0.5);
+    double estimate = L->graph_ms * (L->warm ? 10 : 0.5);
     return estimate < 0.4 * w->budget_ms;
 }
 
@@ -137,7 +143,7 @@ static bool run_umap(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w,
     if (!out)
         return err_set(e, "layout: out of memory for %lld points", (long long)ix->rows);
     UmapDesc ud = {.dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist, .epochs = epochs,
-                   .learning_rate = warm ? 0.25 : 0, .init = warm ? L->work : NULL, .seed = w->seed,
+                   .learning_rate = warm ? LIVELAY_WARM_RATE : 0, .init = warm ? L->work : NULL, .seed = w->seed,
                    .pool = pool, .progress = fn, .ctx = ctx};
     bool ok = umap_layout(&L->graph, ix, &ud, out, NULL, e);
     if (ok && warm)
@@ -198,7 +204,13 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
                        .max_candidates = bounded ? LIVELAY_CANDIDATES : 0, .seed = want.seed, .pool = pool,
                        .progress = fn, .ctx = ctx};
     KnnGraphStats gs = {0};
-    bool ok = warm ? knngraph_refine(&L->graph, ix, &gd, &gs, e) : knngraph_build(&L->graph, ix, &gd, &gs, e);
+    bool ok;
+    if (ix->rows <= want.exact_rows) {
+        ok = knnexact_graph(&L->graph, ix, want.neighbors, pool, fn, ctx, e);
+        gs.dist_evals = ix->rows * ix->rows;
+    } else {
+        ok = warm ? knngraph_refine(&L->graph, ix, &gd, &gs, e) : knngraph_build(&L->graph, ix, &gd, &gs, e);
+    }
     if (!ok)
         return false;
     double graph_ms = clock_ms() - t0;

@@ -25,13 +25,17 @@ typedef struct LiveLayoutDesc {
     double min_dist;       /* UMAP: 0.1 */
     double perplexity;     /* t-SNE: 15 (the window's graphs are kept small to refresh fast;
                               the command line's default is 30) */
-    int epochs;            /* a layout from scratch: UMAP 200 epochs (umap-learn's for big
-                              data), t-SNE 500 iterations, 250 of them exaggerated (the window
-                              refines it with every snapshot anyway) */
+    int epochs;            /* a layout from scratch: UMAP 100 epochs (umap-learn's 200 for big
+                              data take a minute on one core), t-SNE 300 iterations, half of
+                              them exaggerated (the window refines it with every snapshot) */
     int warm_epochs;       /* a refinement at most: UMAP 40 epochs, t-SNE 100 iterations */
     double budget_ms;      /* a refinement's target time: 1000; its epochs are what is left
                               after the graph pass at the last refinement's speed, at least 5
                               (UMAP) or 10 (t-SNE) */
+    int64_t exact_rows;    /* graphs of at most this many rows are exact, by brute force: 4096
+                              (n^2 distances are then fewer than NN-descent's, whose rows join
+                              up to 2 x 60 candidates pairwise for ~10 passes: 45 neighbours
+                              of the demo world's 1,033 words took it 1.6 s); -1: never */
     uint64_t seed;         /* 1 */
 } LiveLayoutDesc;
 

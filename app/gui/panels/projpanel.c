@@ -72,7 +72,7 @@ static void layout_params(GuiApp *g, float w)
     snprintf(hint[2], sizeof hint[2], "%d", d.epochs);
     for (int j = 0; j < 3; j++) {
         float lw = 84 * g->win.scale;
-        draw_text(ui->dl, 0, ui->px + ui->pad, ui->cy + 5, labels[tsne][j], 1, ui->theme.dim);
+        draw_text(ui->dl, 0, ui->px + ui->pad, ui->cy + 5, labels[tsne][j], strlen(labels[tsne][j]), ui->theme.dim);
         int r = ui_textbox(ui, lay_ids[j], p->lay_edit[j], sizeof p->lay_edit[j], ui->px + ui->pad + lw,
                            ui->cy, w - 2 * ui->pad - lw, hint[j]);
         if (r & UI_SUBMITTED)

@@ -123,7 +123,7 @@ TEST(refined_layouts_drift_and_cancel_keeps_the_last)
     CHECK(blobs(&ix, vec, 0, &e));
     LiveLayout L;
     livelay_init(&L);
-    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 150, .seed = 5};
+    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 150, .exact_rows = -1, .seed = 5}; /* NN-descent */
     CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e), "%s", e.msg);
     CHECK(L.valid && !L.warm && L.builds == 1 && L.moved == 0);
     double q = same_blob(L.xyz);
@@ -178,8 +178,9 @@ TEST(tsne_3d_refines_warm)
     knn_deinit(&ix);
 }
 
-/* A refinement's epochs: the least allowed when the budget is already spent, all of
- * warm_epochs when it is ample; a change of kind, dimensions or shape starts afresh. */
+/* A refinement's epochs and graph work: the least allowed when the budget is already spent
+ * (one NN-descent pass with few candidates), all of warm_epochs and a full refine when it is
+ * ample; a change of kind, dimensions or shape starts afresh. */
 TEST(refinements_follow_the_budget_and_parameters_start_afresh)
 {
     static float vec[ROWS * DIM];
@@ -188,14 +189,18 @@ TEST(refinements_follow_the_budget_and_parameters_start_afresh)
     CHECK(blobs(&ix, vec, 0, &e));
     LiveLayout L;
     livelay_init(&L);
-    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .dims = 3, .epochs = 60, .warm_epochs = 25, .budget_ms = 1e-3};
+    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .dims = 3, .epochs = 60, .warm_epochs = 25, .budget_ms = 1e-3,
+                        .exact_rows = -1};
     CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e), "%s", e.msg);
     double z = sum_abs_z(L.xyz);
     CHECK(!L.warm && L.epochs == 60 && z > 0 && L.epoch_ms > 0);
     CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e), "%s", e.msg);
     CHECKF(L.warm && L.epochs == 5, "warm %d epochs %d", L.warm, L.epochs);
+    int64_t bounded = L.dist_evals; /* one NN-descent pass with few candidates */
     d.budget_ms = 1e6;
     CHECK(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e) && L.warm && L.epochs == 25);
+    CHECKF(bounded < L.dist_evals, "bounded refine %lld distances, full %lld", (long long)bounded,
+           (long long)L.dist_evals);
     d.min_dist = 0.3;
     CHECK(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e) && !L.warm && L.epochs == 60);
     d.dims = 2;
