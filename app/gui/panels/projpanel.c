@@ -32,8 +32,9 @@ static void apply_layout(GuiApp *g, int dims)
             v[j] = strtod(p->lay_edit[j], &end);
         while (*end == ' ')
             end++;
-        if (*end || !isfinite(v[j]) || v[j] < 0) {
-            gui_set_status(g, true, "%s '%s': want a number >= 0 (empty: the default)", lay_ids[j], p->lay_edit[j]);
+        if (*end || !isfinite(v[j]) || v[j] < 0 || v[j] > 1e6) { /* and (int) below stays defined */
+            gui_set_status(g, true, "%s '%s': want a number from 0 to 1e6 (empty: the default)", lay_ids[j],
+                           p->lay_edit[j]);
             return;
         }
     }

@@ -155,9 +155,9 @@ TEST(tsne_3d_refines_warm)
     CHECK(blobs(&ix, vec, 0, &e));
     LiveLayout L;
     livelay_init(&L);
-    LiveLayoutDesc d = {.kind = LIVELAY_TSNE, .dims = 3, .perplexity = 10, .epochs = 300, .seed = 5};
+    LiveLayoutDesc d = {.kind = LIVELAY_TSNE, .dims = 3, .perplexity = 10, .epochs = 150, .seed = 5};
     CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e), "%s", e.msg);
-    CHECK(L.valid && !L.warm && L.have.neighbors == 30 && L.have.dims == 3 && L.epochs == 300);
+    CHECK(L.valid && !L.warm && L.have.neighbors == 30 && L.have.dims == 3 && L.epochs == 150);
     double q = same_blob(L.xyz), z = sum_abs_z(L.xyz);
     CHECKF(q > 0.95 && z > 0, "same blob %.3f, sum |z| %.3f", q, z);
     float *first = malloc(ROWS * 3 * sizeof *first);

@@ -45,7 +45,7 @@ TEST(no_layout_of_the_random_start_then_tsne_3d_refined)
     Live *a = live_create(&(LiveSource){.trainer = t}, NULL, NULL, &e);
     CHECKF(a, "%s", e.msg);
     uint64_t req = live_set_layout(a, &(LiveLayoutDesc){.kind = LIVELAY_TSNE, .dims = 3, .perplexity = 5,
-                                                         .epochs = 100, .seed = 2});
+                                                         .epochs = 40, .warm_epochs = 10, .seed = 2});
     CHECK(req >= 1);
     /* the snapshot made after the request (live_set_layout pokes): words 0, no layout */
     const LiveSnapshot *f = wait_for(a, waiting, 2);
