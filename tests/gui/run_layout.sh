@@ -19,6 +19,8 @@ field() { sed -n "$1p" "$out/layouts.txt" | awk -v k="$2" '{ for (i = 3; i < NF;
 awk -v m="$(field 2 moved)" 'BEGIN { exit !(m > 0 && m < 0.1) }' || fail "line 2: moved $(field 2 moved)"
 [ "$(field 3 kind) $(field 3 dims)" = "tsne 3" ] || fail "line 3: t-SNE 3D"
 [ "$(field 4 kind) $(field 4 dims)" = "umap 3" ] || fail "line 4: UMAP 3D"
-[ "$(field 5 kind) $(field 5 warm) $(field 5 epochs)" = "umap 0 37" ] || fail "line 5: UMAP from scratch with 37 epochs"
+# the epochs typed in the panel: a new request with them (line 5 may show a refinement of it)
+[ "$(field 5 kind) $(field 5 dims) $(field 5 asked_epochs)" = "umap 3 37" ] && [ "$(field 5 request)" -gt "$(field 4 request)" ] \
+    || fail "line 5: a new UMAP 3D request with 37 epochs"
 for f in tsne2d tsne3d; do [ -s "$out/$f.png" ] || fail "$f.png missing"; done
 echo "PASS: layout"

@@ -83,9 +83,10 @@ static int run_print_layout(GuiApp *g, GuiScript *s, const char *a)
     const LiveSnapshot *f = g->data.snap;
     if (f && f->layout_kind != LIVELAY_NONE)
         printf("layout %llu kind %s dims %d warm %d ms %.0f graph_ms %.0f epochs %d moved %.5f "
-               "build_ms %.0f words %llu epoch %.3f t %.2f\n",
+               "build_ms %.0f request %llu asked_epochs %d words %llu epoch %.3f t %.2f\n",
                (unsigned long long)f->layout_builds, f->layout_kind == LIVELAY_TSNE ? "tsne" : "umap",
                f->layout_dims, f->layout_warm, f->layout_ms, f->layout_graph_ms, f->layout_epochs, f->layout_moved, f->build_ms,
+               (unsigned long long)f->layout_request, g->proj.layout.epochs,
                (unsigned long long)f->prog.words_done,
                f->prog.words_total ? (double)f->prog.words_done / (double)f->prog.words_total * f->prog.epochs : 0.0,
                clock_ms() / 1e3);
@@ -95,13 +96,15 @@ static int run_print_layout(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_NEXT;
 }
 
-/* "umap|tsne [2|3]": that layout shown, in 2D (default) or 3D, the other parameters kept. */
+/* "umap|tsne [2|3 [EPOCHS]]": that layout shown, in 2D (default) or 3D, with EPOCHS from
+ * scratch (default: the panel's), the other parameters kept. */
 static bool check_set_layout(const char *a, char *why, size_t cap)
 {
     char kind[8] = "";
-    int dims = 2, n = sscanf(a, "%7s %d", kind, &dims);
-    if (n < 1 || (strcmp(kind, "umap") && strcmp(kind, "tsne")) || (dims != 2 && dims != 3)) {
-        snprintf(why, cap, "want 'umap' or 'tsne', then 2 or 3");
+    int dims = 2, epochs = 0, n = sscanf(a, "%7s %d %d", kind, &dims, &epochs);
+    if (n < 1 || (strcmp(kind, "umap") && strcmp(kind, "tsne")) || (dims != 2 && dims != 3) || epochs < 0 ||
+        epochs > 10000) {
+        snprintf(why, cap, "want 'umap' or 'tsne', then 2 or 3, then epochs 0..10000");
         return false;
     }
     return true;
@@ -110,10 +113,12 @@ static bool check_set_layout(const char *a, char *why, size_t cap)
 static int run_set_layout(GuiApp *g, GuiScript *s, const char *a)
 {
     char kind[8] = "";
-    int dims = 2;
-    sscanf(a, "%7s %d", kind, &dims);
+    int dims = 2, epochs = -1;
+    sscanf(a, "%7s %d %d", kind, &dims, &epochs);
     LiveLayoutDesc d = g->proj.layout;
     d.dims = dims;
+    if (epochs >= 0)
+        d.epochs = epochs;
     Err e = {{0}};
     g->proj.kind = strcmp(kind, "tsne") ? GUI_PROJ_UMAP : GUI_PROJ_TSNE;
     if (!gui_proj_set_layout(g, &d, &e))
