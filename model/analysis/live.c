@@ -289,8 +289,8 @@ static void *thread_main(void *arg)
         /* Big vocabularies take long to analyse: rest three times as long as the last build,
          * so this thread takes at most a quarter of a core from the trainers; half as long as
          * the build, at most LAYOUT_REST_MS, while a layout is wanted (two thirds of a core: a
-         * refinement's budget is 1 s, so the layout refreshes every 2-3 s on the benchmark's
-         * 61,561 words). */
+         * refinement's budget is 1 s, so the layout may refresh every ~2.5 s on the benchmark's
+         * 61,561 words: bench/README.md, "Live layouts"). */
         double spent = clock_ms() - t0, wait = TICK_MS - spent;
         pthread_mutex_lock(&a->mu);
         double rest = a->lay_want.kind != LIVELAY_NONE ? 0.5 : 3;
