@@ -1,55 +1,83 @@
 #!/bin/bash
-# Live UMAP in the window while it trains (issue #14's bars: the UMAP view refreshes at least
-# every 3 s, and after the first epoch the median point moves less than 2% of the layout's
-# extent between refreshes). The real window under SDL's dummy driver trains skip-gram on the
-# corpus (dim 100, min-count 5, 2 threads, 3 epochs), switches to UMAP (X twice: PCA -> axes ->
-# UMAP) and prints a line per layout (script verb print_layout); this script turns them into a
-# table: refresh interval, layout time and median move, before and after the first epoch.
-# usage: bench/live_layout.sh [CORPUS] [LAYOUTS]     (defaults /work/corpus/bench.txt, 30)
+# Live UMAP and t-SNE in the window while it trains (issue #14's bars: the layout view refreshes
+# at least every 3 s, and after the first epoch the median point moves less than 2% of the
+# layout's extent between refreshes). The real window under SDL's dummy driver trains skip-gram
+# on the corpus (dim 100, min-count 5, 2 threads, 10 epochs: 3 take about 30 s, too few
+# refreshes to measure), shows the layout (script verb
+# set_layout) and prints a line per layout it shows (print_layout); this script turns them
+# into a table per layout: refresh interval (time between two layouts on screen), layout time
+# and its graph part, epochs per refresh, and median move, over all refreshes and after the
+# first epoch. A run per kind, one after the other; `uptime` before each.
+# usage: bench/live_layout.sh [--corpus FILE] [--layouts N] [--kinds "umap tsne"] [--dims 2] [--epochs 10] [--bin build/embedscope]
 set -u
 cd "$(dirname "$0")/.."
-corpus=${1:-/work/corpus/bench.txt} n=${2:-30}
-bin=build/embedscope
+corpus=/work/corpus/bench.txt n=30 kinds="umap tsne" dims=2 epochs=10 bin=build/embedscope
+while [ $# -gt 0 ]; do
+    case $1 in
+    --corpus) corpus=$2; shift 2 ;;
+    --layouts) n=$2; shift 2 ;;
+    --kinds) kinds=$2; shift 2 ;;
+    --dims) dims=$2; shift 2 ;;
+    --epochs) epochs=$2; shift 2 ;;
+    --bin) bin=$2; shift 2 ;;
+    *) echo "usage: bench/live_layout.sh [--corpus FILE] [--layouts N] [--kinds \"umap tsne\"] [--dims 2|3]"; exit 2 ;;
+    esac
+done
 [ -x "$bin" ] || { echo "live_layout.sh: build first (./dev.sh test or cmake --build build)"; exit 1; }
 [ -r "$corpus" ] || { echo "live_layout.sh: $corpus: no such corpus (../shared/corpus/make_corpus.sh builds it)"; exit 1; }
 out=$(mktemp -d /tmp/embedscope-live-layout.XXXXXX)
-{
-    echo "wait_open 1200"
-    echo "projection"
-    echo "projection"
-    for ((i = 1; i <= n; i++)); do echo "wait_layout $i 600"; echo "print_layout"; done
-    echo "quit"
-} > "$out/live.script"
-echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# corpus $corpus ($(wc -w < "$corpus") words)"
-SDL_VIDEODRIVER=dummy EMBEDSCOPE_CURVES_EVAL=0 XDG_CONFIG_HOME=$out/config \
-    /usr/bin/time -v -o "$out/time.txt" "$bin" --corpus "$corpus" --dim 100 --min-count 5 --threads 2 \
-    --epochs 3 --script "$out/live.script" > "$out/layouts.txt" 2> "$out/stderr.txt"
-rc=$?
-[ $rc = 0 ] || { echo "live_layout.sh: the window exited with $rc:"; tail -5 "$out/stderr.txt"; exit 1; }
-python3 - "$out/layouts.txt" "$out/time.txt" <<'PY'
+echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; commit $(git rev-parse --short HEAD 2>/dev/null)"
+echo "# corpus $corpus ($(wc -w < "$corpus") words); dim 100, min-count 5, 2 trainer threads, $epochs epochs; ${dims}D"
+for kind in $kinds; do
+    {
+        echo "wait_open 1200"
+        echo "set_layout $kind $dims"
+        # the first layout may take minutes; a later one that does not come in 60 s means
+        # training has ended (the script then fails and the lines so far are the table)
+        for ((i = 1; i <= n; i++)); do echo "wait_layout $i $([ $i = 1 ] && echo 900 || echo 60)"; echo "print_layout"; done
+        echo "quit"
+    } > "$out/$kind.script"
+    echo
+    echo "## $kind ${dims}D; uptime before: $(uptime | sed 's/.*load/load/')"
+    SDL_VIDEODRIVER=dummy EMBEDSCOPE_CURVES_EVAL=0 XDG_CONFIG_HOME=$out/config \
+        /usr/bin/time -v -o "$out/$kind.time" "$bin" --corpus "$corpus" --dim 100 --min-count 5 --threads 2 \
+        --epochs "$epochs" --script "$out/$kind.script" > "$out/$kind.txt" 2> "$out/$kind.err"
+    rc=$?
+    [ $rc = 0 ] || echo "(the window exited with $rc: $(tail -1 "$out/$kind.err"))"
+    python3 - "$out/$kind.txt" "$out/$kind.time" <<'PY'
 import re, statistics, sys
-rows = [dict(zip(*[iter(l.split()[1:])] * 2)) | {"n": l.split()[1]} for l in open(sys.argv[1]) if l.startswith("layout ") and "none" not in l]
-for r in rows:
-    for k in ("ms", "moved", "epoch", "t"):
-        r[k] = float(r[k])
+rows = []
+for l in open(sys.argv[1]):
+    w = l.split()
+    if len(w) > 2 and w[0] == "layout" and w[1] != "none":
+        r = dict(zip(w[2::2], w[3::2]))
+        r["n"] = int(w[1])
+        for k in ("ms", "graph_ms", "moved", "epoch", "t", "epochs", "build_ms"):
+            r[k] = float(r[k])
+        rows.append(r)
 t = open(sys.argv[2]).read()
 wall = re.search(r"Elapsed \(wall clock\) time.*: (.*)", t).group(1)
 cpu = float(re.search(r"User time \(seconds\): (.*)", t).group(1)) + float(re.search(r"System time \(seconds\): (.*)", t).group(1))
+def hms(s):
+    p = [float(x) for x in s.split(":")]
+    return sum(v * 60 ** i for i, v in enumerate(reversed(p)))
+med = lambda v: f"{statistics.median(v):.2f} [{min(v):.2f}-{max(v):.2f}]" if v else "-"
 def row(name, sel):
-    if len(sel) < 2:
-        print(f"| {name} | {len(sel)} | - | - | - |"); return
-    gaps = [b["t"] - a["t"] for a, b in zip(sel, sel[1:])]
-    med = lambda v: f"{statistics.median(v):.2f} [{min(v):.2f}-{max(v):.2f}]"
-    print(f"| {name} | {len(sel)} | {med(gaps)} | {med([r['ms'] / 1e3 for r in sel])} | "
-          f"{med([r['moved'] * 100 for r in sel if r['warm'] == '1'] or [0])} |")
-print("| layouts | n | refresh interval s, median [min-max] | layout s | median move % of extent |")
-print("|---|---|---|---|---|")
-first = rows[0] if rows else None
-if first:
-    print(f"| first (from scratch) | 1 | - | {first['ms'] / 1e3:.2f} | - |")
-row("all refinements", [r for r in rows[1:]])
+    # the refresh interval: between this layout and the one shown before it
+    gaps = [b["t"] - a["t"] for a, b in zip(rows, rows[1:]) if b in sel]
+    moves = [r["moved"] * 100 for r in sel if r["warm"] == "1"]
+    print(f"| {name} | {len(sel)} | {med(gaps)} | {max(gaps):.2f} | {med([r['ms'] / 1e3 for r in sel])} | "
+          f"{med([r['graph_ms'] / 1e3 for r in sel])} | {med([r['epochs'] for r in sel])} | {med(moves)} |" if gaps else f"| {name} | {len(sel)} | - | - | - | - | - | - |")
+print("| layouts | n | refresh interval s, median [min-max] | max | layout s | of which graph s | epochs | median move % of extent |")
+print("|---|---|---|---|---|---|---|---|")
+if rows:
+    f = rows[0]
+    print(f"| first (from scratch, epoch {f['epoch']:.2f}, at t {f['t']:.1f} s) | 1 | - | - | {f['ms'] / 1e3:.2f} | {f['graph_ms'] / 1e3:.2f} | {f['epochs']:.0f} | - |")
+row("all refinements", rows[1:])
 row("after the first epoch", [r for r in rows[1:] if r["epoch"] >= 1])
-print(f"\nwindow process: wall {wall}, CPU {cpu:.1f} s (trainer, analysis and UI threads together)")
+print(f"\nwindow process: wall {wall}, CPU {cpu:.1f} s, CPU/wall {cpu / max(hms(wall), 1e-9):.2f} "
+      f"(trainer, analysis and UI threads together); last epoch {rows[-1]['epoch']:.2f}" if rows else "")
 PY
-echo "# raw lines: $out/layouts.txt"
+    echo "uptime after: $(uptime | sed 's/.*load/load/')"
+done
+echo "# raw lines: $out/*.txt"

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #define TICK_MS 250
+#define LAYOUT_REST_MS 1000 /* the longest rest between two snapshots while a layout is wanted */
 
 struct Live {
     Trainer *trainer;          /* or */
@@ -41,6 +42,7 @@ struct Live {
     LiveEval eval;
     uint64_t eval_words;   /* words_done of the snapshot last evaluated */
     LiveLayout lay;
+    uint64_t lay_made_for; /* the request (lay_gen) the held layout was made for */
     Pool *pool;            /* for layouts of fixed vectors (a trainer has the cores) */
     /* under mu */
     LiveLayoutDesc lay_want;
@@ -133,21 +135,40 @@ static bool lay_progress(void *ctx, const char *stage, double fraction)
     return go;
 }
 
+/* A trainer's vectors are worth a layout once 2% of the first epoch is trained: before, they
+ * are nearly their random start, whose graph NN-descent converges on slowly (58 s on the
+ * benchmark's 61,561 words) for a picture of noise. */
+static bool trained_enough(const LiveSnapshot *f)
+{
+    uint64_t epoch_words = f->prog.epochs > 0 ? f->prog.words_total / (uint64_t)f->prog.epochs : 0;
+    return (f->prog.words_done > 0 && f->prog.words_done * 50 >= epoch_words) || f->prog.finished ||
+           f->prog.stopped;
+}
+
 /* The layout asked for, of f's index, into f (the previous one kept when it fails). */
 static void layout(Live *a, LiveSnapshot *f)
 {
     pthread_mutex_lock(&a->mu);
     LiveLayoutDesc want = a->lay_want;
     LayCtx ctx = {a, a->lay_gen};
+    bool wait = want.kind != LIVELAY_NONE && a->trainer && !trained_enough(f);
     a->lay_prog.busy = want.kind != LIVELAY_NONE;
+    if (wait) {
+        snprintf(a->lay_prog.stage, sizeof a->lay_prog.stage, "waiting for training");
+        a->lay_prog.fraction = f->prog.words_total
+                                   ? (double)f->prog.words_done * 50 * f->prog.epochs / (double)f->prog.words_total
+                                   : 0;
+    }
     pthread_mutex_unlock(&a->mu);
     f->layout_kind = LIVELAY_NONE;
-    if (want.kind == LIVELAY_NONE)
+    if (want.kind == LIVELAY_NONE || wait)
         return;
     Err e = {{0}};
     bool ok = livelay_update(&a->lay, &f->knn, &want, a->pool, lay_progress, &ctx, &e);
     if (ok && !f->layout && !(f->layout = malloc((size_t)f->rows * 3 * sizeof *f->layout)))
         ok = err_set(&e, "layout: out of memory");
+    if (ok)
+        a->lay_made_for = ctx.gen;
     pthread_mutex_lock(&a->mu);
     a->lay_prog.busy = false;
     if (!ok && strcmp(e.msg, "cancelled"))
@@ -164,6 +185,9 @@ static void layout(Live *a, LiveSnapshot *f)
     f->layout_warm = a->lay.warm;
     f->layout_ms = a->lay.ms;
     f->layout_moved = a->lay.moved;
+    f->layout_graph_ms = a->lay.graph_ms;
+    f->layout_epochs = a->lay.epochs;
+    f->layout_request = a->lay_made_for;
 }
 
 static bool build(Live *a, LiveSnapshot *f, Err *e)
@@ -263,14 +287,20 @@ static void *thread_main(void *arg)
             }
         }
         /* Big vocabularies take long to analyse: rest three times as long as the last build,
-         * so this thread takes at most a quarter of a core from the trainers; as long as the
-         * build while a layout is wanted (half a core), so it refreshes about every 3 s. */
+         * so this thread takes at most a quarter of a core from the trainers; half as long as
+         * the build, at most LAYOUT_REST_MS, while a layout is wanted (two thirds of a core: a
+         * refinement's budget is 1 s, so the layout may refresh every ~2.5 s on the benchmark's
+         * 61,561 words: bench/README.md, "Live layouts"). */
         double spent = clock_ms() - t0, wait = TICK_MS - spent;
         pthread_mutex_lock(&a->mu);
-        double rest = a->lay_want.kind != LIVELAY_NONE ? 1 : 3;
+        double rest = a->lay_want.kind != LIVELAY_NONE ? 0.5 : 3;
         pthread_mutex_unlock(&a->mu);
         if (changed && wait < rest * spent)
             wait = rest * spent;
+        /* after a layout from scratch (a minute on big tables) the first refinement is due
+         * soon: the refreshes are what the layout view is waited on for */
+        if (rest < 1 && wait > LAYOUT_REST_MS)
+            wait = LAYOUT_REST_MS;
         pthread_mutex_lock(&a->mu);
         if (wait > 0 && !a->stop && !a->poke) {
             struct timespec ts;
@@ -376,14 +406,15 @@ const LiveSnapshot *live_acquire(Live *a)
     return slot >= 0 ? &a->snaps[slot] : NULL;
 }
 
-void live_set_layout(Live *a, const LiveLayoutDesc *d)
+uint64_t live_set_layout(Live *a, const LiveLayoutDesc *d)
 {
     pthread_mutex_lock(&a->mu);
     a->lay_want = d ? *d : (LiveLayoutDesc){0};
-    a->lay_gen++;
+    uint64_t gen = ++a->lay_gen;
     a->poke = true; /* a fixed table is analysed again, with the layout */
     pthread_cond_signal(&a->cv);
     pthread_mutex_unlock(&a->mu);
+    return gen;
 }
 
 LiveLayoutProgress live_layout_progress(Live *a)

@@ -45,12 +45,17 @@ typedef struct LiveSnapshot {
     uint64_t layout_builds;  /* layouts made so far in this session */
     bool layout_warm;        /* refined from the previous one */
     double layout_ms, layout_moved; /* its time; its median move over its extent */
+    double layout_graph_ms;  /* of layout_ms, the kNN graph's */
+    int layout_epochs;       /* its UMAP epochs or t-SNE iterations */
+    uint64_t layout_request; /* the live_set_layout call it was made for (0: none) */
 } LiveSnapshot;
 
 /* A layout being made, for a progress bar. */
 typedef struct LiveLayoutProgress {
     bool busy;
-    char stage[32];        /* "graph", "refine", "umap" */
+    char stage[32];        /* "graph", "refine", "umap", "t-SNE", "waiting for training" (a
+                              trainer's vectors are not laid out before 2% of the first epoch:
+                              a layout of the random start is slow and shows nothing) */
     double fraction;       /* of the stage */
     char error[160];       /* the last layout that failed, "" when none */
 } LiveLayoutProgress;
@@ -77,8 +82,10 @@ void live_destroy(Live *a); /* stops and joins; NULL is fine */
  * next call. */
 const LiveSnapshot *live_acquire(Live *a);
 /* Which neighbour layout snapshots carry from now on (kind LIVELAY_NONE: none, the default);
- * a layout being made with other settings is cancelled. Any thread. */
-void live_set_layout(Live *a, const LiveLayoutDesc *d);
+ * a layout being made with other settings is cancelled. Returns the request's number (1, 2,
+ * ...), the layout_request of the snapshots whose layout is made for it (until then they
+ * carry the last layout made, for an older request). Any thread. */
+uint64_t live_set_layout(Live *a, const LiveLayoutDesc *d);
 LiveLayoutProgress live_layout_progress(Live *a);
 /* Asks for a new snapshot now (after pause, reset...) instead of at the next tick. */
 void live_poke(Live *a);

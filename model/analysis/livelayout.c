@@ -1,19 +1,36 @@
 /* The live neighbour layout (see livelayout.h). The analysis thread. */
 #include "model/analysis/livelayout.h"
 #include "model/base/clock.h"
+#include "model/layout/knnexact.h"
+#include "model/layout/pcainit.h"
+#include "model/layout/tsne.h"
 #include "model/layout/umap.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* NN-descent candidates per row in a refinement's pass (a build takes min(4k, 60)) */
+#define LIVELAY_CANDIDATES 8
+/* UMAP's first step in a refinement (a build's is 1): its negative samples push a point up to
+ * 4 x the step per sample, and that noise, not the vectors' change, is most of what a small
+ * step saves in the median move between refreshes */
+#define LIVELAY_WARM_RATE 0.1
+
 LiveLayoutDesc livelay_desc_defaults(const LiveLayoutDesc *d)
 {
     LiveLayoutDesc o = d ? *d : (LiveLayoutDesc){0};
+    bool tsne = o.kind == LIVELAY_TSNE;
     o.dims = o.dims == 3 ? 3 : 2;
-    o.neighbors = o.neighbors > 0 ? o.neighbors : 15;
     o.min_dist = o.min_dist > 0 ? o.min_dist : 0.1;
-    o.epochs = o.epochs > 0 ? o.epochs : 200;
-    o.warm_epochs = o.warm_epochs > 0 ? o.warm_epochs : 40;
+    o.perplexity = o.perplexity > 0 ? o.perplexity : 15;
+    if (o.neighbors <= 0) { /* sklearn's 3 x perplexity, capped to keep a refresh short */
+        int k = (int)ceil(3 * o.perplexity);
+        o.neighbors = !tsne ? 15 : k < 90 ? k : 90;
+    }
+    o.epochs = o.epochs > 0 ? o.epochs : tsne ? 300 : 100;
+    o.warm_epochs = o.warm_epochs > 0 ? o.warm_epochs : tsne ? 100 : 40;
+    o.budget_ms = o.budget_ms > 0 ? o.budget_ms : 1000;
+    o.exact_rows = o.exact_rows ? o.exact_rows : 4096;
     o.seed = o.seed ? o.seed : 1;
     return o;
 }
@@ -65,56 +82,150 @@ static double median_move(const LiveLayout *L, int dims)
     return m;
 }
 
-bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, Pool *pool,
-                    LayoutProgressFn fn, void *ctx, Err *e)
+/* A refinement keeps the graph and the coordinates: same rows and every parameter that
+ * shapes them, and the same epochs from scratch (changed, they ask for a new layout);
+ * warm_epochs and the budget only say how long a refinement works. */
+static bool can_refine(const LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w)
 {
-    LiveLayoutDesc want = livelay_desc_defaults(d);
-    if (want.kind != LIVELAY_UMAP)
-        return err_set(e, "layout: unknown kind %d", (int)want.kind);
-    double t0 = clock_ms();
-    int dims = want.dims;
-    bool warm = L->valid && L->rows == ix->rows && L->have.dims == dims &&
-                L->have.neighbors == want.neighbors && L->have.min_dist == want.min_dist &&
-                L->graph.n == ix->rows;
-    if (L->rows != ix->rows || !L->xyz) {
-        float *x = calloc((size_t)ix->rows * 3, sizeof *x), *w = malloc((size_t)ix->rows * 3 * sizeof *w);
-        if (!x || !w) {
-            free(x);
-            free(w);
-            return err_set(e, "layout: out of memory for %lld points", (long long)ix->rows);
-        }
-        free(L->xyz);
-        free(L->work);
-        L->xyz = x;
-        L->work = w;
-        L->rows = ix->rows;
-        L->valid = false;
+    const LiveLayoutDesc *h = &L->have;
+    bool same = h->kind == w->kind && h->dims == w->dims && h->neighbors == w->neighbors &&
+                h->seed == w->seed && h->epochs == w->epochs &&
+                (w->kind == LIVELAY_TSNE ? h->perplexity == w->perplexity : h->min_dist == w->min_dist);
+    return L->valid && same && L->rows == ix->rows && L->graph.n == ix->rows;
+}
+
+static bool ensure_rows(LiveLayout *L, int64_t rows, Err *e)
+{
+    if (L->rows == rows && L->xyz)
+        return true;
+    float *x = calloc((size_t)rows * 3, sizeof *x), *w = malloc((size_t)rows * 3 * sizeof *w);
+    if (!x || !w) {
+        free(x);
+        free(w);
+        return err_set(e, "layout: out of memory for %lld points", (long long)rows);
     }
-    KnnGraphDesc gd = {.k = want.neighbors, .seed = want.seed, .pool = pool, .progress = fn, .ctx = ctx};
-    KnnGraphStats gs = {0};
-    bool ok = warm ? knngraph_refine(&L->graph, ix, &gd, &gs, e) : knngraph_build(&L->graph, ix, &gd, &gs, e);
-    if (!ok)
-        return false;
-    if (warm) /* the held layout, in UMAP's (rows, dims) shape, is the start */
-        for (int64_t i = 0; i < ix->rows; i++)
-            for (int k = 0; k < dims; k++)
-                L->work[i * dims + k] = L->xyz[i * 3 + k];
-    UmapDesc ud = {.dims = dims, .neighbors = want.neighbors, .min_dist = want.min_dist,
-                   .epochs = warm ? want.warm_epochs : want.epochs, .learning_rate = warm ? 0.25 : 0,
-                   .init = warm ? L->work : NULL, .seed = want.seed, .pool = pool, .progress = fn,
-                   .ctx = ctx};
-    /* umap writes out only on success; with a warm start its init is read first, so the init
-     * and the output may not share memory: lay out into the second half of work */
+    free(L->xyz);
+    free(L->work);
+    L->xyz = x;
+    L->work = w;
+    L->rows = rows;
+    L->valid = false;
+    return true;
+}
+
+/* A full refine (NN-descent to convergence, about half a build: docs/layout.md) when its
+ * estimate from the last graph's time fits in 40% of the budget (small tables); else one
+ * pass with few candidates (its joins cost candidates squared, about a tenth of a full
+ * pass's): a bounded share of the work per refresh, and the graph keeps improving over the
+ * next snapshots. */
+static bool full_refine_fits(const LiveLayout *L, const LiveLayoutDesc *w)
+{
+    double estimate = L->graph_ms * (L->warm ? 10 : 0.5);
+    return estimate < 0.4 * w->budget_ms;
+}
+
+/* Epochs (iterations) for a refinement: what the budget has left after the graph, at the
+ * last run's speed, within [at least, warm_epochs]. */
+static int warm_epochs(const LiveLayout *L, const LiveLayoutDesc *w, double spent_ms, int least)
+{
+    double left = w->budget_ms - spent_ms;
+    int n = L->epoch_ms > 0 ? (int)(left / L->epoch_ms) : w->warm_epochs;
+    n = n < least ? least : n;
+    return n > w->warm_epochs ? w->warm_epochs : n;
+}
+
+static bool run_umap(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, bool warm, int epochs,
+                     Pool *pool, LayoutProgressFn fn, void *ctx, Err *e)
+{
+    int dims = w->dims;
+    /* a warm start's init is read while the output is written: they may not share memory */
     float *out = warm ? malloc((size_t)ix->rows * (size_t)dims * sizeof *out) : L->work;
     if (!out)
         return err_set(e, "layout: out of memory for %lld points", (long long)ix->rows);
-    ok = umap_layout(&L->graph, ix, &ud, out, NULL, e);
+    UmapDesc ud = {.dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist, .epochs = epochs,
+                   .learning_rate = warm ? LIVELAY_WARM_RATE : 0, .init = warm ? L->work : NULL, .seed = w->seed,
+                   .pool = pool, .progress = fn, .ctx = ctx};
+    bool ok = umap_layout(&L->graph, ix, &ud, out, NULL, e);
     if (ok && warm)
         memcpy(L->work, out, (size_t)ix->rows * (size_t)dims * sizeof *out);
     if (warm)
         free(out);
+    return ok;
+}
+
+typedef struct TsneCtx {
+    LayoutProgressFn fn;
+    void *ctx;
+} TsneCtx;
+
+static bool tsne_report(void *ctx, int iter, int iters, double kl)
+{
+    (void)kl;
+    TsneCtx *c = ctx;
+    return !c->fn || c->fn(c->ctx, "t-SNE", iters > 0 ? (double)iter / iters : 1);
+}
+
+/* P from the graph, then from PCA (cold: 250 exaggerated iterations first, at most half) or
+ * from the held coordinates in work (warm: none). A cancel leaves work half-done, which is
+ * only scratch: the held layout stays. */
+static bool run_tsne(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, bool warm, int iters,
+                     Pool *pool, LayoutProgressFn fn, void *ctx, Err *e)
+{
+    TsneCtx tc = {fn, ctx};
+    TsneGraph tg = {.n = L->graph.n, .k = L->graph.k, .idx = L->graph.idx, .dist = L->graph.dist};
+    TsneDesc td = {.dims = w->dims, .perplexity = w->perplexity, .iterations = iters,
+                   .exaggeration_iters = iters / 2 < 250 ? (iters / 2 > 0 ? iters / 2 : 1) : 250,
+                   .warm = warm, .seed = w->seed, .pool = pool, .progress = tsne_report, .ctx = &tc,
+                   .progress_every = 10};
+    Tsne t;
+    if (!tsne_init(&t, &td, &tg, e))
+        return false;
+    bool ok = warm || pcainit_coords(ix, w->dims, w->seed, pool, L->work, e);
+    ok = ok && tsne_optimize(&t, L->work, e);
+    if (ok && t.cancelled)
+        ok = err_set(e, "cancelled");
+    tsne_deinit(&t);
+    return ok;
+}
+
+bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, Pool *pool,
+                    LayoutProgressFn fn, void *ctx, Err *e)
+{
+    LiveLayoutDesc want = livelay_desc_defaults(d);
+    if (want.kind != LIVELAY_UMAP && want.kind != LIVELAY_TSNE)
+        return err_set(e, "layout: unknown kind %d", (int)want.kind);
+    double t0 = clock_ms();
+    int dims = want.dims;
+    bool warm = can_refine(L, ix, &want);
+    if (!ensure_rows(L, ix->rows, e))
+        return false;
+    bool bounded = warm && !full_refine_fits(L, &want);
+    KnnGraphDesc gd = {.k = want.neighbors, .max_iters = bounded ? 1 : 0,
+                       .max_candidates = bounded ? LIVELAY_CANDIDATES : 0, .seed = want.seed, .pool = pool,
+                       .progress = fn, .ctx = ctx};
+    KnnGraphStats gs = {0};
+    bool ok;
+    if (ix->rows <= want.exact_rows) {
+        ok = knnexact_graph(&L->graph, ix, want.neighbors, pool, fn, ctx, e);
+        gs.dist_evals = ix->rows * ix->rows;
+    } else {
+        ok = warm ? knngraph_refine(&L->graph, ix, &gd, &gs, e) : knngraph_build(&L->graph, ix, &gd, &gs, e);
+    }
     if (!ok)
         return false;
+    double graph_ms = clock_ms() - t0;
+    if (warm) /* the held layout, in the (rows, dims) shape of the optimisers, is the start */
+        for (int64_t i = 0; i < ix->rows; i++)
+            for (int k = 0; k < dims; k++)
+                L->work[i * dims + k] = L->xyz[i * 3 + k];
+    bool tsne = want.kind == LIVELAY_TSNE;
+    int epochs = warm ? warm_epochs(L, &want, graph_ms, tsne ? 10 : 5) : want.epochs;
+    double t1 = clock_ms();
+    ok = tsne ? run_tsne(L, ix, &want, warm, epochs, pool, fn, ctx, e)
+              : run_umap(L, ix, &want, warm, epochs, pool, fn, ctx, e);
+    if (!ok)
+        return false;
+    L->epoch_ms = (clock_ms() - t1) / epochs;
     L->moved = warm ? median_move(L, dims) : 0;
     for (int64_t i = 0; i < ix->rows; i++)
         for (int k = 0; k < 3; k++)
@@ -123,6 +234,8 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     L->valid = true;
     L->warm = warm;
     L->builds++;
+    L->epochs = epochs;
+    L->graph_ms = graph_ms;
     L->ms = clock_ms() - t0;
     L->dist_evals = gs.dist_evals;
     return true;

@@ -1,9 +1,10 @@
-/* The live analysis thread's neighbour layout (UMAP of every word) kept across snapshots:
- * the first one from scratch (kNN graph by NN-descent, UMAP from a PCA start), each later one
- * refined from the one before (the graph re-measured and improved in a pass or two, UMAP
- * warm-started from the previous coordinates with few epochs and a small step), so points
- * drift as training moves the vectors instead of jumping. Owned by one thread (the analysis
- * thread); the passes run on a borrowed Pool. */
+/* The live analysis thread's neighbour layout (UMAP or t-SNE of every word, 2D or 3D) kept
+ * across snapshots: the first one from scratch (kNN graph by NN-descent, a PCA start), each
+ * later one refined from the one before on a time budget: one NN-descent pass over the graph
+ * re-measured on the new vectors, then as many UMAP epochs (small step) or t-SNE iterations
+ * (no exaggeration) from the previous coordinates as the rest of the budget allows, so points
+ * drift as training moves the vectors instead of jumping, and the view refreshes every few
+ * seconds. Owned by one thread (the analysis thread); the passes run on a borrowed Pool. */
 #ifndef EMBEDSCOPE_LIVELAYOUT_H
 #define EMBEDSCOPE_LIVELAYOUT_H
 #include "model/base/err.h"
@@ -14,17 +15,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum { LIVELAY_NONE = 0, LIVELAY_UMAP } LiveLayoutKind;
+typedef enum { LIVELAY_NONE = 0, LIVELAY_UMAP, LIVELAY_TSNE } LiveLayoutKind;
 
 /* Zero means default. */
 typedef struct LiveLayoutDesc {
     LiveLayoutKind kind;
     int dims;              /* 2 or 3: 2 */
-    int neighbors;         /* 15 */
-    double min_dist;       /* 0.1 */
-    int epochs;            /* a layout from scratch: 200 (umap-learn's for big data; the
-                              window refines it with every snapshot anyway) */
-    int warm_epochs;       /* each refinement: 40 */
+    int neighbors;         /* graph columns: UMAP 15; t-SNE 3 x perplexity, <= 90 (sklearn) */
+    double min_dist;       /* UMAP: 0.1 */
+    double perplexity;     /* t-SNE: 15 (the window's graphs are kept small to refresh fast;
+                              the command line's default is 30) */
+    int epochs;            /* a layout from scratch: UMAP 100 epochs (umap-learn's 200 for big
+                              data take a minute on one core), t-SNE 300 iterations, half of
+                              them exaggerated (the window refines it with every snapshot) */
+    int warm_epochs;       /* a refinement at most: UMAP 40 epochs, t-SNE 100 iterations */
+    double budget_ms;      /* a refinement's target time: 1000; its epochs are what is left
+                              after the graph pass at the last refinement's speed, at least 5
+                              (UMAP) or 10 (t-SNE) */
+    int64_t exact_rows;    /* graphs of at most this many rows are exact, by brute force: 4096
+                              (n^2 distances are then fewer than NN-descent's, whose rows join
+                              up to 2 x 60 candidates pairwise for ~10 passes: 45 neighbours
+                              of the demo world's 1,033 words took it 1.6 s); -1: never */
     uint64_t seed;         /* 1 */
 } LiveLayoutDesc;
 
@@ -38,6 +49,9 @@ typedef struct LiveLayout {
     uint64_t builds;       /* layouts made (from scratch or refined) */
     bool warm;             /* the last one was a refinement */
     double ms;             /* its time */
+    double graph_ms;       /* of which the kNN graph */
+    int epochs;            /* its UMAP epochs or t-SNE iterations */
+    double epoch_ms;       /* their mean time, which sizes the next refinement */
     double moved;          /* its median point move, as a fraction of the layout's extent
                               (0 for one from scratch) */
     int64_t dist_evals;    /* its graph's distance evaluations */
@@ -47,8 +61,8 @@ LiveLayoutDesc livelay_desc_defaults(const LiveLayoutDesc *d);
 void livelay_init(LiveLayout *L);
 void livelay_deinit(LiveLayout *L);
 /* Lays out the rows of ix as d says: refined from the held layout when it has the same rows,
- * kind and shape, else from scratch. True: L->xyz holds the new layout. False (e says why;
- * "cancelled" when fn returned false): the held one stays. */
+ * kind and parameters (epochs included), else from scratch. True: L->xyz holds the new layout. False (e says
+ * why; "cancelled" when fn returned false): the held one stays. */
 bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, Pool *pool,
                     LayoutProgressFn fn, void *ctx, Err *e);
 

@@ -52,7 +52,7 @@ typedef struct GuiData {
 } GuiData;
 
 /* data/proj.c: the projection shown. */
-typedef enum { GUI_PROJ_PCA, GUI_PROJ_AXES, GUI_PROJ_UMAP, GUI_PROJ_COUNT } GuiProjKind;
+typedef enum { GUI_PROJ_PCA, GUI_PROJ_AXES, GUI_PROJ_UMAP, GUI_PROJ_TSNE, GUI_PROJ_COUNT } GuiProjKind;
 
 typedef struct GuiProj {
     GuiProjKind kind;
@@ -62,6 +62,13 @@ typedef struct GuiProj {
                                    y to -1: the first principal component of the rest */
     float *dir;                 /* (3, dim) x, y and the rest's principal direction (warm) */
     int dim;
+    LiveLayoutDesc layout;      /* UMAP / t-SNE: dims and parameters as chosen (kind set when
+                                   asked); zero fields are the defaults */
+    char lay_edit[3][16];       /* the projection panel's boxes: neighbours, min_dist or
+                                   perplexity, epochs */
+    const void *asked;          /* the Live the layout was last asked of (a new one is asked again) */
+    uint64_t request;           /* and the number of that request: the snapshots whose
+                                   layout_request it is show the layout chosen */
 } GuiProj;
 
 /* data/points.c: every word's displayed position, interpolated from -> to over a short

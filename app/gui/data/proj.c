@@ -137,11 +137,23 @@ static bool axes_targets(GuiApp *g, const KnnIndex *ix, int64_t rows, float *to)
     return true;
 }
 
-/* The snapshot's UMAP centred and scaled to unit RMS radius; without one yet (it is being
- * made) the points stay where they are: the old picture stays until the new one is ready. */
+static bool is_layout(GuiProjKind k) { return k == GUI_PROJ_UMAP || k == GUI_PROJ_TSNE; }
+
+/* The layout the projection chosen asks for (kind NONE for PCA and custom axes). */
+static LiveLayoutDesc wanted_layout(const GuiProj *p)
+{
+    LiveLayoutDesc d = p->layout;
+    d.kind = p->kind == GUI_PROJ_UMAP ? LIVELAY_UMAP : p->kind == GUI_PROJ_TSNE ? LIVELAY_TSNE : LIVELAY_NONE;
+    d.dims = d.dims == 3 ? 3 : 2;
+    return d;
+}
+
+/* The snapshot's layout centred and scaled to unit RMS radius; without the one asked for
+ * (it is being made) the points stay where they are: the old picture stays until the new one
+ * is ready. */
 static void layout_targets(const GuiApp *g, const LiveSnapshot *f, int64_t rows, float *to)
 {
-    if (f->layout_kind != LIVELAY_UMAP || !f->layout) {
+    if (!gui_proj_layout_shown(g, f)) {
         memcpy(to, g->points.cur, (size_t)rows * 3 * sizeof *to);
         return;
     }
@@ -170,7 +182,9 @@ void gui_proj_targets(GuiApp *g, float *to)
     int64_t rows = g->points.rows;
     if (g->proj.kind == GUI_PROJ_AXES && f->knn.rows == rows && axes_targets(g, &f->knn, rows, to))
         return;
-    if (g->proj.kind == GUI_PROJ_UMAP && g->points.anim_start > 0) {
+    if (is_layout(g->proj.kind) && g->proj.asked != g->data.live) /* another session's analysis */
+        gui_proj_request(g);
+    if (is_layout(g->proj.kind) && g->points.anim_start > 0) {
         layout_targets(g, f, rows, to);
         return;
     }
@@ -181,8 +195,15 @@ void gui_proj_request(GuiApp *g)
 {
     if (!g->data.live)
         return;
-    LiveLayoutDesc d = {.kind = g->proj.kind == GUI_PROJ_UMAP ? LIVELAY_UMAP : LIVELAY_NONE, .dims = 2};
-    live_set_layout(g->data.live, &d);
+    LiveLayoutDesc d = wanted_layout(&g->proj);
+    g->proj.request = live_set_layout(g->data.live, &d);
+    g->proj.asked = g->data.live;
+}
+
+bool gui_proj_layout_shown(const GuiApp *g, const LiveSnapshot *f)
+{
+    return f && is_layout(g->proj.kind) && g->proj.asked == g->data.live && f->layout &&
+           f->layout_kind != LIVELAY_NONE && f->layout_request == g->proj.request;
 }
 
 /* The held snapshot's targets for the projection now chosen; the points move there. */
@@ -249,21 +270,25 @@ bool gui_proj_set_axes(GuiApp *g, const char *x, const char *y, Err *e)
     return true;
 }
 
+static const char *layout_name(GuiProjKind k) { return k == GUI_PROJ_TSNE ? "t-SNE" : "UMAP"; }
+
 void gui_proj_set(GuiApp *g, GuiProjKind k)
 {
     Err e = {{0}};
     GuiProjKind was = g->proj.kind;
-    if (k == GUI_PROJ_UMAP) {
+    if (is_layout(k)) {
+        if (k != was) /* min_dist and perplexity share the panel's second box */
+            g->proj.lay_edit[1][0] = 0;
         g->proj.kind = k;
-        g->two_d = true; /* the layout is made in 2D */
-        cam_set_2d(&g->cam, true);
+        g->two_d = g->proj.layout.dims != 3; /* the layout's own dimensions */
+        cam_set_2d(&g->cam, g->two_d);
         gui_proj_request(g);
         retarget(g);
-        gui_set_status(g, false, "projection: UMAP of every word (made in the background; the "
-                                 "picture changes when it is ready)");
+        gui_set_status(g, false, "projection: %s %dD of every word (made in the background; the "
+                                 "picture changes when it is ready)", layout_name(k), g->two_d ? 2 : 3);
         return;
     }
-    if (was == GUI_PROJ_UMAP) { /* the analysis thread stops making layouts */
+    if (is_layout(was)) { /* the analysis thread stops making layouts */
         g->proj.kind = k;
         gui_proj_request(g);
     }
@@ -277,6 +302,23 @@ void gui_proj_set(GuiApp *g, GuiProjKind k)
     g->proj.kind = k;
     retarget(g);
     gui_set_status(g, false, "projection: PCA");
+}
+
+bool gui_proj_set_layout(GuiApp *g, const LiveLayoutDesc *d, Err *e)
+{
+    if (d->dims != 0 && d->dims != 2 && d->dims != 3)
+        return err_set(e, "dimensions %d: want 2 or 3", d->dims);
+    if (d->neighbors < 0 || d->neighbors > KNNGRAPH_MAX_K)
+        return err_set(e, "neighbours %d: want 1..%d (0: the default)", d->neighbors, KNNGRAPH_MAX_K);
+    if (!(d->min_dist >= 0 && d->min_dist <= 10) || !(d->perplexity >= 0 && d->perplexity <= 200))
+        return err_set(e, "min_dist %g (want 0..10), perplexity %g (want 0..200; 0: the default)",
+                       d->min_dist, d->perplexity);
+    if (d->epochs < 0 || d->epochs > 10000)
+        return err_set(e, "epochs %d: want 1..10000 (0: the default)", d->epochs);
+    g->proj.layout = *d;
+    GuiProjKind k = is_layout(g->proj.kind) ? g->proj.kind : GUI_PROJ_UMAP;
+    gui_proj_set(g, k); /* asks for the new layout; the old picture stays until it is made */
+    return true;
 }
 
 /* The next projection that can be shown (custom axes need their words in the vocabulary). */
@@ -293,8 +335,8 @@ const char *gui_proj_axis_label(const GuiApp *g, int j, char *buf, size_t cap)
     const GuiProj *p = &g->proj;
     if (p->kind == GUI_PROJ_AXES && j < 2)
         snprintf(buf, cap, "%s", j == 1 && !p->axis_text[1][0] ? "PC1 of the rest" : p->axis_text[j]);
-    else if (p->kind == GUI_PROJ_UMAP)
-        snprintf(buf, cap, "UMAP %d", j + 1);
+    else if (is_layout(p->kind))
+        snprintf(buf, cap, "%s %d", layout_name(p->kind), j + 1);
     else if (g->data.snap)
         snprintf(buf, cap, "PC%d %.0f%%", j + 1, g->data.snap->explained[j] * 100.0);
     else

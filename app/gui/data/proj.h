@@ -1,4 +1,5 @@
-/* Which projection the points show (X cycles it): the live PCA (the analysis thread's), or
+/* Which projection the points show (X cycles it): the live PCA (the analysis thread's), a
+ * neighbour layout (UMAP or t-SNE, 2D or 3D, made and refined by the analysis thread), or
  * custom axes (the TensorBoard projector's custom projection, Parallax's semantic axes): x
  * along a direction between two words, `man -> woman`, y along another, `bad -> good`, or,
  * left empty, along the first principal component of what x leaves. The targets are centred
@@ -16,6 +17,13 @@ bool gui_proj_set_axes(GuiApp *g, const char *x, const char *y, Err *e);
 /* Tells the analysis thread which layout to make (after a projection change or a new
  * session). */
 void gui_proj_request(GuiApp *g);
+/* True when f carries the neighbour layout chosen (made for the last request; it is a
+ * refinement of it, or a layout of other settings). */
+bool gui_proj_layout_shown(const GuiApp *g, const LiveSnapshot *f);
+/* The neighbour layout's dimensions and parameters (zero fields: defaults), checked; on
+ * success the layout shown (UMAP unless t-SNE is) is made again with them, the old picture
+ * kept until it is ready. False (e names the field) changes nothing. */
+bool gui_proj_set_layout(GuiApp *g, const LiveLayoutDesc *d, Err *e);
 /* Back to PCA, or on to the next projection (X). */
 void gui_proj_set(GuiApp *g, GuiProjKind k);
 void gui_proj_next(GuiApp *g);

@@ -1,6 +1,8 @@
-/* Script verbs that wait: for words trained, snapshots shown, frames, time, or an open to
- * finish, each with a timeout that fails the script. UI thread. */
+/* Script verbs that wait: for words trained, snapshots shown, frames, time, a layout or an
+ * open to finish, each with a timeout that fails the script; and the layout verbs beside
+ * wait_layout (print_layout, set_layout). UI thread. */
 #include "app/gui/script/waits.h"
+#include "app/gui/data/proj.h"
 #include "model/base/clock.h"
 #include <stdio.h>
 #include <string.h>
@@ -59,8 +61,9 @@ static int run_wait_status(GuiApp *g, GuiScript *s, const char *a)
     return r == SCRIPT_FAIL ? script_fail(s, "status is still '%s' after 120 s", g->status.text) : r;
 }
 
-/* "[N [TIMEOUT_S]]": until the frame on screen carries a neighbour layout (UMAP asked for with
- * X), the N-th of the session when N is given (default: any); 300 s at most by default. */
+/* "[N [TIMEOUT_S]]": until the frame on screen carries the neighbour layout chosen (UMAP or
+ * t-SNE with the dimensions and parameters last asked for), the N-th of the session when N is given (default: any),
+ * and the points have finished moving to it; 300 s at most by default. */
 static int run_wait_layout(GuiApp *g, GuiScript *s, const char *a)
 {
     double v[2] = {1, 300};
@@ -68,7 +71,7 @@ static int run_wait_layout(GuiApp *g, GuiScript *s, const char *a)
     if (a[0])
         script_numbers(a, v, 1, 2, &n);
     const LiveSnapshot *f = g->data.snap;
-    bool have = f && f->layout_kind != LIVELAY_NONE && (double)f->layout_builds >= v[0] && !g->points.animating;
+    bool have = gui_proj_layout_shown(g, f) && (double)f->layout_builds >= v[0] && !g->points.animating;
     int r = script_until(s, have, n == 2 ? v[1] : 300);
     return r == SCRIPT_FAIL ? script_fail(s, "no layout %.0f after %.0f s", v[0], n == 2 ? v[1] : 300) : r;
 }
@@ -79,14 +82,47 @@ static int run_print_layout(GuiApp *g, GuiScript *s, const char *a)
     (void)s, (void)a;
     const LiveSnapshot *f = g->data.snap;
     if (f && f->layout_kind != LIVELAY_NONE)
-        printf("layout %llu warm %d ms %.0f moved %.5f words %llu epoch %.3f t %.2f\n",
-               (unsigned long long)f->layout_builds, f->layout_warm, f->layout_ms, f->layout_moved,
+        printf("layout %llu kind %s dims %d warm %d ms %.0f graph_ms %.0f epochs %d moved %.5f "
+               "build_ms %.0f request %llu asked_epochs %d words %llu epoch %.3f t %.2f\n",
+               (unsigned long long)f->layout_builds, f->layout_kind == LIVELAY_TSNE ? "tsne" : "umap",
+               f->layout_dims, f->layout_warm, f->layout_ms, f->layout_graph_ms, f->layout_epochs, f->layout_moved, f->build_ms,
+               (unsigned long long)f->layout_request, g->proj.layout.epochs,
                (unsigned long long)f->prog.words_done,
                f->prog.words_total ? (double)f->prog.words_done / (double)f->prog.words_total * f->prog.epochs : 0.0,
                clock_ms() / 1e3);
     else
         printf("layout none\n");
     fflush(stdout);
+    return SCRIPT_NEXT;
+}
+
+/* "umap|tsne [2|3 [EPOCHS]]": that layout shown, in 2D (default) or 3D, with EPOCHS from
+ * scratch (default: the panel's), the other parameters kept. */
+static bool check_set_layout(const char *a, char *why, size_t cap)
+{
+    char kind[8] = "";
+    int dims = 2, epochs = 0, n = sscanf(a, "%7s %d %d", kind, &dims, &epochs);
+    if (n < 1 || (strcmp(kind, "umap") && strcmp(kind, "tsne")) || (dims != 2 && dims != 3) || epochs < 0 ||
+        epochs > 10000) {
+        snprintf(why, cap, "want 'umap' or 'tsne', then 2 or 3, then epochs 0..10000");
+        return false;
+    }
+    return true;
+}
+
+static int run_set_layout(GuiApp *g, GuiScript *s, const char *a)
+{
+    char kind[8] = "";
+    int dims = 2, epochs = -1;
+    sscanf(a, "%7s %d %d", kind, &dims, &epochs);
+    LiveLayoutDesc d = g->proj.layout;
+    d.dims = dims;
+    if (epochs >= 0)
+        d.epochs = epochs;
+    Err e = {{0}};
+    g->proj.kind = strcmp(kind, "tsne") ? GUI_PROJ_UMAP : GUI_PROJ_TSNE;
+    if (!gui_proj_set_layout(g, &d, &e))
+        return script_fail(s, "%s", e.msg);
     return SCRIPT_NEXT;
 }
 
@@ -109,5 +145,6 @@ const ScriptVerb script_wait_verbs[] = {
     {"wait_status", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_wait_status},
     {"wait_layout", SCRIPT_ARG_ANY, 0, 0, 0, 0, NULL, run_wait_layout},
     {"print_layout", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_print_layout},
+    {"set_layout", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_set_layout, run_set_layout},
     {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
 };
