@@ -5,6 +5,7 @@
 #include "app/gui/core/prefs.h"
 #include "app/gui/data/metadata.h"
 #include "app/gui/data/points.h"
+#include "app/gui/data/proj.h"
 #include <SDL.h>
 #include <errno.h>
 #include <stdio.h>
@@ -71,8 +72,8 @@ static bool start_live(GuiApp *g, Err *e)
                           gui_wake, g, e);
     restore_priority(prio);
     d->start_pending = d->live && d->trainer;
-    if (d->live && g->proj.kind == GUI_PROJ_UMAP) /* the new data gets the layout shown */
-        live_set_layout(d->live, &(LiveLayoutDesc){.kind = LIVELAY_UMAP, .dims = 2});
+    if (d->live && (g->proj.kind == GUI_PROJ_UMAP || g->proj.kind == GUI_PROJ_TSNE))
+        gui_proj_request(g); /* the new data gets the layout shown, with the panel's settings */
     return d->live != NULL;
 }
 
