@@ -1,0 +1,67 @@
+/* A density image of a big cloud: the projected points binned into a grid of screen cells, a
+ * mass-preserving blur (three box passes, close to a Gaussian), a log tone map into colours
+ * (viridis, or the points' own colours as a per-cell weighted mean so clusters still read) and
+ * contour lines at a few density levels by marching squares. Pure: any thread, one Density per
+ * thread; the same input gives the same bits. */
+#ifndef EMBEDSCOPE_DENSITY_H
+#define EMBEDSCOPE_DENSITY_H
+#include "render/draw.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DENSITY_MAX_LEVELS 8
+
+/* Zero means the default (density_desc_defaults shows them). */
+typedef struct DensityDesc {
+    int cell;             /* pixels per grid cell (3) */
+    float sigma;          /* blur, in cells (2.5); < 0: no blur */
+    int levels;           /* contour levels, at most DENSITY_MAX_LEVELS (4) */
+    size_t max_segments;  /* contour segments kept, the rest counted in dropped (4000) */
+    bool tint;            /* colour by the points' colours instead of viridis */
+} DensityDesc;
+DensityDesc density_desc_defaults(void);
+
+typedef struct DensitySeg {
+    float x0, y0, x1, y1; /* pixels, y down */
+    int level;            /* index into Density.level */
+} DensitySeg;
+
+typedef struct Density {
+    DensityDesc desc;     /* in use: the defaults filled in */
+    int w, h;             /* pixels covered by the grid */
+    int gw, gh;           /* cells */
+    size_t cap;           /* cells the planes have room for */
+    float *plane[4];      /* (gh, gw) each: mass (points per cell), then the sums of red,
+                             green and blue over the cell's points (tint only) */
+    double *acc;          /* (gw) running sums of the vertical pass */
+    float *tmp;           /* (max(gw, gh) + 1) one row of the horizontal pass */
+    float *ring;          /* (ring_cap) the last spread rows of the vertical pass */
+    size_t ring_cap;
+    size_t inside;        /* points binned (inside [0, w) x [0, h)) */
+    float peak;           /* largest mass of a cell */
+    uint32_t *img;        /* (gh, gw) 0xAARRGGBB after density_tone */
+    DensitySeg *seg;      /* (nseg) after density_contours */
+    size_t nseg, seg_cap, dropped;
+    float level[DENSITY_MAX_LEVELS]; /* mass of each contour level, ascending */
+    int nlevels;
+} Density;
+
+void density_deinit(Density *d);
+
+/* Bins the points with finite coordinates inside [0, w) x [0, h) (alpha 0 ones too: hidden
+ * points are not passed) into cells of desc->cell pixels; desc NULL: defaults. False only when
+ * out of memory (d then holds an empty grid). */
+bool density_bin(Density *d, const DensityDesc *desc, const DrawPoint *pts, size_t n, int w,
+                 int h);
+/* Blurs every plane by desc.sigma cells; the total mass is kept (cells near the border spread
+ * their mass over the cells that exist). Sets peak. */
+void density_blur(Density *d);
+/* img from the mass: t = log(1 + m) / log(1 + peak); empty cells transparent, alpha rising with
+ * t up to opacity (0..1). */
+void density_tone(Density *d, float opacity);
+/* Closed contour lines (the grid is surrounded by empty cells) at desc.levels masses spread
+ * evenly in the tone map's t between 0 and 1; segments through cell centres, in pixels. */
+void density_contours(Density *d);
+
+#endif
