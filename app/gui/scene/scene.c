@@ -7,6 +7,7 @@
 #include "app/gui/data/points.h"
 #include "app/gui/scene/labels.h"
 #include "app/gui/scene/trails.h"
+#include "render/density.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +22,22 @@ typedef struct ProjKey {
     uint64_t moves;
 } ProjKey;
 
+/* Auto density (GUI_DENSITY_AUTO): points in the window from which the density image starts
+ * to show, and from which it replaces the points (a fade in between, as the user zooms). */
+#define SCENE_DENSITY_FROM 20000
+#define SCENE_DENSITY_FULL 50000
+#define SCENE_TOP_MAX 4096    /* highlighted points drawn over the density image */
+
 /* The scene's threads and scratch, made with the point buffers (g->space.work). */
 typedef struct GuiSceneWork {
     Screen proj;
     CanvasSplat splat;        /* lent to the window's canvas for DRAW_POINTS */
     ProjKey key;
-    bool projected;           /* key describes pts, depth and sorted */
+    bool projected;           /* key describes pts, depth, sorted, dens and fade */
+    Density dens;             /* of the sorted points, when fade > 0 */
+    float fade;               /* 0: every point; 1: the density image alone */
+    DrawPoint top[SCENE_TOP_MAX];
+    size_t ntop;
 } GuiSceneWork;
 
 
@@ -63,6 +74,7 @@ void gui_space_free(GuiApp *g)
         if (g->win.canvas.splat == &s->work->splat)
             g->win.canvas.splat = NULL;
         canvas_splat_deinit(&s->work->splat);
+        density_deinit(&s->work->dens);
         free(s->work);
         s->work = NULL;
     }
@@ -128,30 +140,67 @@ static void proj_key(const GuiApp *g, ProjKey *k)
     k->moves = g->points.moves;
 }
 
-/* Brightens the highlighted words again after screen_points dimmed everything. */
-static void undim(GuiApp *g, const ScreenView *v, int64_t i)
+/* Calls fn for every word gui_highlighted names (some more than once). */
+static void each_highlighted(GuiApp *g, void (*fn)(GuiApp *g, const void *ctx, int64_t i),
+                             const void *ctx)
 {
-    if (i >= 0 && i < g->points.rows)
-        screen_point(v, g->points.cur, g->data.snap->cluster, i, false, g->space.pts, g->space.depth);
-}
-
-static void undim_highlighted(GuiApp *g, const ScreenView *v)
-{
-    undim(g, v, g->sel.selected);
-    undim(g, v, g->sel.hover);
+    fn(g, ctx, g->sel.selected);
+    fn(g, ctx, g->sel.hover);
     for (int j = 0; j < g->sel.nextra; j++)
-        undim(g, v, g->sel.extra[j]);
+        fn(g, ctx, g->sel.extra[j]);
     for (int j = 0; j < g->sel.nnbrs; j++)
-        undim(g, v, g->sel.nbrs[j].index);
+        fn(g, ctx, g->sel.nbrs[j].index);
     for (int p = 0; p < g->sel.npins; p++) {
         const GuiPin *pin = &g->sel.pins[p];
         if (pin->q.is_analogy) {
-            undim(g, v, pin->q.a);
-            undim(g, v, pin->q.b);
-            undim(g, v, pin->q.c);
+            fn(g, ctx, pin->q.a);
+            fn(g, ctx, pin->q.b);
+            fn(g, ctx, pin->q.c);
         }
         for (int j = 0; j < pin->nans && j < 3; j++)
-            undim(g, v, pin->ans[j].index);
+            fn(g, ctx, pin->ans[j].index);
+    }
+}
+
+/* Brightens a highlighted word again after screen_points dimmed everything. */
+static void undim(GuiApp *g, const void *view, int64_t i)
+{
+    if (i >= 0 && i < g->points.rows)
+        screen_point(view, g->points.cur, g->data.snap->cluster, i, false, g->space.pts, g->space.depth);
+}
+
+/* The density view for the sorted points: how much of it shows (fade) from the mode and the
+ * number of points inside the window, then the image and contours, and the points faded out
+ * by as much. */
+static void shade(GuiApp *g, GuiSceneWork *w)
+{
+    GuiDensityMode mode = g->space.density_mode;
+    w->fade = 0.f;
+    if (mode == GUI_DENSITY_POINTS || !g->space.nsorted ||
+        (mode == GUI_DENSITY_AUTO && g->space.nsorted < SCENE_DENSITY_FROM))
+        return;
+    /* cells of 3 logical pixels: finer shows the grid's noise, coarser blurs small clusters */
+    int cell = (int)lrintf(3.f * g->win.scale);
+    DensityDesc desc = {.cell = cell > 0 ? cell : 1, .tint = true};
+    if (!density_bin(&w->dens, &desc, g->space.sorted, g->space.nsorted, g->cam.vw, g->cam.vh))
+        return; /* out of memory: the points are drawn */
+    float f = 1.f;
+    if (mode == GUI_DENSITY_AUTO)
+        f = fminf(1.f, ((float)w->dens.inside - SCENE_DENSITY_FROM) /
+                           (float)(SCENE_DENSITY_FULL - SCENE_DENSITY_FROM));
+    if (!(f > 0.f))
+        return;
+    w->fade = f;
+    density_blur(&w->dens);
+    density_tone(&w->dens, f);
+    density_contours(&w->dens);
+    if (f < 1.f) {
+        float keep = 1.f - f;
+        for (size_t i = 0; i < g->space.nsorted; i++) {
+            uint32_t c = g->space.sorted[i].color;
+            uint32_t a = (uint32_t)((float)(c >> 24) * keep + 0.5f);
+            g->space.sorted[i].color = (c & 0xFFFFFFu) | a << 24;
+        }
     }
 }
 
@@ -180,12 +229,13 @@ void gui_scene_project(GuiApp *g)
                   .colors = gui_colorby_colors(g)};
     screen_points(&w->proj, &v, g->points.cur, g->data.snap->cluster, g->points.rows, g->space.pts, g->space.depth);
     if (v.focus)
-        undim_highlighted(g, &v);
+        each_highlighted(g, undim, &v);
     if (g->match.mask && g->match.rows == g->points.rows)
         for (int64_t i = 0; i < g->points.rows; i++)
             if (g->match.mask[i])
                 undim(g, &v, i);
     g->space.nsorted = screen_order(&w->proj, g->two_d, g->space.pts, g->space.depth, g->points.rows, g->space.sorted);
+    shade(g, w);
     w->key = k;
     w->projected = true;
 }
@@ -206,7 +256,6 @@ int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius)
     return screen_pick(&g->space.work->proj, g->space.pts, g->space.depth, g->points.rows, x, y, radius);
 }
 
-/* A fading polyline from the oldest kept position to where the word is drawn now. */
 /* A fading polyline from the oldest kept position to where the word is drawn now. */
 static void draw_trail(GuiApp *g, int64_t i)
 {
@@ -240,6 +289,49 @@ static void draw_trails(GuiApp *g)
     draw_trail(g, g->sel.selected);
     for (int j = 0; j < g->sel.nextra; j++)
         draw_trail(g, g->sel.extra[j]);
+}
+
+static void add_top(GuiApp *g, const void *ctx, int64_t i)
+{
+    (void)ctx;
+    GuiSceneWork *w = g->space.work;
+    if (i < 0 || i >= g->space.rows || g->space.depth[i] <= 0 || w->ntop >= SCENE_TOP_MAX)
+        return;
+    DrawPoint p = g->space.pts[i];
+    p.radius = fmaxf(p.radius, 2.f * g->win.scale); /* readable over the image */
+    w->top[w->ntop++] = p;
+}
+
+/* The cloud: every point, or the density image with its contours (points fading in over it as
+ * fewer are in view) and the highlighted and matching words on top as points. */
+static void draw_cloud(GuiApp *g)
+{
+    GuiSceneWork *w = g->space.work;
+    if (!w || !(w->fade > 0.f)) {
+        draw_points(g->scene, g->space.sorted, g->space.nsorted);
+        return;
+    }
+    const Density *d = &w->dens;
+    float c = (float)d->desc.cell, sc = g->win.scale;
+    draw_image(g->scene, 0, 0, (float)d->gw * c, (float)d->gh * c, d->img, d->gw, d->gh);
+    if (w->fade < 1.f)
+        draw_points(g->scene, g->space.sorted, g->space.nsorted);
+    /* contours take what the list has left after a reserve for labels, panels and overlays */
+    size_t room = DRAW_MAX_CMDS - g->scene->ncmds, reserve = 2500;
+    size_t nseg = room > reserve ? room - reserve : 0;
+    nseg = nseg < d->nseg ? nseg : d->nseg;
+    for (size_t i = 0; i < nseg; i++) {
+        const DensitySeg *s = &d->seg[i];
+        float a = (50.f + 110.f * (float)(s->level + 1) / (float)d->nlevels) * w->fade;
+        draw_line(g->scene, s->x0, s->y0, s->x1, s->y1, sc, DRAW_RGBA(255, 255, 255, (int)a));
+    }
+    w->ntop = 0;
+    each_highlighted(g, add_top, NULL);
+    if (g->match.mask && g->match.rows == g->points.rows)
+        for (int64_t i = 0; i < g->points.rows && w->ntop < SCENE_TOP_MAX; i++)
+            if (g->match.mask[i])
+                add_top(g, NULL, i);
+    draw_points(g->scene, w->top, w->ntop);
 }
 
 static void label_text(GuiApp *g, float x, float y, const char *s, uint32_t col)
@@ -312,7 +404,7 @@ void gui_scene_draw(GuiApp *g)
         return;
     }
     float sc = g->win.scale;
-    draw_points(g->scene, g->space.sorted, g->space.nsorted);
+    draw_cloud(g);
     draw_trails(g);
     float sx, sy;
     if (g->sel.selected >= 0 && gui_word_screen(g, g->sel.selected, &sx, &sy)) {
@@ -377,6 +469,7 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
     k->generation = g->data.generation;
     k->match_gen = g->match.generation;
     k->color_by = (int)g->space.color.mode;
+    k->density = (int)g->space.density_mode;
     k->hover = g->sel.hover;
     k->selected = g->sel.selected;
     k->nextra = g->sel.nextra;
@@ -393,4 +486,20 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
     }
     k->nrects = g->ui.nrects; /* labels keep out of the panels */
     memcpy(k->rects, g->ui.rects, (size_t)g->ui.nrects * sizeof g->ui.rects[0]);
+}
+
+void gui_density_next(GuiApp *g)
+{
+    static const char *const say[GUI_DENSITY_COUNT] = {
+        [GUI_DENSITY_AUTO] = "big clouds: auto (a density image from 20k-50k points in view)",
+        [GUI_DENSITY_ON] = "big clouds: density image and contours",
+        [GUI_DENSITY_POINTS] = "big clouds: every point",
+    };
+    g->space.density_mode = (GuiDensityMode)((g->space.density_mode + 1) % GUI_DENSITY_COUNT);
+    gui_set_status(g, false, "%s", say[g->space.density_mode]);
+}
+
+float gui_scene_density(const GuiApp *g)
+{
+    return ready(g) && g->space.work->projected ? g->space.work->fade : 0.f;
 }
