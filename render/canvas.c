@@ -1,6 +1,7 @@
 /* Software rasteriser behind the draw list (see canvas.h). One thread per canvas, except that
  * canvas_points hands disjoint bands of rows to the pool's workers. */
 #include "render/canvas.h"
+#include "model/base/clock.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,7 +362,7 @@ static bool plan_bands(SplatJob *j)
     return true;
 }
 
-void canvas_points(Canvas *c, const DrawPoint *pts, size_t n)
+static void splat(Canvas *c, const DrawPoint *pts, size_t n)
 {
     CanvasSplat *s = c->splat;
     int threads = s ? pool_threads(s->pool) : 1, rows = c->cy1 - c->cy0;
@@ -385,6 +386,14 @@ void canvas_points(Canvas *c, const DrawPoint *pts, size_t n)
     }
     for (size_t i = 0; i < n; i++)
         canvas_disc(c, pts[i].x, pts[i].y, pts[i].radius, pts[i].color);
+}
+
+void canvas_points(Canvas *c, const DrawPoint *pts, size_t n)
+{
+    double t0 = clock_thread_cpu_ms();
+    splat(c, pts, n);
+    if (c->splat)
+        c->splat->last_ms = clock_thread_cpu_ms() - t0;
 }
 
 void canvas_splat_deinit(CanvasSplat *s)

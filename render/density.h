@@ -31,13 +31,12 @@ typedef struct Density {
     DensityDesc desc;     /* in use: the defaults filled in */
     int w, h;             /* pixels covered by the grid */
     int gw, gh;           /* cells */
-    size_t cap;           /* cells the planes have room for */
-    float *plane[4];      /* (gh, gw) each: mass (points per cell), then the sums of red,
-                             green and blue over the cell's points (tint only) */
-    double *acc;          /* (gw) running sums of the vertical pass */
-    float *tmp;           /* (max(gw, gh) + 1) one row of the horizontal pass */
+    int nch;              /* floats per cell: 1 (mass), or 4 with tint (mass, then the sums of
+                             red, green and blue over the cell's points) */
+    float *cells;         /* (gh, gw, nch) */
+    size_t cap, img_cap, line_cap, ring_cap;
+    float *line, *acc;    /* (line_cap) a row of the blur's passes */
     float *ring;          /* (ring_cap) the last spread rows of the vertical pass */
-    size_t ring_cap;
     size_t inside;        /* points binned (inside [0, w) x [0, h)) */
     float peak;           /* largest mass of a cell */
     uint32_t *img;        /* (gh, gw) 0xAARRGGBB after density_tone */
@@ -49,11 +48,12 @@ typedef struct Density {
 
 void density_deinit(Density *d);
 
-/* Bins the points with finite coordinates inside [0, w) x [0, h) (alpha 0 ones too: hidden
- * points are not passed) into cells of desc->cell pixels; desc NULL: defaults. False only when
- * out of memory (d then holds an empty grid). */
-bool density_bin(Density *d, const DensityDesc *desc, const DrawPoint *pts, size_t n, int w,
-                 int h);
+/* Bins the points with finite coordinates inside [0, w) x [0, h) (alpha 0 ones too) and, when
+ * depth is given, depth[i] > 0 (screen_points' hidden points fail) into cells of desc->cell
+ * pixels, in order; desc NULL: defaults. False only when out of memory (d then holds an empty
+ * grid). */
+bool density_bin(Density *d, const DensityDesc *desc, const DrawPoint *pts, const float *depth,
+                 size_t n, int w, int h);
 /* Blurs every plane by desc.sigma cells; the total mass is kept (cells near the border spread
  * their mass over the cells that exist). Sets peak. */
 void density_blur(Density *d);

@@ -21,11 +21,14 @@ static float gauss(void) /* Box-Muller, N(0, 1) */
     return sqrtf(-2.f * logf(u)) * cosf(6.2831853f * v);
 }
 
-static double total(const Density *d, int plane)
+/* Channel ch (0 mass, 1-3 colour sums) of cell i. */
+static float at(const Density *d, size_t i, int ch) { return d->cells[i * (size_t)d->nch + (size_t)ch]; }
+
+static double total(const Density *d, int ch)
 {
     double s = 0;
     for (size_t i = 0; i < (size_t)d->gw * (size_t)d->gh; i++)
-        s += d->plane[plane][i];
+        s += at(d, i, ch);
     return s;
 }
 
@@ -44,7 +47,7 @@ TEST(bin_counts_the_points_inside)
     p[1].y = INFINITY;
     Density d = {0};
     DensityDesc desc = {.cell = 4};
-    CHECK(density_bin(&d, &desc, p, N, 200, 120));
+    CHECK(density_bin(&d, &desc, p, NULL, N, 200, 120));
     CHECK(d.gw == 50 && d.gh == 30);
     size_t expect = 0;
     for (int i = 0; i < N; i++)
@@ -55,7 +58,19 @@ TEST(bin_counts_the_points_inside)
     size_t c = 0;
     for (int i = 0; i < N; i++)
         c += p[i].x >= 8 && p[i].x < 12 && p[i].y >= 4 && p[i].y < 8;
-    CHECK_NEAR(d.plane[0][1 * 50 + 2], (double)c, 0.0);
+    CHECK_NEAR(at(&d, 1 * 50 + 2, 0), (double)c, 0.0);
+    /* with depths: the hidden points (depth <= 0, as screen_points marks them) are left out */
+    float *depth = malloc(N * sizeof *depth);
+    CHECK(depth);
+    size_t shown = 0;
+    for (int i = 0; i < N; i++) {
+        depth[i] = i % 3 ? 1.f : i % 2 ? 0.f : -1.f;
+        shown += depth[i] > 0 && p[i].x >= 0 && p[i].x < 200 && p[i].y >= 0 && p[i].y < 120;
+    }
+    CHECK(density_bin(&d, &desc, p, depth, N, 200, 120));
+    CHECK(d.inside == shown && shown < expect);
+    CHECK_NEAR(total(&d, 0), (double)shown, 0.0);
+    free(depth);
     density_deinit(&d);
     free(p);
 }
@@ -74,18 +89,18 @@ TEST(blur_keeps_the_mass)
     for (int s = 1; s <= 8; s *= 2) {
         Density d = {0};
         DensityDesc desc = {.cell = 3, .sigma = (float)s, .tint = true};
-        CHECK(density_bin(&d, &desc, p, N, 300, 300));
+        CHECK(density_bin(&d, &desc, p, NULL, N, 300, 300));
         double m0 = total(&d, 0), r0 = total(&d, 1);
         float peak0 = 0;
         for (size_t i = 0; i < (size_t)d.gw * (size_t)d.gh; i++)
-            peak0 = fmaxf(peak0, d.plane[0][i]);
+            peak0 = fmaxf(peak0, at(&d, i, 0));
         density_blur(&d);
         /* float sums of 3000 cells of blurred mass: rounding ~1e-7 relative per add */
         CHECK_NEAR(total(&d, 0), m0, m0 * 1e-4);
         CHECK_NEAR(total(&d, 1), r0, r0 * 1e-4);
         CHECK(d.peak > 0.f && d.peak < peak0); /* spread out, so the highest cell is lower */
         for (size_t i = 0; i < (size_t)d.gw * (size_t)d.gh; i++)
-            CHECK(d.plane[0][i] >= 0.f);
+            CHECK(at(&d, i, 0) >= 0.f);
         density_deinit(&d);
     }
     free(p);
@@ -140,7 +155,7 @@ TEST(contours_of_a_blob_are_closed_rings_around_it)
         p[i].y = 100.f + 20.f * gauss();
     }
     Density d = {0};
-    CHECK(density_bin(&d, NULL, p, N, 300, 200));
+    CHECK(density_bin(&d, NULL, p, NULL, N, 300, 200));
     density_blur(&d);
     density_contours(&d);
     CHECK(d.nlevels == density_desc_defaults().levels);
@@ -177,7 +192,7 @@ TEST(contours_of_a_blob_are_closed_rings_around_it)
 TEST(empty_and_one_point)
 {
     Density d = {0};
-    CHECK(density_bin(&d, NULL, NULL, 0, 120, 90));
+    CHECK(density_bin(&d, NULL, NULL, NULL, 0, 120, 90));
     density_blur(&d);
     density_tone(&d, 1.f);
     density_contours(&d);
@@ -185,22 +200,22 @@ TEST(empty_and_one_point)
     for (size_t i = 0; i < (size_t)d.gw * (size_t)d.gh; i++)
         CHECK(d.img[i] == 0); /* transparent */
     /* a zero-sized window: no grid, no crash */
-    CHECK(density_bin(&d, NULL, NULL, 0, 0, -5));
+    CHECK(density_bin(&d, NULL, NULL, NULL, 0, 0, -5));
     CHECK(d.gw == 0 && d.gh == 0);
     density_blur(&d);
     density_tone(&d, 1.f);
     density_contours(&d);
     DrawPoint one = {.x = 60.5f, .y = 45.5f, .color = DRAW_RGB(0, 158, 115), .radius = 1};
-    CHECK(density_bin(&d, &(DensityDesc){.tint = true}, &one, 1, 120, 90));
+    CHECK(density_bin(&d, &(DensityDesc){.tint = true}, &one, NULL, 1, 120, 90));
     density_blur(&d);
     density_tone(&d, 1.f);
     density_contours(&d);
     CHECK(d.inside == 1);
     CHECK_NEAR(total(&d, 0), 1.0, 1e-5);
-    size_t at = (size_t)(45 / 3) * (size_t)d.gw + 60 / 3;
-    CHECK(d.plane[0][at] == d.peak);   /* the peak is where the point is */
-    CHECK(d.img[at] >> 24 == 255);     /* drawn opaque there */
-    CHECK((d.img[at] & 0xFFFFFF) == 0x009E73); /* a single point's own colour at full t */
+    size_t c = (size_t)(45 / 3) * (size_t)d.gw + 60 / 3;
+    CHECK(at(&d, c, 0) == d.peak);   /* the peak is where the point is */
+    CHECK(d.img[c] >> 24 == 255);     /* drawn opaque there */
+    CHECK((d.img[c] & 0xFFFFFF) == 0x009E73); /* a single point's own colour at full t */
     CHECK(d.img[0] >> 24 == 0);        /* far away: nothing */
     size_t n = d.nseg;
     DensitySeg *ring = malloc(n * sizeof *ring);
@@ -225,7 +240,7 @@ TEST(tint_is_the_mean_colour_and_segments_are_capped)
         p[i].color = left ? DRAW_RGB(230, 159, 0) : DRAW_RGB(86, 180, 233);
     }
     Density d = {0};
-    CHECK(density_bin(&d, &(DensityDesc){.tint = true}, p, N, 300, 200));
+    CHECK(density_bin(&d, &(DensityDesc){.tint = true}, p, NULL, N, 300, 200));
     density_blur(&d);
     density_tone(&d, 1.f);
     uint32_t l = d.img[(size_t)(100 / 3) * (size_t)d.gw + 60 / 3];

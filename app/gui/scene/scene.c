@@ -8,6 +8,7 @@
 #include "app/gui/scene/labels.h"
 #include "app/gui/scene/trails.h"
 #include "render/density.h"
+#include "model/base/clock.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,17 @@ typedef struct ProjKey {
 #define SCENE_DENSITY_FULL 50000
 #define SCENE_TOP_MAX 4096    /* highlighted points drawn over the density image */
 
+/* Where a frame's time goes (UI-thread CPU ms per stage, the last SCENE_TIMES runs of each:
+ * steadier than wall time on a shared machine, and all of the work while the trainers leave
+ * the pool no core), printed at exit when EMBEDSCOPE_SCENE_TIMES is set (bench/frames.sh).
+ * The splat is the previous frame's, read at the next projection. */
+enum { ST_PROJECT, ST_ORDER, ST_DENSITY, ST_SPLAT, ST_LABELS, ST_PICK, ST_COUNT };
+#define SCENE_TIMES 2048
+typedef struct SceneTimes {
+    float ms[ST_COUNT][SCENE_TIMES];
+    uint64_t n[ST_COUNT];
+} SceneTimes;
+
 /* The scene's threads and scratch, made with the point buffers (g->space.work). */
 typedef struct GuiSceneWork {
     Screen proj;
@@ -38,7 +50,33 @@ typedef struct GuiSceneWork {
     float fade;               /* 0: every point; 1: the density image alone */
     DrawPoint top[SCENE_TOP_MAX];
     size_t ntop;
+    SceneTimes times;
 } GuiSceneWork;
+
+static void note(GuiSceneWork *w, int stage, double t0)
+{
+    w->times.ms[stage][w->times.n[stage]++ % SCENE_TIMES] = (float)(clock_thread_cpu_ms() - t0);
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* One line per stage: runs, p50 and p95 of the last SCENE_TIMES (wall ms). */
+static void print_times(SceneTimes *t)
+{
+    static const char *const name[ST_COUNT] = {"project", "order", "density", "splat", "labels", "pick"};
+    for (int k = 0; k < ST_COUNT; k++) {
+        size_t n = t->n[k] < SCENE_TIMES ? (size_t)t->n[k] : SCENE_TIMES;
+        if (!n)
+            continue;
+        qsort(t->ms[k], n, sizeof t->ms[k][0], cmp_float);
+        printf("scene %-8s runs %6llu  cpu p50 %6.2f ms  p95 %6.2f ms\n", name[k],
+               (unsigned long long)t->n[k], (double)t->ms[k][n / 2], (double)t->ms[k][n * 95 / 100]);
+    }
+}
 
 
 /* The buffers follow the data on screen: made again when another data set was installed. */
@@ -73,6 +111,8 @@ void gui_space_free(GuiApp *g)
     if (s->work) {
         if (g->win.canvas.splat == &s->work->splat)
             g->win.canvas.splat = NULL;
+        if (getenv("EMBEDSCOPE_SCENE_TIMES"))
+            print_times(&s->work->times);
         canvas_splat_deinit(&s->work->splat);
         density_deinit(&s->work->dens);
         free(s->work);
@@ -169,20 +209,25 @@ static void undim(GuiApp *g, const void *view, int64_t i)
         screen_point(view, g->points.cur, g->data.snap->cluster, i, false, g->space.pts, g->space.depth);
 }
 
-/* The density view for the sorted points: how much of it shows (fade) from the mode and the
- * number of points inside the window, then the image and contours, and the points faded out
- * by as much. */
+/* The density view of the projected points: how much of it shows (fade) from the mode and the
+ * number of points inside the window, then the image and contours. Binned in row order from
+ * pts, before any depth sort (the counts and colour sums are integers, so the order does not
+ * change a bit), so a cloud drawn as the image alone is never sorted. */
 static void shade(GuiApp *g, GuiSceneWork *w)
 {
     GuiDensityMode mode = g->space.density_mode;
+    size_t visible = 0;
+    for (int c = 0; c < w->proj.nchunks; c++)
+        visible += w->proj.chunk[c].visible;
     w->fade = 0.f;
-    if (mode == GUI_DENSITY_POINTS || !g->space.nsorted ||
-        (mode == GUI_DENSITY_AUTO && g->space.nsorted < SCENE_DENSITY_FROM))
+    if (mode == GUI_DENSITY_POINTS || !visible ||
+        (mode == GUI_DENSITY_AUTO && visible < SCENE_DENSITY_FROM))
         return;
     /* cells of 3 logical pixels: finer shows the grid's noise, coarser blurs small clusters */
     int cell = (int)lrintf(3.f * g->win.scale);
     DensityDesc desc = {.cell = cell > 0 ? cell : 1, .tint = true};
-    if (!density_bin(&w->dens, &desc, g->space.sorted, g->space.nsorted, g->cam.vw, g->cam.vh))
+    if (!density_bin(&w->dens, &desc, g->space.pts, g->space.depth, (size_t)g->points.rows,
+                     g->cam.vw, g->cam.vh))
         return; /* out of memory: the points are drawn */
     float f = 1.f;
     if (mode == GUI_DENSITY_AUTO)
@@ -194,13 +239,16 @@ static void shade(GuiApp *g, GuiSceneWork *w)
     density_blur(&w->dens);
     density_tone(&w->dens, f);
     density_contours(&w->dens);
-    if (f < 1.f) {
-        float keep = 1.f - f;
-        for (size_t i = 0; i < g->space.nsorted; i++) {
-            uint32_t c = g->space.sorted[i].color;
-            uint32_t a = (uint32_t)((float)(c >> 24) * keep + 0.5f);
-            g->space.sorted[i].color = (c & 0xFFFFFFu) | a << 24;
-        }
+}
+
+/* Fading between the two views: the points are drawn over the image, lighter by fade. */
+static void fade_points(GuiApp *g, float fade)
+{
+    float keep = 1.f - fade;
+    for (size_t i = 0; i < g->space.nsorted; i++) {
+        uint32_t c = g->space.sorted[i].color;
+        uint32_t a = (uint32_t)((float)(c >> 24) * keep + 0.5f);
+        g->space.sorted[i].color = (c & 0xFFFFFFu) | a << 24;
     }
 }
 
@@ -227,6 +275,11 @@ void gui_scene_project(GuiApp *g)
                   .palette = pal, .npalette = npal,
                   .keep = g->match.filter && g->match.rows == g->points.rows ? g->match.mask : NULL,
                   .colors = gui_colorby_colors(g)};
+    if (w->splat.last_ms > 0) {
+        w->times.ms[ST_SPLAT][w->times.n[ST_SPLAT]++ % SCENE_TIMES] = (float)w->splat.last_ms;
+        w->splat.last_ms = 0;
+    }
+    double t0 = clock_thread_cpu_ms();
     screen_points(&w->proj, &v, g->points.cur, g->data.snap->cluster, g->points.rows, g->space.pts, g->space.depth);
     if (v.focus)
         each_highlighted(g, undim, &v);
@@ -234,8 +287,19 @@ void gui_scene_project(GuiApp *g)
         for (int64_t i = 0; i < g->points.rows; i++)
             if (g->match.mask[i])
                 undim(g, &v, i);
-    g->space.nsorted = screen_order(&w->proj, g->two_d, g->space.pts, g->space.depth, g->points.rows, g->space.sorted);
+    note(w, ST_PROJECT, t0);
+    t0 = clock_thread_cpu_ms();
     shade(g, w);
+    if (w->fade > 0.f)
+        note(w, ST_DENSITY, t0);
+    g->space.nsorted = 0; /* the image alone: no points drawn, none sorted */
+    if (w->fade < 1.f) {
+        t0 = clock_thread_cpu_ms();
+        g->space.nsorted = screen_order(&w->proj, g->two_d, g->space.pts, g->space.depth, g->points.rows, g->space.sorted);
+        if (w->fade > 0.f)
+            fade_points(g, w->fade);
+        note(w, ST_ORDER, t0);
+    }
     w->key = k;
     w->projected = true;
 }
@@ -253,7 +317,10 @@ int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius)
 {
     if (!ready(g))
         return -1;
-    return screen_pick(&g->space.work->proj, g->space.pts, g->space.depth, g->points.rows, x, y, radius);
+    double t0 = clock_thread_cpu_ms();
+    int64_t hit = screen_pick(&g->space.work->proj, g->space.pts, g->space.depth, g->points.rows, x, y, radius);
+    note(g->space.work, ST_PICK, t0);
+    return hit;
 }
 
 /* A fading polyline from the oldest kept position to where the word is drawn now. */
@@ -423,7 +490,10 @@ void gui_scene_draw(GuiApp *g)
             draw_circle(g->scene, sx, sy, 6.f * sc, DRAW_RGB(255, 255, 255));
     for (int p = 0; p < g->sel.npins; p++)
         draw_pin(g, &g->sel.pins[p], p);
+    double t0 = clock_thread_cpu_ms();
     gui_labels_choose(g);
+    if (g->space.work)
+        note(g->space.work, ST_LABELS, t0);
     for (int j = 0; j < g->space.nlabels; j++) {
         int64_t i = g->space.labels[j];
         const float *b = g->space.label_box[j];
