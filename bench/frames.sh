@@ -1,7 +1,8 @@
 #!/bin/bash
 # Frame-time benchmark of the explorer (not a test): for each cloud size, a synthetic corpus
 # with that many distinct words is trained in the window while a script rotates, zooms and then
-# idles; prints the frame-time percentiles (wall and UI-thread CPU), where the UI thread's time
+# idles; prints the frame-time percentiles (wall and UI-thread CPU) of the frames after the
+# waits ("marked frames"; the "frames" lines are the whole session's), where the UI thread's time
 # went (projection, depth sort, density image, splat, labels, picking: EMBEDSCOPE_SCENE_TIMES),
 # and the trainer's words/s beside `embedscope train` alone with the same settings.
 # Each window run is done in every VIEW (pca: the default projection; umap: X, then the script
@@ -50,6 +51,7 @@ script() {
   [ "$2" = points ] && printf 'key d\nkey d\n'
   echo "wait_snapshots 2 900"
   [ "$1" = umap ] && printf 'key x\nwait_layout 1 %s\n' "$umap_wait"
+  echo "frames_mark" # the frames of the motions and the idle end, not of the waits
   for i in 1 2 3 4 5; do
     echo "drag 400 400 600 450"
     echo "wheel 1 640 400"
@@ -60,6 +62,7 @@ script() {
   echo "drag 300 300 500 500"
   echo "key 3"
   echo "wait_ms 3000"
+  echo "print_frames"
   echo "quit"
 }
 results=$tmp/results.txt
@@ -83,8 +86,9 @@ for n in $sizes; do
         # one line per run for the table: size view mode points wall-p95 cpu-p95 words/s cpuwall load
         awk -v n="$n" -v view="$view" -v mode="$mode" -v ratio="$(cat "$tmp/ratio.txt")" '
           /^trainer/ { wps = $7; sub(/\(/, "", wps) }
-          /^frames .* wall/ { pts = $4; wall = $10 }
-          /^frames .* cpu/ { cpu = $10 }
+          /^frames .* wall/ { pts = $4 }
+          /^marked frames .* wall/ { wall = $9 }
+          /^marked frames .* cpu/ { cpu = $9 }
           END { split(ratio, q, " "); if (wall != "")
                   print n, view, mode, pts, wall, cpu, wps, q[2], q[4] }' "$tmp/run.txt" >> "$results"
       done
