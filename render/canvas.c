@@ -459,16 +459,27 @@ void canvas_image(Canvas *c, float x, float y, float w, float h, const uint32_t 
         return;
     int x0 = clampi((int)lrintf(x), c->cx0, c->cx1), x1 = clampi((int)lrintf(x + w), c->cx0, c->cx1);
     int y0 = clampi((int)lrintf(y), c->cy0, c->cy1), y1 = clampi((int)lrintf(y + h), c->cy0, c->cy1);
-    /* source pixel under each destination pixel centre */
+    /* source pixel under each destination pixel centre; the columns are the same on every row,
+     * so they are worked out once (a full-window density image is a million pixels) */
     double sx = (double)pw / w, sy = (double)ph / h;
+    enum { MAP = 4096 };
+    int map[MAP];
+    bool mapped = x1 - x0 <= MAP;
+    double fx0 = ((double)x0 + 0.5 - x) * sx;
+    if (mapped) {
+        double fx = fx0;
+        for (int xx = x0; xx < x1; xx++, fx += sx)
+            map[xx - x0] = clampi((int)fx, 0, pw - 1);
+    }
     for (int yy = y0; yy < y1; yy++) {
         int r = clampi((int)(((double)yy + 0.5 - y) * sy), 0, ph - 1);
         const uint32_t *src = px + (size_t)r * (size_t)pw;
         uint32_t *row = c->px + (size_t)yy * (size_t)c->pitch;
-        double fx = ((double)x0 + 0.5 - x) * sx;
+        double fx = fx0;
         for (int xx = x0; xx < x1; xx++, fx += sx) {
-            uint32_t s = src[clampi((int)fx, 0, pw - 1)], a = s >> 24;
-            row[xx] = a >= 255 ? s : a ? mix(row[xx], s, a) : row[xx];
+            uint32_t s = src[mapped ? map[xx - x0] : clampi((int)fx, 0, pw - 1)], a = s >> 24;
+            if (a)
+                row[xx] = a >= 255 ? s : mix(row[xx], s, a);
         }
     }
 }
