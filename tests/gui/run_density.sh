@@ -6,9 +6,10 @@ set -u
 bin=$1 out=$2 src=$3
 rm -rf "$out" && mkdir -p "$out/pool" "$out/one" || exit 1
 fail() { echo "FAIL: $*"; exit 1; }
-# 39,521 words (about 12 occurrences each, as bench/frames.sh makes them), 8 dimensions: a
-# cloud between the auto thresholds that trains in about a second (a few under ASan)
-awk -v n=40000 'BEGIN { srand(1); for (s = 0; s < n * 12 / 10; s++) { b = int(rand() * n);
+# about 12,000 words (12 occurrences each, as bench/frames.sh makes them), 8 dimensions, in an
+# 800x500 window (0.4 Mpx: auto fades between 7,800 and 19,500 points in view), so the cloud is
+# between the auto thresholds and the session stays short under the sanitizers
+awk -v n=12000 'BEGIN { srand(1); for (s = 0; s < n * 12 / 10; s++) { b = int(rand() * n);
     line = ""; for (k = 0; k < 10; k++) line = line (k ? " " : "") "w" ((b + int(rand() * 50)) % n);
     print line } }' > "$out/corpus.txt" || fail "corpus"
 "$bin" train -train "$out/corpus.txt" -size 8 -iter 1 -threads 2 -seed 1 -output "$out/cloud.vec" \
@@ -17,7 +18,7 @@ for t in pool one; do
   sed "s|@OUT@|$out/$t|g" "$src/density.script" > "$out/$t.script" || exit 1
   threads=""
   [ "$t" = one ] && threads=1
-  EMBEDSCOPE_UI_THREADS=$threads "$bin" --vectors "$out/cloud.vec" --script "$out/$t.script" \
+  EMBEDSCOPE_UI_THREADS=$threads "$bin" --vectors "$out/cloud.vec" --size 800x500 --script "$out/$t.script" \
     || fail "$t: session exited with $?"
 done
 # the scene alone (the window's status line shows the frame time)

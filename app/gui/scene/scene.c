@@ -23,10 +23,12 @@ typedef struct ProjKey {
     uint64_t moves;
 } ProjKey;
 
-/* Auto density (GUI_DENSITY_AUTO): points in the window from which the density image starts
- * to show, and from which it replaces the points (a fade in between, as the user zooms). */
-#define SCENE_DENSITY_FROM 20000
-#define SCENE_DENSITY_FULL 50000
+/* Auto density (GUI_DENSITY_AUTO): points in the window per million logical pixels (20,000 and
+ * 50,000 in a 1280x800 window) from which the density image starts to show, and from which it
+ * replaces the points (a fade in between, as the user zooms): what turns a cloud into a haze is
+ * the points per pixel, so a small window switches with fewer. */
+#define SCENE_DENSITY_FROM 19500.f
+#define SCENE_DENSITY_FULL 48800.f
 #define SCENE_TOP_MAX 4096    /* highlighted points drawn over the density image */
 
 /* Where a frame's time goes (UI-thread CPU ms per stage, the last SCENE_TIMES runs of each:
@@ -219,20 +221,22 @@ static void shade(GuiApp *g, GuiSceneWork *w)
     size_t visible = 0;
     for (int c = 0; c < w->proj.nchunks; c++)
         visible += w->proj.chunk[c].visible;
+    float sc = g->win.scale > 0.f ? g->win.scale : 1.f;
+    float mpx = (float)g->cam.vw * (float)g->cam.vh / (sc * sc) * 1e-6f; /* logical Mpx */
+    float from = SCENE_DENSITY_FROM * mpx, full = SCENE_DENSITY_FULL * mpx;
     w->fade = 0.f;
-    if (mode == GUI_DENSITY_POINTS || !visible ||
-        (mode == GUI_DENSITY_AUTO && visible < SCENE_DENSITY_FROM))
+    if (mode == GUI_DENSITY_POINTS || !visible || (mode == GUI_DENSITY_AUTO && (float)visible < from))
         return;
-    /* cells of 3 logical pixels: finer shows the grid's noise, coarser blurs small clusters */
-    int cell = (int)lrintf(3.f * g->win.scale);
+    /* cells of 4 logical pixels: finer shows the grid's noise and costs more per frame (3 px:
+     * +1.8 ms at 1280x800), coarser blurs small clusters */
+    int cell = (int)lrintf(4.f * sc);
     DensityDesc desc = {.cell = cell > 0 ? cell : 1, .tint = true};
     if (!density_bin(&w->dens, &desc, g->space.pts, g->space.depth, (size_t)g->points.rows,
                      g->cam.vw, g->cam.vh))
         return; /* out of memory: the points are drawn */
     float f = 1.f;
     if (mode == GUI_DENSITY_AUTO)
-        f = fminf(1.f, ((float)w->dens.inside - SCENE_DENSITY_FROM) /
-                           (float)(SCENE_DENSITY_FULL - SCENE_DENSITY_FROM));
+        f = fminf(1.f, ((float)w->dens.inside - from) / (full - from));
     if (!(f > 0.f))
         return;
     w->fade = f;
@@ -561,7 +565,7 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
 void gui_density_next(GuiApp *g)
 {
     static const char *const say[GUI_DENSITY_COUNT] = {
-        [GUI_DENSITY_AUTO] = "big clouds: auto (a density image from 20k-50k points in view)",
+        [GUI_DENSITY_AUTO] = "big clouds: auto (a density image from 20k-50k points in a 1280x800 view)",
         [GUI_DENSITY_ON] = "big clouds: density image and contours",
         [GUI_DENSITY_POINTS] = "big clouds: every point",
     };
