@@ -35,6 +35,8 @@ void density_deinit(Density *d)
     free(d->ring);
     free(d->img);
     free(d->seg);
+    free(d->head);
+    free(d->next);
     memset(d, 0, sizeof *d);
 }
 
@@ -69,6 +71,53 @@ static bool reserve(Density *d, int gw, int gh, int nch)
     return true;
 }
 
+/* Room for the cell lists of cells cells and n points; false leaves the index off. */
+static bool reserve_index(Density *d, size_t cells, size_t n)
+{
+    if (cells > d->head_cap) {
+        int32_t *h = realloc(d->head, cells * sizeof *h);
+        if (!h)
+            return false;
+        d->head = h;
+        d->head_cap = cells;
+    }
+    if (n > d->next_cap) {
+        int32_t *q = realloc(d->next, (n ? n : 1) * sizeof *q);
+        if (!q)
+            return false;
+        d->next = q;
+        d->next_cap = n;
+    }
+    return true;
+}
+
+int64_t density_pick(const Density *d, const DrawPoint *pts, const float *depth, float x, float y,
+                     float radius)
+{
+    if (!d->indexed || !d->gw || !d->gh || !(x - radius >= 0.f && y - radius >= 0.f &&
+                                             x + radius < (float)d->w && y + radius < (float)d->h))
+        return -2;
+    float inv = 1.f / (float)d->desc.cell, bd = radius * radius;
+    /* the binning's own cell formula, monotonic in x and y: every point within radius is in
+     * one of these cells */
+    int x0 = (int)((x - radius) * inv), x1 = (int)((x + radius) * inv);
+    int y0 = (int)((y - radius) * inv), y1 = (int)((y + radius) * inv);
+    x1 = x1 < d->gw ? x1 : d->gw - 1;
+    y1 = y1 < d->gh ? y1 : d->gh - 1;
+    int64_t best = -1;
+    for (int cy = y0; cy <= y1; cy++)
+        for (int cx = x0; cx <= x1; cx++)
+            for (int32_t i = d->head[(size_t)cy * (size_t)d->gw + (size_t)cx]; i >= 0; i = d->next[i]) {
+                float dx = pts[i].x - x, dy = pts[i].y - y, dd = dx * dx + dy * dy;
+                if (dd < bd || (dd == bd && best >= 0 &&
+                                (depth[i] < depth[best] || (depth[i] == depth[best] && i < best)))) {
+                    bd = dd;
+                    best = i;
+                }
+            }
+    return best;
+}
+
 bool density_bin(Density *d, const DensityDesc *desc, const DrawPoint *pts, const float *depth,
                  size_t n, int w, int h)
 {
@@ -91,6 +140,9 @@ bool density_bin(Density *d, const DensityDesc *desc, const DrawPoint *pts, cons
     float fw = (float)w, fh = (float)h, inv = 1.f / (float)cell;
     float *m = d->cells;
     size_t inside = 0;
+    d->indexed = d->desc.index && n <= INT32_MAX && reserve_index(d, (size_t)gw * (size_t)gh, n);
+    if (d->indexed)
+        memset(d->head, 0xFF, (size_t)gw * (size_t)gh * sizeof *d->head); /* -1 */
     for (size_t i = 0; i < n; i++) {
         float x = pts[i].x, y = pts[i].y;
         if (!(x >= 0.f && x < fw && y >= 0.f && y < fh) || (depth && !(depth[i] > 0.f)))
@@ -98,8 +150,13 @@ bool density_bin(Density *d, const DensityDesc *desc, const DrawPoint *pts, cons
         int cx = (int)(x * inv), cy = (int)(y * inv);
         cx = cx < gw ? cx : gw - 1; /* x * inv can round up to gw */
         cy = cy < gh ? cy : gh - 1;
-        float *c = m + ((size_t)cy * (size_t)gw + (size_t)cx) * (size_t)nch;
+        size_t at = (size_t)cy * (size_t)gw + (size_t)cx;
+        float *c = m + at * (size_t)nch;
         c[0] += 1.f;
+        if (d->indexed) { /* pushed in front: each cell lists its points last first */
+            d->next[i] = d->head[at];
+            d->head[at] = (int32_t)i;
+        }
         if (nch == 4) {
             uint32_t col = pts[i].color;
             c[1] += (float)(col >> 16 & 255);

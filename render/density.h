@@ -19,6 +19,7 @@ typedef struct DensityDesc {
     int levels;           /* contour levels, at most DENSITY_MAX_LEVELS (4) */
     size_t max_segments;  /* contour segments kept, the rest counted in dropped (4000) */
     bool tint;            /* colour by the points' colours instead of viridis */
+    bool index;           /* also list each cell's points, for density_pick */
 } DensityDesc;
 DensityDesc density_desc_defaults(void);
 
@@ -44,6 +45,10 @@ typedef struct Density {
     size_t nseg, seg_cap, dropped;
     float level[DENSITY_MAX_LEVELS]; /* mass of each contour level, ascending */
     int nlevels;
+    int32_t *head;        /* (gh, gw) first point of each cell, -1 (desc.index) */
+    int32_t *next;        /* (n) the next point of the same cell, -1 */
+    size_t head_cap, next_cap;
+    bool indexed;         /* head and next describe the last density_bin */
 } Density;
 
 void density_deinit(Density *d);
@@ -54,6 +59,12 @@ void density_deinit(Density *d);
  * grid). */
 bool density_bin(Density *d, const DensityDesc *desc, const DrawPoint *pts, const float *depth,
                  size_t n, int w, int h);
+/* The binned point nearest (x, y) within radius (d^2 < radius^2; ties: the smaller depth, then
+ * the lower index), as a scan of every point with depth > 0 would find it, looking only at the
+ * cells the radius reaches; -1 when none. -2 when it cannot tell: no index, or the cursor
+ * within radius of the grid's edge (a point outside the grid could be nearer). */
+int64_t density_pick(const Density *d, const DrawPoint *pts, const float *depth, float x, float y,
+                     float radius);
 /* Blurs every plane by desc.sigma cells; the total mass is kept (cells near the border spread
  * their mass over the cells that exist). Sets peak. */
 void density_blur(Density *d);

@@ -1,6 +1,6 @@
 /* render/density.c: binning counts exactly the points inside, the blur keeps the mass, the
  * contours of one Gaussian blob are closed rings around it, empty and one-point clouds, and
- * the tint's per-cell mean colour. */
+ * the tint's per-cell mean colour, picking by cells the same as a scan of every point. */
 #include "render/density.h"
 #include "tests/test.h"
 #include <stdlib.h>
@@ -255,4 +255,69 @@ TEST(tint_is_the_mean_colour_and_segments_are_capped)
     CHECK(d.nseg == 10 && d.dropped == all - 10);
     density_deinit(&d);
     free(p);
+}
+
+/* screen_pick's rule, as a plain scan: nearest within radius, then smaller depth, then lower
+ * row. */
+static int64_t scan_pick(const DrawPoint *p, const float *depth, size_t n, float x, float y, float r)
+{
+    int64_t best = -1;
+    float bd = r * r;
+    for (size_t i = 0; i < n; i++) {
+        if (depth[i] <= 0)
+            continue;
+        float dx = p[i].x - x, dy = p[i].y - y, d = dx * dx + dy * dy;
+        if (d < bd || (d == bd && best >= 0 && depth[i] < depth[best])) {
+            bd = d;
+            best = (int64_t)i;
+        }
+    }
+    return best;
+}
+
+TEST(pick_by_cells_is_the_scan)
+{
+    enum { N = 30000 };
+    DrawPoint *p = calloc(N, sizeof *p);
+    float *depth = malloc(N * sizeof *depth);
+    CHECK(p && depth);
+    for (int i = 0; i < N; i++) {
+        /* a third exact duplicates of an earlier point (full ties), some hidden, some off the
+         * window (not binned, but never within the radius of an accepted cursor) */
+        if (i > 10 && i % 3 == 0) {
+            p[i] = p[i / 2];
+            depth[i] = i % 2 ? depth[i / 2] : depth[i / 2] + 0.5f;
+        } else {
+            p[i].x = frand() * 340.f - 20.f;
+            p[i].y = frand() * 240.f - 20.f;
+            depth[i] = (float)(i % 4);  /* 0: hidden */
+        }
+    }
+    Density d = {0};
+    CHECK(density_bin(&d, &(DensityDesc){.cell = 4, .index = true}, p, depth, N, 300, 200));
+    CHECK(d.indexed);
+    int answered = 0;
+    for (int k = 0; k < 3000; k++) {
+        float x = frand() * 300.f, y = frand() * 200.f, r = 1.f + frand() * 9.f;
+        if (k % 7 == 0) { /* on a point: distance 0, ties with its duplicates */
+            int i = (int)(frand() * N);
+            x = p[i].x, y = p[i].y;
+        }
+        int64_t got = density_pick(&d, p, depth, x, y, r);
+        bool inside = x - r >= 0 && y - r >= 0 && x + r < 300 && y + r < 200;
+        CHECK(inside ? got != -2 : got == -2);
+        if (got == -2)
+            continue;
+        int64_t want = scan_pick(p, depth, N, x, y, r);
+        CHECKF(got == want, "cursor %.2f %.2f r %.2f: %lld, the scan %lld", (double)x, (double)y,
+               (double)r, (long long)got, (long long)want);
+        answered++;
+    }
+    CHECK(answered > 1000);
+    /* without the index it never answers */
+    CHECK(density_bin(&d, &(DensityDesc){.cell = 4}, p, depth, N, 300, 200));
+    CHECK(density_pick(&d, p, depth, 150.f, 100.f, 8.f) == -2);
+    density_deinit(&d);
+    free(p);
+    free(depth);
 }

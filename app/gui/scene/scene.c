@@ -225,12 +225,13 @@ static void shade(GuiApp *g, GuiSceneWork *w)
     float mpx = (float)g->cam.vw * (float)g->cam.vh / (sc * sc) * 1e-6f; /* logical Mpx */
     float from = SCENE_DENSITY_FROM * mpx, full = SCENE_DENSITY_FULL * mpx;
     w->fade = 0.f;
+    w->dens.indexed = false; /* its cell lists are of an older projection until binned again */
     if (mode == GUI_DENSITY_POINTS || !visible || (mode == GUI_DENSITY_AUTO && (float)visible < from))
         return;
     /* cells of 4 logical pixels: finer shows the grid's noise and costs more per frame (3 px:
      * +1.8 ms at 1280x800), coarser blurs small clusters */
     int cell = (int)lrintf(4.f * sc);
-    DensityDesc desc = {.cell = cell > 0 ? cell : 1, .tint = true};
+    DensityDesc desc = {.cell = cell > 0 ? cell : 1, .tint = true, .index = true};
     if (!density_bin(&w->dens, &desc, g->space.pts, g->space.depth, (size_t)g->points.rows,
                      g->cam.vw, g->cam.vh))
         return; /* out of memory: the points are drawn */
@@ -322,7 +323,11 @@ int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius)
     if (!ready(g))
         return -1;
     double t0 = clock_thread_cpu_ms();
-    int64_t hit = screen_pick(&g->space.work->proj, g->space.pts, g->space.depth, g->points.rows, x, y, radius);
+    /* a big cloud's bins list each cell's points: the few cells under the cursor give the same
+     * word as the scan of every point (-2: near the window's edge, scan) */
+    int64_t hit = density_pick(&g->space.work->dens, g->space.pts, g->space.depth, x, y, radius);
+    if (hit == -2)
+        hit = screen_pick(&g->space.work->proj, g->space.pts, g->space.depth, g->points.rows, x, y, radius);
     note(g->space.work, ST_PICK, t0);
     return hit;
 }
