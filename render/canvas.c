@@ -1,6 +1,7 @@
 /* Software rasteriser behind the draw list (see canvas.h). One thread per canvas, except that
  * canvas_points hands disjoint bands of rows to the pool's workers. */
 #include "render/canvas.h"
+#include "model/base/clock.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,7 +362,7 @@ static bool plan_bands(SplatJob *j)
     return true;
 }
 
-void canvas_points(Canvas *c, const DrawPoint *pts, size_t n)
+static void splat(Canvas *c, const DrawPoint *pts, size_t n)
 {
     CanvasSplat *s = c->splat;
     int threads = s ? pool_threads(s->pool) : 1, rows = c->cy1 - c->cy0;
@@ -385,6 +386,14 @@ void canvas_points(Canvas *c, const DrawPoint *pts, size_t n)
     }
     for (size_t i = 0; i < n; i++)
         canvas_disc(c, pts[i].x, pts[i].y, pts[i].radius, pts[i].color);
+}
+
+void canvas_points(Canvas *c, const DrawPoint *pts, size_t n)
+{
+    double t0 = clock_thread_cpu_ms();
+    splat(c, pts, n);
+    if (c->splat)
+        c->splat->last_ms = clock_thread_cpu_ms() - t0;
 }
 
 void canvas_splat_deinit(CanvasSplat *s)
@@ -450,16 +459,27 @@ void canvas_image(Canvas *c, float x, float y, float w, float h, const uint32_t 
         return;
     int x0 = clampi((int)lrintf(x), c->cx0, c->cx1), x1 = clampi((int)lrintf(x + w), c->cx0, c->cx1);
     int y0 = clampi((int)lrintf(y), c->cy0, c->cy1), y1 = clampi((int)lrintf(y + h), c->cy0, c->cy1);
-    /* source pixel under each destination pixel centre */
+    /* source pixel under each destination pixel centre; the columns are the same on every row,
+     * so they are worked out once (a full-window density image is a million pixels) */
     double sx = (double)pw / w, sy = (double)ph / h;
+    enum { MAP = 4096 };
+    int map[MAP];
+    bool mapped = x1 - x0 <= MAP;
+    double fx0 = ((double)x0 + 0.5 - x) * sx;
+    if (mapped) {
+        double fx = fx0;
+        for (int xx = x0; xx < x1; xx++, fx += sx)
+            map[xx - x0] = clampi((int)fx, 0, pw - 1);
+    }
     for (int yy = y0; yy < y1; yy++) {
         int r = clampi((int)(((double)yy + 0.5 - y) * sy), 0, ph - 1);
         const uint32_t *src = px + (size_t)r * (size_t)pw;
         uint32_t *row = c->px + (size_t)yy * (size_t)c->pitch;
-        double fx = ((double)x0 + 0.5 - x) * sx;
+        double fx = fx0;
         for (int xx = x0; xx < x1; xx++, fx += sx) {
-            uint32_t s = src[clampi((int)fx, 0, pw - 1)], a = s >> 24;
-            row[xx] = a >= 255 ? s : a ? mix(row[xx], s, a) : row[xx];
+            uint32_t s = src[mapped ? map[xx - x0] : clampi((int)fx, 0, pw - 1)], a = s >> 24;
+            if (a)
+                row[xx] = a >= 255 ? s : mix(row[xx], s, a);
         }
     }
 }

@@ -20,6 +20,8 @@ typedef struct CanvasSplat {
     uint32_t *idx;      /* (cap) point indices grouped by band, grown, never shrunk */
     size_t cap;
     uint32_t count[CANVAS_MAX_CHUNKS][CANVAS_MAX_BANDS + 1]; /* per chunk of points, per band */
+    double last_ms;     /* the calling thread's CPU ms in the last canvas_points (where a
+                           frame's time goes) */
 } CanvasSplat;
 void canvas_splat_deinit(CanvasSplat *s);
 

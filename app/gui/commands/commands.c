@@ -9,6 +9,7 @@
 #include "app/gui/panels/opendlg.h"
 #include "app/gui/panels/search_box.h"
 #include "app/gui/scene/colorby.h"
+#include "app/gui/scene/scene.h"
 #include "app/gui/select/camera.h"
 #include "app/gui/select/match.h"
 #include "app/gui/select/select.h"
@@ -91,8 +92,9 @@ static const GuiBinding bindings[GUI_CMD_COUNT] = {
     [GUI_CMD_BOOKMARK] = {GUI_CMD_BOOKMARK, "b", "B", "bookmark", "save a bookmark", cmd_bookmark},
     [GUI_CMD_LEGEND] = {GUI_CMD_LEGEND, "l", "L", "legend", "cluster legend", cmd_legend},
     [GUI_CMD_TRAILS] = {GUI_CMD_TRAILS, "w", "W", "trails", "word trails", cmd_trails},
-    [GUI_CMD_PROJECTION] = {GUI_CMD_PROJECTION, "x", "X", "projection", "projection: PCA / custom axes (man -> woman)", gui_proj_next},
+    [GUI_CMD_PROJECTION] = {GUI_CMD_PROJECTION, "x", "X", "projection", "projection: PCA / custom axes / UMAP / t-SNE", gui_proj_next},
     [GUI_CMD_COLOR] = {GUI_CMD_COLOR, "k", "K", "color", "colour by cluster / frequency / movement / metadata", gui_colorby_next},
+    [GUI_CMD_DENSITY] = {GUI_CMD_DENSITY, "d", "D", "density", "big clouds: auto / density image / every point", gui_density_next},
     [GUI_CMD_VIEW_SPACE] = {GUI_CMD_VIEW_SPACE, "v", "V", "view_space", "embedding space", cmd_space},
     [GUI_CMD_VIEW_TABLE] = {GUI_CMD_VIEW_TABLE, "t", "T", "view_table", "lookup table", cmd_table},
     [GUI_CMD_VIEW_POSITIONS] = {GUI_CMD_VIEW_POSITIONS, "o", "O", "view_positions", "positional embeddings", cmd_positions},

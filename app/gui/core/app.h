@@ -146,6 +146,7 @@ typedef struct GuiSceneKey {
     vec3s target;
     float dist;
     int vw, vh, two_d, label_px, hover_cluster, nextra, nnbrs, npins, nrects, trails, color_by;
+    int density;              /* GuiDensityMode */
     uint64_t snap_seq, generation, match_gen, regions;
     int64_t hover, selected, extra[GUI_MAX_EXTRA], nbrs[GUI_MAX_K], pins[GUI_MAX_PINS][5];
     float rects[UI_MAX_RECTS][4];
@@ -209,6 +210,13 @@ typedef struct GuiRegionLabels {
     float box[GUI_MAX_REGION_NAMES][4];
     const char *placed[GUI_MAX_REGION_NAMES];
 } GuiRegionLabels;
+/* D: how a big cloud is drawn (scene/scene.c; docs/explorer.md "Density view"). */
+typedef enum {
+    GUI_DENSITY_AUTO,    /* a density image when many points are in view, points as they thin */
+    GUI_DENSITY_ON,      /* always the density image and contours */
+    GUI_DENSITY_POINTS,  /* always every point */
+    GUI_DENSITY_COUNT
+} GuiDensityMode;
 
 typedef struct GuiSpace {
     struct GuiSceneWork *work;  /* scene/scene.c: projection cache, splat scratch */
@@ -229,6 +237,7 @@ typedef struct GuiSpace {
     bool hide_legend;
     GuiColorBy color;
     GuiRegionLabels regions;
+    GuiDensityMode density_mode;
     LayerCache layer;           /* the scene's pixels of the last frame (loop/frame.c) */
     /* mouse gestures */
     bool dragging[2];

@@ -8,6 +8,8 @@
 #include "app/gui/scene/labels.h"
 #include "app/gui/scene/regionlabels.h"
 #include "app/gui/scene/trails.h"
+#include "render/density.h"
+#include "model/base/clock.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +24,62 @@ typedef struct ProjKey {
     uint64_t moves;
 } ProjKey;
 
+/* Auto density (GUI_DENSITY_AUTO): points in the window per million logical pixels (20,000 and
+ * 50,000 in a 1280x800 window) from which the density image starts to show, and from which it
+ * replaces the points (a fade in between, as the user zooms): what turns a cloud into a haze is
+ * the points per pixel, so a small window switches with fewer. */
+#define SCENE_DENSITY_FROM 19500.f
+#define SCENE_DENSITY_FULL 48800.f
+#define SCENE_TOP_MAX 4096    /* highlighted points drawn over the density image */
+
+/* Where a frame's time goes (UI-thread CPU ms per stage, the last SCENE_TIMES runs of each:
+ * steadier than wall time on a shared machine, and all of the work while the trainers leave
+ * the pool no core), printed at exit when EMBEDSCOPE_SCENE_TIMES is set (bench/frames.sh).
+ * The splat is the previous frame's, read at the next projection. */
+enum { ST_PROJECT, ST_ORDER, ST_DENSITY, ST_SPLAT, ST_LABELS, ST_PICK, ST_COUNT };
+#define SCENE_TIMES 2048
+typedef struct SceneTimes {
+    float ms[ST_COUNT][SCENE_TIMES];
+    uint64_t n[ST_COUNT];
+} SceneTimes;
+
 /* The scene's threads and scratch, made with the point buffers (g->space.work). */
 typedef struct GuiSceneWork {
     Screen proj;
     CanvasSplat splat;        /* lent to the window's canvas for DRAW_POINTS */
     ProjKey key;
-    bool projected;           /* key describes pts, depth and sorted */
+    bool projected;           /* key describes pts, depth, sorted, dens and fade */
+    Density dens;             /* of the sorted points, when fade > 0 */
+    float fade;               /* 0: every point; 1: the density image alone */
+    DrawPoint top[SCENE_TOP_MAX];
+    size_t ntop;
+    SceneTimes times;
 } GuiSceneWork;
+
+static void note(GuiSceneWork *w, int stage, double t0)
+{
+    w->times.ms[stage][w->times.n[stage]++ % SCENE_TIMES] = (float)(clock_thread_cpu_ms() - t0);
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* One line per stage: runs, p50 and p95 of the last SCENE_TIMES (wall ms). */
+static void print_times(SceneTimes *t)
+{
+    static const char *const name[ST_COUNT] = {"project", "order", "density", "splat", "labels", "pick"};
+    for (int k = 0; k < ST_COUNT; k++) {
+        size_t n = t->n[k] < SCENE_TIMES ? (size_t)t->n[k] : SCENE_TIMES;
+        if (!n)
+            continue;
+        qsort(t->ms[k], n, sizeof t->ms[k][0], cmp_float);
+        printf("scene %-8s runs %6llu  cpu p50 %6.2f ms  p95 %6.2f ms\n", name[k],
+               (unsigned long long)t->n[k], (double)t->ms[k][n / 2], (double)t->ms[k][n * 95 / 100]);
+    }
+}
 
 
 /* The buffers follow the data on screen: made again when another data set was installed. */
@@ -64,7 +115,10 @@ void gui_space_free(GuiApp *g)
     if (s->work) {
         if (g->win.canvas.splat == &s->work->splat)
             g->win.canvas.splat = NULL;
+        if (getenv("EMBEDSCOPE_SCENE_TIMES"))
+            print_times(&s->work->times);
         canvas_splat_deinit(&s->work->splat);
+        density_deinit(&s->work->dens);
         free(s->work);
         s->work = NULL;
     }
@@ -130,30 +184,78 @@ static void proj_key(const GuiApp *g, ProjKey *k)
     k->moves = g->points.moves;
 }
 
-/* Brightens the highlighted words again after screen_points dimmed everything. */
-static void undim(GuiApp *g, const ScreenView *v, int64_t i)
+/* Calls fn for every word gui_highlighted names (some more than once). */
+static void each_highlighted(GuiApp *g, void (*fn)(GuiApp *g, const void *ctx, int64_t i),
+                             const void *ctx)
 {
-    if (i >= 0 && i < g->points.rows)
-        screen_point(v, g->points.cur, g->data.snap->cluster, i, false, g->space.pts, g->space.depth);
-}
-
-static void undim_highlighted(GuiApp *g, const ScreenView *v)
-{
-    undim(g, v, g->sel.selected);
-    undim(g, v, g->sel.hover);
+    fn(g, ctx, g->sel.selected);
+    fn(g, ctx, g->sel.hover);
     for (int j = 0; j < g->sel.nextra; j++)
-        undim(g, v, g->sel.extra[j]);
+        fn(g, ctx, g->sel.extra[j]);
     for (int j = 0; j < g->sel.nnbrs; j++)
-        undim(g, v, g->sel.nbrs[j].index);
+        fn(g, ctx, g->sel.nbrs[j].index);
     for (int p = 0; p < g->sel.npins; p++) {
         const GuiPin *pin = &g->sel.pins[p];
         if (pin->q.is_analogy) {
-            undim(g, v, pin->q.a);
-            undim(g, v, pin->q.b);
-            undim(g, v, pin->q.c);
+            fn(g, ctx, pin->q.a);
+            fn(g, ctx, pin->q.b);
+            fn(g, ctx, pin->q.c);
         }
         for (int j = 0; j < pin->nans && j < 3; j++)
-            undim(g, v, pin->ans[j].index);
+            fn(g, ctx, pin->ans[j].index);
+    }
+}
+
+/* Brightens a highlighted word again after screen_points dimmed everything. */
+static void undim(GuiApp *g, const void *view, int64_t i)
+{
+    if (i >= 0 && i < g->points.rows)
+        screen_point(view, g->points.cur, g->data.snap->cluster, i, false, g->space.pts, g->space.depth);
+}
+
+/* The density view of the projected points: how much of it shows (fade) from the mode and the
+ * number of points inside the window, then the image and contours. Binned in row order from
+ * pts, before any depth sort (the counts and colour sums are integers, so the order does not
+ * change a bit), so a cloud drawn as the image alone is never sorted. */
+static void shade(GuiApp *g, GuiSceneWork *w)
+{
+    GuiDensityMode mode = g->space.density_mode;
+    size_t visible = 0;
+    for (int c = 0; c < w->proj.nchunks; c++)
+        visible += w->proj.chunk[c].visible;
+    float sc = g->win.scale > 0.f ? g->win.scale : 1.f;
+    float mpx = (float)g->cam.vw * (float)g->cam.vh / (sc * sc) * 1e-6f; /* logical Mpx */
+    float from = SCENE_DENSITY_FROM * mpx, full = SCENE_DENSITY_FULL * mpx;
+    w->fade = 0.f;
+    w->dens.indexed = false; /* its cell lists are of an older projection until binned again */
+    if (mode == GUI_DENSITY_POINTS || !visible || (mode == GUI_DENSITY_AUTO && (float)visible < from))
+        return;
+    /* cells of 4 logical pixels: finer shows the grid's noise and costs more per frame (3 px:
+     * +1.8 ms at 1280x800), coarser blurs small clusters */
+    int cell = (int)lrintf(4.f * sc);
+    DensityDesc desc = {.cell = cell > 0 ? cell : 1, .tint = true, .index = true};
+    if (!density_bin(&w->dens, &desc, g->space.pts, g->space.depth, (size_t)g->points.rows,
+                     g->cam.vw, g->cam.vh))
+        return; /* out of memory: the points are drawn */
+    float f = 1.f;
+    if (mode == GUI_DENSITY_AUTO)
+        f = fminf(1.f, ((float)w->dens.inside - from) / (full - from));
+    if (!(f > 0.f))
+        return;
+    w->fade = f;
+    density_blur(&w->dens);
+    density_tone(&w->dens, f);
+    density_contours(&w->dens);
+}
+
+/* Fading between the two views: the points are drawn over the image, lighter by fade. */
+static void fade_points(GuiApp *g, float fade)
+{
+    float keep = 1.f - fade;
+    for (size_t i = 0; i < g->space.nsorted; i++) {
+        uint32_t c = g->space.sorted[i].color;
+        uint32_t a = (uint32_t)((float)(c >> 24) * keep + 0.5f);
+        g->space.sorted[i].color = (c & 0xFFFFFFu) | a << 24;
     }
 }
 
@@ -180,14 +282,31 @@ void gui_scene_project(GuiApp *g)
                   .palette = pal, .npalette = npal,
                   .keep = g->match.filter && g->match.rows == g->points.rows ? g->match.mask : NULL,
                   .colors = gui_colorby_colors(g)};
+    if (w->splat.last_ms > 0) {
+        w->times.ms[ST_SPLAT][w->times.n[ST_SPLAT]++ % SCENE_TIMES] = (float)w->splat.last_ms;
+        w->splat.last_ms = 0;
+    }
+    double t0 = clock_thread_cpu_ms();
     screen_points(&w->proj, &v, g->points.cur, g->data.snap->cluster, g->points.rows, g->space.pts, g->space.depth);
     if (v.focus)
-        undim_highlighted(g, &v);
+        each_highlighted(g, undim, &v);
     if (g->match.mask && g->match.rows == g->points.rows)
         for (int64_t i = 0; i < g->points.rows; i++)
             if (g->match.mask[i])
                 undim(g, &v, i);
-    g->space.nsorted = screen_order(&w->proj, g->two_d, g->space.pts, g->space.depth, g->points.rows, g->space.sorted);
+    note(w, ST_PROJECT, t0);
+    t0 = clock_thread_cpu_ms();
+    shade(g, w);
+    if (w->fade > 0.f)
+        note(w, ST_DENSITY, t0);
+    g->space.nsorted = 0; /* the image alone: no points drawn, none sorted */
+    if (w->fade < 1.f) {
+        t0 = clock_thread_cpu_ms();
+        g->space.nsorted = screen_order(&w->proj, g->two_d, g->space.pts, g->space.depth, g->points.rows, g->space.sorted);
+        if (w->fade > 0.f)
+            fade_points(g, w->fade);
+        note(w, ST_ORDER, t0);
+    }
     w->key = k;
     w->projected = true;
 }
@@ -205,10 +324,16 @@ int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius)
 {
     if (!ready(g))
         return -1;
-    return screen_pick(&g->space.work->proj, g->space.pts, g->space.depth, g->points.rows, x, y, radius);
+    double t0 = clock_thread_cpu_ms();
+    /* a big cloud's bins list each cell's points: the few cells under the cursor give the same
+     * word as the scan of every point (-2: near the window's edge, scan) */
+    int64_t hit = density_pick(&g->space.work->dens, g->space.pts, g->space.depth, x, y, radius);
+    if (hit == -2)
+        hit = screen_pick(&g->space.work->proj, g->space.pts, g->space.depth, g->points.rows, x, y, radius);
+    note(g->space.work, ST_PICK, t0);
+    return hit;
 }
 
-/* A fading polyline from the oldest kept position to where the word is drawn now. */
 /* A fading polyline from the oldest kept position to where the word is drawn now. */
 static void draw_trail(GuiApp *g, int64_t i)
 {
@@ -242,6 +367,49 @@ static void draw_trails(GuiApp *g)
     draw_trail(g, g->sel.selected);
     for (int j = 0; j < g->sel.nextra; j++)
         draw_trail(g, g->sel.extra[j]);
+}
+
+static void add_top(GuiApp *g, const void *ctx, int64_t i)
+{
+    (void)ctx;
+    GuiSceneWork *w = g->space.work;
+    if (i < 0 || i >= g->space.rows || g->space.depth[i] <= 0 || w->ntop >= SCENE_TOP_MAX)
+        return;
+    DrawPoint p = g->space.pts[i];
+    p.radius = fmaxf(p.radius, 2.f * g->win.scale); /* readable over the image */
+    w->top[w->ntop++] = p;
+}
+
+/* The cloud: every point, or the density image with its contours (points fading in over it as
+ * fewer are in view) and the highlighted and matching words on top as points. */
+static void draw_cloud(GuiApp *g)
+{
+    GuiSceneWork *w = g->space.work;
+    if (!w || !(w->fade > 0.f)) {
+        draw_points(g->scene, g->space.sorted, g->space.nsorted);
+        return;
+    }
+    const Density *d = &w->dens;
+    float c = (float)d->desc.cell, sc = g->win.scale;
+    draw_image(g->scene, 0, 0, (float)d->gw * c, (float)d->gh * c, d->img, d->gw, d->gh);
+    if (w->fade < 1.f)
+        draw_points(g->scene, g->space.sorted, g->space.nsorted);
+    /* contours take what the list has left after a reserve for labels, panels and overlays */
+    size_t room = DRAW_MAX_CMDS - g->scene->ncmds, reserve = 2500;
+    size_t nseg = room > reserve ? room - reserve : 0;
+    nseg = nseg < d->nseg ? nseg : d->nseg;
+    for (size_t i = 0; i < nseg; i++) {
+        const DensitySeg *s = &d->seg[i];
+        float a = (50.f + 110.f * (float)(s->level + 1) / (float)d->nlevels) * w->fade;
+        draw_line(g->scene, s->x0, s->y0, s->x1, s->y1, sc, DRAW_RGBA(255, 255, 255, (int)a));
+    }
+    w->ntop = 0;
+    each_highlighted(g, add_top, NULL);
+    if (g->match.mask && g->match.rows == g->points.rows)
+        for (int64_t i = 0; i < g->points.rows && w->ntop < SCENE_TOP_MAX; i++)
+            if (g->match.mask[i])
+                add_top(g, NULL, i);
+    draw_points(g->scene, w->top, w->ntop);
 }
 
 static void label_text(GuiApp *g, float x, float y, const char *s, uint32_t col)
@@ -314,7 +482,7 @@ void gui_scene_draw(GuiApp *g)
         return;
     }
     float sc = g->win.scale;
-    draw_points(g->scene, g->space.sorted, g->space.nsorted);
+    draw_cloud(g);
     draw_trails(g);
     float sx, sy;
     if (g->sel.selected >= 0 && gui_word_screen(g, g->sel.selected, &sx, &sy)) {
@@ -334,7 +502,10 @@ void gui_scene_draw(GuiApp *g)
     for (int p = 0; p < g->sel.npins; p++)
         draw_pin(g, &g->sel.pins[p], p);
     gui_region_labels_draw(g);
+    double t0 = clock_thread_cpu_ms();
     gui_labels_choose(g);
+    if (g->space.work)
+        note(g->space.work, ST_LABELS, t0);
     for (int j = 0; j < g->space.nlabels; j++) {
         int64_t i = g->space.labels[j];
         const float *b = g->space.label_box[j];
@@ -381,6 +552,7 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
     k->match_gen = g->match.generation;
     k->regions = gui_region_labels_key(g);
     k->color_by = (int)g->space.color.mode;
+    k->density = (int)g->space.density_mode;
     k->hover = g->sel.hover;
     k->selected = g->sel.selected;
     k->nextra = g->sel.nextra;
@@ -397,4 +569,20 @@ void gui_scene_key(const GuiApp *g, GuiSceneKey *k)
     }
     k->nrects = g->ui.nrects; /* labels keep out of the panels */
     memcpy(k->rects, g->ui.rects, (size_t)g->ui.nrects * sizeof g->ui.rects[0]);
+}
+
+void gui_density_next(GuiApp *g)
+{
+    static const char *const say[GUI_DENSITY_COUNT] = {
+        [GUI_DENSITY_AUTO] = "big clouds: auto (a density image from 20k-50k points in a 1280x800 view)",
+        [GUI_DENSITY_ON] = "big clouds: density image and contours",
+        [GUI_DENSITY_POINTS] = "big clouds: every point",
+    };
+    g->space.density_mode = (GuiDensityMode)((g->space.density_mode + 1) % GUI_DENSITY_COUNT);
+    gui_set_status(g, false, "%s", say[g->space.density_mode]);
+}
+
+float gui_scene_density(const GuiApp *g)
+{
+    return ready(g) && g->space.work->projected ? g->space.work->fade : 0.f;
 }

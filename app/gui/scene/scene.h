@@ -1,7 +1,8 @@
 /* The embedding space: every word as a point at its displayed position, coloured by cluster,
  * neighbour lines, analogy arrows, labels (scene/labels.c), trails (scene/trails.c) and the
  * axes, projected on the UI pool (render/screen.c) only when something they depend on
- * changed. UI thread. */
+ * changed; a big cloud zoomed out is a density image with contours (render/density.c). UI
+ * thread. */
 #ifndef EMBEDSCOPE_GUI_SCENE_H
 #define EMBEDSCOPE_GUI_SCENE_H
 #include "app/gui/core/app.h"
@@ -20,6 +21,11 @@ int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius);
 bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y);
 /* Everything the scene layer's pixels depend on besides animation (loop/frame.c caches them). */
 void gui_scene_key(const GuiApp *g, GuiSceneKey *k);
+/* D: the next GuiDensityMode (auto -> density -> points), said on the status line. */
+void gui_density_next(GuiApp *g);
+/* How much of the last projected frame was the density image: 0 every point drawn, 1 the image
+ * alone, between: fading (scripts' assert_density). */
+float gui_scene_density(const GuiApp *g);
 /* Word i is related to the selection or a pinned analogy (drawn bright). */
 bool gui_highlighted(const GuiApp *g, int64_t i);
 

@@ -1,5 +1,5 @@
 /* Script verbs that check what is on screen: the panels' text, the status line, labels, the
- * selection, answers, screenshots, trails, the data shown, the region names. A failed check names what it found.
+ * selection, answers, screenshots, trails, the data shown, the region names, the density view. A failed check names what it found.
  * UI thread. */
 #include "app/gui/script/asserts.h"
 #include "app/gui/scene/scene.h"
@@ -218,6 +218,18 @@ static int run_assert_rows(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_NEXT;
 }
 
+/* on: the density image alone; off: every point; fading: both (auto while zooming). */
+static int run_assert_density(GuiApp *g, GuiScript *s, const char *a)
+{
+    float f = gui_scene_density(g);
+    const char *is = f >= 1.f ? "on" : f > 0.f ? "fading" : "off";
+    if (strcmp(a, "on") && strcmp(a, "off") && strcmp(a, "fading"))
+        return script_fail(s, "assert_density wants on, off or fading, not '%s'", a);
+    if (strcmp(a, is))
+        return script_fail(s, "the density view is %s (%.2f)", is, (double)f);
+    return SCRIPT_NEXT;
+}
+
 static int run_assert_source(GuiApp *g, GuiScript *s, const char *a)
 {
     if (!strstr(g->data.sess.source, a))
@@ -359,5 +371,6 @@ const ScriptVerb script_assert_verbs[] = {
     {"assert_source", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_source},
     {"assert_region_label", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_region_label},
     {"wait_regions", SCRIPT_ARG_ANY, 0, 0, 0, 0, NULL, run_wait_regions},
+    {"assert_density", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_density},
     {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
 };

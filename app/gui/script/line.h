@@ -25,6 +25,7 @@ struct GuiScript {
     float x0, y0, x1, y1;
     bool done;
     int *exit_code;          /* of the step running */
+    uint64_t frames_mark;    /* print_frames counts the frames drawn since (frames_mark) */
 };
 
 /* What a verb's run returns. */

@@ -34,6 +34,9 @@
  *   assert_rows N                N words are shown
  *   assert_trail WORD N          WORD's trail holds at least N snapshots and it moved
  *   assert_source TEXT           the data on screen came from a path containing TEXT
+ *   assert_density on|off|fading the cloud is the density image alone / every point / both
+ *   frames_mark | print_frames   frame-time percentiles (wall, UI CPU) of the frames since
+ *                                the mark, on stdout (bench/frames.sh)
  *   echo TEXT | quit
  * Teaching views and live controls (script/views.c):
  *   view space|table|positions|curves

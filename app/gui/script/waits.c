@@ -1,10 +1,12 @@
 /* Script verbs that wait: for words trained, snapshots shown, frames, time, a layout or an
- * open to finish, each with a timeout that fails the script; and the layout verbs beside
- * wait_layout (print_layout, set_layout). UI thread. */
+ * open to finish, each with a timeout that fails the script; the layout verbs beside
+ * wait_layout (print_layout, set_layout); and frame times since a mark for the benchmarks.
+ * UI thread. */
 #include "app/gui/script/waits.h"
 #include "app/gui/data/proj.h"
 #include "model/base/clock.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int run_wait_words(GuiApp *g, GuiScript *s, const char *a)
@@ -136,6 +138,40 @@ static int run_wait_open(GuiApp *g, GuiScript *s, const char *a)
     return r == SCRIPT_FAIL ? script_fail(s, "still opening after %.0f s", timeout) : r;
 }
 
+static int run_frames_mark(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)a;
+    s->frames_mark = g->perf.frames_drawn;
+    return SCRIPT_NEXT;
+}
+
+static int cmp_ms(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Frame-time percentiles (wall, then UI-thread CPU) of the frames drawn since frames_mark (at
+ * most the ring's), for bench/frames.sh: a wait's frames (a layout being made) stay out. */
+static int run_print_frames(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)a;
+    static double v[GUI_FRAME_RING];
+    uint64_t n = g->perf.frames_drawn - s->frames_mark;
+    n = n < GUI_FRAME_RING ? n : GUI_FRAME_RING;
+    if (!n)
+        return script_fail(s, "no frame drawn since frames_mark");
+    for (int k = 0; k < 2; k++) {
+        for (uint64_t i = 0; i < n; i++)
+            v[i] = (k ? g->perf.frame_cpu_ms : g->perf.frame_ms)[(g->perf.frames_drawn - 1 - i) % GUI_FRAME_RING];
+        qsort(v, (size_t)n, sizeof v[0], cmp_ms);
+        printf("marked frames %llu  %s  p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+               (unsigned long long)n, k ? "cpu " : "wall", v[n / 2], v[n * 95 / 100],
+               v[n * 99 / 100], v[n - 1]);
+    }
+    return SCRIPT_NEXT;
+}
+
 const ScriptVerb script_wait_verbs[] = {
     {"wait_words", SCRIPT_ARG_NUMBERS, 1, 2, 0, 1e15, NULL, run_wait_words},
     {"wait_snapshots", SCRIPT_ARG_NUMBERS, 1, 2, 0, 1e15, NULL, run_wait_snapshots},
@@ -146,5 +182,7 @@ const ScriptVerb script_wait_verbs[] = {
     {"wait_layout", SCRIPT_ARG_ANY, 0, 0, 0, 0, NULL, run_wait_layout},
     {"print_layout", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_print_layout},
     {"set_layout", SCRIPT_ARG_TEXT, 0, 0, 0, 0, check_set_layout, run_set_layout},
+    {"frames_mark", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_frames_mark},
+    {"print_frames", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_print_frames},
     {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
 };

@@ -1,5 +1,5 @@
-/* Script verbs that wait: wait_words, wait_snapshots, wait_frames, wait_ms, wait_open.
- * UI thread. */
+/* Script verbs that wait: wait_words, wait_snapshots, wait_frames, wait_ms, wait_open; and
+ * frames_mark / print_frames (frame times since the mark). UI thread. */
 #ifndef EMBEDSCOPE_GUI_SCRIPT_WAITS_H
 #define EMBEDSCOPE_GUI_SCRIPT_WAITS_H
 #include "app/gui/script/line.h"
