@@ -212,7 +212,8 @@ static bool place(GuiApp *g, const GuiRegionName *nm, float box[4])
 static void draw_plate(GuiApp *g, const float *b, const char *text, uint32_t edge)
 {
     float sc = g->win.scale, pad = 5 * sc;
-    draw_rect(g->scene, b[0], b[1], b[2], b[3], DRAW_RGBA(10, 12, 18, 205));
+    /* see-through enough that the points of a small region still show under its name */
+    draw_rect(g->scene, b[0], b[1], b[2], b[3], DRAW_RGBA(10, 12, 18, 150));
     draw_outline(g->scene, b[0], b[1], b[2], b[3], edge);
     size_t n = strlen(text);
     /* twice, a pixel apart: a bold face the word labels do not have */
