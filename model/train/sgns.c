@@ -120,100 +120,38 @@ KERNEL float sgns_hs_step(const float *h, float *grad, float *syn1, int64_t stri
     return loss;
 }
 
-/* The rows a batched product reads: an array of pointers (the context rows) or a matrix and
- * row indices (the output rows). always_inline lets each call site drop the unused form. */
-typedef struct Rows {
-    float *const *ptr;
-    float *base;
-    const int32_t *idx;
-    int64_t stride;
-} Rows;
-
-static inline __attribute__((always_inline)) float *rows_at(Rows r, int i)
-{
-    return r.ptr ? r.ptr[i] : r.base + (int64_t)r.idx[i] * r.stride;
-}
-
-/* f[k] = dot(a, rows[k]) for k in [0, n), four rows per pass over a so four summation chains
- * are in flight; each dot keeps dot()'s eight-way order, so the values are dot()'s bit for bit. */
-static inline __attribute__((always_inline)) void dots(const float *a, Rows rows, int n, int dim,
-                                                       float *f)
-{
-    int k = 0;
-    for (; k + 4 <= n; k += 4) {
-        const float *b[4] = {rows_at(rows, k), rows_at(rows, k + 1), rows_at(rows, k + 2),
-                             rows_at(rows, k + 3)};
-        float s[4][8] = {{0}};
-        int i = 0;
-        for (; i + 8 <= dim; i += 8)
-            for (int q = 0; q < 4; q++)
-                for (int j = 0; j < 8; j++)
-                    s[q][j] += a[i + j] * b[q][i + j];
-        for (int q = 0; q < 4; q++) {
-            float t = ((s[q][0] + s[q][4]) + (s[q][1] + s[q][5])) +
-                      ((s[q][2] + s[q][6]) + (s[q][3] + s[q][7]));
-            for (int r = i; r < dim; r++)
-                t += a[r] * b[q][r];
-            f[k + q] = t;
-        }
-    }
-    for (; k < n; k++)
-        f[k] = dot(a, rows_at(rows, k), dim);
-}
-
-/* dst = sum_r w[r * wstep] rows[r] (add: dst += that sum), r in order from a zero start: the
- * same operations as zeroing dst's scratch and one axpy per row, with the sum of each 16-float
- * slice held in registers over all rows instead of stored and reloaded once per row. */
-static inline __attribute__((always_inline)) void combine(float *restrict dst, int add,
-                                                          const float *w, int wstep, Rows rows,
-                                                          int nr, int dim)
-{
-    enum { SLICE = 16 };
-    int j0 = 0;
-    for (; j0 + SLICE <= dim; j0 += SLICE) {
-        float acc[SLICE] = {0};
-        for (int r = 0; r < nr; r++) {
-            const float *x = rows_at(rows, r) + j0;
-            float g = w[r * wstep];
-            for (int j = 0; j < SLICE; j++)
-                acc[j] += g * x[j];
-        }
-        for (int j = 0; j < SLICE; j++)
-            dst[j0 + j] = add ? dst[j0 + j] + acc[j] : acc[j];
-    }
-    for (int j = j0; j < dim; j++) {
-        float acc = 0;
-        for (int r = 0; r < nr; r++)
-            acc += w[r * wstep] * rows_at(rows, r)[j];
-        dst[j] = add ? dst[j] + acc : acc;
-    }
-}
-
 KERNEL float sgns_batch_step_portable(float *const *in, int m, float *syn1neg, int64_t stride,
-                             const int32_t *targets, int n, int dim, float alpha,
-                             const float *sig, float *work, int want_loss)
+                                      const int32_t *targets, int n, int dim, float alpha,
+                                      const float *sig, float *work, int want_loss)
 {
     float *dX = work;                     /* (m, stride) gradient for the input rows */
-    float *G = dX + (int64_t)m * stride;  /* (m, n), then (m, n) of F before it */
-    Rows X = {.ptr = in}, O = {.base = syn1neg, .idx = targets, .stride = stride};
+    float *dO = dX + (int64_t)m * stride; /* (n, stride) gradient for the output rows */
+    float *G = dO + (int64_t)n * stride;  /* (m, n) */
     float loss = 0;
-    for (int c = 0; c < m; c++) {
-        float *g = G + c * n;
-        dots(in[c], O, n, dim, g);
+    for (int c = 0; c < m; c++)
         for (int k = 0; k < n; k++) {
-            float f = g[k];
+            float f = dot(in[c], syn1neg + (int64_t)targets[k] * stride, dim);
             if (want_loss)
                 loss -= sigmoid_log(k == 0 ? f : -f);
-            g[k] = ((k == 0 ? 1.0f : 0.0f) - sgns_sigmoid(sig, f)) * alpha;
+            G[c * n + k] = ((k == 0 ? 1.0f : 0.0f) - sgns_sigmoid(sig, f)) * alpha;
         }
+    for (int c = 0; c < m; c++) {
+        float *dx = dX + (int64_t)c * stride;
+        for (int j = 0; j < dim; j++)
+            dx[j] = 0;
+        for (int k = 0; k < n; k++)
+            axpy(dx, G[c * n + k], syn1neg + (int64_t)targets[k] * stride, dim);
     }
-    /* dX from the output rows before they move; then each output row takes its G^T X (the
-     * input rows have not moved yet); then the input rows take dX. */
-    for (int c = 0; c < m; c++)
-        combine(dX + (int64_t)c * stride, 0, G + c * n, 1, O, n, dim);
-    for (int k = 0; k < n; k++)
-        combine(rows_at(O, k), 1, G + k, n, X, m, dim);
+    for (int k = 0; k < n; k++) {
+        float *dout = dO + (int64_t)k * stride;
+        for (int j = 0; j < dim; j++)
+            dout[j] = 0;
+        for (int c = 0; c < m; c++)
+            axpy(dout, G[c * n + k], in[c], dim);
+    }
     for (int c = 0; c < m; c++)
         axpy(in[c], 1.0f, dX + (int64_t)c * stride, dim);
+    for (int k = 0; k < n; k++)
+        axpy(syn1neg + (int64_t)targets[k] * stride, 1.0f, dO + (int64_t)k * stride, dim);
     return loss;
 }

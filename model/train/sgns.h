@@ -35,7 +35,7 @@ float sgns_ns_step_portable(const float *h, float *grad, float *syn1neg, int64_t
  * outputs targets[0..n) (positive first, then negatives shared by the whole window). With
  * F = X O^T (m x n) and G = (labels - sigmoid(F)) * alpha, adds G O to the input rows and
  * G^T X to the output rows, both computed from the values before the step, as two small
- * matrix products. work holds m * stride + m * n floats. Returns the summed loss when
+ * matrix products. work holds (m + n) * stride + m * n floats. Returns the summed loss when
  * want_loss. */
 float sgns_batch_step(float *const *in, int m, float *syn1neg, int64_t stride,
                       const int32_t *targets, int n, int dim, float alpha, const float *sig,
