@@ -8,6 +8,8 @@
 #                       gensim-file is gensim reading with corpus_file=, gensim a LineSentence)
 #   --ours LABEL:ARGS   an embedscope variant with extra train flags, e.g. --ours 'perpair:-batch 0';
 #                       repeatable; default one variant "embedscope" with no extra flags
+#   --ours-bin LABEL=PATH:ARGS  the same with another embedscope binary (a before/after pair
+#                       in one alternation: --ours-bin 'before=/tmp/old/embedscope:')
 #   --max-reruns K      reruns of a run whose CPU/wall is below 0.875*T while other processes
 #                       kept >= 0.1 core busy (default 3)
 #   --gensim-corpus-file  the gensim entry, too, reads with corpus_file=
@@ -25,7 +27,7 @@ set -euo pipefail
 # while a long benchmark runs cannot change what the running instance executes next.
 {
 
-usage() { sed -n '6,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '6,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "train.sh: $*" >&2; exit 1; }
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -48,6 +50,9 @@ while [ $# -gt 0 ]; do
     --threads) THREADS=${2:?}; shift 2 ;;
     --tools) TOOLS=${2:?}; shift 2 ;;
     --ours) OURS+=("${2:?}"); shift 2 ;;
+    --ours-bin) v=${2:?}; [[ $v == *=*:* ]] || die "--ours-bin wants LABEL=PATH:ARGS, not '$v'"
+      [ -x "${v#*=}" ] || [ -x "$(cut -d: -f1 <<<"${v#*=}")" ] || die "--ours-bin: no executable in '$v'"
+      OURS+=("$v"); shift 2 ;;
     --max-reruns) MAX_RERUNS=${2:?}; shift 2 ;;
     --workdir) WORKDIR=${2:?}; shift 2 ;;
     --gensim-corpus-file) GENSIM_FILE=1; shift ;;
@@ -146,13 +151,13 @@ wait_quiet() {
 
 # One timed training. Args: tool label run attempt. Sets LAST_RATIO and appends to runs.tsv.
 timed_run() {
-  local tool=$1 label=$2 run=$3 attempt=$4 extra=${5:-}
+  local tool=$1 label=$2 run=$3 attempt=$4 extra=${5:-} bin=${6:-$EMBEDSCOPE}
   local base=$WORKDIR/$label.$MODEL.r$run.a$attempt
   local out cmd=()
   case $tool in
     ours) out=$base.bin
       # shellcheck disable=SC2206  # extra flags are split on purpose
-      cmd=("$EMBEDSCOPE" train -train "$CORPUS" -output "$out" -cbow "$CBOW" -size 100 -window 5
+      cmd=("$bin" train -train "$CORPUS" -output "$out" -cbow "$CBOW" -size 100 -window 5
            -negative 5 -hs 0 -sample 1e-4 -min-count 5 -iter "$EPOCHS" -threads "$THREADS" -binary 1 $extra) ;;
     fasttext) out=$base.vec
       cmd=("$FASTTEXT" "$FT_CMD" -input "$CORPUS" -output "$base" -dim 100 -ws 5 -neg 5 -loss ns
@@ -197,13 +202,14 @@ timed_run() {
 echo "training ($RUNS alternating round(s); CPU/wall threshold $(awk -v t="$THREADS" 'BEGIN{print 0.875*t}'))" >&2
 for run in $(seq "$FIRST" $((FIRST + RUNS - 1))); do
   for e in "${ENTRIES[@]}"; do
-    tool=${e%%=*} rest=${e#*=} label=$tool extra=
+    tool=${e%%=*} rest=${e#*=} label=$tool extra= bin=$EMBEDSCOPE
     if [ "$tool" = ours ]; then label=${rest%%:*} extra=${rest#*:}; fi
+    if [[ $label == *=* ]]; then bin=${label#*=} label=${label%%=*}; fi
     attempt=1
-    timed_run "$tool" "$label" "$run" "$attempt" "$extra"
+    timed_run "$tool" "$label" "$run" "$attempt" "$extra" "$bin"
     while [ "$LAST_OK" = 0 ] && [ "$attempt" -le "$MAX_RERUNS" ]; do
       attempt=$((attempt + 1))
-      timed_run "$tool" "$label" "$run" "$attempt" "$extra"
+      timed_run "$tool" "$label" "$run" "$attempt" "$extra" "$bin"
     done
   done
 done

@@ -1,9 +1,15 @@
-/* word2vec inner kernels: see sgns.h. The loops are written so gcc vectorises them at -O3;
- * KERNEL (model/base/kernels.h) builds AVX-512, AVX2+FMA and SSE2 copies chosen at load time.
- * The fixed eight-way summation in dot keeps every copy's results identical. Any thread. */
+/* word2vec inner kernels: see sgns.h. The portable loops are written so gcc vectorises them
+ * at -O3; KERNEL (model/base/kernels.h) builds AVX-512, AVX2+FMA and SSE2 copies chosen at load
+ * time, and the fixed eight-way summation in dot keeps every copy's results identical (ISO C
+ * mode contracts no multiply-add into an FMA). sgns_avx512.c holds the register-resident
+ * AVX-512 kernels, which round differently. Any thread. */
 #include "model/train/sgns.h"
 #include "model/base/kernels.h"
+#include "model/train/sgns_avx512.h"
 #include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
 
 void sgns_init_table(float sig[SGNS_TABLE_SIZE + 1])
 {
@@ -13,16 +19,7 @@ void sgns_init_table(float sig[SGNS_TABLE_SIZE + 1])
     }
 }
 
-float sgns_sigmoid(const float *sig, float f)
-{
-    if (f >= SGNS_MAX_EXP)
-        return 1.0f;
-    if (f <= -SGNS_MAX_EXP)
-        return 0.0f;
-    /* Round to the nearest table entry. */
-    int i = (int)((f + SGNS_MAX_EXP) * (SGNS_TABLE_SIZE / (2.0f * SGNS_MAX_EXP)) + 0.5f);
-    return sig[i];
-}
+float sgns_sigmoid(const float *sig, float f) { return sigmoid_lookup(sig, f); }
 
 static inline __attribute__((always_inline)) float dot(const float *a, const float *b, int n)
 {
@@ -48,13 +45,46 @@ static inline __attribute__((always_inline)) void axpy(float *restrict y, float 
 KERNEL float sgns_dot(const float *a, const float *b, int n) { return dot(a, b, n); }
 KERNEL void sgns_axpy(float *y, float a, const float *x, int n) { axpy(y, a, x, n); }
 
-static inline float log_sigmoid(float f)
+
+bool sgns_uses_avx512(int dim)
 {
-    /* -log(1 + e^-f), stable for large |f| */
-    return f > 0 ? -log1pf(expf(-f)) : f - log1pf(expf(f));
+    /* -1 unknown, 0 portable, 1 AVX-512: a benign race, every thread computes the same value */
+    static _Atomic int level = -1;
+    int l = atomic_load_explicit(&level, memory_order_relaxed);
+    if (l < 0) {
+        const char *env = getenv("EMBEDSCOPE_SIMD");
+        l = !(env && !strcmp(env, "portable")) && sgns512_usable(SGNS512_MAX_DIM);
+        atomic_store_explicit(&level, l, memory_order_relaxed);
+    }
+    return l && dim > 0 && dim <= SGNS512_MAX_DIM;
 }
 
-KERNEL float sgns_ns_step(const float *h, float *grad, float *syn1neg, int64_t stride,
+float sgns_ns_step(const float *h, float *grad, float *syn1neg, int64_t stride,
+                   const int32_t *targets, int n, int dim, float alpha, const float *sig,
+                   int want_loss)
+{
+#ifdef SGNS512_BUILT
+    if (sgns_uses_avx512(dim))
+        return sgns512_ns_step(h, grad, syn1neg, stride, targets, n, dim, alpha, sig, want_loss);
+#endif
+    return sgns_ns_step_portable(h, grad, syn1neg, stride, targets, n, dim, alpha, sig,
+                                 want_loss);
+}
+
+float sgns_batch_step(float *const *in, int m, float *syn1neg, int64_t stride,
+                      const int32_t *targets, int n, int dim, float alpha, const float *sig,
+                      float *work, int want_loss)
+{
+#ifdef SGNS512_BUILT
+    if (sgns_uses_avx512(dim))
+        return sgns512_batch_step(in, m, syn1neg, stride, targets, n, dim, alpha, sig, work,
+                                  want_loss);
+#endif
+    return sgns_batch_step_portable(in, m, syn1neg, stride, targets, n, dim, alpha, sig, work,
+                                    want_loss);
+}
+
+KERNEL float sgns_ns_step_portable(const float *h, float *grad, float *syn1neg, int64_t stride,
                           const int32_t *targets, int n, int dim, float alpha, const float *sig,
                           int want_loss)
 {
@@ -64,7 +94,7 @@ KERNEL float sgns_ns_step(const float *h, float *grad, float *syn1neg, int64_t s
         float label = d == 0 ? 1.0f : 0.0f;
         float f = dot(h, out, dim);
         if (want_loss)
-            loss -= log_sigmoid(d == 0 ? f : -f);
+            loss -= sigmoid_log(d == 0 ? f : -f);
         float g = (label - sgns_sigmoid(sig, f)) * alpha;
         axpy(grad, g, out, dim);
         axpy(out, g, h, dim);
@@ -83,18 +113,18 @@ KERNEL float sgns_hs_step(const float *h, float *grad, float *syn1, int64_t stri
         float label = 1.0f - (float)codes[d];
         float g = (label - sgns_sigmoid(sig, f)) * alpha;
         if (want_loss)
-            loss -= log_sigmoid(codes[d] ? -f : f);
+            loss -= sigmoid_log(codes[d] ? -f : f);
         axpy(grad, g, out, dim);
         axpy(out, g, h, dim);
     }
     return loss;
 }
 
-KERNEL float sgns_batch_step(float *const *in, int m, float *syn1neg, int64_t stride,
-                             const int32_t *targets, int n, int dim, float alpha,
-                             const float *sig, float *work, int want_loss)
+KERNEL float sgns_batch_step_portable(float *const *in, int m, float *syn1neg, int64_t stride,
+                                      const int32_t *targets, int n, int dim, float alpha,
+                                      const float *sig, float *work, int want_loss)
 {
-    float *dX = work;                   /* (m, stride) gradient for the input rows */
+    float *dX = work;                     /* (m, stride) gradient for the input rows */
     float *dO = dX + (int64_t)m * stride; /* (n, stride) gradient for the output rows */
     float *G = dO + (int64_t)n * stride;  /* (m, n) */
     float loss = 0;
@@ -102,7 +132,7 @@ KERNEL float sgns_batch_step(float *const *in, int m, float *syn1neg, int64_t st
         for (int k = 0; k < n; k++) {
             float f = dot(in[c], syn1neg + (int64_t)targets[k] * stride, dim);
             if (want_loss)
-                loss -= log_sigmoid(k == 0 ? f : -f);
+                loss -= sigmoid_log(k == 0 ? f : -f);
             G[c * n + k] = ((k == 0 ? 1.0f : 0.0f) - sgns_sigmoid(sig, f)) * alpha;
         }
     for (int c = 0; c < m; c++) {

@@ -3,10 +3,9 @@
  * trainer threads call them concurrently on shared rows (Hogwild). */
 #ifndef EMBEDSCOPE_SGNS_H
 #define EMBEDSCOPE_SGNS_H
+#include "model/train/sigmoid.h"
+#include <stdbool.h>
 #include <stdint.h>
-
-#define SGNS_MAX_EXP 6.0f      /* sigmoid is saturated beyond +-6, as in word2vec.c */
-#define SGNS_TABLE_SIZE 1024   /* entries of the sigmoid table over [-6, 6] */
 
 /* sig[i] = sigmoid(-6 + 12 * i / SGNS_TABLE_SIZE), i in [0, SGNS_TABLE_SIZE]. */
 void sgns_init_table(float sig[SGNS_TABLE_SIZE + 1]);
@@ -15,6 +14,12 @@ float sgns_sigmoid(const float *sig, float f);
 float sgns_dot(const float *a, const float *b, int n);
 void sgns_axpy(float *y, float a, const float *x, int n); /* y += a x */
 
+/* Which kernels sgns_ns_step and sgns_batch_step run: the AVX-512 ones of sgns_avx512.h when
+ * the CPU has AVX-512F and dim <= SGNS512_MAX_DIM, unless the environment variable
+ * EMBEDSCOPE_SIMD=portable was set when first asked (read once, for a before/after); else the
+ * portable ones (*_portable, multi-versioned for AVX2 and SSE2). */
+bool sgns_uses_avx512(int dim);
+
 /* Negative sampling for hidden vector h (dim floats): targets[0] is the positive output word,
  * targets[1..n) the negatives. For each, g = (label - sigmoid(h . out)) * alpha; accumulates
  * g * out into grad (= -alpha dL/dh, added to the input rows by the caller) and adds g * h to
@@ -22,6 +27,9 @@ void sgns_axpy(float *y, float a, const float *x, int n); /* y += a x */
 float sgns_ns_step(const float *h, float *grad, float *syn1neg, int64_t stride,
                    const int32_t *targets, int n, int dim, float alpha, const float *sig,
                    int want_loss);
+float sgns_ns_step_portable(const float *h, float *grad, float *syn1neg, int64_t stride,
+                            const int32_t *targets, int n, int dim, float alpha,
+                            const float *sig, int want_loss);
 
 /* HogBatch skip-gram step (Ji et al. 2016): the m context rows in[c] all predict the same
  * outputs targets[0..n) (positive first, then negatives shared by the whole window). With
@@ -32,6 +40,9 @@ float sgns_ns_step(const float *h, float *grad, float *syn1neg, int64_t stride,
 float sgns_batch_step(float *const *in, int m, float *syn1neg, int64_t stride,
                       const int32_t *targets, int n, int dim, float alpha, const float *sig,
                       float *work, int want_loss);
+float sgns_batch_step_portable(float *const *in, int m, float *syn1neg, int64_t stride,
+                               const int32_t *targets, int n, int dim, float alpha,
+                               const float *sig, float *work, int want_loss);
 
 /* Hierarchical softmax along a word's Huffman path: points[i] are inner-node rows of syn1,
  * codes[i] the branch bits (label = 1 - code). Same accumulation as sgns_ns_step. */

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* syn0, and syn1neg / syn1 when negative sampling / hierarchical softmax are on, with
- * word2vec.c's initialisation of syn0: uniform in [-0.5/dim, 0.5/dim), from a seeded stream
- * so single-thread runs reproduce bit for bit. */
+/* syn0, and syn1neg / syn1 when negative sampling / hierarchical softmax are on. syn0 starts
+ * uniform in [-1/dim, 1/dim), gensim 4's range (prep_vectors), twice word2vec.c's: on the
+ * benchmark corpus it is worth +1.3 analogy points to CBOW and +0.8 to skip-gram (see
+ * bench/README.md, "CBOW's accuracy"). From a seeded stream, so single-thread runs reproduce
+ * bit for bit. */
 static bool alloc_matrices(Trainer *t, Err *e)
 {
     const TrainDesc *d = &t->d;
@@ -31,7 +33,7 @@ static bool alloc_matrices(Trainer *t, Err *e)
     for (int64_t i = 0; i < V; i++) {
         float *row = t->syn0 + i * t->stride;
         for (int j = 0; j < d->dim; j++)
-            row[j] = ((float)(xorshift_next(&rs) >> 40) / 16777216.0f - 0.5f) / (float)d->dim;
+            row[j] = ((float)(xorshift_next(&rs) >> 40) / 8388608.0f - 1.0f) / (float)d->dim;
     }
     return true;
 }

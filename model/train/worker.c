@@ -18,6 +18,8 @@
 typedef struct Work {
     int32_t sen[MAX_SENTENCE];
     int32_t targets[TRAIN_MAX_NEGATIVE + 1]; /* the positive word, then the negatives */
+    int32_t ahead[TRAIN_MAX_NEGATIVE + 1];   /* HogBatch, CBOW: the next position's, drawn early */
+    int ahead_n, ahead_pos;                  /* their count, and their position (-1: none) */
     float *in_rows[2 * TRAIN_MAX_WINDOW];    /* HogBatch: the window's context rows of syn0 */
     float *neu1, *neu1e; /* (stride) hidden vector and its gradient */
     float *batch;        /* HogBatch scratch: (2 window + negative + 1) * stride + m * n */
@@ -63,11 +65,11 @@ static inline void touch(const Trainer *t, int32_t word, bool out)
                               1, memory_order_relaxed);
 }
 
-/* targets[0] = word, then d.negative noise words (never word itself). Returns the count. */
-static int draw_targets(const Trainer *t, Work *w, int32_t word)
+/* out[0] = word, then d.negative noise words (never word itself). Returns the count. */
+static int draw_into(const Trainer *t, Work *w, int32_t word, int32_t *out)
 {
     int n = 1;
-    w->targets[0] = word;
+    out[0] = word;
     /* A vocabulary of one word has nothing to contrast with. */
     if (t->vocab.size < 2)
         return 1;
@@ -75,14 +77,48 @@ static int draw_targets(const Trainer *t, Work *w, int32_t word)
         int32_t tg = noise_draw(&t->noise, xorshift_next(&w->rng));
         if (tg == word)
             continue; /* as word2vec.c: a draw of the positive word is dropped */
-        w->targets[n++] = tg;
+        out[n++] = tg;
         touch(t, tg, true);
     }
     return n;
 }
 
-/* Hidden vector h predicts word: accumulates the gradient for h into w->neu1e. */
-static void train_pair_output(Trainer *t, Work *w, const float *h, int32_t word)
+static int draw_targets(const Trainer *t, Work *w, int32_t word)
+{
+    return draw_into(t, w, word, w->targets);
+}
+
+/* The outputs (HogBatch, CBOW) for position pos of a sentence of len words: the ones drawn one position
+ * early, if any; then the next position's are drawn and their rows prefetched, so that their
+ * cache misses overlap this position's arithmetic instead of stalling the next one. The
+ * random stream is read in a fixed order (this position's draws before the next one's), so a
+ * seeded one-thread run stays deterministic; ahead_pos is reset at each sentence, where a
+ * checkpoint may stop the thread. */
+static int early_targets(const Trainer *t, Work *w, int pos, int len)
+{
+    int n;
+    if (w->ahead_pos == pos) {
+        n = w->ahead_n;
+        memcpy(w->targets, w->ahead, (size_t)n * sizeof *w->targets);
+    } else {
+        n = draw_targets(t, w, w->sen[pos]);
+    }
+    w->ahead_pos = -1;
+    if (pos + 1 < len) {
+        w->ahead_n = draw_into(t, w, w->sen[pos + 1], w->ahead);
+        w->ahead_pos = pos + 1;
+        for (int k = 0; k < w->ahead_n; k++) {
+            const float *r = t->syn1neg + (int64_t)w->ahead[k] * t->stride;
+            for (int j = 0; j < t->dim; j += 16) /* one 64-byte line = 16 floats */
+                __builtin_prefetch(r + j, 1, 3);
+        }
+    }
+    return n;
+}
+
+/* Hidden vector h predicts word: accumulates the gradient for h into w->neu1e. drawn: the
+ * count of targets already in w->targets (early_targets), 0 to draw them here. */
+static void train_pair_output(Trainer *t, Work *w, const float *h, int32_t word, int drawn)
 {
     const TrainDesc *d = &t->d;
     float alpha = (float)atomic_load_explicit(&t->alpha_now, memory_order_relaxed);
@@ -94,7 +130,7 @@ static void train_pair_output(Trainer *t, Work *w, const float *h, int32_t word)
                              t->tree.codes + (int64_t)word * HUFFMAN_MAX_CODE,
                              t->tree.codelen[word], t->dim, alpha, t->sig, want_loss);
     if (d->negative > 0) {
-        int n = draw_targets(t, w, word);
+        int n = drawn ? drawn : draw_targets(t, w, word);
         loss += sgns_ns_step(h, w->neu1e, t->syn1neg, t->stride, w->targets, n, t->dim, alpha,
                              t->sig, want_loss);
     }
@@ -105,7 +141,7 @@ static void train_pair_output(Trainer *t, Work *w, const float *h, int32_t word)
 }
 
 /* CBOW: the mean of the context rows [lo, hi] (without pos) predicts the word at pos. */
-static void train_cbow(Trainer *t, Work *w, int pos, int lo, int hi)
+static void train_cbow(Trainer *t, Work *w, int pos, int lo, int hi, int len)
 {
     int dim = t->dim, cw = 0;
     memset(w->neu1, 0, (size_t)dim * sizeof(float));
@@ -121,14 +157,15 @@ static void train_cbow(Trainer *t, Work *w, int pos, int lo, int hi)
     for (int j = 0; j < dim; j++)
         w->neu1[j] *= inv;
     memset(w->neu1e, 0, (size_t)dim * sizeof(float));
-    train_pair_output(t, w, w->neu1, w->sen[pos]);
+    int drawn = t->d.negative > 0 ? early_targets(t, w, pos, len) : 0;
+    train_pair_output(t, w, w->neu1, w->sen[pos], drawn);
     for (int c = lo; c <= hi; c++)
         if (c != pos)
             sgns_axpy(row(t, w->sen[c]), 1.0f, w->neu1e, dim);
 }
 
 /* HogBatch skip-gram: every context row of the window shares one draw of negatives. */
-static void train_batch(Trainer *t, Work *w, int pos, int lo, int hi)
+static void train_batch(Trainer *t, Work *w, int pos, int lo, int hi, int len)
 {
     int m = 0;
     for (int c = lo; c <= hi; c++)
@@ -136,7 +173,7 @@ static void train_batch(Trainer *t, Work *w, int pos, int lo, int hi)
             w->in_rows[m++] = row(t, w->sen[c]);
     if (!m)
         return;
-    int n = draw_targets(t, w, w->sen[pos]);
+    int n = early_targets(t, w, pos, len);
     float alpha = (float)atomic_load_explicit(&t->alpha_now, memory_order_relaxed);
     int want_loss = (++w->pair_i % LOSS_EVERY) == 0;
     float loss = sgns_batch_step(w->in_rows, m, t->syn1neg, t->stride, w->targets, n, t->dim,
@@ -156,7 +193,7 @@ static void train_pairs(Trainer *t, Work *w, int pos, int lo, int hi)
             continue;
         float *h = row(t, w->sen[c]);
         memset(w->neu1e, 0, (size_t)dim * sizeof(float));
-        train_pair_output(t, w, h, w->sen[pos]);
+        train_pair_output(t, w, h, w->sen[pos], 0);
         sgns_axpy(h, 1.0f, w->neu1e, dim);
     }
 }
@@ -164,6 +201,7 @@ static void train_pairs(Trainer *t, Work *w, int pos, int lo, int hi)
 static void train_sentence(Trainer *t, Work *w, int len)
 {
     const TrainDesc *d = &t->d;
+    w->ahead_pos = -1;
     for (int pos = 0; t->touched && pos < len; pos++)
         touch(t, w->sen[pos], false), touch(t, w->sen[pos], true); /* as inputs, as positives */
     for (int pos = 0; pos < len; pos++) {
@@ -174,9 +212,9 @@ static void train_sentence(Trainer *t, Work *w, int len)
         if (hi >= len)
             hi = len - 1;
         if (d->model == TRAIN_CBOW)
-            train_cbow(t, w, pos, lo, hi);
+            train_cbow(t, w, pos, lo, hi, len);
         else if (d->batch > 0 && d->negative > 0 && !d->hs)
-            train_batch(t, w, pos, lo, hi);
+            train_batch(t, w, pos, lo, hi, len);
         else
             train_pairs(t, w, pos, lo, hi);
     }
