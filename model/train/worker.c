@@ -304,7 +304,14 @@ static bool report(ThreadState *ts, Work *w, const IdSource *src, int epoch, boo
     /* one thread alone decays by its own count, so its schedule cannot depend on timing */
     uint64_t done = t->d.deterministic ? atomic_load_explicit(&ts->words, memory_order_relaxed)
                                        : worker_words_done(t);
-    atomic_store_explicit(&t->alpha_now, worker_alpha(t, done), memory_order_relaxed);
+    /* A trainer_set_alpha between worker_alpha's read of the base and this store would be
+     * undone by the stale rate until the next report (seen as a learning rate 0 that did not
+     * stop training at once): store again while the base read is no longer the base. */
+    double base;
+    do {
+        base = atomic_load(&t->alpha_base);
+        atomic_store(&t->alpha_now, worker_alpha(t, done));
+    } while (atomic_load(&t->alpha_base) != base);
     return wait_point(t, ts, w, src, epoch, eof);
 }
 
