@@ -112,7 +112,7 @@ int cmd_export(int argc, char **argv)
         if (!xyz)
             err_set(&e, "out of memory for %lld coordinates", (long long)m.rows);
         if (ok)
-            ok = export_coords(coords, &m.vocab, xyz, (int)dims, km.assign, &e);
+            ok = export_coords(coords, &m.vocab, xyz, (int)dims, NULL, km.assign, &e);
     }
     if (ok && projector)
         ok = tbproj_save(projector, &m, km.assign, &e);

@@ -270,7 +270,8 @@ static bool run_pca(const LayoutArgs *a, const Embeddings *m, Pool *pool, float 
 /* export_coords takes (rows, 3) coordinates. xy is then rounded as the file holds it, so the
  * --json quality is that of the file written: `--score` on it gives the same numbers (the
  * layout's k-th neighbours can swap under the 6-digit rounding). */
-static bool write_output(const char *path, const Vocab *v, float *xy, int dims, Err *e)
+static bool write_output(const char *path, const char *method, const Vocab *v, float *xy,
+                         int dims, Err *e)
 {
     float *xyz = calloc((size_t)v->size * 3 + 1, sizeof *xyz);
     if (!xyz)
@@ -278,7 +279,8 @@ static bool write_output(const char *path, const Vocab *v, float *xy, int dims, 
     for (int64_t i = 0; i < v->size; i++)
         for (int c = 0; c < dims; c++)
             xyz[i * 3 + c] = xy[i * dims + c];
-    bool ok = export_coords(path, v, xyz, dims, NULL, e);
+    /* columns umap1 umap2, tsne1 tsne2, or pc1 pc2 as `export --coords` names them */
+    bool ok = export_coords(path, v, xyz, dims, strcmp(method, "pca") ? method : NULL, NULL, e);
     free(xyz);
     for (int64_t i = 0; ok && i < v->size * dims; i++)
         xy[i] = export_coord_as_written(xy[i]);
@@ -344,7 +346,7 @@ int cmd_layout(int argc, char **argv)
             ok = run_tsne(&a, &ix, pool, xy, &r, &e);
         else
             ok = run_pca(&a, &m, pool, xy, &r, &e);
-        ok = ok && write_output(a.output, &m.vocab, xy, dims, &e);
+        ok = ok && write_output(a.output, a.method, &m.vocab, xy, dims, &e);
     }
     int nregions = 0;
     if (ok && a.regions)

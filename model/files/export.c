@@ -32,7 +32,7 @@ float export_coord_as_written(float v)
 }
 
 bool export_coords(const char *path, const Vocab *v, const float *xyz, int dims,
-                   const int32_t *cluster, Err *e)
+                   const char *axis, const int32_t *cluster, Err *e)
 {
     if (dims < 1 || dims > 3)
         return err_set(e, "%s: can write 1 to 3 coordinates, not %d", path, dims);
@@ -44,7 +44,7 @@ bool export_coords(const char *path, const Vocab *v, const float *xyz, int dims,
         return false;
     fprintf(af.f, "word");
     for (int c = 0; c < dims; c++)
-        fprintf(af.f, "%cpc%d", sep, c + 1);
+        fprintf(af.f, "%c%s%d", sep, axis ? axis : "pc", c + 1);
     fputs(cluster ? (csv ? ",cluster\n" : "\tcluster\n") : "\n", af.f);
     for (int64_t i = 0; i < v->size; i++) {
         const char *w = vocab_word(v, i);

@@ -8,10 +8,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* path ending in .csv gives CSV (RFC 4180 quoting), anything else TSV. Columns: word, pc1..pcN
- * (dims 1..3, from xyz: (rows, 3) floats), then cluster when cluster is not NULL. */
+/* path ending in .csv gives CSV (RFC 4180 quoting), anything else TSV. Columns: word, then
+ * AXIS1..AXISN (dims 1..3, from xyz: (rows, 3) floats; axis is the columns' stem, "umap" gives
+ * umap1 umap2, NULL gives pc1..), then cluster when cluster is not NULL. */
 bool export_coords(const char *path, const Vocab *v, const float *xyz, int dims,
-                   const int32_t *cluster, Err *e);
+                   const char *axis, const int32_t *cluster, Err *e);
 /* The value a reader of export_coords' file gets back for v (it is written with 6
  * significant digits), so a measure of the written layout can be taken before reading it. */
 float export_coord_as_written(float v);

@@ -75,14 +75,15 @@ static const char *slurp(const char *name)
 }
 
 /* Reads a layout file: header, then WORDS rows "word x y" in file order. */
-static bool read_layout(const char *name, char sep, double xy[WORDS][2])
+/* axis: the coordinate columns' stem, "umap" for umap1 umap2 */
+static bool read_layout(const char *name, char sep, const char *axis, double xy[WORDS][2])
 {
     char p[300], line[256], want[64];
     snprintf(p, sizeof p, "%s/%s", dir, name);
     FILE *f = fopen(p, "r");
     if (!f || !fgets(line, sizeof line, f))
         return false;
-    snprintf(want, sizeof want, "word%cpc1%cpc2\n", sep, sep);
+    snprintf(want, sizeof want, "word%c%s1%c%s2\n", sep, axis, sep, axis);
     bool ok = !strcmp(line, want);
     int i = 0;
     while (ok && fgets(line, sizeof line, f)) {
@@ -132,7 +133,7 @@ TEST(umap_layout_file_and_determinism)
     static double a[WORDS][2], b[WORDS][2];
     CHECK(run("in.vec --output u1.tsv --epochs 150 --threads 1 --seed 3") == 0);
     CHECK(strstr(slurp("err.txt"), "umap 100%")); /* progress on stderr */
-    CHECK(read_layout("u1.tsv", '\t', a));
+    CHECK(read_layout("u1.tsv", '\t', "umap", a));
     double same = nearest_same_group(a);
     CHECKF(same > 0.98, "nearest word of the same group for %.3f", same);
     static char first[1 << 16];
@@ -140,7 +141,7 @@ TEST(umap_layout_file_and_determinism)
     CHECK(run("in.vec --output u2.tsv --epochs 150 --threads 1 --seed 3") == 0);
     CHECK(!strcmp(first, slurp("u2.tsv")));
     CHECK(run("in.vec --output u3.tsv --epochs 150 --threads 2 --seed 3") == 0);
-    CHECK(read_layout("u3.tsv", '\t', b) && nearest_same_group(b) > 0.98);
+    CHECK(read_layout("u3.tsv", '\t', "umap", b) && nearest_same_group(b) > 0.98);
 }
 
 TEST(json_recall_quality_and_score)
@@ -156,7 +157,7 @@ TEST(json_recall_quality_and_score)
     CHECKF(pres > 0.1 && pres <= 1 && trust > 0.7 && trust <= 1, "%s", json);
     CHECK(strstr(json, "\"method\": \"umap\"") && strstr(json, "\"rows\": 300"));
     static double xy[WORDS][2];
-    CHECK(read_layout("u.csv", ',', xy));
+    CHECK(read_layout("u.csv", ',', "umap", xy));
     /* --score measures the file with the same code: the same numbers */
     CHECK(run("in.vec --score u.csv --json") == 0);
     const char *s = slurp("out.txt");
@@ -174,7 +175,7 @@ TEST(tsne_method)
     CHECK(strstr(slurp("err.txt"), "tsne 100%"));
     const char *json = slurp("out.txt");
     CHECKF(strstr(json, "\"method\": \"tsne\"") && strstr(json, "\"tsne\": {\"perplexity\": 30"), "%s", json);
-    CHECK(read_layout("t1.tsv", '\t', a));
+    CHECK(read_layout("t1.tsv", '\t', "tsne", a));
     double same = nearest_same_group(a);
     CHECKF(same > 0.98, "nearest word of the same group for %.3f", same);
     static char first[1 << 16];
@@ -200,7 +201,7 @@ TEST(one_word_and_errors)
 {
     CHECK(setup());
     CHECK(run("one.vec --output one.tsv") == 0);
-    CHECK(!strcmp(slurp("one.tsv"), "word\tpc1\tpc2\na0\t0\t0\n"));
+    CHECK(!strcmp(slurp("one.tsv"), "word\tumap1\tumap2\na0\t0\t0\n"));
     CHECK(run("in.vec --output x.tsv --method tsen") == 2);
     CHECK(strstr(slurp("err.txt"), "--method is umap, tsne or pca, not 'tsen'"));
     CHECK(run("in.vec --output x.tsv --method tsne --perplexity 0.5") == 2);

@@ -22,5 +22,9 @@ awk -v m="$(field 2 moved)" 'BEGIN { exit !(m > 0 && m < 0.1) }' || fail "line 2
 # the epochs typed in the panel: a new request with them (line 5 may show a refinement of it)
 [ "$(field 5 kind) $(field 5 dims) $(field 5 asked_epochs)" = "umap 3 37" ] && [ "$(field 5 request)" -gt "$(field 4 request)" ] \
     || fail "line 5: a new UMAP 3D request with 37 epochs"
+# the coordinates export of the t-SNE view: its columns, a row per word, finite numbers
+[ "$(head -1 "$out/tsne2d.tsv")" = "$(printf 'word\ttsne1\ttsne2\tcluster')" ] || fail "tsne2d.tsv header: $(head -1 "$out/tsne2d.tsv")"
+awk -F'\t' 'NR > 1 && !($2 ~ /^-?[0-9]/ && $3 ~ /^-?[0-9]/) { bad = 1 } END { exit bad || NR != 1034 }' "$out/tsne2d.tsv" \
+    || fail "tsne2d.tsv: want 1033 rows of numbers"
 for f in tsne2d tsne3d; do [ -s "$out/$f.png" ] || fail "$f.png missing"; done
 echo "PASS: layout"

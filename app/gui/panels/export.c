@@ -5,6 +5,7 @@
 #include "app/ui/textbox.h"
 #include "app/gui/panels/export.h"
 #include "app/gui/panels/bookmark.h"
+#include "app/gui/data/proj.h"
 #include "app/gui/scene/scene.h"
 #include "model/files/export.h"
 #include "model/files/tbproj.h"
@@ -48,13 +49,24 @@ static int32_t *snapshot_clusters(const LiveSnapshot *f, Err *e)
     return c;
 }
 
+/* The coordinates of the projection on screen: PCA's own (not rescaled), else where the
+ * points are drawn (custom axes, UMAP, t-SNE: the scene's unit-RMS coordinates), with the
+ * columns named after it. */
 bool gui_export_coords(GuiApp *g, const char *path, Err *e)
 {
     const LiveSnapshot *f = g->data.snap;
     if (!f)
         return err_set(e, "%s: no snapshot yet", path);
+    static const char *const stem[GUI_PROJ_COUNT] = {"pc", "axis", "umap", "tsne"};
+    const float *xyz = f->xyz;
+    if (g->proj.kind != GUI_PROJ_PCA) {
+        bool layout = g->proj.kind == GUI_PROJ_UMAP || g->proj.kind == GUI_PROJ_TSNE;
+        if (g->points.rows != f->rows || !g->points.to || (layout && !gui_proj_layout_shown(g, f)))
+            return err_set(e, "%s: the %s layout is not on screen yet", path, stem[g->proj.kind]);
+        xyz = g->points.to;
+    }
     int32_t *c = snapshot_clusters(f, e);
-    bool ok = c && export_coords(path, gui_vocab(g), f->xyz, g->two_d ? 2 : 3, c, e);
+    bool ok = c && export_coords(path, gui_vocab(g), xyz, g->two_d ? 2 : 3, stem[g->proj.kind], c, e);
     free(c);
     return ok;
 }
