@@ -325,11 +325,12 @@ void gui_panels(GuiApp *g)
     if (g->sel.npins)
         pins_panel(g, x, y, w);
     gui_views_panels(g, x);
+    float ly = gui_search_box_below(g, gui_views_top(g)); /* clear of a search error */
     if (!g->space.hide_legend && g->views.view == GUI_VIEW_SPACE && g->space.color.mode != GUI_COLOR_CLUSTER) {
         g->space.hover_cluster = -1;
-        gui_colorby_legend(g, 12 * sc, gui_views_top(g), 260 * sc);
+        gui_colorby_legend(g, 12 * sc, ly, 260 * sc);
     } else if (!g->space.hide_legend && g->views.view == GUI_VIEW_SPACE) {
-        legend_panel(g, 12 * sc, gui_views_top(g), 260 * sc);
+        legend_panel(g, 12 * sc, ly, 260 * sc);
     } else {
         g->space.hover_cluster = -1;
     }

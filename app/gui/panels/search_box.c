@@ -7,6 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The error line's place under the box at (x, y): the one geometry for drawing and for
+ * keeping the legend out of it. */
+static void error_rect(const Ui *ui, float y, float *ey, float *eh)
+{
+    *ey = y + (float)ui->line_h + 12;
+    *eh = (float)ui->line_h + 8;
+}
+
+float gui_search_box_below(const GuiApp *g, float top)
+{
+    if (!g->search.error[0] || g->search.ncompletions)
+        return top;
+    float ey, eh;
+    error_rect(&g->ui, 12 * g->win.scale, &ey, &eh);
+    return ey + eh + 6 * g->win.scale > top ? ey + eh + 6 * g->win.scale : top;
+}
+
 void gui_search_box(GuiApp *g)
 {
     Ui *ui = &g->ui;
@@ -46,7 +63,8 @@ void gui_search_box(GuiApp *g)
         ui->focus = 0;
     }
     if (g->search.error[0] && !g->search.ncompletions) {
-        float ey = y + (float)ui->line_h + 12, eh = (float)ui->line_h + 8;
+        float ey, eh;
+        error_rect(ui, y, &ey, &eh);
         draw_outline(ui->dl, x, y, w, (float)ui->line_h + 10, ui->theme.error);
         draw_rect(ui->dl, x, ey, w, eh, DRAW_RGBA(60, 20, 18, 235));
         draw_clip(ui->dl, x, ey, w - 6, eh);

@@ -8,5 +8,8 @@
 #define GUI_SEARCH_ID "search"  /* the box's UI id: "/" focuses it */
 
 void gui_search_box(GuiApp *g);
+/* Where the panels under the box may start: below its error line while one is shown (it is
+ * drawn last, over them), else top (the tabs' bottom, gui_views_top). */
+float gui_search_box_below(const GuiApp *g, float top);
 
 #endif
