@@ -55,28 +55,51 @@ static int cmp_float(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Median distance between the held layout and work, over the new layout's largest extent. */
+/* Centre and 1 / RMS radius of rows points of n coordinates at stride st: the window shows a
+ * layout centred and scaled to unit RMS radius (app/gui/data/proj.c). */
+static void centre_scale(const float *p, int64_t rows, int n, int st, double c[3], double *inv)
+{
+    double r2 = 0;
+    for (int k = 0; k < 3; k++)
+        c[k] = 0;
+    for (int64_t i = 0; i < rows; i++)
+        for (int k = 0; k < n; k++)
+            c[k] += p[i * st + k];
+    for (int k = 0; k < n; k++)
+        c[k] /= (double)rows;
+    for (int64_t i = 0; i < rows; i++)
+        for (int k = 0; k < n; k++)
+            r2 += (p[i * st + k] - c[k]) * (p[i * st + k] - c[k]);
+    *inv = r2 > 0 ? 1.0 / sqrt(r2 / (double)rows) : 1.0;
+}
+
+/* Median distance between the held layout and work as the window draws them (each centred
+ * and scaled to unit RMS radius, so a layout that only grows or drifts as a whole, which the
+ * window does not show, does not count), over the new layout's largest extent. */
 static double median_move(const LiveLayout *L, int dims)
 {
     float *d = malloc((size_t)L->rows * sizeof *d);
     if (!d)
         return NAN;
-    float lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+    double ca[3], cb[3], ia, ib;
+    centre_scale(L->xyz, L->rows, dims, 3, ca, &ia);
+    centre_scale(L->work, L->rows, dims, dims, cb, &ib);
+    double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
     for (int64_t i = 0; i < L->rows; i++) {
         double s = 0;
         for (int k = 0; k < dims; k++) {
-            float v = L->work[i * dims + k];
-            double t = v - L->xyz[i * 3 + k];
+            double v = (L->work[i * dims + k] - cb[k]) * ib;
+            double t = v - (L->xyz[i * 3 + k] - ca[k]) * ia;
             s += t * t;
-            lo[k] = fminf(lo[k], v);
-            hi[k] = fmaxf(hi[k], v);
+            lo[k] = fmin(lo[k], v);
+            hi[k] = fmax(hi[k], v);
         }
         d[i] = (float)sqrt(s);
     }
     qsort(d, (size_t)L->rows, sizeof *d, cmp_float);
-    float ext = 0;
+    double ext = 0;
     for (int k = 0; k < dims; k++)
-        ext = fmaxf(ext, hi[k] - lo[k]);
+        ext = fmax(ext, hi[k] - lo[k]);
     double m = ext > 0 ? d[L->rows / 2] / ext : 0;
     free(d);
     return m;
