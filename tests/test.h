@@ -57,6 +57,13 @@ void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * if it cannot be made). */
 const char *test_tmpdir(void);
 
+/* `embedscope layout ARGS`-style runs: cmd through the shell, its exit code (-1 when it did
+ * not exit). */
+int test_shell(const char *cmd);
+/* The file at dir/name, whole (cut at 64 KiB), in a static buffer overwritten by the next call;
+ * "" when it cannot be read. */
+const char *test_slurp(const char *dir, const char *name);
+
 /* Path of a fixture under tests/data (set by CMake). */
 #ifndef TEST_DATA_DIR
 #define TEST_DATA_DIR "tests/data"

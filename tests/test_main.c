@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #define MAX_TESTS 512
 static struct { const char *name; TestFn fn; } tests[MAX_TESTS];
@@ -79,4 +80,23 @@ const char *test_tmpdir(void)
             tmp_dir[0] = 0;
     }
     return tmp_dir;
+}
+
+int test_shell(const char *cmd)
+{
+    int st = system(cmd);
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+const char *test_slurp(const char *dir, const char *name)
+{
+    static char buf[1 << 16];
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    buf[n] = 0;
+    if (f)
+        fclose(f);
+    return buf;
 }

@@ -48,22 +48,10 @@ static int run(const char *args)
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "cd %s && %s layout %s >out.txt 2>err.txt", dir, EMBEDSCOPE_BIN,
              args);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return test_shell(cmd);
 }
 
-static const char *slurp(const char *name)
-{
-    static char buf[1 << 16];
-    char p[300];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[n] = 0;
-    if (f)
-        fclose(f);
-    return buf;
-}
+static const char *slurp(const char *name) { return test_slurp(dir, name); }
 
 TEST(one_region_per_group_named_by_its_words)
 {
