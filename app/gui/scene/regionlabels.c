@@ -1,6 +1,7 @@
 /* Region and cluster names over the cloud (see regionlabels.h). UI thread, except job_main,
  * which touches only its job's own copies until it raises done. */
 #include "app/gui/scene/regionlabels.h"
+#include "app/gui/data/proj.h"
 #include "model/analysis/regions.h"
 #include "model/analysis/typical.h"
 #include <math.h>
@@ -124,11 +125,13 @@ static void take(GuiApp *g)
     job_free(j);
 }
 
+/* The layout on screen is the one the panel asked for (gui_proj_layout_shown): before it
+ * arrives the points still show the old picture, whose coordinates must not be named as the
+ * layout's and then be taken for done. */
 static bool layout_view(const GuiApp *g)
 {
     const LiveSnapshot *f = g->data.snap;
-    return f && g->proj.kind != GUI_PROJ_PCA && g->proj.kind != GUI_PROJ_AXES &&
-           f->layout_kind != LIVELAY_NONE && f->layout && f->rows == g->points.rows;
+    return f && gui_proj_layout_shown(g, f) && f->rows == g->points.rows;
 }
 
 /* A new layout on screen (its animation finished, so points.to is the layout) gets a job. */
