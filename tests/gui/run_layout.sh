@@ -12,7 +12,12 @@ cat "$out/layouts.txt"
 # print_layout: "layout N kind K dims D warm W ms .. graph_ms .. epochs E moved M ..."
 field() { sed -n "$1p" "$out/layouts.txt" | awk -v k="$2" '{ for (i = 3; i < NF; i += 2) if ($i == k) print $(i + 1) }'; }
 [ "$(grep -c '^layout [0-9]' "$out/layouts.txt")" = 5 ] || fail "want 5 layout lines"
-[ "$(field 1 kind) $(field 1 dims) $(field 1 warm)" = "tsne 2 0" ] || fail "line 1: a t-SNE 2D from scratch"
+# line 1: the first t-SNE 2D shown; when it is layout 1 it was made from scratch (the demo
+# world trains so fast that a refinement can arrive in the same frame, so layout 2 may be the
+# first one the script sees)
+[ "$(field 1 kind) $(field 1 dims)" = "tsne 2" ] || fail "line 1: a t-SNE 2D"
+n1=$(sed -n 1p "$out/layouts.txt" | awk '{ print $2 }')
+[ "$n1" != 1 ] || [ "$(field 1 warm)" = 0 ] || fail "line 1: layout 1 not from scratch"
 [ "$(field 2 kind) $(field 2 dims) $(field 2 warm)" = "tsne 2 1" ] || fail "line 2: a refined t-SNE 2D"
 # a refinement moves points, and less than a tenth of the layout (the demo world is small and
 # still training fast: the benchmark's bar, 2% after the first epoch, is bench/live_layout.sh's)
