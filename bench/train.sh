@@ -10,6 +10,8 @@
 #                       repeatable; default one variant "embedscope" with no extra flags
 #   --ours-bin LABEL=PATH:ARGS  the same with another embedscope binary (a before/after pair
 #                       in one alternation: --ours-bin 'before=/tmp/old/embedscope:')
+#   --alpha A           the starting learning rate given to every tool (default: 0.025 sg, 0.05
+#                       cbow, word2vec.c's; see bench/README.md on gensim corpus_file's schedule)
 #   --max-reruns K      reruns of a run whose CPU/wall is below 0.875*T while other processes
 #                       kept >= 0.1 core busy (default 3)
 #   --gensim-corpus-file  the gensim entry, too, reads with corpus_file=
@@ -27,7 +29,7 @@ set -euo pipefail
 # while a long benchmark runs cannot change what the running instance executes next.
 {
 
-usage() { sed -n '6,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '6,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "train.sh: $*" >&2; exit 1; }
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +42,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}   # Debian's python3-gensim lives in the syst
 [ $# -ge 1 ] || usage
 case $1 in -h|--help) usage ;; esac
 CORPUS=$1; shift
-MODEL=sg RUNS=3 THREADS=2 TOOLS=ours,fasttext,gensim,gensim-file MAX_RERUNS=3 WORKDIR="" EVAL=1 CROSS=0 WAIT_QUIET=0 FIRST_RUN=""
+ALPHA="" MODEL=sg RUNS=3 THREADS=2 TOOLS=ours,fasttext,gensim,gensim-file MAX_RERUNS=3 WORKDIR="" EVAL=1 CROSS=0 WAIT_QUIET=0 FIRST_RUN=""
 GENSIM_FILE=0
 OURS=()
 while [ $# -gt 0 ]; do
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
       [ -x "${v#*=}" ] || [ -x "$(cut -d: -f1 <<<"${v#*=}")" ] || die "--ours-bin: no executable in '$v'"
       OURS+=("$v"); shift 2 ;;
     --max-reruns) MAX_RERUNS=${2:?}; shift 2 ;;
+    --alpha) ALPHA=${2:?}; shift 2 ;;
     --workdir) WORKDIR=${2:?}; shift 2 ;;
     --gensim-corpus-file) GENSIM_FILE=1; shift ;;
     --crosscheck) CROSS=1; shift ;;
@@ -66,6 +69,10 @@ while [ $# -gt 0 ]; do
 done
 case $MODEL in sg) CBOW=0 FT_CMD=skipgram LR=0.025 ;; cbow) CBOW=1 FT_CMD=cbow LR=0.05 ;;
   *) die "--model must be sg or cbow, not '$MODEL'" ;; esac
+if [ -n "$ALPHA" ]; then
+  [[ $ALPHA =~ ^0?\.[0-9]+$ ]] || die "--alpha must be a number between 0 and 1, not '$ALPHA'"
+  LR=$ALPHA
+fi
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, not '$RUNS'"
 [[ $THREADS =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, not '$THREADS'"
 [[ $MAX_RERUNS =~ ^[0-9]+$ ]] || die "--max-reruns must be an integer >= 0, not '$MAX_RERUNS'"
@@ -158,13 +165,13 @@ timed_run() {
     ours) out=$base.bin
       # shellcheck disable=SC2206  # extra flags are split on purpose
       cmd=("$bin" train -train "$CORPUS" -output "$out" -cbow "$CBOW" -size 100 -window 5
-           -negative 5 -hs 0 -sample 1e-4 -min-count 5 -iter "$EPOCHS" -threads "$THREADS" -binary 1 $extra) ;;
+           -negative 5 -hs 0 -sample 1e-4 -min-count 5 -iter "$EPOCHS" -threads "$THREADS" -binary 1 -alpha "$LR" $extra) ;;
     fasttext) out=$base.vec
       cmd=("$FASTTEXT" "$FT_CMD" -input "$CORPUS" -output "$base" -dim 100 -ws 5 -neg 5 -loss ns
            -t 1e-4 -minCount 5 -epoch "$EPOCHS" -thread "$THREADS" -maxn 0 -minn 0 -lr "$LR") ;;
     gensim|gensim-file) out=$base.bin
       cmd=("$PYTHON" "$HERE/gensim_train.py" train "$CORPUS" "$out" --model "$MODEL"
-           --threads "$THREADS" --epochs "$EPOCHS")
+           --threads "$THREADS" --epochs "$EPOCHS" --alpha "$LR")
       # corpus_file= reads the file in C threads, LineSentence in Python: both are measured
       { [ "$tool" = gensim-file ] || [ "$GENSIM_FILE" = 1 ]; } && cmd+=(--corpus-file) ;;
   esac
