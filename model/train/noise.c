@@ -8,8 +8,7 @@ void noise_deinit(Noise *z)
 {
     if (!z)
         return;
-    free(z->threshold);
-    free(z->alias);
+    free(z->slot);
     memset(z, 0, sizeof *z);
 }
 
@@ -20,9 +19,8 @@ bool noise_init(Noise *z, const uint64_t *counts, int64_t n, double power, Err *
         return err_set(e, "noise table: bad vocabulary size %lld", (long long)n);
     double *p = malloc((size_t)n * sizeof *p);
     int32_t *small = malloc((size_t)n * sizeof *small), *large = malloc((size_t)n * sizeof *large);
-    z->threshold = malloc((size_t)n * sizeof *z->threshold);
-    z->alias = malloc((size_t)n * sizeof *z->alias);
-    if (!p || !small || !large || !z->threshold || !z->alias) {
+    z->slot = malloc((size_t)n * sizeof *z->slot);
+    if (!p || !small || !large || !z->slot) {
         free(p), free(small), free(large);
         noise_deinit(z);
         return err_set(e, "out of memory for the noise table of %lld words", (long long)n);
@@ -40,8 +38,7 @@ bool noise_init(Noise *z, const uint64_t *counts, int64_t n, double power, Err *
     }
     while (ns && nl) {
         int32_t s = small[--ns], l = large[nl - 1];
-        z->threshold[s] = (uint32_t)fmin(p[s] * 4294967296.0, 4294967295.0);
-        z->alias[s] = l;
+        z->slot[s] = (NoiseSlot){(uint32_t)fmin(p[s] * 4294967296.0, 4294967295.0), l};
         p[l] -= 1.0 - p[s];
         if (p[l] < 1.0) {
             nl--;
@@ -51,11 +48,11 @@ bool noise_init(Noise *z, const uint64_t *counts, int64_t n, double power, Err *
     /* Leftovers are 1 up to rounding: always keep. */
     while (nl) {
         int32_t l = large[--nl];
-        z->threshold[l] = UINT32_MAX, z->alias[l] = l;
+        z->slot[l] = (NoiseSlot){UINT32_MAX, l};
     }
     while (ns) {
         int32_t s = small[--ns];
-        z->threshold[s] = UINT32_MAX, z->alias[s] = s;
+        z->slot[s] = (NoiseSlot){UINT32_MAX, s};
     }
     z->n = n;
     free(p), free(small), free(large);

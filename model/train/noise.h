@@ -6,9 +6,15 @@
 #include "model/base/err.h"
 #include <stdint.h>
 
+/* One slot of the table: a draw lands in slot i, keeps i with probability threshold / 2^32,
+ * otherwise returns alias. Both in one 8-byte record, so a draw touches one cache line. */
+typedef struct NoiseSlot {
+    uint32_t threshold;
+    int32_t alias;
+} NoiseSlot;
+
 typedef struct Noise {
-    uint32_t *threshold; /* (n) keep slot i with probability threshold[i] / 2^32 */
-    int32_t *alias;      /* (n) otherwise return alias[i] */
+    NoiseSlot *slot; /* (n) */
     int64_t n;
 } Noise;
 
@@ -18,7 +24,8 @@ void noise_deinit(Noise *z);
 static inline int32_t noise_draw(const Noise *z, uint64_t r)
 {
     uint32_t slot = (uint32_t)(((r >> 32) * (uint64_t)z->n) >> 32);
-    return (uint32_t)r < z->threshold[slot] ? (int32_t)slot : z->alias[slot];
+    NoiseSlot s = z->slot[slot];
+    return (uint32_t)r < s.threshold ? (int32_t)slot : s.alias;
 }
 
 #endif
