@@ -127,8 +127,9 @@ static bool count_progress(void *ctx, uint64_t words, double fraction)
     return true;
 }
 
-/* The vocabulary: read from -read-vocab (pruned to -min-count) or counted from the corpus. */
-static bool make_vocab(const Opts *o, const Corpus *c, Vocab *v, Err *e)
+/* The vocabulary: read from -read-vocab (pruned to -min-count) or counted from the corpus;
+ * ids (NULL: not wanted) then holds the words the count read, for the first epoch. */
+static bool make_vocab(const Opts *o, const Corpus *c, Vocab *v, CorpusIds *ids, Err *e)
 {
     const TrainDesc *d = &o->d;
     bool ok;
@@ -140,8 +141,8 @@ static bool make_vocab(const Opts *o, const Corpus *c, Vocab *v, Err *e)
             ok = err_set(e, "%s: no word with count >= %d", o->read_vocab, d->min_count);
     } else {
         Pool *pool = pool_create(d->threads); /* NULL (no threads to be had): counts here */
-        ok = corpus_count_threads(c, v, (uint64_t)d->min_count, d->max_vocab, d->threads, pool,
-                                  count_progress, (void *)o, e);
+        ok = corpus_count_ids(c, v, (uint64_t)d->min_count, d->max_vocab, d->threads, pool,
+                              count_progress, (void *)o, ids, e);
         pool_destroy(pool);
         if (o->debug >= 2)
             fprintf(stderr, "\n");
@@ -381,9 +382,15 @@ static Trainer *new_run(Opts *o, const Corpus *c, Dist *dist, Err *e)
 {
     Vocab vocab;
     vocab_init(&vocab);
+    CorpusIds ids = {0};
     o->d = train_desc_for_corpus(c, &o->d);
-    Trainer *t = make_vocab(o, c, &vocab, e) && dist_same_vocab(dist, &vocab, e)
+    /* ranks read other shards than the count's, so only a process alone replays them */
+    Trainer *t = make_vocab(o, c, &vocab, dist->nranks == 1 ? &ids : NULL, e) &&
+                         dist_same_vocab(dist, &vocab, e)
                      ? trainer_create(&o->d, c, &vocab, e) : NULL;
+    if (t)
+        trainer_adopt_ids(t, &ids);
+    corpus_ids_free(&ids);
     vocab_deinit(&vocab);
     if (t && !dist_attach(dist, t, (uint64_t)o->sync_words, e)) {
         trainer_destroy(t);

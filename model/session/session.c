@@ -104,8 +104,9 @@ static bool open_corpus(SessionOpen *o, Err *e)
     vocab_init(&v);
     set_phase(o, "counting words", 0);
     Pool *pool = pool_create(d.threads); /* NULL (no threads to be had): counts on this one */
-    bool counted = corpus_count_threads(s->corpus, &v, (uint64_t)d.min_count, d.max_vocab,
-                                        d.threads, pool, on_count, o, e);
+    CorpusIds ids; /* what the count read: the trainer's first epoch replays it */
+    bool counted = corpus_count_ids(s->corpus, &v, (uint64_t)d.min_count, d.max_vocab,
+                                    d.threads, pool, on_count, o, &ids, e);
     pool_destroy(pool);
     if (!counted) {
         vocab_deinit(&v);
@@ -113,6 +114,7 @@ static bool open_corpus(SessionOpen *o, Err *e)
     }
     if (v.size < 2) {
         int64_t n = v.size;
+        corpus_ids_free(&ids);
         vocab_deinit(&v);
         return err_set(e, "%s: only %lld words occur at least %d times; nothing to show", o->path,
                        (long long)n, d.min_count);
@@ -122,6 +124,9 @@ static bool open_corpus(SessionOpen *o, Err *e)
     set_phase(o, "initialising the vectors", -1);
     s->trainer = trainer_create(&d, s->corpus, &v, e);
     vocab_deinit(&v);
+    if (s->trainer)
+        trainer_adopt_ids(s->trainer, &ids);
+    corpus_ids_free(&ids);
     if (!s->trainer)
         return false;
     snprintf(s->summary, sizeof s->summary, "%lld words (%llu tokens), %s, dim %d", (long long)words,

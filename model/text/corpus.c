@@ -309,7 +309,32 @@ typedef struct CountJob {
     uint64_t words, min_reduce;
     bool ok;
     Err e;
+    /* corpus_count_ids: the shard's tokens as indices of v (CORPUS_IDS_EOS at line ends),
+     * then as ids of the merged vocabulary; NULL when not recorded or dropped. */
+    int32_t *rec;
+    size_t rec_n, rec_cap, rec_max;
+    const Vocab *final; /* the merged vocabulary the recording is mapped to */
 } CountJob;
+
+/* Appends one token to the shard's recording, dropping the whole recording (the trainer then
+ * tokenises this shard itself) when it would outgrow its share of the budget or memory. */
+static void rec_push(CountJob *j, int64_t id)
+{
+    if (!j->rec)
+        return;
+    if (j->rec_n == j->rec_cap) {
+        size_t cap = j->rec_cap * 2;
+        int32_t *p = cap <= j->rec_max ? realloc(j->rec, cap * sizeof *p) : NULL;
+        if (!p) {
+            free(j->rec);
+            j->rec = NULL;
+            return;
+        }
+        j->rec = p;
+        j->rec_cap = cap;
+    }
+    j->rec[j->rec_n++] = (int32_t)id;
+}
 
 static void count_shard(void *jobs, int shard)
 {
@@ -336,16 +361,22 @@ static void count_shard(void *jobs, int shard)
             ok = false;
             break;
         }
-        if (k == CORPUS_EOS)
+        if (k == CORPUS_EOS) {
+            rec_push(j, CORPUS_IDS_EOS);
             continue;
-        if (vocab_add(&j->v, tok, len, 1, &j->e) < 0) {
+        }
+        int64_t id = vocab_add(&j->v, tok, len, 1, &j->e);
+        if (id < 0) {
             ok = false;
             break;
         }
+        rec_push(j, id);
         j->words++;
         if (j->max_vocab > 0 && j->v.size > j->max_vocab) {
-            vocab_prune(&j->v, j->min_reduce + 1);
+            vocab_prune(&j->v, j->min_reduce + 1); /* renumbers v: the recording is void */
             j->min_reduce++;
+            free(j->rec);
+            j->rec = NULL;
         }
         if (j->words % (1u << 20) == 0) {
             if (atomic_load_explicit(j->cancel, memory_order_relaxed)) {
@@ -371,20 +402,75 @@ bool corpus_count(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_v
     return corpus_count_threads(c, out, min_count, max_vocab, 1, NULL, progress, ctx, e);
 }
 
+/* A task after the merge: shard i's recording rewritten from its own vocabulary's indices to
+ * the merged vocabulary's ids, words the merge dropped (min_count) left out. */
+static void map_shard(void *jobs, int shard)
+{
+    CountJob *j = (CountJob *)jobs + shard;
+    int32_t *map = j->rec ? malloc((size_t)(j->v.size ? j->v.size : 1) * sizeof *map) : NULL;
+    if (!map) {
+        free(j->rec);
+        j->rec = NULL;
+        vocab_deinit(&j->v);
+        return;
+    }
+    for (int64_t w = 0; w < j->v.size; w++) {
+        const char *word = vocab_word(&j->v, w);
+        map[w] = (int32_t)vocab_find(j->final, word, strlen(word));
+    }
+    size_t out = 0;
+    for (size_t k = 0; k < j->rec_n; k++) {
+        int32_t x = j->rec[k];
+        if (x == CORPUS_IDS_EOS || map[x] >= 0)
+            j->rec[out++] = x == CORPUS_IDS_EOS ? x : map[x];
+    }
+    free(map);
+    j->rec_n = out;
+    int32_t *p = realloc(j->rec, (out ? out : 1) * sizeof *p); /* give the slack back */
+    if (p)
+        j->rec = p;
+    vocab_deinit(&j->v);
+}
+
+void corpus_ids_free(CorpusIds *ids)
+{
+    if (!ids)
+        return;
+    for (int i = 0; i < ids->nshards; i++)
+        free(ids->ids[i]);
+    memset(ids, 0, sizeof *ids);
+}
+
 bool corpus_count_threads(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
                           int nshards, Pool *pool, CorpusProgressFn progress, void *ctx, Err *e)
 {
+    return corpus_count_ids(c, out, min_count, max_vocab, nshards, pool, progress, ctx, NULL, e);
+}
+
+bool corpus_count_ids(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_vocab,
+                      int nshards, Pool *pool, CorpusProgressFn progress, void *ctx,
+                      CorpusIds *ids, Err *e)
+{
+    if (ids)
+        memset(ids, 0, sizeof *ids);
     /* Built-in corpora count one fixed stream, so their vocabulary does not depend on the
-     * number of shards. */
+     * number of shards; they make new text every epoch, so there is nothing to replay. */
+    bool record = ids && !c->builtin;
     if (nshards < 1 || c->builtin)
         nshards = 1;
     if (nshards > CORPUS_MAX_SHARDS)
         nshards = CORPUS_MAX_SHARDS;
     CountJob jobs[CORPUS_MAX_SHARDS];
     _Atomic int cancel = 0;
-    for (int i = 0; i < nshards; i++)
+    for (int i = 0; i < nshards; i++) {
         jobs[i] = (CountJob){.c = c, .shard = i, .nshards = nshards, .max_vocab = max_vocab,
                              .progress = i == 0 ? progress : NULL, .ctx = ctx, .cancel = &cancel};
+        if (record) {
+            jobs[i].rec_cap = (size_t)1 << 16;
+            jobs[i].rec_max = CORPUS_IDS_BUDGET / sizeof(int32_t) / (size_t)nshards;
+            jobs[i].rec = malloc(jobs[i].rec_cap * sizeof(int32_t));
+        }
+    }
     pool_run(pool, count_shard, jobs, nshards);
     bool ok = true;
     for (int i = 0; i < nshards && ok; i++)
@@ -392,11 +478,16 @@ bool corpus_count_threads(const Corpus *c, Vocab *out, uint64_t min_count, int64
             *e = jobs[i].e;
             ok = false;
         }
-    /* Merge the shards' counts into the first. */
-    Vocab v = jobs[0].v;
-    vocab_init(&jobs[0].v);
-    uint64_t words = jobs[0].words, min_reduce = jobs[0].min_reduce;
-    for (int i = 1; i < nshards; i++) {
+    /* Merge the shards' counts: into the first, or, when recording, into a new vocabulary,
+     * since every shard's own numbering is needed until its recording is mapped. */
+    Vocab v;
+    vocab_init(&v);
+    if (!record) {
+        v = jobs[0].v;
+        vocab_init(&jobs[0].v);
+    }
+    uint64_t words = 0, min_reduce = jobs[0].min_reduce;
+    for (int i = 0; i < nshards; i++) {
         for (int64_t w = 0; ok && w < jobs[i].v.size; w++) {
             const char *s = vocab_word(&jobs[i].v, w);
             if (vocab_add(&v, s, strlen(s), jobs[i].v.counts[w], e) < 0)
@@ -405,7 +496,8 @@ bool corpus_count_threads(const Corpus *c, Vocab *out, uint64_t min_count, int64
         words += jobs[i].words;
         if (jobs[i].min_reduce > min_reduce)
             min_reduce = jobs[i].min_reduce;
-        vocab_deinit(&jobs[i].v);
+        if (!record)
+            vocab_deinit(&jobs[i].v);
     }
     if (ok) {
         v.min_reduce = min_reduce - 1;
@@ -414,6 +506,21 @@ bool corpus_count_threads(const Corpus *c, Vocab *out, uint64_t min_count, int64
         if (v.size == 0)
             ok = err_set(e, "%s: no word occurs at least %llu times (%llu words read)", c->name,
                          (unsigned long long)min_count, (unsigned long long)words);
+    }
+    if (record) {
+        for (int i = 0; i < nshards; i++) {
+            if (!ok) {
+                free(jobs[i].rec);
+                jobs[i].rec = NULL;
+            }
+            jobs[i].final = &v;
+        }
+        pool_run(pool, map_shard, jobs, nshards); /* frees the shards' vocabularies */
+        ids->nshards = ok ? nshards : 0;
+        for (int i = 0; i < ids->nshards; i++) {
+            ids->ids[i] = jobs[i].rec;
+            ids->n[i] = jobs[i].rec ? jobs[i].rec_n : 0;
+        }
     }
     if (!ok) {
         vocab_deinit(&v);

@@ -80,4 +80,27 @@ bool corpus_count(const Corpus *c, Vocab *v, uint64_t min_count, int64_t max_voc
 bool corpus_count_threads(const Corpus *c, Vocab *v, uint64_t min_count, int64_t max_vocab,
                           int nshards, Pool *pool, CorpusProgressFn progress, void *ctx, Err *e);
 
+/* Bytes of word ids that a file's shards may keep in memory for replay, over all shards (here
+ * and in the trainer's IdSource): a gigabyte holds ~250M words and leaves room for the
+ * matrices on a laptop. */
+#define CORPUS_IDS_BUDGET ((size_t)1 << 30)
+#define CORPUS_IDS_EOS (-1) /* a line's end in a CorpusIds recording */
+
+/* What the count read, as ids of the vocabulary it made: shard i's words in reading order,
+ * words the vocabulary dropped left out, CORPUS_IDS_EOS at each line end: exactly what a
+ * trainer thread reading shard i of nshards would look up, so its first epoch can replay this
+ * instead of tokenising the file a second time. ids[i] is NULL for a shard that was not
+ * recorded (over its share of CORPUS_IDS_BUDGET, pruned while counting, out of memory). */
+typedef struct CorpusIds {
+    int nshards; /* 0: nothing recorded (a built-in corpus) */
+    int32_t *ids[CORPUS_MAX_SHARDS];
+    size_t n[CORPUS_MAX_SHARDS];
+} CorpusIds;
+/* corpus_count_threads that also records the shards' ids into *ids (emptied first; free with
+ * corpus_ids_free). A recording that cannot be made is dropped without failing the count. */
+bool corpus_count_ids(const Corpus *c, Vocab *v, uint64_t min_count, int64_t max_vocab,
+                      int nshards, Pool *pool, CorpusProgressFn progress, void *ctx,
+                      CorpusIds *ids, Err *e);
+void corpus_ids_free(CorpusIds *ids);
+
 #endif

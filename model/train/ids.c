@@ -1,13 +1,10 @@
 /* A trainer thread's word ids: see ids.h. The recording grows by doubling until its share of
- * IDS_CACHE_BUDGET is used up; then it is dropped and the source streams from the corpus.
+ * CORPUS_IDS_BUDGET is used up; then it is dropped and the source streams from the corpus.
  * One thread per IdSource. */
 #include "model/train/ids.h"
 #include <stdlib.h>
 #include <string.h>
 
-/* Bytes of recorded ids over all threads: a gigabyte keeps a corpus of ~250M words in memory
- * and leaves room for the matrices on a laptop. */
-#define IDS_CACHE_BUDGET ((size_t)1 << 30)
 
 void ids_init(IdSource *s, const Corpus *c, const Vocab *v, int nshards, uint64_t seed)
 {
@@ -17,6 +14,22 @@ void ids_init(IdSource *s, const Corpus *c, const Vocab *v, int nshards, uint64_
     s->nshards = nshards;
     s->seed = seed;
     s->state = IDS_RECORDING;
+}
+
+bool ids_adopt(IdSource *s, int32_t *ids, size_t n)
+{
+    bool fits = s->state == IDS_RECORDING && !s->corpus->builtin && !s->n;
+    for (size_t k = 0; fits && k < n; k++)
+        fits = ids[k] == IDS_EOS || (ids[k] >= 0 && ids[k] < s->vocab->size);
+    if (!fits) {
+        free(ids);
+        return false;
+    }
+    free(s->ids);
+    s->ids = ids;
+    s->n = s->cap = n;
+    s->state = IDS_REPLAYING;
+    return true;
 }
 
 bool ids_open(IdSource *s, int shard, int epoch, Err *e)
@@ -39,7 +52,7 @@ static void record(IdSource *s, int32_t id)
         return;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : (size_t)1 << 16;
-        size_t limit = IDS_CACHE_BUDGET / sizeof(int32_t) / (size_t)s->nshards;
+        size_t limit = CORPUS_IDS_BUDGET / sizeof(int32_t) / (size_t)s->nshards;
         int32_t *p = cap <= limit ? realloc(s->ids, cap * sizeof *p) : NULL;
         if (!p) {
             free(s->ids);

@@ -1,8 +1,10 @@
 /* A trainer thread's word ids, one epoch at a time. The first epoch over a file tokenises and
  * looks up every word once and records the ids (IDS_EOS between lines); later epochs replay
  * the recording, so hashing leaves the training loop. Built-in corpora generate new text every
- * epoch and are streamed; so is a shard whose ids outgrow the cache budget. Each IdSource
- * belongs to one thread; the Corpus and Vocab it reads are shared and immutable. */
+ * epoch and are streamed; so is a shard whose ids outgrow the cache budget. A recording made
+ * while the vocabulary was counted (CorpusIds) can be adopted, so that no epoch tokenises.
+ * Each IdSource belongs to one thread; the Corpus and Vocab it reads are shared and
+ * immutable. */
 #ifndef EMBEDSCOPE_IDS_H
 #define EMBEDSCOPE_IDS_H
 #include "model/base/err.h"
@@ -13,6 +15,7 @@
 #include <stdint.h>
 
 enum { IDS_EOS = -1, IDS_EOF = -2, IDS_ERROR = -3 }; /* what ids_next returns besides an id */
+_Static_assert(IDS_EOS == CORPUS_IDS_EOS, "a CorpusIds recording is replayed as it is");
 
 typedef enum {
     IDS_RECORDING, /* reading the corpus and keeping its ids (the first epoch of a file) */
@@ -35,6 +38,11 @@ typedef struct IdSource {
 } IdSource;
 
 void ids_init(IdSource *s, const Corpus *c, const Vocab *v, int nshards, uint64_t seed);
+/* Before the first ids_open: takes ids (malloc'ed, n entries; CorpusIds's recording of the
+ * shard this source will read, whose CORPUS_IDS_EOS is IDS_EOS) as a complete recording, so
+ * even the first epoch replays. Frees ids and returns false, leaving the source to tokenise,
+ * when it does not fit (a built-in corpus, an id outside the vocabulary, reading begun). */
+bool ids_adopt(IdSource *s, int32_t *ids, size_t n);
 /* Starts an epoch over shard `shard`. */
 bool ids_open(IdSource *s, int shard, int epoch, Err *e);
 /* The next word id (words not in the vocabulary are skipped), IDS_EOS at the end of a line,

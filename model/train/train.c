@@ -214,6 +214,21 @@ bool trainer_set_ranks(Trainer *t, int rank, int nranks, int64_t touch_from, Err
     return true;
 }
 
+void trainer_adopt_ids(Trainer *t, CorpusIds *ids)
+{
+    /* thread i reads shard i of nthreads while there is one rank (checked as it starts) */
+    bool fits = ids->nshards == t->nthreads && !t->corpus->builtin && t->t_start <= 0;
+    for (int i = 0; i < ids->nshards; i++) {
+        if (fits) {
+            free(t->ts[i].given);
+            t->ts[i].given = ids->ids[i];
+            t->ts[i].given_n = ids->n[i];
+            ids->ids[i] = NULL;
+        }
+    }
+    corpus_ids_free(ids);
+}
+
 void trainer_set_alpha(Trainer *t, double alpha)
 {
     atomic_store(&t->alpha_base, alpha < 0 ? t->d.alpha : alpha);
@@ -309,6 +324,8 @@ void trainer_destroy(Trainer *t)
     free(t->keep);
     free((void *)t->touched);
     noise_deinit(&t->noise);
+    for (int i = 0; t->ts && i < t->nthreads; i++)
+        free(t->ts[i].given); /* a thread that never started */
     free(t->ts);
     pthread_mutex_destroy(&t->mu);
     pthread_cond_destroy(&t->cv);

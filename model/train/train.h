@@ -46,6 +46,12 @@ bool trainer_error(const Trainer *t, Err *e);
  * ranks' combined progress (taken as nranks times this one's). Rows from touch_from on get a
  * touched flag for the synchronisation. */
 bool trainer_set_ranks(Trainer *t, int rank, int nranks, int64_t touch_from, Err *e);
+/* Before trainer_start: the ids that counting the corpus recorded (corpus_count_ids over the
+ * vocabulary given to trainer_create, one shard per thread), so that the first epoch replays
+ * them instead of tokenising the file again. Takes ids' arrays (ids is left empty). Unused
+ * and freed when they do not fit this run: another number of shards, several ranks, a
+ * resumed run, a built-in corpus. */
+void trainer_adopt_ids(Trainer *t, CorpusIds *ids);
 /* Overrides the learning rate from now on (decay continues from this value); < 0 clears. */
 void trainer_set_alpha(Trainer *t, double alpha);
 TrainProgress trainer_progress(const Trainer *t);

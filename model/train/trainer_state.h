@@ -35,6 +35,10 @@ typedef struct ThreadState {
      * last answered. */
     TrainPos pos;
     unsigned held_gen;
+    /* trainer_adopt_ids's recording of this thread's shard, taken by the thread as it starts
+     * (then NULL); freed by trainer_destroy if the thread never started. */
+    int32_t *given;
+    size_t given_n;
     char pad[64];
 } ThreadState;
 

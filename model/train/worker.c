@@ -13,7 +13,7 @@
 
 #define MAX_SENTENCE 1000      /* words per training sentence, as word2vec.c */
 #define COUNT_EVERY 10000      /* words between updates of the shared counters */
-#define LOSS_EVERY 16          /* compute the loss on one trained pair in this many */
+#define LOSS_EVERY 64          /* compute the loss on one trained position in this many */
 
 typedef struct Work {
     int32_t sen[MAX_SENTENCE];
@@ -395,6 +395,14 @@ void *worker_main(void *arg)
         err_set(&e, "out of memory in a training thread");
     IdSource src;
     ids_init(&src, t->corpus, &t->vocab, t->nthreads * t->nranks, t->d.seed);
+    if (ts->given) {
+        /* the count's shard i is this rank's thread i only when the process is alone */
+        if (t->nranks == 1)
+            ids_adopt(&src, ts->given, ts->given_n);
+        else
+            free(ts->given);
+        ts->given = NULL;
+    }
     for (int epoch = start.epoch; epoch < t->d.iter && end == EPOCH_DONE; epoch++)
         end = run_epoch(ts, w, &src, epoch, epoch == start.epoch ? start.at : 0, &e);
     if (end == EPOCH_FAILED)
