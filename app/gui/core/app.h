@@ -78,6 +78,7 @@ typedef struct GuiPoints {
     float *from, *to, *cur;     /* (rows, 3): unit-RMS-radius scene coordinates */
     double anim_start;          /* ms; 0 before the first snapshot */
     bool animating;
+    float anim_s;               /* cur = from + anim_s (to - from), elementwise */
     uint64_t moves;             /* bumped whenever cur changes (the scene re-projects) */
     Screen lerp;                /* chunks of the interpolation on data.pool */
 } GuiPoints;
@@ -204,7 +205,13 @@ typedef struct GuiRegionLabels {
     uint64_t taken;             /* finished jobs taken (part of the scene key) */
     char error[160];            /* the last job's failure, "" when none */
     GuiRegionName clusters[LIVE_MAX_CLUSTERS]; /* k-means names at their centres (PCA, axes) */
-    uint64_t clusters_key[3];   /* points.moves, snap_seq, data.generation they were made for */
+    /* The clusters' mean positions in points.from and points.to, and the animation, snapshot
+     * and data generation they were summed for: a frame of the animation interpolates them
+     * (the mean of interpolated points is the interpolated mean) instead of summing again. */
+    float cl_from[LIVE_MAX_CLUSTERS][3], cl_to[LIVE_MAX_CLUSTERS][3];
+    int64_t cl_count[LIVE_MAX_CLUSTERS];
+    double cl_anim;
+    uint64_t cl_key[2];
     /* drawn this frame (word labels keep out of these boxes; scripts read them) */
     int nplaced;
     float box[GUI_MAX_REGION_NAMES][4];

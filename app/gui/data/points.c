@@ -55,6 +55,7 @@ void gui_points_new_snapshot(GuiApp *g)
     }
     p->anim_start = clock_ms();
     p->animating = !first;
+    p->anim_s = first ? 1.f : 0.f;
 }
 
 float gui_smooth(float t) { return t * t * (3.f - 2.f * t); }
@@ -69,7 +70,8 @@ bool gui_points_animate(GuiApp *g)
         t = 1.f;
         p->animating = false;
     }
-    screen_lerp(&p->lerp, p->cur, p->from, p->to, (size_t)p->rows * 3, gui_smooth(t));
+    p->anim_s = gui_smooth(t);
+    screen_lerp(&p->lerp, p->cur, p->from, p->to, (size_t)p->rows * 3, p->anim_s);
     p->moves++;
     return true;
 }

@@ -216,6 +216,7 @@ static void retarget(GuiApp *g)
     gui_proj_targets(g, pt->to);
     pt->anim_start = clock_ms();
     pt->animating = true;
+    pt->anim_s = 0.f;
 }
 
 /* "man -> woman" (also "man->woman", "man - woman" is not: that is an expression), or "woman". */

@@ -146,9 +146,41 @@ static void maybe_start(GuiApp *g)
     start(g, f);
 }
 
+/* Each cluster's mean position in points.from and points.to, summed once per animation
+ * (a snapshot or a change of projection sets from, to and anim_start together). */
+static void cluster_means(GuiApp *g, const LiveSnapshot *f)
+{
+    GuiRegionLabels *r = &g->space.regions;
+    uint64_t key[2] = {g->data.snap_seq, g->data.generation};
+    if (r->cl_anim == g->points.anim_start && !memcmp(key, r->cl_key, sizeof key))
+        return;
+    r->cl_anim = g->points.anim_start;
+    memcpy(r->cl_key, key, sizeof key);
+    double sum[2][LIVE_MAX_CLUSTERS][3] = {{{0}}};
+    int64_t cnt[LIVE_MAX_CLUSTERS] = {0};
+    const float *from = g->points.from, *to = g->points.to;
+    for (int64_t i = 0; i < f->rows; i++) {
+        int c = f->cluster[i];
+        if (c < 0 || c >= f->nclusters)
+            continue;
+        for (int k = 0; k < 3; k++) {
+            sum[0][c][k] += from[i * 3 + k];
+            sum[1][c][k] += to[i * 3 + k];
+        }
+        cnt[c]++;
+    }
+    for (int c = 0; c < f->nclusters; c++) {
+        double inv = cnt[c] ? 1.0 / (double)cnt[c] : 0;
+        for (int k = 0; k < 3; k++) {
+            r->cl_from[c][k] = (float)(sum[0][c][k] * inv);
+            r->cl_to[c][k] = (float)(sum[1][c][k] * inv);
+        }
+        r->cl_count[c] = cnt[c];
+    }
+}
+
 /* The k-means clusters by the legend's words at their members' mean position in the scene,
- * into r->clusters; made again only when the points moved or the snapshot changed (not while
- * the camera turns). */
+ * into r->clusters: the means of from and to, interpolated as the points are. */
 static int cluster_names(GuiApp *g)
 {
     const LiveSnapshot *f = g->data.snap;
@@ -156,25 +188,13 @@ static int cluster_names(GuiApp *g)
     GuiRegionName *out = r->clusters;
     if (!f || f->nclusters < 2 || f->rows != g->points.rows)
         return 0;
-    uint64_t key[3] = {g->points.moves, g->data.snap_seq, g->data.generation};
-    if (!memcmp(key, r->clusters_key, sizeof key))
-        return f->nclusters;
-    memcpy(r->clusters_key, key, sizeof key);
-    double sum[LIVE_MAX_CLUSTERS][3] = {{0}};
-    int64_t cnt[LIVE_MAX_CLUSTERS] = {0};
-    for (int64_t i = 0; i < f->rows; i++) {
-        int c = f->cluster[i];
-        if (c < 0 || c >= f->nclusters)
-            continue;
-        for (int k = 0; k < 3; k++)
-            sum[c][k] += g->points.cur[i * 3 + k];
-        cnt[c]++;
-    }
+    cluster_means(g, f);
+    float s = g->points.anim_s;
     for (int c = 0; c < f->nclusters; c++) { /* out[c] is cluster c; an empty one has no text */
-        double inv = cnt[c] ? 1.0 / (double)cnt[c] : 0;
-        out[c] = (GuiRegionName){{(float)(sum[c][0] * inv), (float)(sum[c][1] * inv),
-                                  (float)(sum[c][2] * inv)}, cnt[c], ""};
-        if (cnt[c])
+        const float *a = r->cl_from[c], *b = r->cl_to[c];
+        out[c] = (GuiRegionName){{a[0] + s * (b[0] - a[0]), a[1] + s * (b[1] - a[1]),
+                                  a[2] + s * (b[2] - a[2])}, r->cl_count[c], ""};
+        if (r->cl_count[c])
             snprintf(out[c].text, sizeof out[c].text, "%s", f->legend[c]);
     }
     return f->nclusters;
@@ -278,6 +298,6 @@ void gui_region_labels_free(GuiApp *g)
     }
     r->nnames = r->nplaced = 0;
     r->made_builds = r->made_gen = 0;
-    memset(r->clusters_key, 0, sizeof r->clusters_key);
+    r->cl_anim = -1; /* no animation starts at -1 ms: the means are summed again */
     r->error[0] = 0;
 }
