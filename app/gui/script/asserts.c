@@ -4,6 +4,7 @@
 #include "app/gui/script/asserts.h"
 #include "app/gui/scene/scene.h"
 #include "app/gui/scene/trails.h"
+#include "app/gui/data/proj.h"
 #include "model/text/world.h"
 #include <SDL.h>
 #include <SDL_image.h>
@@ -350,9 +351,17 @@ static int run_wait_regions(GuiApp *g, GuiScript *s, const char *a)
     bool have = f && f->layout_kind != LIVELAY_NONE && !r->job && r->nplaced > 0 &&
                 r->made_builds == f->layout_builds && r->made_gen == g->data.generation;
     int res = script_until(s, have, v[0]);
-    return res == SCRIPT_FAIL ? script_fail(s, "no region names after %.0f s (%d drawn%s%s)", v[0],
-                                            r->nplaced, r->error[0] ? ": " : "", r->error)
-                              : res;
+    /* the naming's whole state, so that a failure seen once (CI under load) says where it stood */
+    return res == SCRIPT_FAIL
+               ? script_fail(s, "no region names after %.0f s (%d drawn of %d names; jobs taken "
+                                "%llu, one running: %s; named build %llu of %llu, layout on "
+                                "screen: %s, animating: %s%s%s)",
+                             v[0], r->nplaced, r->nnames, (unsigned long long)r->taken,
+                             r->job ? "yes" : "no", (unsigned long long)r->made_builds,
+                             (unsigned long long)(f ? f->layout_builds : 0),
+                             f && gui_proj_layout_shown(g, f) ? "yes" : "no",
+                             g->points.animating ? "yes" : "no", r->error[0] ? "; " : "", r->error)
+               : res;
 }
 
 const ScriptVerb script_assert_verbs[] = {
