@@ -122,12 +122,16 @@ expect idle-key-2 $SCENE 2000 0.2 -- key 2
 expect idle-key-3 $SCENE 2000 0.2 -- key 3
 expect idle-search-focus $SEARCH 50 0.2 -- key slash
 expect idle-search-type $SEARCH 50 0.2 -- type --delay 20 cat
+sleep 0.5 && shot idle-search-typed # settled: under load the last key may land after 0.2 s
 expect idle-search-enter $RIGHT 2000 0.6 -- key Return # selects cat; the camera flies to it
 # desktop text fields: focusing selects the old query, so typing replaces it; Ctrl+A too
 expect idle-search-replace $SEARCH 50 0.2 -- key slash type --delay 20 dog
 expect idle-search-ctrl-a $SEARCH 50 0.2 -- key ctrl+a type --delay 20 cat
-# inside the field only: its background is opaque, the scene around it moved (the flight to cat)
-same idle-search-retyped idle-search-type idle-search-ctrl-a 354x22+15+15 0
+sleep 0.5 && shot idle-search-retyped
+# inside the field only: its background is opaque, the scene around it moved (the flight to
+# cat). Both settled, so that this compares what was typed, not how fast it was drawn (the
+# expects above judge that).
+same idle-search-retyped idle-search-typed idle-search-retyped 354x22+15+15 0
 expect idle-search-clear $SEARCH 50 0.2 -- key Escape # clears; a second Esc leaves the field
 xdotool key Escape
 expect idle-wheel $SCENE 2000 0.2 -- mousemove 640 400 click 5 click 5
