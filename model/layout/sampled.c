@@ -295,7 +295,9 @@ bool sampled_refine(KnnGraph *g, const KnnIndex *ix, const SampledDesc *desc, in
     st->sample = ix->rows;
     KnnGraph ng;
     knngraph_init(&ng);
-    Stage sg = {&d, "full graph"}, su = {&d, "full UMAP"};
+    Stage sg = {&d, ""}, su = {&d, ""};
+    snprintf(sg.name, sizeof sg.name, "full graph of %lld rows", (long long)ix->rows);
+    snprintf(su.name, sizeof su.name, "full UMAP of %lld rows", (long long)ix->rows);
     double t0 = clock_ms();
     KnnGraphDesc gd = {.k = d.neighbors, .seed = d.seed, .pool = d.pool, .progress = stage_report, .ctx = &sg};
     bool ok = knngraph_build(&ng, ix, &gd, &st->graph, e);

@@ -17,6 +17,11 @@
 #include "model/layout/knngraph.h"
 #include "model/layout/umap.h"
 
+/* The step of a refine from the placed layout: umap-learn's transform refines new points at a
+ * quarter of the learning rate (with a third of the epochs, which the window uses too), so the
+ * placed picture is tidied rather than laid out again. */
+#define SAMPLED_REFINE_RATE 0.25
+
 /* Zero means default. */
 typedef struct SampledDesc {
     int64_t sample;      /* rows laid out by UMAP: 50,000; at least the table's rows: every
@@ -30,7 +35,8 @@ typedef struct SampledDesc {
     uint64_t seed;       /* sample, trees, UMAP, jitter: 1 */
     Pool *pool;          /* borrowed; NULL: everything on the caller's thread */
     LayoutProgressFn progress; /* NULL: none; stages "sample N of M: graph", "... UMAP",
-                                  "placing R rows", "full graph", "full UMAP" */
+                                  "placing R rows"; sampled_refine's "full graph of
+                                  M rows", "full UMAP of M rows" */
     void *ctx;
 } SampledDesc;
 

@@ -210,7 +210,7 @@ TEST(cancel_returns_at_once_in_every_stage)
     }
     KnnGraph g;
     knngraph_init(&g);
-    Cancel c = {"full UMAP", 0, 0};
+    Cancel c = {"full UMAP of 20000 rows", 0, 0};
     Err e = {0};
     CHECK(!sampled_refine(&g, &b.ix, &(SampledDesc){.progress = cancel_at, .ctx = &c}, 20, 0.5, b.y, NULL, &e));
     CHECK(g.n == 0 && !strcmp(e.msg, "cancelled") && b.y[0] == 7.f);
