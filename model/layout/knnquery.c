@@ -235,7 +235,17 @@ static void measure(const KnnQueryForest *f, KnnQueryScratch *s, const float *q,
         offer(t, fresh[i], dot[i] < 1 ? 1 - dot[i] : 0.f);
 }
 
-int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q, int k,
+int64_t knnquery_leaf(const KnnQueryForest *f, int t, const float *q)
+{
+    const KnnQueryTree *tr = &f->trees[t];
+    int stride = f->ix->stride;
+    int64_t node = 0;
+    for (int l = 0; l < tr->depth; l++)
+        node = 2 * node + 1 + (lkern_dot(tr->normal + node * stride, q, stride) >= tr->offset[node]);
+    return node - ((1LL << tr->depth) - 1);
+}
+
+int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q, int k, int max_walk,
                     int32_t *idx, float *dist)
 {
     if (++s->stamp == 0) { /* wrapped: forget every stamp */
@@ -243,17 +253,14 @@ int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q,
         s->stamp = 1;
     }
     Top t = {.k = k < 1 ? 1 : k > KNNQUERY_MAX_K ? KNNQUERY_MAX_K : k};
-    int stride = f->ix->stride;
     for (int i = 0; i < f->ntrees; i++) {
         const KnnQueryTree *tr = &f->trees[i];
-        int64_t node = 0;
-        for (int l = 0; l < tr->depth; l++)
-            node = 2 * node + 1 + (lkern_dot(tr->normal + node * stride, q, stride) >= tr->offset[node]);
-        int64_t leaf = node - ((1LL << tr->depth) - 1);
+        int64_t leaf = knnquery_leaf(f, i, q);
         measure(f, s, q, tr->perm + tr->leaf[leaf], tr->leaf[leaf + 1] - tr->leaf[leaf], &t);
     }
     /* best first: walk from the nearest row not walked from yet until all k kept are walked */
-    for (const KnnGraph *g = f->graph; g;) {
+    for (int walks = 0; f->graph && (max_walk <= 0 || walks < max_walk); walks++) {
+        const KnnGraph *g = f->graph;
         int w = 0;
         while (w < t.n && t.walked[w])
             w++;

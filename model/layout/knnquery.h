@@ -46,8 +46,12 @@ void knnquery_scratch_deinit(KnnQueryScratch *s);
 
 /* The k (1..KNNQUERY_MAX_K) rows nearest to q (stride floats, unit length; need not be a row)
  * by cosine distance, nearest first, into idx and dist; returns how many were found (fewer
- * than k only when the table has fewer rows). */
-int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q, int k,
+ * than k only when the table has fewer rows). The walk goes on from the nearest row not walked
+ * from yet until all k kept are walked, or max_walk rows were (0: no limit). */
+int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q, int k, int max_walk,
                     int32_t *idx, float *dist);
+/* The leaf of tree t that q falls in (0 .. 2^depth - 1): queries sorted by it touch the same
+ * rows one after another, which keeps them in cache (a query's rows are scattered otherwise). */
+int64_t knnquery_leaf(const KnnQueryForest *f, int t, const float *q);
 
 #endif

@@ -15,6 +15,9 @@
 #define SAMPLED_ROWS 50000
 #define PLACE_BLOCK 1024 /* rows per placement task */
 #define LEAF_SIZE 32     /* query trees' leaves: 16 to 32 rows */
+/* rows a placement query walks from on the sample's graph at most: the position is a weighted
+ * mean of ten, which a neighbour found a little worse barely moves */
+#define PLACE_WALK 4
 /* jitter sd per axis: this share of the spread of the neighbours' positions around the
  * placed point (a point among coinciding neighbours gets the floor below) */
 #define JITTER_SPREAD 0.1
@@ -27,7 +30,7 @@ SampledDesc sampled_desc_defaults(const SampledDesc *d)
     o.dims = o.dims ? o.dims : 2;
     o.neighbors = o.neighbors ? o.neighbors : 15;
     o.place_k = o.place_k ? o.place_k : 10;
-    o.trees = o.trees ? o.trees : 6;
+    o.trees = o.trees ? o.trees : 3;
     o.seed = o.seed ? o.seed : 1;
     return o;
 }
@@ -100,7 +103,8 @@ static bool full_umap(KnnGraph *g, const KnnIndex *ix, const SampledDesc *d, Sta
 typedef struct Place {
     const KnnIndex *ix;
     const KnnQueryForest *qf;
-    const int32_t *slot;  /* (rows) position in the sample, -1: placed */
+    int32_t *order;       /* (rows - sample) the rows to place, by their leaf in the first tree */
+    int64_t norder;
     const float *ys;      /* (sample, dims) the sample's layout */
     float *out;           /* (rows, dims) */
     int dims, k;
@@ -117,7 +121,7 @@ static void place_row(const Place *p, KnnQueryScratch *sc, int64_t r)
 {
     int32_t idx[KNNQUERY_MAX_K];
     float dist[KNNQUERY_MAX_K];
-    int m = knnquery_search(p->qf, sc, knn_row(p->ix, r), p->k, idx, dist);
+    int m = knnquery_search(p->qf, sc, knn_row(p->ix, r), p->k, PLACE_WALK, idx, dist);
     double sigma, rho, pos[3] = {0, 0, 0}, wsum = 0, spread = 0;
     fuzzy_smooth_row(dist, m, p->mean_dist, &sigma, &rho);
     double w[KNNQUERY_MAX_K];
@@ -149,14 +153,9 @@ static void place_task(void *ctx, int t)
         return;
     }
     int64_t lo = (p->block0 + t) * PLACE_BLOCK, hi = lo + PLACE_BLOCK;
-    hi = hi < p->ix->rows ? hi : p->ix->rows;
-    for (int64_t r = lo; r < hi; r++) {
-        if (p->slot[r] >= 0)
-            for (int c = 0; c < p->dims; c++)
-                p->out[r * p->dims + c] = p->ys[(int64_t)p->slot[r] * p->dims + c];
-        else
-            place_row(p, &sc, r);
-    }
+    hi = hi < p->norder ? hi : p->norder;
+    for (int64_t i = lo; i < hi; i++)
+        place_row(p, &sc, p->order[i]);
     atomic_fetch_add(&p->evals, sc.evals);
     knnquery_scratch_deinit(&sc);
 }
@@ -181,11 +180,54 @@ static void scales(const KnnGraph *g, const float *ys, int dims, double *mean_di
     *radius = sqrt(r2 / (double)g->n);
 }
 
-/* Every row into out: the sample's from ys, the others placed, in batches of blocks between
- * which a cancel is heard. */
+static void leaf_task(void *ctx, int t)
+{
+    Place *p = ctx;
+    int64_t lo = (int64_t)t * PLACE_BLOCK, hi = lo + PLACE_BLOCK;
+    hi = hi < p->norder ? hi : p->norder;
+    for (int64_t i = lo; i < hi; i++) /* order holds rows here, and gets their leaves */
+        p->order[i] = (int32_t)knnquery_leaf(p->qf, 0, knn_row(p->ix, p->order[i]));
+}
+
+/* order: the rows not in the sample (in is_sample 0), sorted by their leaf in the first tree
+ * (a counting sort), so that consecutive queries read the same sample rows. */
+static bool sort_by_leaf(Place *p, const uint8_t *is_sample, const SampledDesc *d)
+{
+    int64_t leaves = 1LL << p->qf->trees[0].depth, n = 0;
+    int32_t *rows = malloc((size_t)p->norder * sizeof *rows);
+    int64_t *at = calloc((size_t)leaves + 1, sizeof *at);
+    if (!rows || !at) {
+        free(rows);
+        free(at);
+        return false;
+    }
+    for (int64_t r = 0; r < p->ix->rows; r++)
+        if (!is_sample[r]) {
+            rows[n] = p->order[n] = (int32_t)r;
+            n++;
+        }
+    int tasks = (int)((p->norder + PLACE_BLOCK - 1) / PLACE_BLOCK);
+    pool_run(d->pool, leaf_task, p, tasks);
+    for (int64_t i = 0; i < n; i++)
+        at[p->order[i] + 1]++;
+    for (int64_t l = 0; l < leaves; l++)
+        at[l + 1] += at[l];
+    int32_t *leaf = malloc((size_t)n * sizeof *leaf);
+    if (leaf) {
+        memcpy(leaf, p->order, (size_t)n * sizeof *leaf);
+        for (int64_t i = 0; i < n; i++)
+            p->order[at[leaf[i]]++] = rows[i];
+    }
+    free(leaf);
+    free(rows);
+    free(at);
+    return leaf != NULL;
+}
+
+/* The rows of order placed into out, in batches of blocks between which a cancel is heard. */
 static bool place_all(Place *p, const SampledDesc *d, Stage *sp, Err *e)
 {
-    int64_t blocks = (p->ix->rows + PLACE_BLOCK - 1) / PLACE_BLOCK;
+    int64_t blocks = (p->norder + PLACE_BLOCK - 1) / PLACE_BLOCK;
     int64_t batch = 8 * (int64_t)pool_threads(d->pool);
     for (int64_t b = 0; b < blocks; b += batch) {
         p->block0 = b;
@@ -222,29 +264,33 @@ static bool sample_then_place(const KnnIndex *ix, const SampledDesc *d, const in
     snprintf(sg.name, sizeof sg.name, "sample %lld of %lld: graph", (long long)s, (long long)ix->rows);
     snprintf(su.name, sizeof su.name, "sample %lld of %lld: UMAP", (long long)s, (long long)ix->rows);
     snprintf(sp.name, sizeof sp.name, "placing %lld rows", (long long)(ix->rows - s));
-    int32_t *slot = malloc((size_t)ix->rows * sizeof *slot);
-    bool ok = slot ? sub_index(&sub, ix, rows, s, e) : err_set(e, "sampled: out of memory");
+    uint8_t *is_sample = calloc((size_t)ix->rows, 1);
+    int32_t *order = malloc((size_t)(ix->rows - s) * sizeof *order + 1);
+    bool ok = is_sample && order ? sub_index(&sub, ix, rows, s, e) : err_set(e, "sampled: out of memory");
     ok = ok && full_umap(&g, &sub, d, &sg, &su, ys, st, e);
     double t0 = clock_ms();
     ok = ok && knnquery_build(&qf, &sub, &g, d->trees, LEAF_SIZE, d->seed, d->pool, e);
     if (ok) {
-        for (int64_t i = 0; i < ix->rows; i++)
-            slot[i] = -1;
-        for (int64_t i = 0; i < s; i++)
-            slot[rows[i]] = (int32_t)i;
+        for (int64_t i = 0; i < s; i++) {
+            is_sample[rows[i]] = 1;
+            for (int c = 0; c < d->dims; c++)
+                out[(int64_t)rows[i] * d->dims + c] = ys[i * d->dims + c];
+        }
         double radius;
-        Place p = {.ix = ix, .qf = &qf, .slot = slot, .ys = ys, .out = out, .dims = d->dims,
-                   .k = d->place_k, .seed = d->seed};
+        Place p = {.ix = ix, .qf = &qf, .order = order, .norder = ix->rows - s, .ys = ys, .out = out,
+                   .dims = d->dims, .k = d->place_k, .seed = d->seed};
         scales(&g, ys, d->dims, &p.mean_dist, &radius);
         p.floor_sd = JITTER_FLOOR * (radius > 0 ? radius : 1);
-        ok = place_all(&p, d, &sp, e);
+        ok = sort_by_leaf(&p, is_sample, d) ? place_all(&p, d, &sp, e)
+                                             : err_set(e, "sampled: out of memory for %lld rows", (long long)ix->rows);
         st->place_evals = atomic_load(&p.evals);
     }
     st->place_ms = clock_ms() - t0;
     knnquery_deinit(&qf);
     knngraph_deinit(&g);
     knn_deinit(&sub);
-    free(slot);
+    free(is_sample);
+    free(order);
     return ok;
 }
 

@@ -31,7 +31,7 @@ typedef struct SampledDesc {
     double min_dist;     /* UMAP's: 0.1 (negative: 0) */
     int epochs;          /* the sample's UMAP epochs: UMAP's default for the sample's rows */
     int place_k;         /* sample rows each other row is placed from: 10 */
-    int trees;           /* query trees over the sample: 6 */
+    int trees;           /* query trees over the sample: 3 */
     uint64_t seed;       /* sample, trees, UMAP, jitter: 1 */
     Pool *pool;          /* borrowed; NULL: everything on the caller's thread */
     LayoutProgressFn progress; /* NULL: none; stages "sample N of M: graph", "... UMAP",

@@ -76,7 +76,7 @@ TEST(query_finds_exact_neighbours)
         int32_t idx[10];
         float dist[10];
         Neighbour ex[10];
-        int m = knnquery_search(&f, &sc, knn_row(&ix, r), 10, idx, dist);
+        int m = knnquery_search(&f, &sc, knn_row(&ix, r), 10, 0, idx, dist);
         int me = knn_query(&base, knn_row(&ix, r), 10, NULL, 0, ex);
         CHECK(m == 10 && me == 10);
         for (int j = 0; j < m; j++) {
