@@ -11,22 +11,14 @@ a third of the epochs at a quarter of the step), written in the columns `embedsc
 Prints on stderr the seconds of fit and of transform (numba's compilation included).
 """
 import argparse
+import os
 import sys
 import time
 
 import numpy as np
 
-
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        rows, dim = map(int, f.readline().split())
-        words = []
-        x = np.empty((rows, dim), dtype=np.float32)
-        for i, line in enumerate(f):
-            parts = line.rstrip("\n").split(" ")
-            words.append(parts[0])
-            x[i] = np.array(parts[1:dim + 1], dtype=np.float32)
-    return words, x
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from umap_learn import load  # noqa: E402  (the same word2vec text reader)
 
 
 def main():
