@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-enum { N = 6000, DIM = 30, NB = 6 };
+enum { N = 4000, DIM = 30, NB = 6 };
 
 /* Mean distance of rows to their blob's centre over the mean distance between centres, in the
  * held layout (x, y of rows of 3): well under 1 while the blobs are apart. */
@@ -46,7 +46,7 @@ TEST(sampled_then_full_then_refined)
     livelay_init(&L);
     Err e = {0};
     Pool *pool = pool_create(2);
-    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 60, .sample_above = 2000, .sample_rows = 1000};
+    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 60, .sample_above = 2000, .sample_rows = 800};
     CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e));
     CHECK(L.valid && L.placed && !L.warm && L.builds == 1 && L.graph.n == 0);
     double r1 = spread_ratio(L.xyz, N);
@@ -63,15 +63,13 @@ TEST(sampled_then_full_then_refined)
     CHECK(!L.placed && L.warm && L.builds == 3 && L.graph.n == N);
     fprintf(stderr, "    within/between: placed %.3f, full %.3f; the full run moved points %.2f%% of "
             "the extent\n", r1, r2, 100 * moved2);
-    /* measured 0.028 placed, 0.049 after the full run */
+    /* measured 0.029 placed, 0.050 after the full run */
     CHECKF(r1 < 0.25 && r2 < 0.25, "%.3f %.3f", r1, r2);
-    /* from the placed positions, not from scratch: measured 3.3% of the extent */
+    /* from the placed positions, not from scratch: measured 3.1% of the extent */
     CHECKF(moved2 < 0.1, "moved %.3f", moved2);
-    /* another min_dist starts sampled again; t-SNE is never sampled */
+    /* another min_dist starts sampled again */
     d.min_dist = 0.3;
     CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e) && L.placed && L.graph.n == 0);
-    LiveLayoutDesc t = {.kind = LIVELAY_TSNE, .epochs = 30, .sample_above = 2000};
-    CHECK(livelay_update(&L, &ix, &t, pool, NULL, NULL, &e) && !L.placed && L.graph.n == N);
     free(held);
     pool_destroy(pool);
     livelay_deinit(&L);
@@ -90,6 +88,9 @@ TEST(small_tables_are_not_sampled)
     d.sample_above = -1;
     d.epochs = 31;
     CHECK(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e) && !L.placed && L.graph.n == 1500);
+    /* t-SNE is never sampled */
+    LiveLayoutDesc t = {.kind = LIVELAY_TSNE, .epochs = 20, .perplexity = 5, .sample_above = 1000};
+    CHECK(livelay_update(&L, &ix, &t, NULL, NULL, NULL, &e) && !L.placed && L.graph.n == 1500);
     livelay_deinit(&L);
     knn_deinit(&ix);
 }
