@@ -17,7 +17,7 @@
 #define LEAF_SIZE 32     /* query trees' leaves: 16 to 32 rows */
 /* rows a placement query walks from on the sample's graph at most: the position is a weighted
  * mean of ten, which a neighbour found a little worse barely moves */
-#define PLACE_WALK 4
+#define PLACE_WALK 6
 /* jitter sd per axis: this share of the spread of the neighbours' positions around the
  * placed point (a point among coinciding neighbours gets the floor below) */
 #define JITTER_SPREAD 0.1
@@ -30,7 +30,7 @@ SampledDesc sampled_desc_defaults(const SampledDesc *d)
     o.dims = o.dims ? o.dims : 2;
     o.neighbors = o.neighbors ? o.neighbors : 15;
     o.place_k = o.place_k ? o.place_k : 10;
-    o.trees = o.trees ? o.trees : 3;
+    o.trees = o.trees ? o.trees : 1;
     o.seed = o.seed ? o.seed : 1;
     return o;
 }

@@ -31,7 +31,8 @@ typedef struct SampledDesc {
     double min_dist;     /* UMAP's: 0.1 (negative: 0) */
     int epochs;          /* the sample's UMAP epochs: UMAP's default for the sample's rows */
     int place_k;         /* sample rows each other row is placed from: 10 */
-    int trees;           /* query trees over the sample: 3 */
+    int trees;           /* query trees over the sample: 1 (with the walk, more trees cost more
+                            than they add: bench/README.md, "Sampled start") */
     uint64_t seed;       /* sample, trees, UMAP, jitter: 1 */
     Pool *pool;          /* borrowed; NULL: everything on the caller's thread */
     LayoutProgressFn progress; /* NULL: none; stages "sample N of M: graph", "... UMAP",
