@@ -147,7 +147,7 @@ TEST(placed_rows_stay_with_their_blob)
 
 TEST(refine_keeps_blobs_and_builds_the_full_graph)
 {
-    enum { M = N / 2 }; /* the full graph is this test's cost (seconds under ASan) */
+    enum { M = N / 4 }; /* the full graph is this test's cost (seconds under the sanitizers) */
     Blobs b;
     CHECK(blobs(&b, M));
     Err e = {0};

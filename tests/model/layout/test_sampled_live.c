@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-enum { N = 4000, DIM = 30, NB = 6 };
+enum { N = 3000, DIM = 30, NB = 6 };
 
 /* Mean distance of rows to their blob's centre over the mean distance between centres, in the
  * held layout (x, y of rows of 3): well under 1 while the blobs are apart. */
@@ -46,7 +46,7 @@ TEST(sampled_then_full_then_refined)
     livelay_init(&L);
     Err e = {0};
     Pool *pool = pool_create(2);
-    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 60, .sample_above = 2000, .sample_rows = 800};
+    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 60, .sample_above = 2000, .sample_rows = 600};
     CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e));
     CHECK(L.valid && L.placed && !L.warm && L.builds == 1 && L.graph.n == 0);
     double r1 = spread_ratio(L.xyz, N);
@@ -63,9 +63,9 @@ TEST(sampled_then_full_then_refined)
     CHECK(!L.placed && L.warm && L.builds == 3 && L.graph.n == N);
     fprintf(stderr, "    within/between: placed %.3f, full %.3f; the full run moved points %.2f%% of "
             "the extent\n", r1, r2, 100 * moved2);
-    /* measured 0.029 placed, 0.050 after the full run */
+    /* measured 0.034-0.038 placed, 0.049-0.053 after the full run */
     CHECKF(r1 < 0.25 && r2 < 0.25, "%.3f %.3f", r1, r2);
-    /* from the placed positions, not from scratch: measured 3.1% of the extent */
+    /* from the placed positions, not from scratch: measured 2.8-2.9% of the extent */
     CHECKF(moved2 < 0.1, "moved %.3f", moved2);
     /* another min_dist starts sampled again */
     d.min_dist = 0.3;
