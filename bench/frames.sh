@@ -10,9 +10,12 @@
 # density image while many points are in view; points: D twice, every point drawn), and the
 # whole set ROUNDS times, alternating. Ends with a table of medians (min-max) over the rounds.
 # Each run's CPU/wall ratio and the load before it are printed: with 2 training threads a ratio
-# under 1.75 means something else had the cores (the table flags it).
+# under 1.75 means something else had the cores (the table flags it). A UMAP run also gives the
+# seconds from X to the first layout on screen ("first layout s": above 100,000 words the
+# sampled one, model/layout/sampled.h) and which layout was on screen when the frames ended
+# (UMAP_FULL=1: wait for layout 2 as well, the full graph's, before the marked frames).
 # EMBEDSCOPE_UI_THREADS=1 gives the explorer's one-thread path; ALONE=0 skips the runs alone.
-# usage: [ROUNDS=1] [VIEWS="pca umap"] [MODES="auto points"] [UMAP_WAIT=600]
+# usage: [ROUNDS=1] [VIEWS="pca umap"] [MODES="auto points"] [UMAP_WAIT=600] [UMAP_FULL=0]
 #        bench/frames.sh BUILD/embedscope [WORDS...]   (default: 10000 100000; 1000000 ~ 2 min a run)
 set -eu
 bin=$1
@@ -50,7 +53,8 @@ timed() {
 script() {
   [ "$2" = points ] && printf 'key d\nkey d\n'
   echo "wait_snapshots 2 900"
-  [ "$1" = umap ] && printf 'key x\nwait_layout 1 %s\n' "$umap_wait"
+  [ "$1" = umap ] && printf 'echo umap asked\nkey x\nwait_layout 1 %s\nprint_layout\n' "$umap_wait"
+  [ "$1" = umap ] && [ "${UMAP_FULL:-0}" = 1 ] && printf 'wait_layout 2 %s\nprint_layout\n' "$umap_wait"
   echo "frames_mark" # the frames of the motions and the idle end, not of the waits
   for i in 1 2 3 4 5; do
     echo "drag 400 400 600 450"
@@ -63,7 +67,20 @@ script() {
   echo "key 3"
   echo "wait_ms 3000"
   echo "print_frames"
+  [ "$1" = umap ] && echo "print_layout"
   echo "quit"
+}
+# window ARGS...: the window, its "umap asked" and "layout N" lines stamped with the time
+# (/proc/uptime, s) at which they were written
+window() {
+  local line up rest
+  "$bin" "$@" | while IFS= read -r line; do # read takes a line as it comes; awk may wait for a block
+    case $line in
+      "umap asked"* | "layout "[0-9]*) read -r up rest < /proc/uptime; line="$line at $up" ;;
+    esac
+    printf '%s\n' "$line"
+  done
+  return "${PIPESTATUS[0]}"
 }
 results=$tmp/results.txt
 : > "$results"
@@ -79,18 +96,22 @@ for n in $sizes; do
         script "$view" "$mode" > "$tmp/s.script"
         echo "== $n words, $view, $mode, round $r ($(date -u +%H:%M:%S))"
         ratio_to=$tmp/ratio.txt
-        timed "$bin" --stats --corpus "$corpus" --dim 50 --epochs 100 \
+        timed window --stats --corpus "$corpus" --dim 50 --epochs 100 \
           --threads "$threads" --script "$tmp/s.script" > "$tmp/run.txt" 2>&1 || echo "  (session failed)"
         unset ratio_to
         cat "$tmp/run.txt"
-        # one line per run for the table: size view mode points wall-p95 cpu-p95 words/s cpuwall load
+        # one line per run for the table: size view mode points wall-p95 cpu-p95 words/s cpuwall
+        # load first-layout-s last-layout-shown
         awk -v n="$n" -v view="$view" -v mode="$mode" -v ratio="$(cat "$tmp/ratio.txt")" '
+          /^umap asked at / { asked = $4 }
+          /^layout [0-9]/ { if (first == "" && asked != "") first = sprintf("%.1f", $NF - asked); last = $2 }
           /^trainer/ { wps = $7; sub(/\(/, "", wps) }
           /^frames .* wall/ { pts = $4 }
           /^marked frames .* wall/ { wall = $9 }
           /^marked frames .* cpu/ { cpu = $9 }
           END { split(ratio, q, " "); if (wall != "")
-                  print n, view, mode, pts, wall, cpu, wps, q[2], q[4] }' "$tmp/run.txt" >> "$results"
+                  print n, view, mode, pts, wall, cpu, wps, q[2], q[4], first == "" ? "-" : first,
+                        last == "" ? "-" : last }' "$tmp/run.txt" >> "$results"
       done
     done
   done
@@ -104,8 +125,8 @@ echo
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
 echo "medians (min-max) over $rounds round(s); * = a run with CPU/wall under 1.75 (disturbed)"
 echo
-echo "| points | view | mode | runs | wall p95 ms | UI CPU p95 ms | trainer words/s | CPU/wall | load before |"
-echo "|---:|---|---|---:|---|---|---|---|---|"
+echo "| points | view | mode | runs | wall p95 ms | UI CPU p95 ms | trainer words/s | CPU/wall | load before | first layout s | layout at the end |"
+echo "|---:|---|---|---:|---|---|---|---|---|---|---|"
 # med LIST: "median (min-max)" of space-separated numbers
 awk '
   function med(s,   a, n, i, j, t) {
@@ -116,7 +137,10 @@ awk '
   { k = $1 " " $2 " " $3; if (!(k in runs)) order[++nk] = k
     runs[k]++; pts[k] = $4; wall[k] = wall[k] " " $5; cpu[k] = cpu[k] " " $6
     wps[k] = wps[k] " " $7; rat[k] = rat[k] " " $8; load[k] = load[k] " " $9
+    if ($10 != "-") first[k] = first[k] " " $10
+    lastl[k] = lastl[k] (lastl[k] == "" ? "" : ",") $11
     if ($8 + 0 < 1.75) bad[k] = "*" }
   END { for (i = 1; i <= nk; i++) { k = order[i]; split(k, f, " ")
-          printf "| %s | %s | %s | %d | %s | %s | %s | %s%s | %s |\n", pts[k], f[2], f[3], runs[k],
-                 med(wall[k]), med(cpu[k]), med(wps[k]), med(rat[k]), bad[k], med(load[k]) } }' "$results"
+          printf "| %s | %s | %s | %d | %s | %s | %s | %s%s | %s | %s | %s |\n", pts[k], f[2], f[3], runs[k],
+                 med(wall[k]), med(cpu[k]), med(wps[k]), med(rat[k]), bad[k], med(load[k]),
+                 first[k] == "" ? "-" : med(first[k]), lastl[k] } }' "$results"

@@ -15,6 +15,7 @@
 #include "model/layout/knnexact.h"
 #include "model/layout/layoutq.h"
 #include "model/layout/pcainit.h"
+#include "model/layout/sampled.h"
 #include "model/layout/tsne.h"
 #include "model/layout/umap.h"
 #include <math.h>
@@ -27,7 +28,7 @@
 
 typedef struct LayoutArgs {
     const char *in, *output, *score, *method, *regions;
-    long long dims, neighbors, epochs, seed, threads, max_words;
+    long long dims, neighbors, epochs, seed, threads, max_words, sample, refine;
     double min_dist, perplexity;
     int json;
 } LayoutArgs;
@@ -37,6 +38,9 @@ typedef struct Report { /* what --json prints */
     KnnGraphStats gs;
     double recall;
     UmapStats us;
+    bool no_graph;   /* a sampled layout without --refine-epochs: no graph of every row */
+    SampledStats ss; /* --sample: the sample and the placement */
+    double t_placed; /* --sample: seconds to the placed layout */
     int tsne_k, tsne_iters;
     double tsne_kl;
     LayoutQuality q;
@@ -59,6 +63,9 @@ static void usage(FILE *f)
                "  --seed N          graph and layout seed [1]; one thread gives the same file every run\n"
                "  --threads N       threads [every core]\n"
                "  --max-words N     keep the N most frequent words (the first N rows)\n"
+               "  --sample N        UMAP of N words (the most frequent half, a random half of the rest),\n"
+               "                    every other word placed at the weighted mean of its nearest sample words\n"
+               "  --refine-epochs N after --sample: the full graph, then N epochs from the placed layout [0]\n"
                "  --regions FILE    the layout's dense regions named by their typical words, TSV:\n"
                "                    region, x, y (its density peak), size, prominence, words\n"
                "  --json            one JSON object on stdout: times, graph recall@neighbours on 1,000\n"
@@ -70,7 +77,7 @@ static bool takes_value(const char *f)
     static const char *const names[] = {"--output", "--score", "--method", "--dims",
                                         "--neighbors", "--neighbours", "--min-dist", "--epochs",
                                         "--seed", "--threads", "--max-words", "--perplexity",
-                                        "--regions"};
+                                        "--regions", "--sample", "--refine-epochs"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(f, names[i]))
             return true;
@@ -108,6 +115,10 @@ static bool option(LayoutArgs *a, const char *f, const char *v)
         return args_int(f, v, 1, 1LL << 40, &a->max_words);
     else if (!strcmp(f, "--regions"))
         a->regions = v;
+    else if (!strcmp(f, "--sample"))
+        return args_int(f, v, 1, INT32_MAX, &a->sample);
+    else if (!strcmp(f, "--refine-epochs"))
+        return args_int(f, v, 1, 100000, &a->refine);
     return true;
 }
 
@@ -146,6 +157,14 @@ static int parse(int argc, char **argv, LayoutArgs *a)
         if (!option(a, f, argv[++i]))
             return 2;
     }
+    if ((a->sample || a->refine) && strcmp(a->method, "umap")) {
+        fprintf(stderr, "embedscope layout: --sample and --refine-epochs are for --method umap\n");
+        return 2;
+    }
+    if (a->refine && !a->sample) {
+        fprintf(stderr, "embedscope layout: --refine-epochs refines a --sample layout\n");
+        return 2;
+    }
     if (!a->in || (!a->output == !a->score)) {
         fprintf(stderr, "embedscope layout: give VECTORS and one of --output or --score\n");
         usage(stderr);
@@ -175,6 +194,19 @@ static bool progress(void *ctx, const char *stage, double f)
     return true;
 }
 
+/* The end of a layout with a graph: its recall for --json (when ok so far), then the graph freed. */
+static bool graph_done(const LayoutArgs *a, KnnGraph *g, const KnnIndex *ix, Pool *pool, bool ok, Report *r,
+                       Err *e)
+{
+    if (ok && a->json) {
+        double t0 = clock_s();
+        ok = knnexact_recall_sample(g, ix, RECALL_SAMPLE, (uint64_t)a->seed, pool, &r->recall, e);
+        r->t_quality = clock_s() - t0;
+    }
+    knngraph_deinit(g);
+    return ok;
+}
+
 static bool run_umap(const LayoutArgs *a, const KnnIndex *ix, Pool *pool, float *xy, Report *r,
                      Err *e)
 {
@@ -192,13 +224,36 @@ static bool run_umap(const LayoutArgs *a, const KnnIndex *ix, Pool *pool, float 
                    .progress = progress, .ctx = &pr};
     ok = ok && umap_layout(&g, ix, &ud, xy, &r->us, e);
     r->t_layout = clock_s() - t0;
-    if (ok && a->json) {
-        t0 = clock_s();
-        ok = knnexact_recall_sample(&g, ix, RECALL_SAMPLE, (uint64_t)a->seed, pool, &r->recall, e);
-        r->t_quality = clock_s() - t0;
-    }
-    knngraph_deinit(&g);
-    return ok;
+    return graph_done(a, &g, ix, pool, ok, r, e);
+}
+
+/* --sample: the sampled layout (sampled.h), then with --refine-epochs the full graph and UMAP
+ * from the placed positions, as the window's first two layouts of a big table. */
+static bool run_sampled(const LayoutArgs *a, const KnnIndex *ix, Pool *pool, float *xy, Report *r, Err *e)
+{
+    Progress pr = {0};
+    SampledDesc sd = {.sample = a->sample, .dims = (int)a->dims, .neighbors = (int)a->neighbors,
+                      .min_dist = a->min_dist > 0 ? a->min_dist : -1, .epochs = (int)a->epochs,
+                      .seed = (uint64_t)a->seed, .pool = pool, .progress = progress, .ctx = &pr};
+    double t0 = clock_s();
+    bool ok = sampled_layout(ix, &sd, xy, &r->ss, e);
+    r->t_placed = clock_s() - t0;
+    r->gs = r->ss.graph;
+    r->us = r->ss.umap;
+    r->t_graph = r->ss.graph_ms / 1e3;
+    r->t_layout = r->t_placed - r->t_graph;
+    r->no_graph = !a->refine;
+    if (!ok || !a->refine)
+        return ok;
+    KnnGraph g;
+    knngraph_init(&g);
+    SampledStats st;
+    ok = sampled_refine(&g, ix, &sd, (int)a->refine, SAMPLED_REFINE_RATE, xy, &st, e);
+    r->gs = st.graph;
+    r->us = st.umap;
+    r->t_graph += st.graph_ms / 1e3;
+    r->t_layout += st.umap_ms / 1e3;
+    return graph_done(a, &g, ix, pool, ok, r, e);
 }
 
 static bool tsne_progress(void *ctx, int iter, int iters, double kl)
@@ -235,13 +290,7 @@ static bool run_tsne(const LayoutArgs *a, const KnnIndex *ix, Pool *pool, float 
     r->tsne_iters = t.iters_done;
     r->tsne_kl = t.kl;
     tsne_deinit(&t);
-    if (ok && a->json) {
-        t0 = clock_s();
-        ok = knnexact_recall_sample(&g, ix, RECALL_SAMPLE, (uint64_t)a->seed, pool, &r->recall, e);
-        r->t_quality = clock_s() - t0;
-    }
-    knngraph_deinit(&g);
-    return ok;
+    return graph_done(a, &g, ix, pool, ok, r, e);
 }
 
 /* The coordinates `export --coords` writes: PCA of the spherized rows. */
@@ -296,7 +345,12 @@ static void print_json(const LayoutArgs *a, const Report *r, int dims, bool grap
     printf(", \"dims\": %d, \"seconds\": {\"load\": %.3f, \"graph\": %.3f, \"layout\": %.3f, "
            "\"quality\": %.3f}", dims, r->t_load, r->t_graph, r->t_layout, r->t_quality);
     bool tsne = !strcmp(a->method, "tsne");
-    if (graph)
+    if (a->sample && !a->score)
+        printf(", \"sampled\": {\"sample\": %lld, \"placed\": %lld, \"seconds_to_placed\": %.3f, "
+               "\"place_seconds\": %.3f, \"place_distances_per_row\": %.1f, \"refine_epochs\": %lld}",
+               (long long)r->ss.sample, (long long)r->ss.placed, r->t_placed, r->ss.place_ms / 1e3,
+               r->ss.placed ? (double)r->ss.place_evals / (double)r->ss.placed : 0.0, a->refine);
+    if (graph && !r->no_graph)
         printf(", \"graph\": {\"k\": %lld, \"recall\": %.4f, \"recall_sample\": %d, "
                "\"passes\": %d, \"distances\": %lld}", tsne ? (long long)r->tsne_k : a->neighbors,
                r->recall, RECALL_SAMPLE, r->gs.iters, (long long)r->gs.dist_evals);
@@ -341,7 +395,7 @@ int cmd_layout(int argc, char **argv)
         if (!xy)
             ok = err_set(&e, "out of memory for %lld coordinates", (long long)m.rows);
         else if (!strcmp(a.method, "umap"))
-            ok = run_umap(&a, &ix, pool, xy, &r, &e);
+            ok = a.sample ? run_sampled(&a, &ix, pool, xy, &r, &e) : run_umap(&a, &ix, pool, xy, &r, &e);
         else if (!strcmp(a.method, "tsne"))
             ok = run_tsne(&a, &ix, pool, xy, &r, &e);
         else

@@ -53,7 +53,9 @@ typedef struct LiveSnapshot {
 /* A layout being made, for a progress bar. */
 typedef struct LiveLayoutProgress {
     bool busy;
-    char stage[32];        /* "graph", "refine", "umap", "t-SNE", "waiting for training" (a
+    char stage[48];        /* "graph", "refine", "umap", "t-SNE", "sample N of M: graph" (and
+                              ": UMAP", "placing R rows", "full graph of M rows", "full UMAP of M
+                              rows": a big table's sampled start, sampled.h), "waiting for training" (a
                               trainer's vectors are not laid out before 2% of the first epoch:
                               a layout of the random start is slow and shows nothing) */
     double fraction;       /* of the stage */

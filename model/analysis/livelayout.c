@@ -3,6 +3,7 @@
 #include "model/base/clock.h"
 #include "model/layout/knnexact.h"
 #include "model/layout/pcainit.h"
+#include "model/layout/sampled.h"
 #include "model/layout/tsne.h"
 #include "model/layout/umap.h"
 #include <math.h>
@@ -31,6 +32,8 @@ LiveLayoutDesc livelay_desc_defaults(const LiveLayoutDesc *d)
     o.warm_epochs = o.warm_epochs > 0 ? o.warm_epochs : tsne ? 100 : 40;
     o.budget_ms = o.budget_ms > 0 ? o.budget_ms : 1000;
     o.exact_rows = o.exact_rows ? o.exact_rows : 4096;
+    o.sample_above = o.sample_above ? o.sample_above : 100000;
+    o.sample_rows = o.sample_rows > 0 ? o.sample_rows : 50000;
     o.seed = o.seed ? o.seed : 1;
     return o;
 }
@@ -114,7 +117,7 @@ static bool can_refine(const LiveLayout *L, const KnnIndex *ix, const LiveLayout
     bool same = h->kind == w->kind && h->dims == w->dims && h->neighbors == w->neighbors &&
                 h->seed == w->seed && h->epochs == w->epochs &&
                 (w->kind == LIVELAY_TSNE ? h->perplexity == w->perplexity : h->min_dist == w->min_dist);
-    return L->valid && same && L->rows == ix->rows && L->graph.n == ix->rows;
+    return L->valid && same && L->rows == ix->rows && (L->graph.n == ix->rows || L->placed);
 }
 
 static bool ensure_rows(LiveLayout *L, int64_t rows, Err *e)
@@ -211,6 +214,45 @@ static bool run_tsne(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w,
     return ok;
 }
 
+/* A big table's UMAP (sampled.h): from scratch (finish false), the sample's layout with every
+ * other row placed from it, which the window shows at once; the next update (finish) builds the
+ * full graph and runs a third of the epochs at a quarter of the step from the placed positions
+ * (umap-learn's transform refines new points with such a schedule), after which refinements go
+ * as usual. */
+static bool sampled_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, bool finish, Pool *pool,
+                           LayoutProgressFn fn, void *ctx, Err *e)
+{
+    double t0 = clock_ms();
+    int dims = w->dims, epochs = w->epochs / 3 > 10 ? w->epochs / 3 : 10;
+    SampledDesc sd = {.sample = w->sample_rows, .dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist,
+                      .epochs = w->epochs, .seed = w->seed, .pool = pool, .progress = fn, .ctx = ctx};
+    SampledStats st;
+    for (int64_t i = 0; finish && i < ix->rows; i++)
+        for (int k = 0; k < dims; k++)
+            L->work[i * dims + k] = L->xyz[i * 3 + k];
+    bool ok = finish ? sampled_refine(&L->graph, ix, &sd, epochs, SAMPLED_REFINE_RATE, L->work, &st, e)
+                     : sampled_layout(ix, &sd, L->work, &st, e);
+    if (!ok)
+        return false;
+    if (!finish) /* no graph of these rows yet: the next update must not refine one */
+        knngraph_deinit(&L->graph);
+    L->moved = finish ? median_move(L, dims) : 0;
+    for (int64_t i = 0; i < ix->rows; i++)
+        for (int k = 0; k < 3; k++)
+            L->xyz[i * 3 + k] = k < dims ? L->work[i * dims + k] : 0.f;
+    L->have = *w;
+    L->valid = true;
+    L->placed = !finish;
+    L->warm = finish;
+    L->builds++;
+    L->epochs = st.umap.epochs;
+    L->epoch_ms = st.umap.epochs > 0 ? st.umap_ms / st.umap.epochs : 0;
+    L->graph_ms = st.graph_ms;
+    L->ms = clock_ms() - t0;
+    L->dist_evals = st.graph.dist_evals + st.place_evals;
+    return true;
+}
+
 bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, Pool *pool,
                     LayoutProgressFn fn, void *ctx, Err *e)
 {
@@ -222,6 +264,8 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     bool warm = can_refine(L, ix, &want);
     if (!ensure_rows(L, ix->rows, e))
         return false;
+    if (want.kind == LIVELAY_UMAP && (warm ? L->placed : want.sample_above >= 0 && ix->rows > want.sample_above))
+        return sampled_update(L, ix, &want, warm, pool, fn, ctx, e);
     bool bounded = warm && !full_refine_fits(L, &want);
     KnnGraphDesc gd = {.k = want.neighbors, .max_iters = bounded ? 1 : 0,
                        .max_candidates = bounded ? LIVELAY_CANDIDATES : 0, .seed = want.seed, .pool = pool,
@@ -255,6 +299,7 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
             L->xyz[i * 3 + k] = k < dims ? L->work[i * dims + k] : 0.f;
     L->have = want;
     L->valid = true;
+    L->placed = false;
     L->warm = warm;
     L->builds++;
     L->epochs = epochs;

@@ -36,6 +36,11 @@ typedef struct LiveLayoutDesc {
                               (n^2 distances are then fewer than NN-descent's, whose rows join
                               up to 2 x 60 candidates pairwise for ~10 passes: 45 neighbours
                               of the demo world's 1,033 words took it 1.6 s); -1: never */
+    int64_t sample_above;  /* UMAP of more rows than this starts sampled (sampled.h): a sample's
+                              layout with every other row placed from it, shown at once, then
+                              the full graph and UMAP from there with the next snapshot:
+                              100,000; -1: never */
+    int64_t sample_rows;   /* that sample: 50,000 */
     uint64_t seed;         /* 1 */
 } LiveLayoutDesc;
 
@@ -48,6 +53,8 @@ typedef struct LiveLayout {
     bool valid;
     uint64_t builds;       /* layouts made (from scratch or refined) */
     bool warm;             /* the last one was a refinement */
+    bool placed;           /* it is a sampled one (no full graph yet): the next update builds
+                              the full graph and runs UMAP from it */
     double ms;             /* its time */
     double graph_ms;       /* of which the kNN graph */
     int epochs;            /* its UMAP epochs or t-SNE iterations */
