@@ -15,7 +15,7 @@
  * 0.83 with two passes (a build: 0.93); a graph that is still converging changes edges with
  * every refresh, which moves the points as much as a change of the vectors does */
 #define LIVELAY_CANDIDATES 8
-#define LIVELAY_PASSES 2
+#define LIVELAY_PASSES 2 /* UMAP; t-SNE keeps one: its graph is 3x wider, not measured with two */
 /* UMAP's first step in a refinement (a build's is 1): its negative samples push a point up to
  * 4 x the step per sample, and that noise, not the vectors' change, is most of what a small
  * step saves in the median move between refreshes */
@@ -280,7 +280,8 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     /* a refinement's seed changes with each: its tree and candidate samples are new ones,
      * which bring neighbours the last passes did not (an entry is replaced only by a closer
      * one, so new samples improve the graph, never churn it) */
-    KnnGraphDesc gd = {.k = want.neighbors, .max_iters = bounded ? LIVELAY_PASSES : 0,
+    int passes = want.kind == LIVELAY_TSNE ? 1 : LIVELAY_PASSES;
+    KnnGraphDesc gd = {.k = want.neighbors, .max_iters = bounded ? passes : 0,
                        .max_candidates = bounded ? LIVELAY_CANDIDATES : 0,
                        .seed = warm ? want.seed + L->builds : want.seed, .pool = pool,
                        .progress = fn, .ctx = ctx};
