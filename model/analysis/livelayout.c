@@ -15,7 +15,11 @@
  * 0.83 with two passes (a build: 0.93); a graph that is still converging changes edges with
  * every refresh, which moves the points as much as a change of the vectors does */
 #define LIVELAY_CANDIDATES 8
-#define LIVELAY_PASSES 2 /* UMAP; t-SNE keeps one: its graph is 3x wider, not measured with two */
+#define LIVELAY_PASSES 2
+/* a bounded refine's second pass runs only when the last refine's time per pass was less than
+ * this share of the budget: on a busy machine the window's analysis thread gets a fraction of
+ * a core, and one pass then keeps the refresh within its 3 s */
+#define LIVELAY_SECOND_PASS 0.3
 /* UMAP's first step in a refinement (a build's is 1): its negative samples push a point up to
  * 4 x the step per sample, and that noise, not the vectors' change, is most of what a small
  * step saves in the median move between refreshes */
@@ -207,6 +211,15 @@ static void row_rates(LiveLayout *L, const LiveLayoutDesc *w)
     }
 }
 
+/* A bounded refine's passes: UMAP's two while the last refine's time per pass says they fit
+ * in LIVELAY_SECOND_PASS x 2 of the budget, else one; t-SNE one (its graph is 3x wider and was
+ * not measured with two). */
+static int bounded_passes(const LiveLayout *L, const LiveLayoutDesc *w)
+{
+    double per_pass = L->warm && L->graph_passes > 0 ? L->graph_ms / L->graph_passes : 0;
+    return w->kind == LIVELAY_UMAP && per_pass < LIVELAY_SECOND_PASS * w->budget_ms ? LIVELAY_PASSES : 1;
+}
+
 static bool run_umap(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, bool warm, int epochs,
                      Pool *pool, LayoutProgressFn fn, void *ctx, Err *e)
 {
@@ -280,8 +293,8 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     /* a refinement's seed changes with each: its tree and candidate samples are new ones,
      * which bring neighbours the last passes did not (an entry is replaced only by a closer
      * one, so new samples improve the graph, never churn it) */
-    int passes = want.kind == LIVELAY_TSNE ? 1 : LIVELAY_PASSES;
-    KnnGraphDesc gd = {.k = want.neighbors, .max_iters = bounded ? passes : 0,
+    int passes = bounded ? bounded_passes(L, &want) : 0;
+    KnnGraphDesc gd = {.k = want.neighbors, .max_iters = passes,
                        .max_candidates = bounded ? LIVELAY_CANDIDATES : 0,
                        .seed = warm ? want.seed + L->builds : want.seed, .pool = pool,
                        .progress = fn, .ctx = ctx};
@@ -325,6 +338,7 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     L->builds++;
     L->epochs = epochs;
     L->graph_ms = graph_ms;
+    L->graph_passes = gs.iters;
     L->ms = clock_ms() - t0;
     L->dist_evals = gs.dist_evals;
     return true;

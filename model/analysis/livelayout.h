@@ -1,6 +1,6 @@
 /* The live analysis thread's neighbour layout (UMAP or t-SNE of every word, 2D or 3D) kept
  * across snapshots: the first one from scratch (kNN graph by NN-descent, a PCA start), each
- * later one refined from the one before on a time budget: NN-descent passes (UMAP two,
+ * later one refined from the one before on a time budget: NN-descent passes (UMAP two as time allows,
  * t-SNE one) over the graph re-measured on the new vectors, then as many UMAP epochs (small
  * step; a row whose neighbours did not change takes a tenth of it) or t-SNE iterations (no
  * exaggeration) from the previous coordinates as the rest of the budget allows, so points
@@ -63,6 +63,7 @@ typedef struct LiveLayout {
     bool warm;             /* the last one was a refinement */
     double ms;             /* its time */
     double graph_ms;       /* of which the kNN graph */
+    int graph_passes;      /* its NN-descent passes (0: exact, or kept) */
     int epochs;            /* its UMAP epochs or t-SNE iterations */
     double epoch_ms;       /* their mean time, which sizes the next refinement */
     double moved;          /* its median point move, as a fraction of the layout's extent

@@ -229,7 +229,7 @@ TEST(tsne_3d_refines_warm)
 }
 
 /* A refinement's epochs and graph work: the least allowed when the budget is already spent
- * (one NN-descent pass with few candidates), all of warm_epochs and a full refine when it is
+ * (one NN-descent pass with few candidates, once a refine has shown its time per pass), all of warm_epochs and a full refine when it is
  * ample; a change of kind, dimensions or shape starts afresh. */
 TEST(refinements_follow_the_budget_and_parameters_start_afresh)
 {
@@ -246,6 +246,10 @@ TEST(refinements_follow_the_budget_and_parameters_start_afresh)
     CHECK(!L.warm && L.epochs == 60 && z > 0 && L.epoch_ms > 0);
     CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e), "%s", e.msg);
     CHECKF(L.warm && L.epochs == 5, "warm %d epochs %d", L.warm, L.epochs);
+    /* the budget is spent already: the next bounded refine runs one pass, not two */
+    CHECKF(L.graph_passes >= 1 && L.graph_passes <= 2, "passes %d", L.graph_passes);
+    CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e), "%s", e.msg);
+    CHECKF(L.warm && L.graph_passes == 1, "warm %d passes %d", L.warm, L.graph_passes);
     int64_t bounded = L.dist_evals; /* one NN-descent pass with few candidates */
     d.budget_ms = 1e6;
     CHECK(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e) && L.warm && L.epochs == 25);
