@@ -1,11 +1,12 @@
 /* The live analysis thread's neighbour layout (UMAP or t-SNE of every word, 2D or 3D) kept
  * across snapshots: the first one from scratch (kNN graph by NN-descent, a PCA start), each
- * later one refined from the one before on a time budget: NN-descent passes (UMAP two as time allows,
- * t-SNE one) over the graph re-measured on the new vectors, then as many UMAP epochs (small
- * step; a row whose neighbours did not change takes a tenth of it) or t-SNE iterations (no
- * exaggeration) from the previous coordinates as the rest of the budget allows, so points
- * drift as training moves the vectors instead of jumping, and the view refreshes every few
- * seconds. Owned by one thread (the analysis thread); the passes run on a borrowed Pool. */
+ * later one refined from the one before on a time budget: NN-descent passes over the graph
+ * re-measured on the new vectors (UMAP two as time allows, t-SNE one), then as many UMAP
+ * epochs (small step; a row whose neighbours did not change takes a tenth of it) or t-SNE
+ * iterations (no exaggeration) from the previous coordinates as the rest of the budget
+ * allows, so points drift as training moves the vectors instead of jumping, and the view
+ * refreshes every few seconds. Owned by one thread (the analysis thread); the passes run on a
+ * borrowed Pool. */
 #ifndef EMBEDSCOPE_LIVELAYOUT_H
 #define EMBEDSCOPE_LIVELAYOUT_H
 #include "model/base/err.h"
