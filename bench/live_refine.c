@@ -15,7 +15,7 @@
  * (layoutq, 2,000 rows) of the refined layout and of a fresh one of the last vectors.
  * Prints a Markdown table. Main thread only (pool NULL, as the window's analysis thread while
  * a trainer runs).
- *   bench_live_refine [--kind umap|tsne] [--dims 2|3] [--warm-epochs N] [--warm-rate X] [--still-rate X] SNAPSHOT...
+ *   bench_live_refine [--kind umap|tsne] [--dims 2|3] [--warm-epochs N] [--warm-rate X] [--still-rate X] [--budget-ms X] SNAPSHOT...
  */
 #include "model/analysis/livelayout.h"
 #include "model/base/clock.h"
@@ -165,9 +165,11 @@ int main(int argc, char **argv)
             d.warm_rate = atof(argv[a + 1]);
         else if (!strcmp(argv[a], "--still-rate")) /* 1: every row the whole step (as before) */
             d.still_rate = atof(argv[a + 1]);
+        else if (!strcmp(argv[a], "--budget-ms")) /* 1e9: every graph refined to convergence */
+            d.budget_ms = atof(argv[a + 1]);
     }
     if (argc - a < 2) {
-        fprintf(stderr, "usage: bench_live_refine [--kind umap|tsne] [--dims 2|3] [--warm-epochs N] [--warm-rate X] [--still-rate X] SNAPSHOT SNAPSHOT...\n");
+        fprintf(stderr, "usage: bench_live_refine [--kind umap|tsne] [--dims 2|3] [--warm-epochs N] [--warm-rate X] [--still-rate X] [--budget-ms X] SNAPSHOT SNAPSHOT...\n");
         return 2;
     }
     Embeddings m;
