@@ -10,12 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* NN-descent candidates per row in a refinement's pass (a build takes min(4k, 60)) */
+/* NN-descent candidates per row in a refinement's pass (a build takes min(4k, 60)), and its
+ * passes: on the benchmark's snapshots (bench/live_refine.c) the graph's recall after ten
+ * refreshes was 0.47 with one pass and the same seed each time, 0.62 with a seed per refresh,
+ * 0.83 with two passes (a build: 0.93); a graph that is still converging changes edges with
+ * every refresh, which moves the points as much as a change of the vectors does */
 #define LIVELAY_CANDIDATES 8
+#define LIVELAY_PASSES 2
+/* a bounded refine's second pass runs only when the last refine's time per pass was less than
+ * this share of the budget: on a busy machine the window's analysis thread gets a fraction of
+ * a core, and one pass then keeps the refresh within its 3 s */
+#define LIVELAY_SECOND_PASS 0.3
 /* UMAP's first step in a refinement (a build's is 1): its negative samples push a point up to
  * 4 x the step per sample, and that noise, not the vectors' change, is most of what a small
  * step saves in the median move between refreshes */
 #define LIVELAY_WARM_RATE 0.1
+/* a UMAP refinement's step for a row none of whose neighbours changed, as a share of the
+ * warm rate (bench/live_refine.c: on unchanged vectors and graph, 5 epochs at step 0.1 moved
+ * the median point 1.8-5% of the extent, at 0.01 0.8%); a row with LIVELAY_FOLLOW of its
+ * neighbours new gets the whole step, to follow them */
+#define LIVELAY_STILL_RATE 0.1
+#define LIVELAY_FOLLOW (1.0 / 3)
 
 LiveLayoutDesc livelay_desc_defaults(const LiveLayoutDesc *d)
 {
@@ -30,6 +45,8 @@ LiveLayoutDesc livelay_desc_defaults(const LiveLayoutDesc *d)
     }
     o.epochs = o.epochs > 0 ? o.epochs : tsne ? 300 : 100;
     o.warm_epochs = o.warm_epochs > 0 ? o.warm_epochs : tsne ? 100 : 40;
+    o.warm_rate = o.warm_rate > 0 ? o.warm_rate : LIVELAY_WARM_RATE;
+    o.still_rate = o.still_rate > 0 ? (o.still_rate < 1 ? o.still_rate : 1) : LIVELAY_STILL_RATE;
     o.budget_ms = o.budget_ms > 0 ? o.budget_ms : 1000;
     o.exact_rows = o.exact_rows ? o.exact_rows : 4096;
     o.sample_above = o.sample_above ? o.sample_above : 100000;
@@ -49,6 +66,8 @@ void livelay_deinit(LiveLayout *L)
     knngraph_deinit(&L->graph);
     free(L->xyz);
     free(L->work);
+    free(L->prev_idx);
+    free(L->rate);
     memset(L, 0, sizeof *L);
 }
 
@@ -160,6 +179,50 @@ static int warm_epochs(const LiveLayout *L, const LiveLayoutDesc *w, double spen
     return n > w->warm_epochs ? w->warm_epochs : n;
 }
 
+/* The graph before a refinement, to see afterwards which rows' neighbours changed. */
+static bool remember_graph(LiveLayout *L, Err *e)
+{
+    size_t nk = (size_t)L->graph.n * (size_t)L->graph.k;
+    int32_t *p = realloc(L->prev_idx, nk * sizeof *p);
+    float *r = realloc(L->rate, (size_t)L->graph.n * sizeof *r);
+    if (p)
+        L->prev_idx = p;
+    if (r)
+        L->rate = r;
+    if (!p || !r)
+        return err_set(e, "layout: out of memory for %lld points", (long long)L->graph.n);
+    memcpy(p, L->graph.idx, nk * sizeof *p);
+    return true;
+}
+
+/* Each row's share of a refinement's step: still_rate when the refined graph lists the same
+ * neighbours as before, growing linearly to 1 when LIVELAY_FOLLOW of them are new. */
+static void row_rates(LiveLayout *L, const LiveLayoutDesc *w)
+{
+    int k = L->graph.k;
+    for (int64_t i = 0; i < L->graph.n; i++) {
+        const int32_t *now = L->graph.idx + i * k, *was = L->prev_idx + i * k;
+        int changed = 0;
+        for (int s = 0; s < k; s++) {
+            bool found = now[s] < 0;
+            for (int t = 0; t < k && !found; t++)
+                found = was[t] == now[s];
+            changed += !found;
+        }
+        double r = w->still_rate + (1 - w->still_rate) * changed / (LIVELAY_FOLLOW * k);
+        L->rate[i] = (float)(r < 1 ? r : 1);
+    }
+}
+
+/* A bounded refine's passes: UMAP's two while the last refine's time per pass says they fit
+ * in LIVELAY_SECOND_PASS x 2 of the budget, else one; t-SNE one (its graph is 3x wider and was
+ * not measured with two). */
+static int bounded_passes(const LiveLayout *L, const LiveLayoutDesc *w)
+{
+    double per_pass = L->warm && L->graph_passes > 0 ? L->graph_ms / L->graph_passes : 0;
+    return w->kind == LIVELAY_UMAP && per_pass < LIVELAY_SECOND_PASS * w->budget_ms ? LIVELAY_PASSES : 1;
+}
+
 static bool run_umap(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, bool warm, int epochs,
                      Pool *pool, LayoutProgressFn fn, void *ctx, Err *e)
 {
@@ -169,7 +232,11 @@ static bool run_umap(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w,
     if (!out)
         return err_set(e, "layout: out of memory for %lld points", (long long)ix->rows);
     UmapDesc ud = {.dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist, .epochs = epochs,
-                   .learning_rate = warm ? LIVELAY_WARM_RATE : 0, .init = warm ? L->work : NULL, .seed = w->seed,
+                   .learning_rate = warm ? w->warm_rate : 0, .init = warm ? L->work : NULL,
+                   .row_rate = warm ? L->rate : NULL,
+                   /* a seed per refinement: each samples other edges' phases and negatives, so
+                      no edge is left out of every refresh */
+                   .seed = warm ? w->seed + L->builds : w->seed, .sample_epochs = warm ? w->epochs : 0,
                    .pool = pool, .progress = fn, .ctx = ctx};
     bool ok = umap_layout(&L->graph, ix, &ud, out, NULL, e);
     if (ok && warm)
@@ -267,12 +334,22 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     if (want.kind == LIVELAY_UMAP && (warm ? L->placed : want.sample_above >= 0 && ix->rows > want.sample_above))
         return sampled_update(L, ix, &want, warm, pool, fn, ctx, e);
     bool bounded = warm && !full_refine_fits(L, &want);
-    KnnGraphDesc gd = {.k = want.neighbors, .max_iters = bounded ? 1 : 0,
-                       .max_candidates = bounded ? LIVELAY_CANDIDATES : 0, .seed = want.seed, .pool = pool,
+    /* a refinement's seed changes with each: its tree and candidate samples are new ones,
+     * which bring neighbours the last passes did not (an entry is replaced only by a closer
+     * one, so new samples improve the graph, never churn it) */
+    int passes = bounded ? bounded_passes(L, &want) : 0;
+    KnnGraphDesc gd = {.k = want.neighbors, .max_iters = passes,
+                       .max_candidates = bounded ? LIVELAY_CANDIDATES : 0,
+                       .seed = warm ? want.seed + L->builds : want.seed, .pool = pool,
                        .progress = fn, .ctx = ctx};
     KnnGraphStats gs = {0};
+    bool umap_warm = warm && want.kind == LIVELAY_UMAP;
+    if (umap_warm && !remember_graph(L, e))
+        return false;
     bool ok;
-    if (ix->rows <= want.exact_rows) {
+    if (warm && want.keep_graph) {
+        ok = true;
+    } else if (ix->rows <= want.exact_rows) {
         ok = knnexact_graph(&L->graph, ix, want.neighbors, pool, fn, ctx, e);
         gs.dist_evals = ix->rows * ix->rows;
     } else {
@@ -281,6 +358,8 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     if (!ok)
         return false;
     double graph_ms = clock_ms() - t0;
+    if (umap_warm)
+        row_rates(L, &want);
     if (warm) /* the held layout, in the (rows, dims) shape of the optimisers, is the start */
         for (int64_t i = 0; i < ix->rows; i++)
             for (int k = 0; k < dims; k++)
@@ -304,6 +383,7 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     L->builds++;
     L->epochs = epochs;
     L->graph_ms = graph_ms;
+    L->graph_passes = gs.iters;
     L->ms = clock_ms() - t0;
     L->dist_evals = gs.dist_evals;
     return true;

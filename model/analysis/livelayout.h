@@ -1,10 +1,12 @@
 /* The live analysis thread's neighbour layout (UMAP or t-SNE of every word, 2D or 3D) kept
  * across snapshots: the first one from scratch (kNN graph by NN-descent, a PCA start), each
- * later one refined from the one before on a time budget: one NN-descent pass over the graph
- * re-measured on the new vectors, then as many UMAP epochs (small step) or t-SNE iterations
- * (no exaggeration) from the previous coordinates as the rest of the budget allows, so points
- * drift as training moves the vectors instead of jumping, and the view refreshes every few
- * seconds. Owned by one thread (the analysis thread); the passes run on a borrowed Pool. */
+ * later one refined from the one before on a time budget: NN-descent passes over the graph
+ * re-measured on the new vectors (UMAP two as time allows, t-SNE one), then as many UMAP
+ * epochs (small step; a row whose neighbours did not change takes a tenth of it) or t-SNE
+ * iterations (no exaggeration) from the previous coordinates as the rest of the budget
+ * allows, so points drift as training moves the vectors instead of jumping, and the view
+ * refreshes every few seconds. Owned by one thread (the analysis thread); the passes run on a
+ * borrowed Pool. */
 #ifndef EMBEDSCOPE_LIVELAYOUT_H
 #define EMBEDSCOPE_LIVELAYOUT_H
 #include "model/base/err.h"
@@ -29,6 +31,13 @@ typedef struct LiveLayoutDesc {
                               data take a minute on one core), t-SNE 300 iterations, half of
                               them exaggerated (the window refines it with every snapshot) */
     int warm_epochs;       /* a refinement at most: UMAP 40 epochs, t-SNE 100 iterations */
+    double warm_rate;      /* UMAP's first SGD step in a refinement (a build's is 1): see
+                              LIVELAY_WARM_RATE in livelayout.c */
+    double still_rate;     /* UMAP refinement: a row's share of the step when none of its
+                              graph neighbours changed, growing to all of it when a third
+                              did: 0.1 (the SGD moves a row whose neighbourhood is the same
+                              only by its noise, which grows with the step); 1: every row the
+                              whole step */
     double budget_ms;      /* a refinement's target time: 1000; its epochs are what is left
                               after the graph pass at the last refinement's speed, at least 5
                               (UMAP) or 10 (t-SNE) */
@@ -42,6 +51,9 @@ typedef struct LiveLayoutDesc {
                               100,000; -1: never */
     int64_t sample_rows;   /* that sample: 50,000 */
     uint64_t seed;         /* 1 */
+    bool keep_graph;       /* a refinement reuses the held graph as it is (false: refined to
+                              the new vectors): bench/live_refine.c measures the layout's own
+                              noise with it */
 } LiveLayoutDesc;
 
 typedef struct LiveLayout {
@@ -49,6 +61,8 @@ typedef struct LiveLayout {
     KnnGraph graph;
     float *xyz;            /* (rows, 3) the held layout; z = 0 in 2D */
     float *work;           /* (rows, dims) */
+    int32_t *prev_idx;     /* (rows, k) the graph before a refinement: each row's change */
+    float *rate;           /* (rows) each row's share of a UMAP refinement's step */
     int64_t rows;
     bool valid;
     uint64_t builds;       /* layouts made (from scratch or refined) */
@@ -57,6 +71,7 @@ typedef struct LiveLayout {
                               the full graph and runs UMAP from it */
     double ms;             /* its time */
     double graph_ms;       /* of which the kNN graph */
+    int graph_passes;      /* its NN-descent passes (0: exact, or kept) */
     int epochs;            /* its UMAP epochs or t-SNE iterations */
     double epoch_ms;       /* their mean time, which sizes the next refinement */
     double moved;          /* its median point move, as a fraction of the layout's extent

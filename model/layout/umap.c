@@ -114,6 +114,7 @@ typedef struct Sgd {
     const float *eps;       /* (m) epochs per positive sample */
     float *next, *next_neg; /* (m) epoch of the next positive and negative sample */
     float neg_rate, a, b, rep, att, alpha; /* rep: 2 gamma b; att: -2 a b */
+    const float *rate;      /* (n) each row's share of the step, or NULL: all of it */
     uint64_t seed;
     int64_t chunk[POOL_MAX_THREADS + 1]; /* edge range of each task */
 } Sgd;
@@ -167,9 +168,9 @@ static inline void st(_Atomic float *p, float v) { atomic_store_explicit(p, v, m
  * one after another each waited on the last through pow and a division, and the run was
  * bound by that latency). Per sample the coefficient, the clip and the step are umap-learn's:
  * attraction -2ab d^2(b-1) / (a d^2b + 1), repulsion 2 gamma b / ((0.001 + d^2)(a d^2b + 1)). */
-static inline __attribute__((always_inline)) void step(const Sgd *s, int32_t j, float *cj,
-                                                       float *ck, int nneg, uint64_t *rng,
-                                                       int dims)
+static inline __attribute__((always_inline)) void step(const Sgd *s, int32_t j, int32_t k,
+                                                       float *cj, float *ck, int nneg,
+                                                       uint64_t *rng, int dims)
 {
     const I8 last = {0, 0, 0, 0, 0, 0, 0, -1};
     float gj[3] = {0}, gk[3] = {0};
@@ -217,9 +218,10 @@ static inline __attribute__((always_inline)) void step(const Sgd *s, int32_t j, 
                 gk[d] -= g[7];
         }
     }
+    float aj = s->rate ? s->alpha * s->rate[j] : s->alpha, ak = s->rate ? s->alpha * s->rate[k] : s->alpha;
     for (int d = 0; d < dims; d++) {
-        cj[d] += gj[d] * s->alpha;
-        ck[d] += gk[d] * s->alpha;
+        cj[d] += gj[d] * aj;
+        ck[d] += gk[d] * ak;
     }
 }
 
@@ -245,7 +247,7 @@ static inline __attribute__((always_inline)) void run_edges(Sgd *s, int t, int d
         int nneg = (int)((ep - s->next_neg[e]) / eneg);
         nneg = nneg > 0 ? nneg : 0;
         s->next_neg[e] += (float)nneg * eneg;
-        step(s, j, cj, ck, nneg, &rng, dims);
+        step(s, j, k, cj, ck, nneg, &rng, dims);
         for (int d = 0; d < dims; d++) {
             st(&yk[d], ck[d]);
             st(&yj[d], cj[d]);
@@ -270,13 +272,17 @@ static bool check_desc(const UmapDesc *d, const KnnGraph *g, const KnnIndex *ix,
         return err_set(e, "umap: dims %d (want 2 or 3)", d->dims);
     if (d->neighbors < 1 || d->neighbors > g->k)
         return err_set(e, "umap: %d neighbours from a graph of %d", d->neighbors, g->k);
-    if (d->epochs < 1 || d->epochs > 100000 || !(d->learning_rate > 0) ||
-        !isfinite(d->learning_rate) || d->negative_sample_rate < 0 ||
+    if (d->epochs < 1 || d->epochs > 100000 || d->sample_epochs < 0 || d->sample_epochs > 100000 ||
+        !(d->learning_rate > 0) || !isfinite(d->learning_rate) || d->negative_sample_rate < 0 ||
         d->negative_sample_rate > 1000 || !(d->repulsion > 0) || !isfinite(d->repulsion) ||
         !(d->a >= 0) || !(d->b >= 0) || !isfinite(d->a) || !isfinite(d->b))
-        return err_set(e, "umap: bad parameters (epochs %d, learning rate %g, negative rate "
-                          "%d, repulsion %g, a %g, b %g)", d->epochs, d->learning_rate,
-                       d->negative_sample_rate, d->repulsion, d->a, d->b);
+        return err_set(e, "umap: bad parameters (epochs %d, sample epochs %d, learning rate %g, "
+                          "negative rate %d, repulsion %g, a %g, b %g)", d->epochs, d->sample_epochs,
+                       d->learning_rate, d->negative_sample_rate, d->repulsion, d->a, d->b);
+    for (int64_t i = 0; d->row_rate && i < g->n; i++)
+        if (!(d->row_rate[i] >= 0 && d->row_rate[i] <= 1))
+            return err_set(e, "umap: row %lld's share of the step is %g (want 0..1)", (long long)i,
+                           (double)d->row_rate[i]);
     if (!d->init && (!ix || ix->rows != g->n))
         return err_set(e, "umap: a start needs the graph's %lld vectors", (long long)g->n);
     return true;
@@ -317,16 +323,19 @@ static bool start(const UmapDesc *d, const KnnIndex *ix, int64_t n, float *y, Er
     return true;
 }
 
-/* The fuzzy set's entries as edges, without those too weak to be sampled in the run (umap-
- * learn drops w < max / epochs), with their epochs per sample max / w. */
-static bool edges(const FuzzyGraph *f, int epochs, Sgd *s, int64_t *m)
+/* The fuzzy set's entries as edges, without those too weak to be sampled in a run of
+ * d->sample_epochs (umap-learn drops w < max / epochs), with their epochs per sample max / w
+ * and the epoch of their first positive and negative samples: one period in (umap-learn), or
+ * a random phase of it for a warm start, as if the negatives of one period before were done. */
+static bool edges(const FuzzyGraph *f, const UmapDesc *d, Sgd *s, int64_t *m)
 {
-    float wmax = 0;
+    bool phased = d->sample_epochs > 0;
+    float per = (float)(phased ? d->sample_epochs : d->epochs), wmax = 0;
     for (int64_t t = 0; t < f->nnz; t++)
         wmax = f->w[t] > wmax ? f->w[t] : wmax;
     int64_t cnt = 0;
     for (int64_t t = 0; t < f->nnz; t++)
-        cnt += f->w[t] >= wmax / (float)epochs;
+        cnt += f->w[t] >= wmax / per;
     int32_t *head = malloc((size_t)cnt * sizeof *head + 1);
     int32_t *tail = malloc((size_t)cnt * sizeof *tail + 1);
     float *eps = malloc((size_t)cnt * sizeof *eps + 1);
@@ -338,13 +347,16 @@ static bool edges(const FuzzyGraph *f, int epochs, Sgd *s, int64_t *m)
     int64_t o = 0;
     for (int64_t i = 0; i < f->n; i++)
         for (int64_t t = f->start[i]; t < f->start[i + 1]; t++) {
-            if (!(f->w[t] >= wmax / (float)epochs))
+            if (!(f->w[t] >= wmax / per))
                 continue;
             head[o] = (int32_t)i;
             tail[o] = f->col[t];
             eps[o] = wmax / f->w[t];
-            s->next[o] = eps[o];
-            s->next_neg[o] = eps[o] / s->neg_rate;
+            /* phase in [0, 1) from a hash of the seed and the edge: no shared generator */
+            float u = phased ? (float)(rng_mix(d->seed ^ 0x9a5eu ^ ((uint64_t)o << 16)) >> 40) / 16777216.0f
+                             : 1;
+            s->next[o] = eps[o] * u;
+            s->next_neg[o] = phased ? s->next[o] - eps[o] : eps[o] / s->neg_rate;
             o++;
         }
     *m = cnt;
@@ -401,13 +413,13 @@ bool umap_layout(const KnnGraph *g, const KnnIndex *ix, const UmapDesc *desc, fl
     s.dims = d.dims;
     s.neg_rate = d.negative_sample_rate > 0 ? (float)d.negative_sample_rate : 1e-30f;
     s.a = (float)a, s.b = (float)b, s.rep = (float)(2 * d.repulsion * b);
-    s.att = (float)(-2 * a * b), s.seed = d.seed;
+    s.att = (float)(-2 * a * b), s.seed = d.seed, s.rate = d.row_rate;
     FuzzyGraph f = {0};
     int64_t m = 0;
     float *y = malloc((size_t)(n * d.dims) * sizeof *y);
     bool ok = y ? true : err_set(e, "umap: out of memory for %lld rows", (long long)n);
     ok = ok && start(&d, ix, n, y, e) && fuzzy_build(&f, g, d.neighbors, d.pool, e);
-    if (ok && !edges(&f, d.epochs, &s, &m))
+    if (ok && !edges(&f, &d, &s, &m))
         ok = err_set(e, "umap: out of memory for %lld edges", (long long)f.nnz);
     fuzzy_deinit(&f);
     if (ok) {

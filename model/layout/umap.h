@@ -7,8 +7,8 @@
  * caller's thread runs it, with the tasks on a borrowed Pool.
  *
  * Warm start (the window, each time a new snapshot arrives): pass the previous layout as
- * init with fewer epochs and a lower learning rate; points then move only as far as their
- * neighbourhoods changed. */
+ * init with fewer epochs, a lower learning rate and sample_epochs the first run's epochs;
+ * points then move only as far as their neighbourhoods changed. */
 #ifndef EMBEDSCOPE_UMAP_H
 #define EMBEDSCOPE_UMAP_H
 #include "model/layout/knngraph.h"
@@ -24,6 +24,17 @@ typedef struct UmapDesc {
     int negative_sample_rate; /* negative samples per positive one: 5 */
     double repulsion;       /* weight of the negative samples (gamma): 1.0 */
     double a, b;            /* the curve; 0: fitted from min_dist and spread */
+    int sample_epochs;      /* a warm start: the epochs of the run whose edge schedule it
+                               continues. Edges too weak for one sample in that many epochs
+                               are dropped (umap-learn drops w < max / epochs), and each edge
+                               starts at a random phase of its period, so that a short run
+                               samples every edge in proportion to its weight, as a long one
+                               does (with every edge at the start of its period, a 5-epoch run
+                               samples none below max / 4 and skews the layout's balance of
+                               attraction and repulsion). 0: epochs, no phase (umap-learn) */
+    const float *row_rate;  /* (n) a warm start: each row's share of the step, in [0, 1] (a
+                               row whose neighbours did not change need not move: the window
+                               gives it a small share, so its SGD noise stays small); NULL: 1 */
     const float *init;      /* (n, dims) start (a warm start); NULL: PCA of the unit rows,
                                scaled to [0, 10] per axis with 1e-4 noise, as umap-learn */
     uint64_t seed;          /* init noise and negative samples: 1 */

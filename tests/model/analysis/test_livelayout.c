@@ -145,6 +145,56 @@ TEST(refined_layouts_drift_and_cancel_keeps_the_last)
     knn_deinit(&ix);
 }
 
+/* Edges of b that a's same row does not list, over all of b's. */
+static double edges_changed(const int32_t *a, const KnnGraph *b)
+{
+    int64_t changed = 0;
+    for (int64_t i = 0; i < b->n * b->k; i++) {
+        bool found = false;
+        for (int t = 0; t < b->k && !found; t++)
+            found = a[i / b->k * b->k + t] == b->idx[i];
+        changed += !found;
+    }
+    return (double)changed / (double)(b->n * b->k);
+}
+
+/* A UMAP refinement on unchanged vectors: the graph keeps its edges (a candidate replaces one
+ * only when closer) and the rows, whose neighbours did not change, take a tenth of the step:
+ * they move far less than with the whole step, as every row did before (still_rate 1). */
+TEST(unchanged_vectors_keep_the_graph_and_barely_move)
+{
+    static float vec[ROWS * DIM];
+    KnnIndex ix = {0};
+    Err e = {{0}};
+    CHECK(blobs(&ix, vec, 0, &e));
+    LiveLayout L, whole;
+    livelay_init(&L);
+    livelay_init(&whole);
+    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 150, .exact_rows = -1, .seed = 5, .warm_epochs = 10,
+                        .budget_ms = 1e6}; /* NN-descent; 10 epochs for both */
+    LiveLayoutDesc dw = d;
+    dw.still_rate = 1;
+    CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e) && livelay_update(&whole, &ix, &dw, NULL, NULL, NULL, &e),
+           "%s", e.msg);
+    int32_t *before = malloc((size_t)ROWS * (size_t)L.graph.k * sizeof *before);
+    CHECK(before);
+    memcpy(before, L.graph.idx, (size_t)ROWS * (size_t)L.graph.k * sizeof *before);
+    CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e) && livelay_update(&whole, &ix, &dw, NULL, NULL, NULL, &e),
+           "%s", e.msg);
+    double changed = edges_changed(before, &L.graph);
+    fprintf(stderr, "    unchanged vectors: edges changed %.4f, moved %.4f (whole step %.4f)\n", changed, L.moved,
+            whole.moved);
+    /* NN-descent on 400 rows is nearly exact: a refine finds few closer candidates */
+    CHECKF(changed < 0.02, "edges changed %.4f", changed);
+    CHECKF(L.warm && whole.warm && L.epochs == 10 && whole.epochs == 10 && L.moved < 0.5 * whole.moved,
+           "moved %.4f, with the whole step %.4f", L.moved, whole.moved);
+    CHECK(same_blob(L.xyz) > 0.95);
+    free(before);
+    livelay_deinit(&L);
+    livelay_deinit(&whole);
+    knn_deinit(&ix);
+}
+
 /* t-SNE in 3D: from scratch it separates the blobs and uses z; refined after the vectors are
  * nudged it stays far closer to where it was than a layout from scratch with another seed. */
 TEST(tsne_3d_refines_warm)
@@ -179,7 +229,7 @@ TEST(tsne_3d_refines_warm)
 }
 
 /* A refinement's epochs and graph work: the least allowed when the budget is already spent
- * (one NN-descent pass with few candidates), all of warm_epochs and a full refine when it is
+ * (one NN-descent pass with few candidates, once a refine has shown its time per pass), all of warm_epochs and a full refine when it is
  * ample; a change of kind, dimensions or shape starts afresh. */
 TEST(refinements_follow_the_budget_and_parameters_start_afresh)
 {
@@ -196,6 +246,10 @@ TEST(refinements_follow_the_budget_and_parameters_start_afresh)
     CHECK(!L.warm && L.epochs == 60 && z > 0 && L.epoch_ms > 0);
     CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e), "%s", e.msg);
     CHECKF(L.warm && L.epochs == 5, "warm %d epochs %d", L.warm, L.epochs);
+    /* the budget is spent already: the next bounded refine runs one pass, not two */
+    CHECKF(L.graph_passes >= 1 && L.graph_passes <= 2, "passes %d", L.graph_passes);
+    CHECKF(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e), "%s", e.msg);
+    CHECKF(L.warm && L.graph_passes == 1, "warm %d passes %d", L.warm, L.graph_passes);
     int64_t bounded = L.dist_evals; /* one NN-descent pass with few candidates */
     d.budget_ms = 1e6;
     CHECK(livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e) && L.warm && L.epochs == 25);

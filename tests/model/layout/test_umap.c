@@ -281,6 +281,41 @@ TEST(tiny_tables_duplicates_and_zero_rows)
     CHECK(tiny(rows, 2, 3, y, &e) && hypotf(y[0] - y[2], y[1] - y[3]) > 1e-3f);
 }
 
+/* A warm start's row rates and its schedule: rows with no share of the step stay exactly
+ * where they were while the others move; a short run that continues a long run's schedule
+ * (sample_epochs) keeps the weak edges a run of its own length would drop. */
+TEST(warm_row_rates_and_the_continued_schedule)
+{
+    Setup s;
+    CHECK(setup(&s, 0.5, 3));
+    float *y0 = malloc(N * 2 * sizeof *y0), *y = malloc(N * 2 * sizeof *y), *rate = malloc(N * sizeof *rate);
+    CHECK(y0 && y && rate);
+    Err e = {0};
+    UmapStats cold, shortrun, continued;
+    CHECK(umap_layout(&s.g, &s.ix, &(UmapDesc){.epochs = EPOCHS}, y0, &cold, &e));
+    for (int i = 0; i < N; i++)
+        rate[i] = i < N / 2 ? 0.f : 1.f;
+    UmapDesc w = {.epochs = 5, .learning_rate = 0.1, .init = y0, .row_rate = rate, .sample_epochs = EPOCHS};
+    CHECKF(umap_layout(&s.g, NULL, &w, y, &continued, &e), "%s", e.msg);
+    CHECK(!memcmp(y, y0, N / 2 * 2 * sizeof *y)); /* a zero share: not a bit moved */
+    CHECK(memcmp(y + N, y0 + N, N / 2 * 2 * sizeof *y));
+    w.sample_epochs = 0;
+    w.row_rate = NULL;
+    CHECK(umap_layout(&s.g, NULL, &w, y, &shortrun, &e));
+    CHECKF(continued.edges == cold.edges && shortrun.edges < cold.edges, "edges: cold %lld, continued %lld, "
+           "5 epochs alone %lld", (long long)cold.edges, (long long)continued.edges, (long long)shortrun.edges);
+    rate[7] = 2;
+    w.row_rate = rate;
+    CHECK(!umap_layout(&s.g, NULL, &w, y, NULL, &e) && strstr(e.msg, "row 7"));
+    w.row_rate = NULL;
+    w.sample_epochs = -1;
+    CHECK(!umap_layout(&s.g, NULL, &w, y, NULL, &e) && strstr(e.msg, "sample epochs"));
+    free(y0);
+    free(y);
+    free(rate);
+    teardown(&s);
+}
+
 TEST(bad_parameters_and_start)
 {
     Setup s;
