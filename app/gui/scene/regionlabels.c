@@ -134,12 +134,15 @@ static bool layout_view(const GuiApp *g)
     return f && gui_proj_layout_shown(g, f) && f->rows == g->points.rows;
 }
 
-/* A new layout on screen (its animation finished, so points.to is the layout) gets a job. */
+/* A new layout on screen gets a job. points.to is that layout from the frame its snapshot
+ * arrived (the animation runs towards it), so the job need not wait for the animation to end:
+ * while training, snapshots come faster than the 220 ms animation, and waiting for a still
+ * frame kept the names away until training stopped (a test timed out so under load). */
 static void maybe_start(GuiApp *g)
 {
     GuiRegionLabels *r = &g->space.regions;
     const LiveSnapshot *f = g->data.snap;
-    if (r->job || !layout_view(g) || g->points.animating || f->knn.rows != f->rows)
+    if (r->job || !layout_view(g) || f->knn.rows != f->rows)
         return;
     if (r->made_builds == f->layout_builds && r->made_gen == g->data.generation)
         return;
