@@ -48,8 +48,8 @@ typedef struct LiveLayoutDesc {
     int64_t sample_above;  /* UMAP of more rows than this starts sampled (sampled.h): a sample's
                               layout with every other row placed from it, shown at once, then
                               the full graph and UMAP from there with the next snapshot:
-                              100,000; -1: never */
-    int64_t sample_rows;   /* that sample: 50,000 */
+                              20,000 (LIVELAY_SAMPLE_ABOVE); -1: never */
+    int64_t sample_rows;   /* that sample: a quarter of the rows, 5,000 to 50,000 */
     uint64_t seed;         /* 1 */
     bool keep_graph;       /* a refinement reuses the held graph as it is (false: refined to
                               the new vectors): bench/live_refine.c measures the layout's own
