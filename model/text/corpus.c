@@ -313,7 +313,9 @@ typedef struct CountJob {
      * then as ids of the merged vocabulary; NULL when not recorded or dropped. */
     int32_t *rec;
     size_t rec_n, rec_cap, rec_max;
-    const Vocab *final; /* the merged vocabulary the recording is mapped to */
+    int32_t *merged;         /* (v.size) each of v's words' index in the merge (shard 0's
+                                are its own: NULL) */
+    const int32_t *moved_to; /* each merged index's final id, -1 for a word pruned */
 } CountJob;
 
 /* Appends one token to the shard's recording, dropping the whole recording (the trainer then
@@ -403,33 +405,28 @@ bool corpus_count(const Corpus *c, Vocab *out, uint64_t min_count, int64_t max_v
 }
 
 /* A task after the merge: shard i's recording rewritten from its own vocabulary's indices to
- * the merged vocabulary's ids, words the merge dropped (min_count) left out. */
+ * the final vocabulary's ids (own -> merged -> final), the words min_count dropped left out. */
 static void map_shard(void *jobs, int shard)
 {
     CountJob *j = (CountJob *)jobs + shard;
-    int32_t *map = j->rec ? malloc((size_t)(j->v.size ? j->v.size : 1) * sizeof *map) : NULL;
-    if (!map) {
+    if (j->rec && j->moved_to) {
+        size_t out = 0;
+        for (size_t k = 0; k < j->rec_n; k++) {
+            int32_t x = j->rec[k];
+            int32_t f = x == CORPUS_IDS_EOS ? x : j->moved_to[j->merged ? j->merged[x] : x];
+            if (x == CORPUS_IDS_EOS || f >= 0)
+                j->rec[out++] = f;
+        }
+        j->rec_n = out;
+        int32_t *p = realloc(j->rec, (out ? out : 1) * sizeof *p); /* give the slack back */
+        if (p)
+            j->rec = p;
+    } else {
         free(j->rec);
         j->rec = NULL;
-        vocab_deinit(&j->v);
-        return;
     }
-    for (int64_t w = 0; w < j->v.size; w++) {
-        const char *word = vocab_word(&j->v, w);
-        map[w] = (int32_t)vocab_find(j->final, word, strlen(word));
-    }
-    size_t out = 0;
-    for (size_t k = 0; k < j->rec_n; k++) {
-        int32_t x = j->rec[k];
-        if (x == CORPUS_IDS_EOS || map[x] >= 0)
-            j->rec[out++] = x == CORPUS_IDS_EOS ? x : map[x];
-    }
-    free(map);
-    j->rec_n = out;
-    int32_t *p = realloc(j->rec, (out ? out : 1) * sizeof *p); /* give the slack back */
-    if (p)
-        j->rec = p;
-    vocab_deinit(&j->v);
+    free(j->merged);
+    j->merged = NULL;
 }
 
 void corpus_ids_free(CorpusIds *ids)
@@ -478,50 +475,59 @@ bool corpus_count_ids(const Corpus *c, Vocab *out, uint64_t min_count, int64_t m
             *e = jobs[i].e;
             ok = false;
         }
-    /* Merge the shards' counts: into the first, or, when recording, into a new vocabulary,
-     * since every shard's own numbering is needed until its recording is mapped. */
-    Vocab v;
-    vocab_init(&v);
-    if (!record) {
-        v = jobs[0].v;
-        vocab_init(&jobs[0].v);
-    }
-    uint64_t words = 0, min_reduce = jobs[0].min_reduce;
-    for (int i = 0; i < nshards; i++) {
-        for (int64_t w = 0; ok && w < jobs[i].v.size; w++) {
-            const char *s = vocab_word(&jobs[i].v, w);
-            if (vocab_add(&v, s, strlen(s), jobs[i].v.counts[w], e) < 0)
-                ok = false;
+    /* Merge the shards' counts into the first. A recording shard keeps where each of its
+     * words went (shard 0's stay where they are), so its ids can be mapped without a lookup. */
+    Vocab v = jobs[0].v;
+    vocab_init(&jobs[0].v);
+    uint64_t words = jobs[0].words, min_reduce = jobs[0].min_reduce;
+    for (int i = 1; i < nshards; i++) {
+        CountJob *j = &jobs[i];
+        if (j->rec && !(j->merged = malloc((size_t)(j->v.size ? j->v.size : 1) * sizeof *j->merged))) {
+            free(j->rec);
+            j->rec = NULL;
         }
-        words += jobs[i].words;
-        if (jobs[i].min_reduce > min_reduce)
-            min_reduce = jobs[i].min_reduce;
-        if (!record)
-            vocab_deinit(&jobs[i].v);
+        for (int64_t w = 0; ok && w < j->v.size; w++) {
+            const char *s = vocab_word(&j->v, w);
+            int64_t at = vocab_add(&v, s, strlen(s), j->v.counts[w], e);
+            if (at < 0)
+                ok = false; /* e says why */
+            else if (at > INT32_MAX)
+                ok = err_set(e, "%s: more than %d different words", c->name, INT32_MAX);
+            else if (j->merged)
+                j->merged[w] = (int32_t)at;
+        }
+        words += j->words;
+        if (j->min_reduce > min_reduce)
+            min_reduce = j->min_reduce;
+        vocab_deinit(&j->v);
     }
+    int32_t *moved_to = NULL;
     if (ok) {
         v.min_reduce = min_reduce - 1;
-        vocab_prune(&v, min_count);
-        vocab_sort(&v);
+        moved_to = record ? malloc((size_t)(v.size ? v.size : 1) * sizeof *moved_to) : NULL;
+        if (!moved_to || !vocab_prune_sort(&v, min_count, moved_to)) {
+            free(moved_to); /* not recording, or no room to: prune and sort as they are */
+            moved_to = NULL;
+            vocab_prune(&v, min_count);
+            vocab_sort(&v);
+        }
         if (v.size == 0)
             ok = err_set(e, "%s: no word occurs at least %llu times (%llu words read)", c->name,
                          (unsigned long long)min_count, (unsigned long long)words);
     }
     if (record) {
-        for (int i = 0; i < nshards; i++) {
-            if (!ok) {
-                free(jobs[i].rec);
-                jobs[i].rec = NULL;
-            }
-            jobs[i].final = &v;
-        }
-        pool_run(pool, map_shard, jobs, nshards); /* frees the shards' vocabularies */
+        for (int i = 0; i < nshards; i++)
+            jobs[i].moved_to = ok ? moved_to : NULL;
+        pool_run(pool, map_shard, jobs, nshards);
         ids->nshards = ok ? nshards : 0;
-        for (int i = 0; i < ids->nshards; i++) {
-            ids->ids[i] = jobs[i].rec;
-            ids->n[i] = jobs[i].rec ? jobs[i].rec_n : 0;
+        for (int i = 0; i < nshards; i++) {
+            if (!ok)
+                free(jobs[i].rec);
+            else
+                ids->ids[i] = jobs[i].rec, ids->n[i] = jobs[i].rec ? jobs[i].rec_n : 0;
         }
     }
+    free(moved_to);
     if (!ok) {
         vocab_deinit(&v);
         return false;

@@ -165,8 +165,8 @@ oom:
     return -1;
 }
 
-/* Rewrites the table keeping rows where keep[i]; compacts the arena in place. */
-static void compact(Vocab *v, const int64_t *order, int64_t n)
+/* Rewrites the table as rows order[0..n); false (and v untouched) when out of memory. */
+static bool compact(Vocab *v, const int64_t *order, int64_t n)
 {
     char *arena = malloc(v->arena_cap ? v->arena_cap : 1);
     uint64_t *counts = malloc((size_t)(n ? n : 1) * sizeof *counts);
@@ -176,7 +176,7 @@ static void compact(Vocab *v, const int64_t *order, int64_t n)
         free(arena);
         free(counts);
         free(offs);
-        return;
+        return false;
     }
     size_t len = 0;
     uint64_t total = 0;
@@ -200,6 +200,7 @@ static void compact(Vocab *v, const int64_t *order, int64_t n)
     v->size = n;
     v->total = total;
     rehash(v);
+    return true;
 }
 
 void vocab_prune(Vocab *v, uint64_t min_count)
@@ -241,6 +242,30 @@ void vocab_sort(Vocab *v)
     sort_vocab = NULL;
     compact(v, order, v->size);
     free(order);
+}
+
+bool vocab_prune_sort(Vocab *v, uint64_t min_count, int32_t *moved_to)
+{
+    if (v->size > INT32_MAX)
+        return false;
+    int64_t *order = malloc((size_t)(v->size ? v->size : 1) * sizeof *order);
+    if (!order)
+        return false;
+    int64_t n = 0;
+    for (int64_t i = 0; i < v->size; i++)
+        if (v->counts[i] >= min_count)
+            order[n++] = i;
+    /* the comparison is a total order (words are unique): the order vocab_sort gives */
+    sort_vocab = v;
+    qsort(order, (size_t)n, sizeof *order, cmp_index);
+    sort_vocab = NULL;
+    for (int64_t i = 0; i < v->size; i++)
+        moved_to[i] = -1;
+    for (int64_t j = 0; j < n; j++)
+        moved_to[order[j]] = (int32_t)j;
+    bool ok = compact(v, order, n);
+    free(order);
+    return ok;
 }
 
 void vocab_truncate(Vocab *v, int64_t n)

@@ -40,6 +40,10 @@ static inline const char *vocab_word(const Vocab *v, int64_t i) { return v->aren
 void vocab_prune(Vocab *v, uint64_t min_count);
 /* Sorts by count descending (ties: bytewise ascending, so the order is reproducible). */
 void vocab_sort(Vocab *v);
+/* vocab_prune then vocab_sort in one step, telling where each word went: moved_to (v->size
+ * entries before the call) gets each old index's new one, -1 for a word dropped. False, with v
+ * untouched, when out of memory or over INT32_MAX words. */
+bool vocab_prune_sort(Vocab *v, uint64_t min_count, int32_t *moved_to);
 /* Keeps only the first n words (call after sorting). */
 void vocab_truncate(Vocab *v, int64_t n);
 /* Deep copy. */

@@ -63,6 +63,42 @@ TEST(vocab_sort_by_count_then_bytes)
     vocab_deinit(&v);
 }
 
+/* One step of prune and sort gives the vocabulary the two give, and says where each word went
+ * (the count's recordings are mapped by it). */
+TEST(vocab_prune_sort_tells_where_words_went)
+{
+    Vocab a, b;
+    vocab_init(&a);
+    vocab_init(&b);
+    char w[32];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(w, sizeof w, "w%d", (i * 7919) % 3001);
+        uint64_t c = (uint64_t)(i % 11);
+        add(&a, w, c);
+        add(&b, w, c);
+    }
+    char old[3000][32];
+    for (int64_t i = 0; i < a.size; i++)
+        snprintf(old[i], sizeof old[i], "%s", vocab_word(&a, i));
+    int64_t before = a.size;
+    int32_t *moved = malloc((size_t)a.size * sizeof *moved);
+    CHECK(vocab_prune_sort(&a, 3, moved));
+    vocab_prune(&b, 3);
+    vocab_sort(&b);
+    CHECK(a.size == b.size && a.total == b.total && a.size > 0 && a.size < before);
+    for (int64_t i = 0; i < a.size; i++)
+        CHECK(!strcmp(vocab_word(&a, i), vocab_word(&b, i)) && a.counts[i] == b.counts[i]);
+    int64_t kept = 0;
+    for (int64_t i = 0; i < before; i++) {
+        CHECK(moved[i] == vocab_find(&a, old[i], strlen(old[i])));
+        kept += moved[i] >= 0;
+    }
+    CHECK(kept == a.size);
+    free(moved);
+    vocab_deinit(&a);
+    vocab_deinit(&b);
+}
+
 TEST(vocab_save_load_round_trip)
 {
     Vocab v, w;
