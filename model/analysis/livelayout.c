@@ -283,6 +283,46 @@ static bool run_tsne(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w,
     return ok;
 }
 
+/* The held layout, in the (rows, dims) shape of the optimisers: a refinement's start. */
+static void held_to_work(LiveLayout *L, int dims)
+{
+    for (int64_t i = 0; i < L->rows; i++)
+        for (int k = 0; k < dims; k++)
+            L->work[i * dims + k] = L->xyz[i * 3 + k];
+}
+
+/* What an update has cost and done, beside the layout itself. graph_passes: a bounded
+ * refine's NN-descent passes (0 when the graph was not refined that way: bounded_passes
+ * then has no time per pass to go by). */
+typedef struct UpdateCost {
+    int epochs, graph_passes;
+    double graph_ms, epoch_ms;
+    int64_t dist_evals;
+} UpdateCost;
+
+/* The update's result in work becomes the held layout: its move from the one held (warm), and
+ * what made it. */
+static void hold(LiveLayout *L, const LiveLayoutDesc *want, bool warm, bool placed, UpdateCost c,
+                 double t0)
+{
+    int dims = want->dims;
+    L->moved = warm ? median_move(L, dims) : 0;
+    for (int64_t i = 0; i < L->rows; i++)
+        for (int k = 0; k < 3; k++)
+            L->xyz[i * 3 + k] = k < dims ? L->work[i * dims + k] : 0.f;
+    L->have = *want;
+    L->valid = true;
+    L->placed = placed;
+    L->warm = warm;
+    L->builds++;
+    L->epochs = c.epochs;
+    L->epoch_ms = c.epoch_ms;
+    L->graph_ms = c.graph_ms;
+    L->graph_passes = c.graph_passes;
+    L->dist_evals = c.dist_evals;
+    L->ms = clock_ms() - t0;
+}
+
 /* A big table's UMAP (sampled.h): from scratch (finish false), the sample's layout with every
  * other row placed from it, which the window shows at once; the next update (finish) builds the
  * full graph and runs a third of the epochs at a quarter of the step from the placed positions
@@ -302,29 +342,18 @@ static bool sampled_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDe
     SampledDesc sd = {.sample = sample, .dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist,
                       .epochs = w->epochs, .seed = w->seed, .pool = pool, .progress = fn, .ctx = ctx};
     SampledStats st;
-    for (int64_t i = 0; finish && i < ix->rows; i++)
-        for (int k = 0; k < dims; k++)
-            L->work[i * dims + k] = L->xyz[i * 3 + k];
+    if (finish)
+        held_to_work(L, dims);
     bool ok = finish ? sampled_refine(&L->graph, ix, &sd, epochs, SAMPLED_REFINE_RATE, L->work, &st, e)
                      : sampled_layout(ix, &sd, L->work, &st, e);
     if (!ok)
         return false;
     if (!finish) /* no graph of these rows yet: the next update must not refine one */
         knngraph_deinit(&L->graph);
-    L->moved = finish ? median_move(L, dims) : 0;
-    for (int64_t i = 0; i < ix->rows; i++)
-        for (int k = 0; k < 3; k++)
-            L->xyz[i * 3 + k] = k < dims ? L->work[i * dims + k] : 0.f;
-    L->have = *w;
-    L->valid = true;
-    L->placed = !finish;
-    L->warm = finish;
-    L->builds++;
-    L->epochs = st.umap.epochs;
-    L->epoch_ms = st.umap.epochs > 0 ? st.umap_ms / st.umap.epochs : 0;
-    L->graph_ms = st.graph_ms;
-    L->ms = clock_ms() - t0;
-    L->dist_evals = st.graph.dist_evals + st.place_evals;
+    UpdateCost c = {.epochs = st.umap.epochs, .graph_ms = st.graph_ms,
+                    .epoch_ms = st.umap.epochs > 0 ? st.umap_ms / st.umap.epochs : 0,
+                    .dist_evals = st.graph.dist_evals + st.place_evals};
+    hold(L, w, finish, !finish, c, t0);
     return true;
 }
 
@@ -368,10 +397,8 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     double graph_ms = clock_ms() - t0;
     if (umap_warm)
         row_rates(L, &want);
-    if (warm) /* the held layout, in the (rows, dims) shape of the optimisers, is the start */
-        for (int64_t i = 0; i < ix->rows; i++)
-            for (int k = 0; k < dims; k++)
-                L->work[i * dims + k] = L->xyz[i * 3 + k];
+    if (warm)
+        held_to_work(L, dims);
     bool tsne = want.kind == LIVELAY_TSNE;
     int epochs = warm ? warm_epochs(L, &want, graph_ms, tsne ? 10 : 5) : want.epochs;
     double t1 = clock_ms();
@@ -379,20 +406,8 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
               : run_umap(L, ix, &want, warm, epochs, pool, fn, ctx, e);
     if (!ok)
         return false;
-    L->epoch_ms = (clock_ms() - t1) / epochs;
-    L->moved = warm ? median_move(L, dims) : 0;
-    for (int64_t i = 0; i < ix->rows; i++)
-        for (int k = 0; k < 3; k++)
-            L->xyz[i * 3 + k] = k < dims ? L->work[i * dims + k] : 0.f;
-    L->have = want;
-    L->valid = true;
-    L->placed = false;
-    L->warm = warm;
-    L->builds++;
-    L->epochs = epochs;
-    L->graph_ms = graph_ms;
-    L->graph_passes = gs.iters;
-    L->ms = clock_ms() - t0;
-    L->dist_evals = gs.dist_evals;
+    UpdateCost c = {.epochs = epochs, .graph_passes = gs.iters, .graph_ms = graph_ms,
+                    .epoch_ms = (clock_ms() - t1) / epochs, .dist_evals = gs.dist_evals};
+    hold(L, &want, warm, false, c, t0);
     return true;
 }
