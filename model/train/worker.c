@@ -56,6 +56,13 @@ static inline float *row(const Trainer *t, int32_t word)
     return t->syn0 + (int64_t)word * t->stride;
 }
 
+/* Asks for every cache line of a row that is about to be read and written. */
+static inline void prefetch_row(const float *r, int dim)
+{
+    for (int j = 0; j < dim; j += 16) /* one 64-byte line = 16 floats */
+        __builtin_prefetch(r + j, 1, 3);
+}
+
 /* Marks a row of syn0 (out = false) or syn1neg updated, for the ranks' synchronisation; only
  * rows past touch_from are tracked, the frequent ones are synchronised every time anyway. */
 static inline void touch(const Trainer *t, int32_t word, bool out)
@@ -108,11 +115,8 @@ static int early_targets(const Trainer *t, Work *w, int pos, int len)
     if (pos + 1 < len) {
         w->ahead_n = draw_into(t, w, w->sen[pos + 1], w->ahead);
         w->ahead_pos = pos + 1;
-        for (int k = 0; k < w->ahead_n; k++) {
-            const float *r = t->syn1neg + (int64_t)w->ahead[k] * t->stride;
-            for (int j = 0; j < t->dim; j += 16) /* one 64-byte line = 16 floats */
-                __builtin_prefetch(r + j, 1, 3);
-        }
+        for (int k = 0; k < w->ahead_n; k++)
+            prefetch_row(t->syn1neg + (int64_t)w->ahead[k] * t->stride, t->dim);
     }
     return n;
 }
@@ -209,11 +213,8 @@ static void train_sentence(Trainer *t, Work *w, int len)
         /* The row that enters the widest window two positions from now: a position's context
          * is all in cache but for that one word, whose miss this overlaps with the work of
          * the next two (4% of skip-gram's time, 1% of CBOW's, bench/README.md). */
-        if (pos + d->window + CONTEXT_AHEAD < len) {
-            const float *r = row(t, w->sen[pos + d->window + CONTEXT_AHEAD]);
-            for (int j = 0; j < t->dim; j += 16) /* one 64-byte line = 16 floats */
-                __builtin_prefetch(r + j, 1, 3);
-        }
+        if (pos + d->window + CONTEXT_AHEAD < len)
+            prefetch_row(row(t, w->sen[pos + d->window + CONTEXT_AHEAD]), t->dim);
         int b = (int)(xorshift_next(&w->rng) % (uint64_t)d->window);
         int lo = pos - (d->window - b), hi = pos + (d->window - b);
         if (lo < 0)
