@@ -3,6 +3,7 @@
  * sane (finite coordinates, cluster ids in range, an index over every word). */
 #include "model/analysis/live.h"
 #include "tests/test.h"
+#include "tests/test_world.h"
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,13 +35,7 @@ TEST(analysis_publishes_immutable_frames)
 {
     Corpus c;
     Err e = {{0}};
-    CHECKF(corpus_open(&c, "@world", &e), "%s", e.msg);
-    TrainDesc d = train_desc_for_corpus(&c, &(TrainDesc){.dim = 16, .threads = 1, .iter = 50});
-    Vocab v;
-    vocab_init(&v);
-    CHECKF(corpus_count(&c, &v, (uint64_t)d.min_count, d.max_vocab, NULL, NULL, &e), "%s", e.msg);
-    Trainer *t = trainer_create(&d, &c, &v, &e);
-    vocab_deinit(&v);
+    Trainer *t = test_world_trainer(&c, 16, 50, &e);
     CHECKF(t, "%s", e.msg);
     CHECKF(trainer_start(t, &e), "%s", e.msg);
     Live *a = live_create(&(LiveSource){.trainer = t}, on_publish, NULL, &e);

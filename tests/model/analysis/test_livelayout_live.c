@@ -4,6 +4,7 @@
  * then refinements of it. Under TSan too: the trainer, the analysis thread and this one. */
 #include "model/analysis/live.h"
 #include "tests/test.h"
+#include "tests/test_world.h"
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -34,13 +35,7 @@ TEST(no_layout_of_the_random_start_then_tsne_3d_refined)
 {
     Corpus c;
     Err e = {{0}};
-    CHECKF(corpus_open(&c, "@world", &e), "%s", e.msg);
-    TrainDesc d = train_desc_for_corpus(&c, &(TrainDesc){.dim = 16, .threads = 1, .iter = 50});
-    Vocab v;
-    vocab_init(&v);
-    CHECKF(corpus_count(&c, &v, (uint64_t)d.min_count, d.max_vocab, NULL, NULL, &e), "%s", e.msg);
-    Trainer *t = trainer_create(&d, &c, &v, &e);
-    vocab_deinit(&v);
+    Trainer *t = test_world_trainer(&c, 16, 50, &e);
     CHECKF(t, "%s", e.msg);
     Live *a = live_create(&(LiveSource){.trainer = t}, NULL, NULL, &e);
     CHECKF(a, "%s", e.msg);
