@@ -335,8 +335,7 @@ static bool watch(Trainer *t, const Opts *o, Saver *s, Err *e)
         if (!dist_step(&s->dist, t, e))
             return false;
         /* a synchronisation is due at a word count: look often when there are ranks */
-        struct timespec ts = {0, (s->dist.nranks > 1 ? 10 : 100) * 1000 * 1000};
-        nanosleep(&ts, NULL);
+        trainer_wait_for(t, s->dist.nranks > 1 ? 0.010 : 0.100);
     }
     if (o->debug >= 2 && tty)
         fprintf(stderr, "\n");
@@ -371,9 +370,12 @@ static bool finish(Trainer *t, const Opts *o, Saver *s, Err *e)
         return true;
     Embeddings emb;
     emb_init(&emb);
+    double t0 = clock_s();
     bool ok = trainer_export(t, &emb, e) &&
               vecfile_save(o->output, &emb, o->binary ? VEC_BINARY : VEC_TEXT, e);
     emb_deinit(&emb);
+    if (ok && o->debug >= 1)
+        fprintf(stderr, "Saved %s in %.3f s\n", o->output, clock_s() - t0);
     return ok;
 }
 
@@ -385,11 +387,15 @@ static Trainer *new_run(Opts *o, const Corpus *c, Dist *dist, Err *e)
     CorpusIds ids = {0};
     o->d = train_desc_for_corpus(c, &o->d);
     /* ranks read other shards than the count's, so only a process alone replays them */
-    Trainer *t = make_vocab(o, c, &vocab, dist->nranks == 1 ? &ids : NULL, e) &&
-                         dist_same_vocab(dist, &vocab, e)
+    double t0 = clock_s();
+    bool counted = make_vocab(o, c, &vocab, dist->nranks == 1 ? &ids : NULL, e);
+    double t1 = clock_s();
+    Trainer *t = counted && dist_same_vocab(dist, &vocab, e)
                      ? trainer_create(&o->d, c, &vocab, e) : NULL;
     if (t)
         trainer_adopt_ids(t, &ids);
+    if (t && o->debug >= 1)
+        fprintf(stderr, "Counted in %.3f s, set up in %.3f s\n", t1 - t0, clock_s() - t1);
     corpus_ids_free(&ids);
     vocab_deinit(&vocab);
     if (t && !dist_attach(dist, t, (uint64_t)o->sync_words, e)) {

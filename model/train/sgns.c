@@ -59,45 +59,38 @@ bool sgns_uses_avx512(int dim)
     return l && dim > 0 && dim <= SGNS512_MAX_DIM;
 }
 
-float sgns_ns_step(const float *h, float *grad, float *syn1neg, int64_t stride,
-                   const int32_t *targets, int n, int dim, float alpha, const float *sig,
-                   int want_loss)
+float sgns_ns_step(const float *h, float *grad, float *const *out, int n, int dim, float alpha,
+                   const float *sig, int want_loss)
 {
 #ifdef SGNS512_BUILT
     if (sgns_uses_avx512(dim))
-        return sgns512_ns_step(h, grad, syn1neg, stride, targets, n, dim, alpha, sig, want_loss);
+        return sgns512_ns_step(h, grad, out, n, dim, alpha, sig, want_loss);
 #endif
-    return sgns_ns_step_portable(h, grad, syn1neg, stride, targets, n, dim, alpha, sig,
-                                 want_loss);
+    return sgns_ns_step_portable(h, grad, out, n, dim, alpha, sig, want_loss);
 }
 
-float sgns_batch_step(float *const *in, int m, float *syn1neg, int64_t stride,
-                      const int32_t *targets, int n, int dim, float alpha, const float *sig,
-                      float *work, int want_loss)
+float sgns_batch_step(float *const *in, int m, float *const *out, int n, int dim, float alpha,
+                      const float *sig, float *work, int want_loss)
 {
 #ifdef SGNS512_BUILT
     if (sgns_uses_avx512(dim))
-        return sgns512_batch_step(in, m, syn1neg, stride, targets, n, dim, alpha, sig, work,
-                                  want_loss);
+        return sgns512_batch_step(in, m, out, n, dim, alpha, sig, work, want_loss);
 #endif
-    return sgns_batch_step_portable(in, m, syn1neg, stride, targets, n, dim, alpha, sig, work,
-                                    want_loss);
+    return sgns_batch_step_portable(in, m, out, n, dim, alpha, sig, work, want_loss);
 }
 
-KERNEL float sgns_ns_step_portable(const float *h, float *grad, float *syn1neg, int64_t stride,
-                          const int32_t *targets, int n, int dim, float alpha, const float *sig,
-                          int want_loss)
+KERNEL float sgns_ns_step_portable(const float *h, float *grad, float *const *out, int n,
+                                   int dim, float alpha, const float *sig, int want_loss)
 {
     float loss = 0;
     for (int d = 0; d < n; d++) {
-        float *out = syn1neg + (int64_t)targets[d] * stride;
         float label = d == 0 ? 1.0f : 0.0f;
-        float f = dot(h, out, dim);
+        float f = dot(h, out[d], dim);
         if (want_loss)
             loss -= sigmoid_log(d == 0 ? f : -f);
         float g = (label - sgns_sigmoid(sig, f)) * alpha;
-        axpy(grad, g, out, dim);
-        axpy(out, g, h, dim);
+        axpy(grad, g, out[d], dim);
+        axpy(out[d], g, h, dim);
     }
     return loss;
 }
@@ -120,17 +113,18 @@ KERNEL float sgns_hs_step(const float *h, float *grad, float *syn1, int64_t stri
     return loss;
 }
 
-KERNEL float sgns_batch_step_portable(float *const *in, int m, float *syn1neg, int64_t stride,
-                                      const int32_t *targets, int n, int dim, float alpha,
-                                      const float *sig, float *work, int want_loss)
+KERNEL float sgns_batch_step_portable(float *const *in, int m, float *const *out, int n,
+                                      int dim, float alpha, const float *sig, float *work,
+                                      int want_loss)
 {
+    int64_t stride = SGNS_WORK_ROW(dim);
     float *dX = work;                     /* (m, stride) gradient for the input rows */
     float *dO = dX + (int64_t)m * stride; /* (n, stride) gradient for the output rows */
     float *G = dO + (int64_t)n * stride;  /* (m, n) */
     float loss = 0;
     for (int c = 0; c < m; c++)
         for (int k = 0; k < n; k++) {
-            float f = dot(in[c], syn1neg + (int64_t)targets[k] * stride, dim);
+            float f = dot(in[c], out[k], dim);
             if (want_loss)
                 loss -= sigmoid_log(k == 0 ? f : -f);
             G[c * n + k] = ((k == 0 ? 1.0f : 0.0f) - sgns_sigmoid(sig, f)) * alpha;
@@ -140,7 +134,7 @@ KERNEL float sgns_batch_step_portable(float *const *in, int m, float *syn1neg, i
         for (int j = 0; j < dim; j++)
             dx[j] = 0;
         for (int k = 0; k < n; k++)
-            axpy(dx, G[c * n + k], syn1neg + (int64_t)targets[k] * stride, dim);
+            axpy(dx, G[c * n + k], out[k], dim);
     }
     for (int k = 0; k < n; k++) {
         float *dout = dO + (int64_t)k * stride;
@@ -152,6 +146,6 @@ KERNEL float sgns_batch_step_portable(float *const *in, int m, float *syn1neg, i
     for (int c = 0; c < m; c++)
         axpy(in[c], 1.0f, dX + (int64_t)c * stride, dim);
     for (int k = 0; k < n; k++)
-        axpy(syn1neg + (int64_t)targets[k] * stride, 1.0f, dO + (int64_t)k * stride, dim);
+        axpy(out[k], 1.0f, dO + (int64_t)k * stride, dim);
     return loss;
 }

@@ -2,6 +2,7 @@
  * SGNS512_MAX_DIM / 16 zmm registers, the last one masked; rows are loaded unaligned, so any
  * stride works. Built with target attributes (no -march), chosen at run time. Any thread. */
 #include "model/train/sgns_avx512.h"
+#include "model/train/sgns_work.h"
 #include "model/train/sigmoid.h"
 
 #ifdef SGNS512_BUILT
@@ -72,9 +73,8 @@ T512_INLINE float error_of(float f, int positive, float alpha, const float *sig,
     return ((positive ? 1.0f : 0.0f) - sigmoid_lookup(sig, f)) * alpha;
 }
 
-T512 float sgns512_ns_step(const float *h, float *grad, float *syn1neg, int64_t stride,
-                           const int32_t *targets, int n, int dim, float alpha, const float *sig,
-                           int want_loss)
+T512 float sgns512_ns_step(const float *h, float *grad, float *const *out, int n, int dim,
+                           float alpha, const float *sig, int want_loss)
 {
     Shape512 s = shape_of(dim);
     __m512 hv[NV], gv[NV], ov[NV];
@@ -82,15 +82,14 @@ T512 float sgns512_ns_step(const float *h, float *grad, float *syn1neg, int64_t 
     ld_row(gv, grad, s);
     float loss = 0;
     for (int d = 0; d < n; d++) {
-        float *out = syn1neg + (int64_t)targets[d] * stride;
-        ld_row(ov, out, s);
+        ld_row(ov, out[d], s);
         float g = error_of(dot_rows(hv, ov, s), d == 0, alpha, sig, want_loss, &loss);
         __m512 gg = _mm512_set1_ps(g);
 #pragma GCC unroll 8
         for (int v = 0; v < NV; v++)
             if (v < s.nv) {
                 gv[v] = _mm512_fmadd_ps(gg, ov[v], gv[v]);
-                st(out, v, s, _mm512_fmadd_ps(gg, hv[v], ov[v]));
+                st(out[d], v, s, _mm512_fmadd_ps(gg, hv[v], ov[v]));
             }
     }
 #pragma GCC unroll 8
@@ -122,11 +121,11 @@ T512_INLINE void add_combination(float *dst, const float *w, int wstep, float *c
             st(dst, v, s, _mm512_add_ps(ld(dst, v, s), acc[v]));
 }
 
-T512 float sgns512_batch_step(float *const *in, int m, float *syn1neg, int64_t stride,
-                              const int32_t *targets, int n, int dim, float alpha,
-                              const float *sig, float *work, int want_loss)
+T512 float sgns512_batch_step(float *const *in, int m, float *const *out, int n, int dim,
+                              float alpha, const float *sig, float *work, int want_loss)
 {
     Shape512 s = shape_of(dim);
+    int64_t stride = SGNS_WORK_ROW(dim);
     float *dX = work;                    /* (m, stride) gradient for the input rows */
     float *G = dX + (int64_t)m * stride; /* (m, n) */
     float loss = 0;
@@ -138,7 +137,7 @@ T512 float sgns512_batch_step(float *const *in, int m, float *syn1neg, int64_t s
         for (int v = 0; v < NV; v++)
             dx[v] = _mm512_setzero_ps();
         for (int k = 0; k < n; k++) {
-            ld_row(ov, syn1neg + (int64_t)targets[k] * stride, s);
+            ld_row(ov, out[k], s);
             float g = error_of(dot_rows(xv, ov, s), k == 0, alpha, sig, want_loss, &loss);
             G[c * n + k] = g;
             __m512 gg = _mm512_set1_ps(g);
@@ -155,7 +154,7 @@ T512 float sgns512_batch_step(float *const *in, int m, float *syn1neg, int64_t s
     }
     /* Each output row takes G^T X from the input rows, which have not moved yet. */
     for (int k = 0; k < n; k++)
-        add_combination(syn1neg + (int64_t)targets[k] * stride, G + k, n, in, m, s);
+        add_combination(out[k], G + k, n, in, m, s);
     for (int c = 0; c < m; c++) {
         ld_row(dx, dX + (int64_t)c * stride, s);
         ld_row(xv, in[c], s);

@@ -17,13 +17,11 @@ bool sgns512_usable(int dim);
 #if defined(__x86_64__) && defined(__GNUC__)
 #define SGNS512_BUILT 1
 
-float sgns512_ns_step(const float *h, float *grad, float *syn1neg, int64_t stride,
-                      const int32_t *targets, int n, int dim, float alpha, const float *sig,
-                      int want_loss);
+float sgns512_ns_step(const float *h, float *grad, float *const *out, int n, int dim,
+                      float alpha, const float *sig, int want_loss);
 
-float sgns512_batch_step(float *const *in, int m, float *syn1neg, int64_t stride,
-                         const int32_t *targets, int n, int dim, float alpha, const float *sig,
-                         float *work, int want_loss);
+float sgns512_batch_step(float *const *in, int m, float *const *out, int n, int dim,
+                         float alpha, const float *sig, float *work, int want_loss);
 #endif
 
 #endif

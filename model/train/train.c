@@ -101,7 +101,12 @@ Trainer *trainer_create(const TrainDesc *desc, const Corpus *c, Vocab *v, Err *e
     t->dim = d.dim;
     t->stride = emb_stride(d.dim);
     pthread_mutex_init(&t->mu, NULL);
-    pthread_cond_init(&t->cv, NULL);
+    /* trainer_wait_for's timeout runs on the monotonic clock, as every other timing does */
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&t->cv, &ca);
+    pthread_condattr_destroy(&ca);
     atomic_init(&t->alpha_base, d.alpha);
     atomic_init(&t->alpha_now, d.alpha);
     atomic_init(&t->stop, 0);
@@ -192,6 +197,28 @@ void trainer_wait(Trainer *t)
 {
     if (t)
         join_all(t);
+}
+
+bool trainer_wait_for(Trainer *t, double seconds)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double whole = floor(seconds > 0 ? seconds : 0);
+    ts.tv_sec += (time_t)whole;
+    ts.tv_nsec += (long)((seconds - whole) * 1e9);
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&t->mu);
+    /* the condition is broadcast for pauses and holds too: wait again until the end or the
+     * deadline */
+    while (!(t->t_start > 0 && t->active == 0) &&
+           pthread_cond_timedwait(&t->cv, &t->mu, &ts) == 0) {
+    }
+    bool ended = t->t_start > 0 && t->active == 0;
+    pthread_mutex_unlock(&t->mu);
+    return ended;
 }
 
 bool trainer_set_ranks(Trainer *t, int rank, int nranks, int64_t touch_from, Err *e)

@@ -38,6 +38,9 @@ void trainer_pause(Trainer *t);
 void trainer_resume(Trainer *t);
 void trainer_stop(Trainer *t);  /* asks threads to stop and joins them */
 void trainer_wait(Trainer *t);  /* joins until the run ends */
+/* Waits until every thread has ended (true) or seconds have passed (false), whichever is
+ * first: a front end's loop wakes at once when the run is over instead of sleeping on. */
+bool trainer_wait_for(Trainer *t, double seconds);
 /* True (and e filled) when a thread stopped on an error, e.g. a read error in the corpus. */
 bool trainer_error(const Trainer *t, Err *e);
 /* Before trainer_start: this process is rank `rank` of `nranks` that train one model together

@@ -15,6 +15,13 @@
 #define COUNT_EVERY 10000      /* words between updates of the shared counters */
 #define CONTEXT_AHEAD 2        /* positions ahead that a context row is prefetched */
 #define LOSS_EVERY 64          /* compute the loss on one trained position in this many */
+/* With several threads, each keeps private copies of the syn1neg rows of the HOT_ROWS most
+ * frequent words (ids 0..HOT_ROWS-1): the noise distribution draws them so often that,
+ * shared, their cache lines would move between the cores at nearly every position (measured:
+ * 5% of CBOW's 2-thread time, bench/README.md). What a thread learnt on its copies is added
+ * to the shared rows every HOT_MERGE_EVERY trained positions (hot_merge). */
+#define HOT_ROWS 64
+#define HOT_MERGE_EVERY 1024
 
 typedef struct Work {
     int32_t sen[MAX_SENTENCE];
@@ -22,8 +29,13 @@ typedef struct Work {
     int32_t ahead[TRAIN_MAX_NEGATIVE + 1];   /* HogBatch, CBOW: the next position's, drawn early */
     int ahead_n, ahead_pos;                  /* their count, and their position (-1: none) */
     float *in_rows[2 * TRAIN_MAX_WINDOW];    /* HogBatch: the window's context rows of syn0 */
+    float *outs[TRAIN_MAX_NEGATIVE + 1];     /* the targets' output rows (out_row) */
+    /* (hot_n, stride) each: this thread's copies of the hottest syn1neg rows, and their values
+     * at the last merge; hot_n is 0 for a thread alone. */
+    float *hot, *hot_base;
+    int hot_n, hot_since; /* hot_since: positions trained since the last merge */
     float *neu1, *neu1e; /* (stride) hidden vector and its gradient */
-    float *batch;        /* HogBatch scratch: (2 window + negative + 1) * stride + m * n */
+    float *batch;        /* HogBatch scratch: SGNS_BATCH_WORK(2 window, negative + 1, dim) */
     float *buf;          /* the one allocation behind neu1, neu1e and batch */
     uint64_t rng;
     double loss_sum;
@@ -61,6 +73,44 @@ static inline void prefetch_row(const float *r, int dim)
 {
     for (int j = 0; j < dim; j += 16) /* one 64-byte line = 16 floats */
         __builtin_prefetch(r + j, 1, 3);
+}
+
+/* The output row of word: this thread's copy of a hot row, else the shared syn1neg row. */
+static inline float *out_row(const Trainer *t, const Work *w, int32_t word)
+{
+    return (word < w->hot_n ? w->hot : t->syn1neg) + (int64_t)word * t->stride;
+}
+
+/* The rows of w->targets[0..n) into w->outs. */
+static void out_rows(const Trainer *t, Work *w, int n)
+{
+    for (int k = 0; k < n; k++)
+        w->outs[k] = out_row(t, w, w->targets[k]);
+}
+
+/* The shared hot rows as this thread's copies, and as the values its next merge subtracts. */
+static void hot_load(const Trainer *t, Work *w)
+{
+    size_t n = (size_t)w->hot_n * (size_t)t->stride;
+    memcpy(w->hot, t->syn1neg, n * sizeof(float));
+    memcpy(w->hot_base, t->syn1neg, n * sizeof(float));
+    w->hot_since = 0;
+}
+
+/* Adds what this thread's hot copies learnt since the last merge to the shared rows, and
+ * takes the result, which holds the other threads' merged updates too, as the new copies.
+ * The shared rows are updated Hogwild-style, as every other row is. Called between
+ * sentences, and before a thread parks for a checkpoint or a synchronisation of ranks, so
+ * that what they read has every thread's updates. */
+static void hot_merge(const Trainer *t, Work *w)
+{
+    for (int r = 0; r < w->hot_n; r++) {
+        float *s = t->syn1neg + (int64_t)r * t->stride;
+        const float *p = w->hot + (int64_t)r * t->stride, *b = w->hot_base + (int64_t)r * t->stride;
+        for (int j = 0; j < t->dim; j++)
+            s[j] += p[j] - b[j];
+    }
+    hot_load(t, w);
 }
 
 /* Marks a row of syn0 (out = false) or syn1neg updated, for the ranks' synchronisation; only
@@ -116,7 +166,7 @@ static int early_targets(const Trainer *t, Work *w, int pos, int len)
         w->ahead_n = draw_into(t, w, w->sen[pos + 1], w->ahead);
         w->ahead_pos = pos + 1;
         for (int k = 0; k < w->ahead_n; k++)
-            prefetch_row(t->syn1neg + (int64_t)w->ahead[k] * t->stride, t->dim);
+            prefetch_row(out_row(t, w, w->ahead[k]), t->dim);
     }
     return n;
 }
@@ -136,8 +186,8 @@ static void train_pair_output(Trainer *t, Work *w, const float *h, int32_t word,
                              t->tree.codelen[word], t->dim, alpha, t->sig, want_loss);
     if (d->negative > 0) {
         int n = drawn ? drawn : draw_targets(t, w, word);
-        loss += sgns_ns_step(h, w->neu1e, t->syn1neg, t->stride, w->targets, n, t->dim, alpha,
-                             t->sig, want_loss);
+        out_rows(t, w, n);
+        loss += sgns_ns_step(h, w->neu1e, w->outs, n, t->dim, alpha, t->sig, want_loss);
     }
     if (want_loss) {
         w->loss_sum += loss;
@@ -179,10 +229,11 @@ static void train_batch(Trainer *t, Work *w, int pos, int lo, int hi, int len)
     if (!m)
         return;
     int n = early_targets(t, w, pos, len);
+    out_rows(t, w, n);
     float alpha = (float)atomic_load_explicit(&t->alpha_now, memory_order_relaxed);
     int want_loss = (++w->pair_i % LOSS_EVERY) == 0;
-    float loss = sgns_batch_step(w->in_rows, m, t->syn1neg, t->stride, w->targets, n, t->dim,
-                                 alpha, t->sig, w->batch, want_loss);
+    float loss = sgns_batch_step(w->in_rows, m, w->outs, n, t->dim, alpha, t->sig, w->batch,
+                                 want_loss);
     if (want_loss) {
         w->loss_sum += loss / (float)m;
         w->loss_n++;
@@ -277,12 +328,13 @@ static void save_pos(ThreadState *ts, const Work *w, const IdSource *src, int ep
 /* Blocks while paused or held for a checkpoint; returns false when asked to stop. Called only
  * between sentences, so a held or stopped thread has no sentence half-trained and its saved
  * place (save_pos) continues exactly. */
-static bool wait_point(Trainer *t, ThreadState *ts, const Work *w, const IdSource *src,
+static bool wait_point(Trainer *t, ThreadState *ts, Work *w, const IdSource *src,
                        int epoch, bool eof)
 {
     pthread_mutex_lock(&t->mu);
     while ((t->paused || t->holding) && !atomic_load(&t->stop)) {
         if (t->holding && ts->held_gen != t->hold_gen) {
+            hot_merge(t, w);
             save_pos(ts, w, src, epoch, eof);
             ts->held_gen = t->hold_gen;
             t->held++;
@@ -291,8 +343,10 @@ static bool wait_point(Trainer *t, ThreadState *ts, const Work *w, const IdSourc
         pthread_cond_wait(&t->cv, &t->mu);
     }
     bool go = !atomic_load(&t->stop);
-    if (!go)
+    if (!go) {
+        hot_merge(t, w);
         save_pos(ts, w, src, epoch, eof); /* a stopped run can still be checkpointed */
+    }
     pthread_mutex_unlock(&t->mu);
     return go;
 }
@@ -342,6 +396,8 @@ static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, ui
             return EPOCH_FAILED;
         if (n > 1 || (n == 1 && t->d.model == TRAIN_SKIPGRAM))
             train_sentence(t, w, n);
+        if (w->hot_n && (w->hot_since += n) >= HOT_MERGE_EVERY)
+            hot_merge(t, w);
         if (w->since_count >= COUNT_EVERY || eof) {
             if (!report(ts, w, src, epoch, eof))
                 return EPOCH_STOPPED;
@@ -360,9 +416,13 @@ static Work *work_create(const Trainer *t, const TrainPos *from)
 {
     const TrainDesc *d = &t->d;
     int maxm = 2 * d->window, maxn = (d->negative > 0 ? d->negative : 0) + 1;
-    size_t batch_floats = (size_t)(maxm + maxn) * (size_t)t->stride + (size_t)maxm * (size_t)maxn;
+    int hot_n = t->nthreads > 1 && d->negative > 0
+                    ? (int)(t->vocab.size < HOT_ROWS ? t->vocab.size : HOT_ROWS) : 0;
+    size_t batch_floats = (size_t)SGNS_BATCH_WORK(maxm, maxn, t->dim);
+    size_t hot_floats = (size_t)hot_n * (size_t)t->stride;
     Work *w = emb_aligned_alloc(sizeof(Work));
-    float *buf = emb_aligned_alloc((2 * (size_t)t->stride + batch_floats) * sizeof(float));
+    float *buf = emb_aligned_alloc((2 * (size_t)t->stride + 2 * hot_floats + batch_floats) *
+                                   sizeof(float));
     if (!w || !buf) {
         free(w);
         free(buf);
@@ -372,7 +432,11 @@ static Work *work_create(const Trainer *t, const TrainPos *from)
     w->buf = buf;
     w->neu1 = buf;
     w->neu1e = buf + t->stride;
-    w->batch = buf + 2 * t->stride;
+    w->hot = buf + 2 * t->stride;
+    w->hot_base = w->hot + hot_floats;
+    w->hot_n = hot_n;
+    w->batch = w->hot_base + hot_floats;
+    hot_load(t, w); /* zeros, a resumed run's rows, or what a thread started earlier merged */
     w->rng = from->rng;
     w->since_count = from->since_count;
     w->pair_i = from->pair_i;
@@ -420,8 +484,10 @@ void *worker_main(void *arg)
     else if (end == EPOCH_DONE)
         atomic_store_explicit(&ts->epoch, t->d.iter, memory_order_relaxed);
     pthread_mutex_lock(&t->mu);
-    if (end == EPOCH_DONE)
+    if (end == EPOCH_DONE) {
+        hot_merge(t, w);
         save_pos(ts, w, &src, t->d.iter - 1, true);
+    }
     if (--t->active == 0)
         t->t_end = clock_s();
     pthread_cond_broadcast(&t->cv); /* a hold waiting for this thread counts one fewer */

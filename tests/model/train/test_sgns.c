@@ -35,6 +35,13 @@ static double rel_diff(const float *a, const float *b, int count)
 /* Outputs 2 and 5 repeat (a negative drawn twice), context row 1 appears twice (in[1], in[4]). */
 static const int32_t targets[N] = {3, 2, 7, 2, 0, 5};
 
+/* The targets' rows of U. */
+static void rows_of(float *U, float *out[N])
+{
+    for (int k = 0; k < N; k++)
+        out[k] = U + targets[k] * STRIDE;
+}
+
 /* The two kernels' results agree to rounding: sums of <= 128 products of values < 0.25 each
  * rounded at 6e-8 relative, so 1e-5 relative (over max(|x|, 1e-3)) is ~100 roundings; a
  * sigmoid-table index that flips on such a difference would show as a 3e-3 x alpha jump, and
@@ -56,8 +63,11 @@ TEST(avx512_ns_step_matches_portable)
         fill(g1, STRIDE, 7);
         memcpy(U2, U, sizeof U);
         memcpy(g2, g1, sizeof g1);
-        float l1 = sgns_ns_step_portable(h, g1, U, STRIDE, targets, N, dim, 0.05f, sig, 1);
-        float l2 = sgns512_ns_step(h, g2, U2, STRIDE, targets, N, dim, 0.05f, sig, 1);
+        float *o1[N], *o2[N];
+        rows_of(U, o1);
+        rows_of(U2, o2);
+        float l1 = sgns_ns_step_portable(h, g1, o1, N, dim, 0.05f, sig, 1);
+        float l2 = sgns512_ns_step(h, g2, o2, N, dim, 0.05f, sig, 1);
         CHECK_NEAR(l2, l1, 1e-5 * fabs(l1));
         CHECKF(rel_diff(g2, g1, dim) <= TOL, "dim %d: grad differs by %g", dim, rel_diff(g2, g1, dim));
         CHECKF(rel_diff(U2, U, ROWS * STRIDE) <= TOL, "dim %d: outputs differ", dim);
@@ -72,12 +82,14 @@ static float batch(int avx512, float *X, float *U, int dim, float *work)
 {
     float *in[M] = {X, X + STRIDE, X + 2 * STRIDE, X + 3 * STRIDE, X + STRIDE,
                     X + 4 * STRIDE, X + 5 * STRIDE};
+    float *out[N];
+    rows_of(U, out);
 #ifdef SGNS512_BUILT
     if (avx512)
-        return sgns512_batch_step(in, M, U, STRIDE, targets, N, dim, 0.05f, sig, work, 1);
+        return sgns512_batch_step(in, M, out, N, dim, 0.05f, sig, work, 1);
 #endif
     (void)avx512;
-    return sgns_batch_step_portable(in, M, U, STRIDE, targets, N, dim, 0.05f, sig, work, 1);
+    return sgns_batch_step_portable(in, M, out, N, dim, 0.05f, sig, work, 1);
 }
 #ifdef SGNS512_BUILT
 
