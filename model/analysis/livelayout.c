@@ -17,15 +17,6 @@
  * every refresh, which moves the points as much as a change of the vectors does */
 #define LIVELAY_CANDIDATES 8
 #define LIVELAY_PASSES 2
-/* a graph still converging (seeded from a sample, or behind vectors that moved a lot) gets
- * two passes of more candidates while its last pass improved more than LIVELAY_YOUNG of its
- * entries and its last refine took less than LIVELAY_YOUNG_MS budgets. On the benchmark's
- * snapshots from a sampled start, 8 candidates left that share at 20-65% and recall at 0.17,
- * 0.31, 0.47, 0.60 over four refreshes 4 s apart; 24 brought it to 94, 37, 13, 3% and recall
- * to 0.38, 0.72, 0.85, 0.88, for twice the graph time (bench/README.md) */
-#define LIVELAY_YOUNG 0.05
-#define LIVELAY_YOUNG_CANDIDATES 24
-#define LIVELAY_YOUNG_MS 1.5
 /* a bounded refine's second pass runs only when the last refine's time per pass was less than
  * this share of the budget: on a busy machine the window's analysis thread gets a fraction of
  * a core, and one pass then keeps the refresh within its 3 s */
@@ -147,7 +138,7 @@ static bool can_refine(const LiveLayout *L, const KnnIndex *ix, const LiveLayout
     bool same = h->kind == w->kind && h->dims == w->dims && h->neighbors == w->neighbors &&
                 h->seed == w->seed && h->epochs == w->epochs &&
                 (w->kind == LIVELAY_TSNE ? h->perplexity == w->perplexity : h->min_dist == w->min_dist);
-    return L->valid && same && L->rows == ix->rows && L->graph.n == ix->rows;
+    return L->valid && same && L->rows == ix->rows && (L->graph.n == ix->rows || L->placed);
 }
 
 static bool ensure_rows(LiveLayout *L, int64_t rows, Err *e)
@@ -305,7 +296,7 @@ static void held_to_work(LiveLayout *L, int dims)
  * then has no time per pass to go by). */
 typedef struct UpdateCost {
     int epochs, graph_passes;
-    double graph_ms, epoch_ms, graph_updates;
+    double graph_ms, epoch_ms;
     int64_t dist_evals;
 } UpdateCost;
 
@@ -328,39 +319,41 @@ static void hold(LiveLayout *L, const LiveLayoutDesc *want, bool warm, bool plac
     L->epoch_ms = c.epoch_ms;
     L->graph_ms = c.graph_ms;
     L->graph_passes = c.graph_passes;
-    L->graph_updates = c.graph_updates;
     L->dist_evals = c.dist_evals;
     L->ms = clock_ms() - t0;
 }
 
-/* A big table's first UMAP (sampled.h): the sample's layout with every other row placed from
- * it, which the window shows at once, and a graph of every row seeded from it. The next
- * updates are refinements of both with bounded passes: the graph converges over a few
- * refreshes, each as short as any other, and the placed rows move a warm step at a time,
- * instead of one update that built the full graph and laid every row out again (7-9 s, the
- * median point moved 22% of the extent: bench/README.md). */
-static bool sampled_start(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, Pool *pool,
-                          LayoutProgressFn fn, void *ctx, Err *e)
+/* A big table's UMAP (sampled.h): from scratch (finish false), the sample's layout with every
+ * other row placed from it, which the window shows at once; the next update (finish) builds the
+ * full graph and runs a third of the epochs at a quarter of the step from the placed positions
+ * (umap-learn's transform refines new points with such a schedule), after which refinements go
+ * as usual. */
+static bool sampled_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, bool finish, Pool *pool,
+                           LayoutProgressFn fn, void *ctx, Err *e)
 {
     double t0 = clock_ms();
+    int dims = w->dims, epochs = w->epochs / 3 > 10 ? w->epochs / 3 : 10;
     /* a quarter of the rows (5,000 to 50,000) unless set: the first picture of the benchmark's
      * 61k words in ~3 s rather than a full build's ~14 s, by which time the trainer has run
      * 5 more epochs and every refresh after it catches up (bench/README.md) */
     int64_t sample = w->sample_rows > 0 ? w->sample_rows : ix->rows / 4;
     if (w->sample_rows <= 0)
         sample = sample < 5000 ? 5000 : sample > 50000 ? 50000 : sample;
-    SampledDesc sd = {.sample = sample, .dims = w->dims, .neighbors = w->neighbors, .min_dist = w->min_dist,
+    SampledDesc sd = {.sample = sample, .dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist,
                       .epochs = w->epochs, .seed = w->seed, .pool = pool, .progress = fn, .ctx = ctx};
     SampledStats st;
-    if (!sampled_layout_graph(ix, &sd, L->work, &L->graph, &st, e))
+    if (finish)
+        held_to_work(L, dims);
+    bool ok = finish ? sampled_refine(&L->graph, ix, &sd, epochs, SAMPLED_REFINE_RATE, L->work, &st, e)
+                     : sampled_layout(ix, &sd, L->work, &st, e);
+    if (!ok)
         return false;
-    /* the sample's epochs ran over its rows: per row of the table they cost sample / rows */
-    double epoch_ms = st.umap.epochs > 0 ? st.umap_ms / st.umap.epochs * (double)ix->rows / (double)st.sample : 0;
-    /* seeded, not converged: its first refinements take the young graph's passes */
-    UpdateCost c = {.epochs = st.umap.epochs, .graph_ms = st.graph_ms, .epoch_ms = epoch_ms,
-                    .graph_updates = st.placed > 0 ? 1 : 0,
+    if (!finish) /* no graph of these rows yet: the next update must not refine one */
+        knngraph_deinit(&L->graph);
+    UpdateCost c = {.epochs = st.umap.epochs, .graph_ms = st.graph_ms,
+                    .epoch_ms = st.umap.epochs > 0 ? st.umap_ms / st.umap.epochs : 0,
                     .dist_evals = st.graph.dist_evals + st.place_evals};
-    hold(L, w, false, st.placed > 0, c, t0);
+    hold(L, w, finish, !finish, c, t0);
     return true;
 }
 
@@ -375,18 +368,15 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     bool warm = can_refine(L, ix, &want);
     if (!ensure_rows(L, ix->rows, e))
         return false;
-    if (want.kind == LIVELAY_UMAP && !warm && want.sample_above >= 0 && ix->rows > want.sample_above)
-        return sampled_start(L, ix, &want, pool, fn, ctx, e);
-    /* a seeded graph's first refinement is bounded too: the sample's graph time says nothing
-       of the table's */
-    bool bounded = warm && (L->placed || !full_refine_fits(L, &want));
+    if (want.kind == LIVELAY_UMAP && (warm ? L->placed : want.sample_above >= 0 && ix->rows > want.sample_above))
+        return sampled_update(L, ix, &want, warm, pool, fn, ctx, e);
+    bool bounded = warm && !full_refine_fits(L, &want);
     /* a refinement's seed changes with each: its tree and candidate samples are new ones,
      * which bring neighbours the last passes did not (an entry is replaced only by a closer
      * one, so new samples improve the graph, never churn it) */
-    bool young = bounded && L->graph_updates > LIVELAY_YOUNG && L->graph_ms < LIVELAY_YOUNG_MS * want.budget_ms;
-    int passes = young ? LIVELAY_PASSES : bounded ? bounded_passes(L, &want) : 0;
+    int passes = bounded ? bounded_passes(L, &want) : 0;
     KnnGraphDesc gd = {.k = want.neighbors, .max_iters = passes,
-                       .max_candidates = young ? LIVELAY_YOUNG_CANDIDATES : bounded ? LIVELAY_CANDIDATES : 0,
+                       .max_candidates = bounded ? LIVELAY_CANDIDATES : 0,
                        .seed = warm ? want.seed + L->builds : want.seed, .pool = pool,
                        .progress = fn, .ctx = ctx};
     KnnGraphStats gs = {0};
@@ -417,8 +407,7 @@ bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, 
     if (!ok)
         return false;
     UpdateCost c = {.epochs = epochs, .graph_passes = gs.iters, .graph_ms = graph_ms,
-                    .epoch_ms = (clock_ms() - t1) / epochs, .dist_evals = gs.dist_evals,
-                    .graph_updates = (double)gs.updates / ((double)ix->rows * want.neighbors)};
+                    .epoch_ms = (clock_ms() - t1) / epochs, .dist_evals = gs.dist_evals};
     hold(L, &want, warm, false, c, t0);
     return true;
 }

@@ -46,9 +46,9 @@ typedef struct LiveLayoutDesc {
                               up to 2 x 60 candidates pairwise for ~10 passes: 45 neighbours
                               of the demo world's 1,033 words took it 1.6 s); -1: never */
     int64_t sample_above;  /* UMAP of more rows than this starts sampled (sampled.h): a sample's
-                              layout with every other row placed from it, shown at once, and a
-                              graph of every row seeded from it, which the next refinements'
-                              bounded passes improve: 20,000 (LIVELAY_SAMPLE_ABOVE); -1: never */
+                              layout with every other row placed from it, shown at once, then
+                              the full graph and UMAP from there with the next snapshot:
+                              20,000 (LIVELAY_SAMPLE_ABOVE); -1: never */
     int64_t sample_rows;   /* that sample: a quarter of the rows, 5,000 to 50,000 */
     uint64_t seed;         /* 1 */
     bool keep_graph;       /* a refinement reuses the held graph as it is (false: refined to
@@ -67,15 +67,11 @@ typedef struct LiveLayout {
     bool valid;
     uint64_t builds;       /* layouts made (from scratch or refined) */
     bool warm;             /* the last one was a refinement */
-    bool placed;           /* it is a sampled one (sampled_layout_graph): most rows placed, the
-                              graph seeded from the sample; the next refinement's graph passes
-                              are bounded whatever the last graph's time */
+    bool placed;           /* it is a sampled one (no full graph yet): the next update builds
+                              the full graph and runs UMAP from it */
     double ms;             /* its time */
     double graph_ms;       /* of which the kNN graph */
     int graph_passes;      /* its NN-descent passes (0: exact, or kept) */
-    double graph_updates;  /* the share of the graph's entries its last pass improved (1 for
-                              a graph seeded from a sample, 0 when exact or kept): above
-                              LIVELAY_YOUNG the next refinement works harder on the graph */
     int epochs;            /* its UMAP epochs or t-SNE iterations */
     double epoch_ms;       /* their mean time, which sizes the next refinement */
     double moved;          /* its median point move, as a fraction of the layout's extent

@@ -5,7 +5,6 @@
 #include "model/base/rng.h"
 #include "model/layout/fuzzy.h"
 #include "model/layout/knnquery.h"
-#include "model/layout/seedgraph.h"
 #include "model/vectors/embed.h"
 #include <math.h>
 #include <stdatomic.h>
@@ -113,8 +112,6 @@ typedef struct Place {
     double floor_sd;
     uint64_t seed;
     int64_t block0;       /* first block of this job */
-    KnnGraph *full;       /* NULL, or (rows, k) the graph seeded: placed rows' entries here */
-    const int32_t *rows;  /* (sample) each sample row's row in ix */
     atomic_llong evals;
     atomic_int oom;
 } Place;
@@ -124,17 +121,7 @@ static void place_row(const Place *p, KnnQueryScratch *sc, int64_t r)
 {
     int32_t idx[KNNQUERY_MAX_K];
     float dist[KNNQUERY_MAX_K];
-    /* a seeded graph wants the row's neighbors nearest sample rows, the placement the first
-       k of them */
-    int qk = p->full && p->full->k > p->k ? p->full->k : p->k;
-    qk = qk < KNNQUERY_MAX_K ? qk : KNNQUERY_MAX_K;
-    int found = knnquery_search(p->qf, sc, knn_row(p->ix, r), qk, PLACE_WALK, idx, dist);
-    int m = found < p->k ? found : p->k;
-    if (p->full)
-        for (int j = 0; j < p->full->k; j++) {
-            p->full->idx[r * p->full->k + j] = j < found ? p->rows[idx[j]] : -1;
-            p->full->dist[r * p->full->k + j] = j < found ? dist[j] : INFINITY;
-        }
+    int m = knnquery_search(p->qf, sc, knn_row(p->ix, r), p->k, PLACE_WALK, idx, dist);
     double sigma, rho, pos[3] = {0, 0, 0}, wsum = 0, spread = 0;
     fuzzy_smooth_row(dist, m, p->mean_dist, &sigma, &rho);
     double w[KNNQUERY_MAX_K];
@@ -265,27 +252,15 @@ static bool check(const KnnIndex *ix, const SampledDesc *d, Err *e)
     return true;
 }
 
-/* The sample graph's rows as the seeded full graph's rows of the sample rows. */
-static void seed_sample_rows(KnnGraph *full, const KnnGraph *g, const int32_t *rows)
-{
-    for (int64_t i = 0; i < g->n; i++)
-        for (int j = 0; j < g->k; j++) {
-            int32_t x = g->idx[i * g->k + j];
-            full->idx[(int64_t)rows[i] * full->k + j] = x >= 0 ? rows[x] : -1;
-            full->dist[(int64_t)rows[i] * full->k + j] = g->dist[i * g->k + j];
-        }
-}
-
-/* The sample laid out into ys and every row placed from it into out; full (NULL: not
- * wanted), allocated for every row, gets the seeded graph. */
+/* The sample laid out into ys and every row placed from it into out. */
 static bool sample_then_place(const KnnIndex *ix, const SampledDesc *d, const int32_t *rows, int64_t s,
-                              float *ys, float *out, KnnGraph *full, SampledStats *st, Err *e)
+                              float *ys, float *out, SampledStats *st, Err *e)
 {
     KnnIndex sub = {0};
     KnnGraph g;
     knngraph_init(&g);
     KnnQueryForest qf = {0};
-    Stage sg = {d, ""}, su = {d, ""}, sp = {d, ""}, sj = {d, "seeding the graph"};
+    Stage sg = {d, ""}, su = {d, ""}, sp = {d, ""};
     snprintf(sg.name, sizeof sg.name, "sample %lld of %lld: graph", (long long)s, (long long)ix->rows);
     snprintf(su.name, sizeof su.name, "sample %lld of %lld: UMAP", (long long)s, (long long)ix->rows);
     snprintf(sp.name, sizeof sp.name, "placing %lld rows", (long long)(ix->rows - s));
@@ -303,17 +278,12 @@ static bool sample_then_place(const KnnIndex *ix, const SampledDesc *d, const in
         }
         double radius;
         Place p = {.ix = ix, .qf = &qf, .order = order, .norder = ix->rows - s, .ys = ys, .out = out,
-                   .dims = d->dims, .k = d->place_k, .seed = d->seed, .full = full, .rows = rows};
-        if (full)
-            seed_sample_rows(full, &g, rows);
+                   .dims = d->dims, .k = d->place_k, .seed = d->seed};
         scales(&g, ys, d->dims, &p.mean_dist, &radius);
         p.floor_sd = JITTER_FLOOR * (radius > 0 ? radius : 1);
         ok = sort_by_leaf(&p, is_sample, d) ? place_all(&p, d, &sp, e)
                                              : err_set(e, "sampled: out of memory for %lld rows", (long long)ix->rows);
         st->place_evals = atomic_load(&p.evals);
-        int64_t joined = 0;
-        ok = ok && (!full || seedgraph_join(full, ix, rows, s, d->pool, stage_report, &sj, NULL, &joined, e));
-        st->place_evals += joined;
     }
     st->place_ms = clock_ms() - t0;
     knnquery_deinit(&qf);
@@ -326,12 +296,6 @@ static bool sample_then_place(const KnnIndex *ix, const SampledDesc *d, const in
 
 bool sampled_layout(const KnnIndex *ix, const SampledDesc *desc, float *out, SampledStats *st, Err *e)
 {
-    return sampled_layout_graph(ix, desc, out, NULL, st, e);
-}
-
-bool sampled_layout_graph(const KnnIndex *ix, const SampledDesc *desc, float *out, KnnGraph *graph,
-                          SampledStats *st, Err *e)
-{
     SampledStats dummy;
     st = st ? st : &dummy;
     memset(st, 0, sizeof *st);
@@ -343,13 +307,7 @@ bool sampled_layout_graph(const KnnIndex *ix, const SampledDesc *desc, float *ou
     st->placed = ix->rows - s;
     float *ys = malloc((size_t)(s * d.dims) * sizeof *ys), *tmp = malloc((size_t)(ix->rows * d.dims) * sizeof *tmp);
     int32_t *rows = s < ix->rows ? choose(ix->rows, s, d.seed) : NULL;
-    KnnGraph full = {0};
-    if (graph) {
-        size_t nk = (size_t)ix->rows * (size_t)d.neighbors;
-        full = (KnnGraph){.n = ix->rows, .k = d.neighbors, .idx = malloc(nk * sizeof *full.idx),
-                          .dist = malloc(nk * sizeof *full.dist)};
-    }
-    bool ok = ys && tmp && (rows || s == ix->rows) && (!graph || (full.idx && full.dist));
+    bool ok = ys && tmp && (rows || s == ix->rows);
     if (!ok)
         ok = err_set(e, "sampled: out of memory for %lld rows", (long long)ix->rows);
     else if (s == ix->rows) { /* nothing to place: the full UMAP */
@@ -357,19 +315,12 @@ bool sampled_layout_graph(const KnnIndex *ix, const SampledDesc *desc, float *ou
         knngraph_init(&g);
         Stage sg = {&d, "full graph"}, su = {&d, "full UMAP"};
         ok = full_umap(&g, ix, &d, &sg, &su, tmp, st, e);
-        knngraph_deinit(&full);
-        full = g; /* the graph laid out is the whole table's */
+        knngraph_deinit(&g);
     } else {
-        ok = sample_then_place(ix, &d, rows, s, ys, tmp, graph ? &full : NULL, st, e);
+        ok = sample_then_place(ix, &d, rows, s, ys, tmp, st, e);
     }
     if (ok)
         memcpy(out, tmp, (size_t)(ix->rows * d.dims) * sizeof *out);
-    if (ok && graph) {
-        knngraph_deinit(graph);
-        *graph = full;
-    } else {
-        knngraph_deinit(&full);
-    }
     free(ys);
     free(tmp);
     free(rows);

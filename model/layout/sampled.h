@@ -56,14 +56,6 @@ SampledDesc sampled_desc_defaults(const SampledDesc *d);
  * graph or UMAP, or "cancelled". */
 bool sampled_layout(const KnnIndex *ix, const SampledDesc *d, float *out, SampledStats *st,
                     Err *e);
-/* The same, and a graph of every row seeded from what the layout found, which replaces
- * *graph on success: a sample row's neighbours in the sample's graph, every other row's
- * nearest sample rows (its placement's query, widened to d->neighbors; -1 and INFINITY past
- * what it found), then improved by seedgraph_join with the placed rows near the same sample
- * rows (stage "seeding the graph"; its distances count in place_evals). A start for
- * knngraph_refine's bounded passes, not yet a graph as good as a build's. */
-bool sampled_layout_graph(const KnnIndex *ix, const SampledDesc *d, float *out, KnnGraph *graph,
-                          SampledStats *st, Err *e);
 
 /* The full kNN graph of ix into g, then epochs of UMAP at learning_rate from coords ((rows,
  * dims), e.g. sampled_layout's), which it replaces on success (g too); on failure both are

@@ -1,15 +1,12 @@
 /* The live layout's sampled start (model/analysis/livelayout.c with sampled.h): above
- * sample_above rows the first update is a sampled layout with a graph of every row seeded from
- * the sample; the next ones are ordinary refinements with bounded graph passes, whose recall
- * climbs while the points move little; a cancel in the first keeps the placed layout, to be
- * refined by the next; other parameters start sampled again; t-SNE and small tables are not
- * sampled. */
+ * sample_above rows the first update is a sampled layout with no graph, the next builds the
+ * full graph and runs UMAP from the placed positions (points move little), the one after is an
+ * ordinary refinement; a cancel in the second keeps the placed layout, to be finished by the
+ * next; other parameters start sampled again; t-SNE and small tables are not sampled. */
 #include "model/analysis/livelayout.h"
-#include "model/layout/knnexact.h"
 #include "tests/model/layout/blobs.h"
 #include "tests/test.h"
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 enum { N = 3000, DIM = 30, NB = 6 };
@@ -31,17 +28,17 @@ static double spread_ratio(const float *xyz, int64_t n)
 }
 
 static int cancels;
-static bool cancel_once(void *ctx, const char *stage, double f)
+static bool cancel_full(void *ctx, const char *stage, double f)
 {
-    (void)ctx, (void)stage, (void)f;
-    if (cancels > 0) {
+    (void)ctx, (void)f;
+    if (!strncmp(stage, "full", 4) && cancels > 0) {
         cancels--;
         return false;
     }
     return true;
 }
 
-TEST(sampled_start_then_bounded_refinements)
+TEST(sampled_then_full_then_refined)
 {
     KnnIndex ix = {0};
     CHECK(blobs_index(&ix, N, DIM, NB, 0.6, 4));
@@ -49,42 +46,30 @@ TEST(sampled_start_then_bounded_refinements)
     livelay_init(&L);
     Err e = {0};
     Pool *pool = pool_create(2);
-    /* exact_rows -1: refined by NN-descent, as a big table's graph is (3,000 rows would be
-     * solved exactly) */
-    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 60, .sample_above = 2000, .sample_rows = 600,
-                        .exact_rows = -1};
+    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 60, .sample_above = 2000, .sample_rows = 600};
     CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e));
-    CHECK(L.valid && L.placed && !L.warm && L.builds == 1 && L.graph.n == N);
-    double r1 = spread_ratio(L.xyz, N), recall[4];
-    CHECK(knnexact_recall_sample(&L.graph, &ix, 300, 1, pool, &recall[0], &e));
-    /* a cancel in the first refinement keeps the placed layout and its flag */
+    CHECK(L.valid && L.placed && !L.warm && L.builds == 1 && L.graph.n == 0);
+    double r1 = spread_ratio(L.xyz, N);
+    /* a cancel while the full graph is built keeps the placed layout and its flag */
     float *held = malloc((size_t)N * 3 * sizeof *held);
     memcpy(held, L.xyz, (size_t)N * 3 * sizeof *held);
     cancels = 1;
-    CHECK(!livelay_update(&L, &ix, &d, pool, cancel_once, NULL, &e) && !strcmp(e.msg, "cancelled"));
+    CHECK(!livelay_update(&L, &ix, &d, pool, cancel_full, NULL, &e) && !strcmp(e.msg, "cancelled"));
     CHECK(L.placed && L.builds == 1 && !memcmp(held, L.xyz, (size_t)N * 3 * sizeof *held));
-    double moved[4] = {0}, worst = 0;
-    for (int k = 1; k < 4; k++) {
-        CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e));
-        CHECK(!L.placed && L.warm && L.builds == 1 + (uint64_t)k && L.graph.n == N);
-        /* the first is bounded (two passes at most) whatever the sample's graph cost; later
-         * ones go by the last refinement's time, and on 3,000 rows a full refine fits */
-        CHECKF(k > 1 || (L.graph_passes >= 1 && L.graph_passes <= 2), "%d passes", L.graph_passes);
-        CHECK(knnexact_recall_sample(&L.graph, &ix, 300, 1, pool, &recall[k], &e));
-        moved[k] = L.moved;
-        worst = fmax(worst, L.moved);
-    }
-    double r2 = spread_ratio(L.xyz, N);
-    fprintf(stderr, "    within/between: placed %.3f, after 3 refinements %.3f; moved %.2f%%, %.2f%%, "
-            "%.2f%% of the extent; graph recall %.3f, %.3f, %.3f, %.3f\n", r1, r2, 100 * moved[1],
-            100 * moved[2], 100 * moved[3], recall[0], recall[1], recall[2], recall[3]);
+    CHECK(livelay_update(&L, &ix, &d, pool, cancel_full, NULL, &e));
+    CHECK(!L.placed && L.warm && L.builds == 2 && L.graph.n == N && L.epochs == 20);
+    double r2 = spread_ratio(L.xyz, N), moved2 = L.moved;
+    CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e));
+    CHECK(!L.placed && L.warm && L.builds == 3 && L.graph.n == N);
+    fprintf(stderr, "    within/between: placed %.3f, full %.3f; the full run moved points %.2f%% of "
+            "the extent\n", r1, r2, 100 * moved2);
+    /* measured 0.034-0.038 placed, 0.049-0.053 after the full run */
     CHECKF(r1 < 0.25 && r2 < 0.25, "%.3f %.3f", r1, r2);
-    CHECKF(recall[3] > recall[1] && recall[1] > recall[0], "%.3f %.3f %.3f", recall[0], recall[1], recall[3]);
-    /* warm steps from the placed positions, not a layout from scratch */
-    CHECKF(worst < 0.1, "moved %.3f", worst);
+    /* from the placed positions, not from scratch: measured 2.8-2.9% of the extent */
+    CHECKF(moved2 < 0.1, "moved %.3f", moved2);
     /* another min_dist starts sampled again */
     d.min_dist = 0.3;
-    CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e) && L.placed && !L.warm && L.graph.n == N);
+    CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e) && L.placed && L.graph.n == 0);
     free(held);
     pool_destroy(pool);
     livelay_deinit(&L);
