@@ -365,6 +365,9 @@ static bool finish(Trainer *t, const Opts *o, Saver *s, Err *e)
                     s->ckpts, s->held_ms_sum / s->ckpts, s->held_ms_max);
         if (s->snaps)
             fprintf(stderr, "Snapshots: %d\n", s->snaps);
+        if (p.ranges_taken)
+            fprintf(stderr, "Balanced: %llu ranges taken by threads that had finished\n",
+                    (unsigned long long)p.ranges_taken);
     }
     if (!o->output || s->dist.rank != 0) /* every rank holds the same model: rank 0 writes it */
         return true;
@@ -501,8 +504,9 @@ int cmd_train(int argc, char **argv)
     Corpus c;
     Trainer *t = NULL;
     bool opened = corpus_open(&c, o.train, &e), ok = opened;
+    /* the threads end together unless something must hold them (checkpoints, ranks) */
     ok = ok && (t = o.resume ? resumed_run(&o, &s.k, &c, &e) : new_run(&o, &c, &s.dist, &e)) &&
-         trainer_start(t, &e);
+         trainer_set_balance(t, !o.checkpoint && s.dist.nranks == 1, &e) && trainer_start(t, &e);
     ok = ok && watch(t, &o, &s, &e) && finish(t, &o, &s, &e);
     if (!ok)
         fprintf(stderr, "embedscope train: %s%s\n", ranked(&s.dist), e.msg);

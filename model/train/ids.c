@@ -27,8 +27,33 @@ bool ids_adopt(IdSource *s, int32_t *ids, size_t n)
     }
     free(s->ids);
     s->ids = ids;
-    s->n = s->cap = n;
+    s->n = s->cap = s->end = n;
     s->state = IDS_REPLAYING;
+    return true;
+}
+
+void ids_view(IdSource *s, const Corpus *c, const Vocab *v, int32_t *ids, size_t from, size_t to)
+{
+    ids_init(s, c, v, 1, 0);
+    s->ids = ids;
+    s->borrowed = true;
+    s->n = s->cap = s->end = to;
+    s->pos = from;
+    s->state = IDS_REPLAYING;
+}
+
+bool ids_split(IdSource *s, size_t min, size_t *from, size_t *to)
+{
+    if (s->state != IDS_REPLAYING || s->pos >= s->end || s->end - s->pos < min)
+        return false;
+    size_t mid = s->pos + (s->end - s->pos) / 2;
+    while (mid < s->end && s->ids[mid - 1] != IDS_EOS)
+        mid++; /* a line is trained whole, by one thread */
+    if (mid >= s->end)
+        return false;
+    *from = mid;
+    *to = s->end;
+    s->end = mid;
     return true;
 }
 
@@ -36,8 +61,10 @@ bool ids_open(IdSource *s, int shard, int epoch, Err *e)
 {
     s->pos = 0;
     s->at = 0;
-    if (s->state == IDS_REPLAYING)
+    if (s->state == IDS_REPLAYING) {
+        s->end = s->n;
         return true;
+    }
     if (s->corpus->builtin)
         s->state = IDS_STREAMING; /* a new stream every epoch: nothing to replay */
     if (!corpus_reader_open(&s->r, s->corpus, shard, s->nshards, epoch, s->seed, e))
@@ -95,7 +122,7 @@ bool ids_skip(IdSource *s, uint64_t n, Err *e)
 static int32_t next(IdSource *s, Err *e)
 {
     if (s->state == IDS_REPLAYING)
-        return s->pos < s->n ? s->ids[s->pos++] : IDS_EOF;
+        return s->pos < s->end ? s->ids[s->pos++] : IDS_EOF;
     char tok[CORPUS_MAX_TOKEN + 1];
     size_t len;
     for (;;) {
@@ -122,14 +149,17 @@ void ids_close_epoch(IdSource *s)
         corpus_reader_close(&s->r);
         s->reading = false;
     }
-    if (s->state == IDS_RECORDING)
+    if (s->state == IDS_RECORDING) {
         s->state = IDS_REPLAYING;
+        s->end = s->n;
+    }
 }
 
 void ids_deinit(IdSource *s)
 {
     if (s->reading)
         corpus_reader_close(&s->r);
-    free(s->ids);
+    if (!s->borrowed)
+        free(s->ids);
     memset(s, 0, sizeof *s);
 }

@@ -30,8 +30,10 @@ typedef struct IdSource {
     uint64_t seed;     /* built-in corpora's generator seed */
     CorpusReader r;
     bool reading;      /* r is open */
-    int32_t *ids;      /* (cap) the recording, n used; pos: the replay's next */
-    size_t n, cap, pos;
+    int32_t *ids;      /* (cap) the recording, n used; pos: the replay's next, end: where the
+                          replay stops (n, or less once another thread took the rest) */
+    size_t n, cap, pos, end;
+    bool borrowed;     /* ids is another source's recording (ids_view): not freed here */
     uint64_t at;       /* what ids_next returned (ids and IDS_EOS) since ids_open: the epoch's
                           position, which a checkpoint records and ids_skip goes back to */
     IdsState state;
@@ -51,6 +53,13 @@ int32_t ids_next(IdSource *s, Err *e);
 /* Reads past the next n results of ids_next (a resumed run's position in its epoch); false,
  * with e filled, on a read error or when the shard ends first (the corpus changed). */
 bool ids_skip(IdSource *s, uint64_t n, Err *e);
+/* A source that replays ids[from, to) of another source's recording, which must outlive it
+ * and is not freed by it: the range another thread gave up (ids_split). */
+void ids_view(IdSource *s, const Corpus *c, const Vocab *v, int32_t *ids, size_t from, size_t to);
+/* While replaying with at least min ids left: gives up the second half of what is left, from
+ * the line end after its middle, as [*from, *to) of s->ids, and stops this source's replay
+ * there. False (nothing given) otherwise. The caller serialises this with s's reads. */
+bool ids_split(IdSource *s, size_t min, size_t *from, size_t *to);
 /* Ends an epoch: a complete recording is replayed from now on. */
 void ids_close_epoch(IdSource *s);
 void ids_deinit(IdSource *s);

@@ -68,6 +68,7 @@ static bool make_threads(Trainer *t, Err *e)
     for (int i = 0; i < t->nthreads; i++) {
         t->ts[i].t = t;
         t->ts[i].id = i;
+        pthread_mutex_init(&t->ts[i].steal_mu, NULL);
         atomic_init(&t->ts[i].words, 0);
         atomic_init(&t->ts[i].epoch, 0);
         atomic_init(&t->ts[i].loss_sum, 0.0);
@@ -110,6 +111,7 @@ Trainer *trainer_create(const TrainDesc *desc, const Corpus *c, Vocab *v, Err *e
     atomic_init(&t->alpha_base, d.alpha);
     atomic_init(&t->alpha_now, d.alpha);
     atomic_init(&t->stop, 0);
+    atomic_init(&t->taken, 0);
     atomic_init(&t->attn, 0);
     sgns_init_table(t->sig);
     if (!alloc_matrices(t, e) ||
@@ -197,6 +199,14 @@ void trainer_wait(Trainer *t)
 {
     if (t)
         join_all(t);
+}
+
+bool trainer_set_balance(Trainer *t, bool on, Err *e)
+{
+    if (t->t_start > 0)
+        return err_set(e, "the balance of a run is set before it starts");
+    t->balance = on && t->nthreads > 1;
+    return true;
 }
 
 bool trainer_wait_for(Trainer *t, double seconds)
@@ -294,6 +304,7 @@ TrainProgress trainer_progress(const Trainer *tc)
     p.paused = t->paused;
     p.stopped = atomic_load(&t->stop) && !t->has_err;
     p.finished = t->t_start > 0 && t->active == 0;
+    p.ranges_taken = atomic_load(&t->taken);
     pthread_mutex_unlock(&t->mu);
     p.words_per_sec = p.elapsed > 0 ? (double)p.words_done / p.elapsed : 0;
     if (p.epoch > p.epochs - 1 && !p.finished)
@@ -351,8 +362,11 @@ void trainer_destroy(Trainer *t)
     free(t->keep);
     free((void *)t->touched);
     noise_deinit(&t->noise);
-    for (int i = 0; t->ts && i < t->nthreads; i++)
+    for (int i = 0; t->ts && i < t->nthreads; i++) {
         free(t->ts[i].given); /* a thread that never started */
+        free(t->ts[i].kept);
+        pthread_mutex_destroy(&t->ts[i].steal_mu);
+    }
     free(t->ts);
     pthread_mutex_destroy(&t->mu);
     pthread_cond_destroy(&t->cv);

@@ -23,6 +23,7 @@ typedef struct TrainProgress {
     int epoch;             /* 0-based epoch of the slowest thread */
     int epochs;
     int running, paused, finished, stopped;
+    uint64_t ranges_taken; /* trainer_set_balance: ranges a thread took from another */
 } TrainProgress;
 
 typedef struct Trainer Trainer;
@@ -55,6 +56,13 @@ bool trainer_set_ranks(Trainer *t, int rank, int nranks, int64_t touch_from, Err
  * and freed when they do not fit this run: another number of shards, several ranks, a
  * resumed run, a built-in corpus. */
 void trainer_adopt_ids(Trainer *t, CorpusIds *ids);
+/* Before trainer_start: when on, a thread that has trained all its epochs takes over the second
+ * half of what another thread has left of its epoch (when that one replays recorded ids), so
+ * the threads end together instead of one finishing alone. A taken range's place is not in
+ * any thread's TrainPos, so such a run cannot be held: checkpoints and ranks' synchronisations
+ * fail with a message. For a front end that takes neither (the command line without
+ * -checkpoint or mpirun). */
+bool trainer_set_balance(Trainer *t, bool on, Err *e);
 /* Overrides the learning rate from now on (decay continues from this value); < 0 clears. */
 void trainer_set_alpha(Trainer *t, double alpha);
 TrainProgress trainer_progress(const Trainer *t);

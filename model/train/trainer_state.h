@@ -39,6 +39,14 @@ typedef struct ThreadState {
      * (then NULL); freed by trainer_destroy if the thread never started. */
     int32_t *given;
     size_t given_n;
+    /* Balancing (Trainer.balance): cur, the source the thread reads now (NULL between
+     * epochs), and that source's position and end are under steal_mu, which the thread holds
+     * while it reads a sentence and another thread while it takes half of what is left
+     * (ids_split). kept: the thread's recording after it ended, which ranges taken from it
+     * may still be read from; freed by trainer_destroy. */
+    pthread_mutex_t steal_mu;
+    struct IdSource *cur;
+    int32_t *kept;
     char pad[64];
 } ThreadState;
 
@@ -84,6 +92,12 @@ struct Trainer {
     int rank, nranks;
     _Atomic unsigned char *touched;
     int64_t touch_from;
+
+    /* trainer_set_balance: a thread that has trained all its epochs takes the second half of
+     * what another has left (replayed ids only), so the threads end together. Set before the
+     * start; holds (checkpoints, ranks) are refused then. */
+    bool balance;
+    _Atomic uint64_t taken; /* ranges taken so far */
 };
 
 #endif

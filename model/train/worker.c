@@ -22,6 +22,9 @@
  * to the shared rows every HOT_MERGE_EVERY trained positions (hot_merge). */
 #define HOT_ROWS 64
 #define HOT_MERGE_EVERY 1024
+/* Balancing: another thread's range is split only while it has this many ids left (at 4M
+ * words/s a thread, 5 ms of work): the last splits are not worth their cache misses */
+#define STEAL_MIN 20000
 
 typedef struct Work {
     int32_t sen[MAX_SENTENCE];
@@ -379,19 +382,30 @@ static bool report(ThreadState *ts, Work *w, const IdSource *src, int epoch, boo
     return wait_point(t, ts, w, src, epoch, eof);
 }
 
-/* skip: where a resumed thread starts in this epoch (0 otherwise). The counters are
- * published, and pauses, holds and stops answered, after a sentence is trained: between two
- * sentences the thread's whole state is in TrainPos. */
-static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, uint64_t skip,
-                          Err *e)
+/* The thread's source from now on (NULL: none), where a balancing thread can see it. */
+static void set_cur(ThreadState *ts, IdSource *src)
+{
+    if (!ts->t->balance)
+        return;
+    pthread_mutex_lock(&ts->steal_mu);
+    ts->cur = src;
+    pthread_mutex_unlock(&ts->steal_mu);
+}
+
+/* Trains src to its end. The counters are published, and pauses, holds and stops answered,
+ * after a sentence is trained: between two sentences the thread's whole state is in
+ * TrainPos. When balancing, a sentence is read under steal_mu: another thread may be taking
+ * the end of src. */
+static EpochEnd train_source(ThreadState *ts, Work *w, IdSource *src, int epoch, Err *e)
 {
     Trainer *t = ts->t;
-    atomic_store_explicit(&ts->epoch, epoch, memory_order_relaxed);
-    if (!ids_open(src, t->rank * t->nthreads + ts->id, epoch, e) || !ids_skip(src, skip, e))
-        return EPOCH_FAILED;
     bool eof = false;
     while (!eof) {
+        if (t->balance)
+            pthread_mutex_lock(&ts->steal_mu);
         int n = read_sentence(t, w, src, &eof, e);
+        if (t->balance)
+            pthread_mutex_unlock(&ts->steal_mu);
         if (n < 0)
             return EPOCH_FAILED;
         if (n > 1 || (n == 1 && t->d.model == TRAIN_SKIPGRAM))
@@ -406,8 +420,74 @@ static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, ui
             return EPOCH_STOPPED;
         }
     }
-    ids_close_epoch(src);
     return EPOCH_DONE;
+}
+
+/* skip: where a resumed thread starts in this epoch (0 otherwise). */
+static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, uint64_t skip,
+                          Err *e)
+{
+    Trainer *t = ts->t;
+    atomic_store_explicit(&ts->epoch, epoch, memory_order_relaxed);
+    if (!ids_open(src, t->rank * t->nthreads + ts->id, epoch, e) || !ids_skip(src, skip, e))
+        return EPOCH_FAILED;
+    set_cur(ts, src);
+    EpochEnd end = train_source(ts, w, src, epoch, e);
+    set_cur(ts, NULL);
+    if (end == EPOCH_DONE)
+        ids_close_epoch(src);
+    return end;
+}
+
+/* A thread done with its epochs: takes the second half of what the thread with the most left
+ * has (ids_split) into view, a source over that thread's recording. False: nothing worth
+ * taking. One lock at a time, so two threads taking from each other cannot deadlock. */
+static bool steal(ThreadState *ts, IdSource *view)
+{
+    Trainer *t = ts->t;
+    ThreadState *best = NULL;
+    size_t most = 0;
+    for (int i = 0; i < t->nthreads; i++) {
+        ThreadState *v = &t->ts[i];
+        if (v == ts)
+            continue;
+        pthread_mutex_lock(&v->steal_mu);
+        IdSource *c = v->cur;
+        size_t left = c && c->state == IDS_REPLAYING && c->pos < c->end ? c->end - c->pos : 0;
+        pthread_mutex_unlock(&v->steal_mu);
+        if (left > most) {
+            most = left;
+            best = v;
+        }
+    }
+    if (!best || most < STEAL_MIN)
+        return false;
+    size_t from = 0, to = 0;
+    int32_t *ids = NULL;
+    pthread_mutex_lock(&best->steal_mu);
+    bool got = best->cur && ids_split(best->cur, STEAL_MIN, &from, &to);
+    if (got)
+        ids = best->cur->ids;
+    pthread_mutex_unlock(&best->steal_mu);
+    if (got) {
+        ids_view(view, t->corpus, &t->vocab, ids, from, to);
+        atomic_fetch_add(&t->taken, 1);
+    }
+    return got;
+}
+
+/* Balancing: ranges taken from the other threads until none has enough left. */
+static EpochEnd help_others(ThreadState *ts, Work *w, Err *e)
+{
+    EpochEnd end = EPOCH_DONE;
+    IdSource view;
+    while (end == EPOCH_DONE && !atomic_load(&ts->t->stop) && steal(ts, &view)) {
+        set_cur(ts, &view);
+        end = train_source(ts, w, &view, ts->t->d.iter - 1, e);
+        set_cur(ts, NULL);
+        ids_deinit(&view);
+    }
+    return end;
 }
 
 /* from: where the thread starts (its random stream and counters): a fresh run's seeded
@@ -479,6 +559,8 @@ void *worker_main(void *arg)
     }
     for (int epoch = start.epoch; epoch < t->d.iter && end == EPOCH_DONE; epoch++)
         end = run_epoch(ts, w, &src, epoch, epoch == start.epoch ? start.at : 0, &e);
+    if (end == EPOCH_DONE && t->balance)
+        end = help_others(ts, w, &e);
     if (end == EPOCH_FAILED)
         thread_fail(t, &e);
     else if (end == EPOCH_DONE)
@@ -492,6 +574,13 @@ void *worker_main(void *arg)
         t->t_end = clock_s();
     pthread_cond_broadcast(&t->cv); /* a hold waiting for this thread counts one fewer */
     pthread_mutex_unlock(&t->mu);
+    if (t->balance && !src.borrowed) {
+        /* ranges taken from this recording may still be read: the trainer frees it */
+        pthread_mutex_lock(&ts->steal_mu);
+        ts->kept = src.ids;
+        src.ids = NULL;
+        pthread_mutex_unlock(&ts->steal_mu);
+    }
     ids_deinit(&src);
     if (w)
         free(w->buf);
@@ -501,6 +590,9 @@ void *worker_main(void *arg)
 
 bool worker_hold(Trainer *t, Err *e)
 {
+    if (t->balance)
+        return err_set(e, "a run whose threads balance their work cannot be held (a checkpoint "
+                          "or a synchronisation of ranks)");
     pthread_mutex_lock(&t->mu);
     if (t->holding) {
         pthread_mutex_unlock(&t->mu);

@@ -1,5 +1,7 @@
 /* Trainer: the negative-sampling and hierarchical-softmax steps against finite differences,
- * the noise distribution, determinism, and the session controls. */
+ * the noise distribution, determinism, the session controls, and balanced threads that read
+ * every word once. */
+#include "model/train/ckpt.h"
 #include "model/train/noise.h"
 #include "model/train/sgns.h"
 #include "tests/test.h"
@@ -379,4 +381,67 @@ TEST(initialisation_is_gensim_uniform)
     emb_deinit(&m);
     trainer_destroy(t);
     corpus_close(&c);
+}
+
+/* A corpus whose first half (by bytes, where the first of two shards ends) has 40-letter words
+ * and whose second half one-letter words: the second thread has about twenty times the
+ * first's words. */
+static bool lopsided_corpus(char *path, size_t cap)
+{
+    snprintf(path, cap, "/tmp/es_lopsided_XXXXXX");
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f)
+        return false;
+    for (int i = 0; i < 2000; i++) {
+        for (int j = 0; j < 4; j++)
+            fprintf(f, "%slong%02d%s", j ? " " : "", (i + j) % 10, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        fputc('\n', f);
+    }
+    for (int i = 0; i < 2000; i++) {
+        for (int j = 0; j < 80; j++)
+            fprintf(f, "%s%c", j ? " " : "", 'a' + (i * 7 + j * 3) % 26);
+        fputc('\n', f);
+    }
+    return fclose(f) == 0;
+}
+
+/* With balancing, the thread done with its 8k words a epoch takes halves of what the other has
+ * left, and still every word of every epoch is read exactly once; such a run refuses a hold. */
+TEST(balanced_threads_read_every_word_once)
+{
+    char path[64];
+    CHECK(lopsided_corpus(path, sizeof path));
+    Corpus c;
+    Err e = {0};
+    CHECKF(corpus_open(&c, path, &e), "%s", e.msg);
+    Vocab v;
+    vocab_init(&v);
+    CorpusIds ids;
+    /* recorded while counting, so every epoch replays and can be shared */
+    CHECKF(corpus_count_ids(&c, &v, 1, 0, 2, NULL, NULL, NULL, &ids, &e), "%s", e.msg);
+    CHECK(ids.nshards == 2 && ids.n[1] > 10 * ids.n[0]);
+    TrainDesc d = {.model = TRAIN_CBOW, .dim = 8, .iter = 3, .min_count = 1, .threads = 2};
+    Trainer *t = trainer_create(&d, &c, &v, &e);
+    CHECKF(t, "%s", e.msg);
+    trainer_adopt_ids(t, &ids);
+    CHECK(trainer_set_balance(t, true, &e));
+    trainer_pause(t); /* both threads ready before either runs, so the first has a range to take */
+    CHECK(trainer_start(t, &e));
+    Ckpt k;
+    ckpt_init(&k);
+    CHECK(!ckpt_take(t, &k, &e) && strstr(e.msg, "balance"));
+    ckpt_deinit(&k);
+    trainer_resume(t);
+    trainer_wait(t);
+    TrainProgress p = trainer_progress(t);
+    fprintf(stderr, "    %llu of %llu words read, %llu ranges taken\n", (unsigned long long)p.words_done,
+            (unsigned long long)p.words_total, (unsigned long long)p.ranges_taken);
+    CHECK(p.finished && p.words_done == p.words_total && p.ranges_taken > 0);
+    CHECK(!trainer_set_balance(t, false, &e)); /* set before the start only */
+    trainer_destroy(t);
+    corpus_ids_free(&ids);
+    vocab_deinit(&v);
+    corpus_close(&c);
+    unlink(path);
 }
