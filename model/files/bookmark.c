@@ -44,6 +44,11 @@ static const Key keys[] = {
     {"selected", K_STR, BOOKMARK_SELECTED, OFF(selected), VOCAB_MAX_WORD + 1, 0, 0, false},
     {"word", K_WORD, 0, OFF(words), VOCAB_MAX_WORD + 1, 0, 0, false},
     {"pin", K_PIN, 0, OFF(pins), BOOKMARK_MAX_PIN, 0, 0, false},
+    {"projection", K_VIEW, BOOKMARK_PROJECTION, OFF(projection), BOOKMARK_MAX_VIEW, 0, 0, false},
+    {"axis_x", K_STR, BOOKMARK_AXIS_X, OFF(axis[0]), BOOKMARK_MAX_AXIS, 0, 0, false},
+    {"axis_y", K_STR, BOOKMARK_AXIS_Y, OFF(axis[1]), BOOKMARK_MAX_AXIS, 0, 0, false},
+    {"color_by", K_STR, BOOKMARK_COLOR_BY, OFF(color_by), BOOKMARK_MAX_AXIS, 0, 0, false},
+    {"density", K_VIEW, BOOKMARK_DENSITY, OFF(density), BOOKMARK_MAX_VIEW, 0, 0, false},
     TRAIN_KEY("model", K_MODEL, BOOKMARK_MODEL, model),
     TRAIN_KEY("dim", K_INT, BOOKMARK_DIM, dim),
     TRAIN_KEY("window", K_INT, BOOKMARK_WINDOW, window),
@@ -237,7 +242,7 @@ static bool parse_string(Parse *P, const Key *k, const char *raw, size_t n)
         return failp(P, "%s: empty", k->name);
     if (k->kind == K_VIEW) {
         if (len == 0 || strspn(dst, "abcdefghijklmnopqrstuvwxyz0123456789_-") != len)
-            return failp(P, "view: '%.40s' is not a name of [a-z0-9_-]", dst);
+            return failp(P, "%s: '%.40s' is not a name of [a-z0-9_-]", k->name, dst);
     }
     b->n_words += k->kind == K_WORD;
     b->n_pins += k->kind == K_PIN;

@@ -23,6 +23,11 @@
  *   selected    the selected word (may be empty), up to VOCAB_MAX_WORD bytes
  *   word        another selected word (non-empty), up to VOCAB_MAX_WORD bytes
  *   pin         a pinned expression such as "king - man + woman", up to 255 bytes
+ *   projection  a name as view: "pca", "axes", "umap", "tsne" (the window checks which)
+ *   axis_x axis_y  the custom axes' texts ("man -> woman"; axis_y may be empty), up to 127
+ *               bytes each
+ *   color_by    "cluster", "frequency", "movement" or "metadata COLUMN", up to 127 bytes
+ *   density     a name as view: "auto", "on", "points" (how big clouds are drawn)
  *   model       sg or cbow
  *   dim window negative sample alpha epochs min_count threads seed: the training settings, in
  *               the ranges of the TrainParam of the same name (model/train/train_desc.c), as a
@@ -45,6 +50,7 @@
 #define BOOKMARK_MAX_PIN 256     /* bytes with the NUL */
 #define BOOKMARK_MAX_WORDS 16
 #define BOOKMARK_MAX_PINS 4
+#define BOOKMARK_MAX_AXIS 128    /* bytes with the NUL: an axis or a colouring */
 #define BOOKMARK_MAX_LINE 20000  /* bytes: a longest path written all as \xHH, plus the key */
 #define BOOKMARK_MAX_FILE (1u << 20) /* bytes: a real bookmark is a few KiB */
 
@@ -70,6 +76,11 @@ enum {
     BOOKMARK_MIN_COUNT = 1u << 16,
     BOOKMARK_THREADS = 1u << 17,
     BOOKMARK_SEED = 1u << 18,
+    BOOKMARK_PROJECTION = 1u << 19,
+    BOOKMARK_AXIS_X = 1u << 20,
+    BOOKMARK_AXIS_Y = 1u << 21,
+    BOOKMARK_COLOR_BY = 1u << 22,
+    BOOKMARK_DENSITY = 1u << 23,
 };
 
 typedef enum { BOOKMARK_SG = 0, BOOKMARK_CBOW = 1 } BookmarkModel;
@@ -89,6 +100,10 @@ typedef struct Bookmark {
     char words[BOOKMARK_MAX_WORDS][VOCAB_MAX_WORD + 1];
     int n_pins;                           /* pinned expressions in pins[0..n_pins) */
     char pins[BOOKMARK_MAX_PINS][BOOKMARK_MAX_PIN];
+    char projection[BOOKMARK_MAX_VIEW];   /* "pca", "axes", "umap", "tsne" */
+    char axis[2][BOOKMARK_MAX_AXIS];      /* custom axes: "man -> woman", "bad -> good" */
+    char color_by[BOOKMARK_MAX_AXIS];     /* "cluster", "frequency", "movement", "metadata COL" */
+    char density[BOOKMARK_MAX_VIEW];      /* "auto", "on", "points" */
     /* training settings */
     BookmarkModel model;
     int dim, window, negative, epochs, min_count, threads;

@@ -1,11 +1,14 @@
-/* Bookmarks in the window: the view on screen (data source, camera, 2D/3D, selection, pinned
- * expressions, label size, k, training settings) saved to a small text file (model/bookmark.h)
+/* Bookmarks in the window: the view on screen (data source, camera, 2D/3D, projection and its
+ * custom axes, colouring, density mode, selection, pinned expressions, label size, k, training
+ * settings) saved to a small text file (model/bookmark.h)
  * and restored from one, opening its data first when it is not what is on screen. UI thread. */
 #include "app/gui/panels/bookmark.h"
 #include "app/gui/select/camera.h"
 #include "app/gui/select/pins.h"
 #include "app/gui/select/select.h"
+#include "app/gui/data/proj.h"
 #include "app/gui/data/session.h"
+#include "app/gui/scene/colorby.h"
 #include "app/gui/views/views.h"
 #include "model/files/bookmark.h"
 #include <stdio.h>
@@ -13,6 +16,63 @@
 #include <string.h>
 
 static void put(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src); }
+
+/* The bookmark's names of the projections and of the density modes. */
+static const char *const proj_names[GUI_PROJ_COUNT] = {
+    [GUI_PROJ_PCA] = "pca", [GUI_PROJ_AXES] = "axes", [GUI_PROJ_UMAP] = "umap", [GUI_PROJ_TSNE] = "tsne"};
+static const char *const density_names[GUI_DENSITY_COUNT] = {
+    [GUI_DENSITY_AUTO] = "auto", [GUI_DENSITY_ON] = "on", [GUI_DENSITY_POINTS] = "points"};
+
+static int find_name(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(names[i], s))
+            return i;
+    return -1;
+}
+
+/* The projection, its axes, the colouring and the density mode into b. */
+static void capture_look(GuiApp *g, Bookmark *b)
+{
+    put(b->projection, sizeof b->projection, proj_names[g->proj.kind]);
+    b->set |= BOOKMARK_PROJECTION;
+    if (g->proj.kind == GUI_PROJ_AXES) {
+        put(b->axis[0], sizeof b->axis[0], g->proj.axis_text[0]);
+        put(b->axis[1], sizeof b->axis[1], g->proj.axis_text[1]);
+        b->set |= BOOKMARK_AXIS_X | BOOKMARK_AXIS_Y;
+    }
+    /* a metadata column may be called "cluster": say which it is */
+    snprintf(b->color_by, sizeof b->color_by, "%s%s", gui_colorby_column(g) ? "metadata " : "",
+             gui_colorby_name(g));
+    put(b->density, sizeof b->density, density_names[g->space.density_mode]);
+    b->set |= BOOKMARK_COLOR_BY | BOOKMARK_DENSITY;
+}
+
+/* Applies what capture_look saved; what cannot be (an unknown name, axes or a metadata column
+ * this data does not have) is said in why (cap bytes), the rest applied. */
+static void apply_look(GuiApp *g, const Bookmark *b, char *why, size_t cap)
+{
+    size_t len = strlen(why);
+    Err e = {{0}};
+    int k = b->set & BOOKMARK_PROJECTION ? find_name(proj_names, GUI_PROJ_COUNT, b->projection) : -2;
+    if (k == -1)
+        len += (size_t)snprintf(why + len, cap - len, "; no projection '%s'", b->projection);
+    else if (k == GUI_PROJ_AXES && (b->set & BOOKMARK_AXIS_X))
+        len += !gui_proj_set_axes(g, b->axis[0], b->set & BOOKMARK_AXIS_Y ? b->axis[1] : "", &e)
+                   ? (size_t)snprintf(why + len, cap - len, "; axes not restored: %s", e.msg) : 0;
+    else if (k >= 0) {
+        if ((k == GUI_PROJ_UMAP || k == GUI_PROJ_TSNE) && (b->set & BOOKMARK_TWO_D))
+            g->proj.layout.dims = b->two_d ? 2 : 3; /* the layout's own dimensions */
+        gui_proj_set(g, (GuiProjKind)k);
+    }
+    if ((b->set & BOOKMARK_COLOR_BY) && len < cap && !gui_colorby_set(g, b->color_by, &e))
+        len += (size_t)snprintf(why + len, cap - len, "; colour not restored: %s", e.msg);
+    int d = b->set & BOOKMARK_DENSITY ? find_name(density_names, GUI_DENSITY_COUNT, b->density) : -2;
+    if (d >= 0)
+        g->space.density_mode = (GuiDensityMode)d;
+    else if (d == -1 && len < cap)
+        snprintf(why + len, cap - len, "; no density mode '%s'", b->density);
+}
 
 void gui_bookmark_capture(GuiApp *g, Bookmark *b)
 {
@@ -40,6 +100,7 @@ void gui_bookmark_capture(GuiApp *g, Bookmark *b)
     }
     for (int i = 0; i < g->sel.npins && b->n_pins < BOOKMARK_MAX_PINS; i++)
         put(b->pins[b->n_pins++], sizeof b->pins[0], g->sel.pins[i].text);
+    capture_look(g, b);
 }
 
 bool gui_bookmark_save(GuiApp *g, const char *path, Err *e)
@@ -61,12 +122,14 @@ bool gui_bookmark_save(GuiApp *g, const char *path, Err *e)
  * does not have are reported, not guessed. */
 static void apply(GuiApp *g, const Bookmark *b, bool quiet)
 {
-    char missing[256] = "";
+    char missing[256] = "", skipped[512] = "";
     size_t len = 0;
     if (b->set & BOOKMARK_VIEW)
         for (int v = 0; v < GUI_VIEW_COUNT; v++)
             if (!strcmp(b->view, gui_view_name((GuiView)v)))
                 gui_set_view(g, (GuiView)v);
+    /* the projection first: custom axes and layouts set 2D or 3D themselves */
+    apply_look(g, b, skipped, sizeof skipped);
     if (b->set & BOOKMARK_TWO_D)
         gui_set_2d(g, b->two_d);
     if (b->set & BOOKMARK_ROTATION)
@@ -105,8 +168,9 @@ static void apply(GuiApp *g, const Bookmark *b, bool quiet)
     g->sel.npins = 0;
     for (int p = 0; p < b->n_pins; p++)
         gui_pin_expression(g, b->pins[p], false);
-    if (missing[0])
-        gui_set_status(g, true, "%s; not in this vocabulary:%s", quiet ? "view kept" : "bookmark restored", missing);
+    if (missing[0] || skipped[0])
+        gui_set_status(g, true, "%s%s%s%s", quiet ? "view kept" : "bookmark restored",
+                       missing[0] ? "; not in this vocabulary:" : "", missing, skipped);
     else if (!quiet)
         gui_set_status(g, false, "bookmark restored");
 }

@@ -231,6 +231,21 @@ static int run_assert_density(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_NEXT;
 }
 
+/* "pca", "umap", "tsne", or "axes X-TEXT": the projection shown (and its x axis). */
+static int run_assert_projection(GuiApp *g, GuiScript *s, const char *a)
+{
+    static const char *const names[GUI_PROJ_COUNT] = {"pca", "axes", "umap", "tsne"};
+    const char *is = names[g->proj.kind];
+    size_t n = strlen(is);
+    bool same = !strncmp(a, is, n) && (a[n] == 0 || a[n] == ' ');
+    if (same && g->proj.kind == GUI_PROJ_AXES && a[n] == ' ')
+        same = !strcmp(a + n + 1, g->proj.axis_text[0]);
+    if (!same)
+        return script_fail(s, "the projection is %s%s%s", is, g->proj.kind == GUI_PROJ_AXES ? " " : "",
+                           g->proj.kind == GUI_PROJ_AXES ? g->proj.axis_text[0] : "");
+    return SCRIPT_NEXT;
+}
+
 static int run_assert_source(GuiApp *g, GuiScript *s, const char *a)
 {
     if (!strstr(g->data.sess.source, a))
@@ -381,5 +396,6 @@ const ScriptVerb script_assert_verbs[] = {
     {"assert_region_label", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_region_label},
     {"wait_regions", SCRIPT_ARG_ANY, 0, 0, 0, 0, NULL, run_wait_regions},
     {"assert_density", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_density},
+    {"assert_projection", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_projection},
     {NULL, SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, NULL},
 };

@@ -67,7 +67,8 @@ static void full(Bookmark *b)
     b->set = BOOKMARK_SOURCE | BOOKMARK_VIEW | BOOKMARK_TWO_D | BOOKMARK_ROTATION | BOOKMARK_TARGET |
              BOOKMARK_DISTANCE | BOOKMARK_LABEL_SIZE | BOOKMARK_K | BOOKMARK_SELECTED | BOOKMARK_MODEL |
              BOOKMARK_DIM | BOOKMARK_WINDOW | BOOKMARK_NEGATIVE | BOOKMARK_SAMPLE | BOOKMARK_ALPHA |
-             BOOKMARK_EPOCHS | BOOKMARK_MIN_COUNT | BOOKMARK_THREADS | BOOKMARK_SEED;
+             BOOKMARK_EPOCHS | BOOKMARK_MIN_COUNT | BOOKMARK_THREADS | BOOKMARK_SEED |
+             BOOKMARK_PROJECTION | BOOKMARK_AXIS_X | BOOKMARK_AXIS_Y | BOOKMARK_COLOR_BY | BOOKMARK_DENSITY;
     strcpy(b->source, " /data/my corpus = \"v2\" #1\\x.txt ");
     strcpy(b->view, "positions");
     b->two_d = true;
@@ -90,6 +91,11 @@ static void full(Bookmark *b)
     b->dim = 300, b->window = 8, b->negative = 0, b->epochs = 3, b->min_count = 1, b->threads = 2;
     b->sample = 0.0, b->alpha = 0.025;
     b->seed = 18446744073709551615ull;
+    strcpy(b->projection, "axes");
+    strcpy(b->axis[0], " man -> woman = #x ");
+    memset(b->axis[1], 'y', BOOKMARK_MAX_AXIS - 1);
+    strcpy(b->color_by, "metadata part of speech");
+    strcpy(b->density, "points");
 }
 
 TEST(round_trip_every_field)
@@ -109,6 +115,8 @@ TEST(round_trip_every_field)
     CHECK(strstr(t, "\npin = \xe6\x97\xa5\xe6\x9c\xac + \xf0\x9f\x98\x80\\r\\n\n"));
     CHECK(strstr(t, "\nrotation = 0 0.707106769 0 0.707106769\n") && strstr(t, "\nmodel = cbow\n"));
     CHECK(strstr(t, "\nseed = 18446744073709551615\n") && strstr(t, "\nsample = 0\n"));
+    CHECKF(strstr(t, "\nprojection = axes\n") && strstr(t, "\naxis_x = \\sman -> woman = #x\\s\n") &&
+           strstr(t, "\ncolor_by = metadata part of speech\n") && strstr(t, "\ndensity = points\n"), "%s", t);
 }
 
 TEST(zero_is_empty)
@@ -197,6 +205,8 @@ TEST(strict_loading)
     bad += refuse("version = 1\nmodel = skip\n", "model: 'skip' is not sg or cbow");
     bad += refuse("version = 1\nview = Space\n", "view: 'Space' is not a name");
     bad += refuse("version = 1\nview =\n", "view: '' is not a name");
+    bad += refuse("version = 1\nprojection = UMAP\n", "bm.ini:line 2: projection: 'UMAP' is not a name");
+    bad += refuse("version = 1\ndensity = on off\n", "density: 'on off' is not a name");
     bad += refuse("version = 1\nword =\n", "bm.ini:line 2: word: empty");
     bad += refuse("version = 1\npin = a\\qb\n", "unknown escape '\\q'");
     bad += refuse("version = 1\npin = a\\x4\n", "'\\x' needs two hex digits");
