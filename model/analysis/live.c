@@ -171,6 +171,10 @@ static void layout(Live *a, LiveSnapshot *f)
         a->lay_made_for = ctx.gen;
     pthread_mutex_lock(&a->mu);
     a->lay_prog.busy = false;
+    /* a sampled start is finished by the next update: a fixed table (or a run that has ended)
+     * makes no new snapshot by itself, so ask for one */
+    if (ok && a->lay.placed)
+        a->poke = true;
     if (!ok && strcmp(e.msg, "cancelled"))
         snprintf(a->lay_prog.error, sizeof a->lay_prog.error, "%s", e.msg);
     else if (ok)

@@ -150,3 +150,35 @@ TEST(analysis_makes_the_layout_asked_for)
     live_destroy(a);
     emb_deinit(&t);
 }
+
+/* A fixed table above sample_above starts sampled, and the full layout follows by itself: no
+ * new vectors come to make another snapshot, so the analysis asks for one (it used to stay
+ * sampled until something else poked it). */
+TEST(a_sampled_start_of_a_fixed_table_is_finished)
+{
+    Embeddings t;
+    emb_init(&t);
+    Err e = {{0}};
+    enum { ROWS = 1500, DIM = 8 };
+    CHECKF(emb_alloc(&t, ROWS, DIM, &e), "%s", e.msg);
+    for (int64_t i = 0; i < ROWS; i++) {
+        char w[16];
+        snprintf(w, sizeof w, "w%lld", (long long)i);
+        CHECK(vocab_add(&t.vocab, w, strlen(w), (uint64_t)(10000 - i), &e) == i);
+        for (int j = 0; j < DIM; j++)
+            emb_row(&t, i)[j] = (float)((i % 3 == j % 3) + 0.05 * (double)((i * 7 + j * 13) % 11));
+    }
+    Live *a = live_create(&(LiveSource){.table = &t}, on_publish, NULL, &e);
+    CHECKF(a, "%s", e.msg);
+    CHECK(wait_published(a, 1));
+    live_set_layout(a, &(LiveLayoutDesc){.kind = LIVELAY_UMAP, .epochs = 30, .sample_above = 1000,
+                                         .sample_rows = 500, .exact_rows = -1});
+    CHECK(wait_published(a, 2));
+    const LiveSnapshot *f = live_acquire(a);
+    CHECK(f && f->layout_kind == LIVELAY_UMAP && f->layout_builds == 1 && !f->layout_warm);
+    CHECK(wait_published(a, 3)); /* nobody pokes */
+    f = live_acquire(a);
+    CHECK(f && f->layout_kind == LIVELAY_UMAP && f->layout_builds == 2 && f->layout_warm);
+    live_destroy(a);
+    emb_deinit(&t);
+}
