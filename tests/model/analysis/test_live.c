@@ -110,22 +110,32 @@ TEST(analysis_of_a_fixed_table)
     emb_deinit(&t);
 }
 
+/* rows words w0, w1, ... (counts falling) of 8 dimensions along three directions, a little
+ * noise; t is initialised here. */
+static bool three_directions(Embeddings *t, int64_t rows, Err *e)
+{
+    emb_init(t);
+    if (!emb_alloc(t, rows, 8, e))
+        return false;
+    for (int64_t i = 0; i < rows; i++) {
+        char w[16];
+        snprintf(w, sizeof w, "w%lld", (long long)i);
+        if (vocab_add(&t->vocab, w, strlen(w), (uint64_t)(100000 - i), e) != i)
+            return false;
+        for (int j = 0; j < 8; j++)
+            emb_row(t, i)[j] = (float)((i % 3 == j % 3) + 0.05 * (double)((i * 7 + j * 13) % 11));
+    }
+    return true;
+}
+
 /* live_set_layout: a fixed table is analysed again with a UMAP of its words, the snapshot
  * carries it (finite, 2D: z = 0), and asking for none stops it. */
 TEST(analysis_makes_the_layout_asked_for)
 {
     Embeddings t;
-    emb_init(&t);
     Err e = {{0}};
-    enum { ROWS = 300, DIM = 8 };
-    CHECKF(emb_alloc(&t, ROWS, DIM, &e), "%s", e.msg);
-    for (int64_t i = 0; i < ROWS; i++) {
-        char w[16];
-        snprintf(w, sizeof w, "w%lld", (long long)i);
-        CHECK(vocab_add(&t.vocab, w, strlen(w), (uint64_t)(1000 - i), &e) == i);
-        for (int j = 0; j < DIM; j++) /* three directions, a little noise */
-            emb_row(&t, i)[j] = (float)((i % 3 == j % 3) + 0.05 * (double)((i * 7 + j * 13) % 11));
-    }
+    enum { ROWS = 300 };
+    CHECKF(three_directions(&t, ROWS, &e), "%s", e.msg);
     Live *a = live_create(&(LiveSource){.table = &t}, on_publish, NULL, &e);
     CHECKF(a, "%s", e.msg);
     CHECK(wait_published(a, 1));
@@ -157,17 +167,9 @@ TEST(analysis_makes_the_layout_asked_for)
 TEST(a_sampled_start_of_a_fixed_table_is_finished)
 {
     Embeddings t;
-    emb_init(&t);
     Err e = {{0}};
-    enum { ROWS = 1500, DIM = 8 };
-    CHECKF(emb_alloc(&t, ROWS, DIM, &e), "%s", e.msg);
-    for (int64_t i = 0; i < ROWS; i++) {
-        char w[16];
-        snprintf(w, sizeof w, "w%lld", (long long)i);
-        CHECK(vocab_add(&t.vocab, w, strlen(w), (uint64_t)(10000 - i), &e) == i);
-        for (int j = 0; j < DIM; j++)
-            emb_row(&t, i)[j] = (float)((i % 3 == j % 3) + 0.05 * (double)((i * 7 + j * 13) % 11));
-    }
+    enum { ROWS = 1500 };
+    CHECKF(three_directions(&t, ROWS, &e), "%s", e.msg);
     Live *a = live_create(&(LiveSource){.table = &t}, on_publish, NULL, &e);
     CHECKF(a, "%s", e.msg);
     CHECK(wait_published(a, 1));
