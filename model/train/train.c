@@ -180,6 +180,12 @@ static void join_all(Trainer *t)
             pthread_join(t->ts[i].thread, NULL);
             t->ts[i].started = 0;
         }
+    /* no thread reads another's recording any more: give the memory back before the caller
+       copies the vectors out */
+    for (int i = 0; i < t->nthreads; i++) {
+        free(t->ts[i].kept);
+        t->ts[i].kept = NULL;
+    }
     pthread_mutex_lock(&t->mu);
     t->running = 0;
     pthread_mutex_unlock(&t->mu);

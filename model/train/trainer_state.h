@@ -43,7 +43,7 @@ typedef struct ThreadState {
      * epochs), and that source's position and end are under steal_mu, which the thread holds
      * while it reads a sentence and another thread while it takes half of what is left
      * (ids_split). kept: the thread's recording after it ended, which ranges taken from it
-     * may still be read from; freed by trainer_destroy. */
+     * may still be read from; freed once every thread is joined. */
     pthread_mutex_t steal_mu;
     struct IdSource *cur;
     int32_t *kept;
