@@ -17,9 +17,10 @@
 #define LOSS_EVERY 64          /* compute the loss on one trained position in this many */
 /* With several threads, each keeps private copies of the syn1neg rows of the HOT_ROWS most
  * frequent words (ids 0..HOT_ROWS-1): the noise distribution draws them so often that,
- * shared, their cache lines would move between the cores at nearly every position (measured:
- * 5% of CBOW's 2-thread time, bench/README.md). What a thread learnt on its copies is added
- * to the shared rows every HOT_MERGE_EVERY trained positions (hot_merge). */
+ * shared, their cache lines would move between the cores at nearly every position (about
+ * 2.5% of CBOW's 2-thread training time here, 5% in an earlier build: bench/README.md). What
+ * a thread learnt on its copies is added to the shared rows every HOT_MERGE_EVERY trained
+ * positions (hot_merge); 1,024 hot rows were slower than 64 (the copies outgrow the cache). */
 #define HOT_ROWS 64
 #define HOT_MERGE_EVERY 1024
 /* Balancing: another thread's range is split only while it has this many ids left (at 4M
@@ -39,7 +40,7 @@ typedef struct Work {
     int hot_n, hot_since; /* hot_since: positions trained since the last merge */
     float *neu1, *neu1e; /* (stride) hidden vector and its gradient */
     float *batch;        /* HogBatch scratch: SGNS_BATCH_WORK(2 window, negative + 1, dim) */
-    float *buf;          /* the one allocation behind neu1, neu1e and batch */
+    float *buf;          /* the one allocation behind neu1, neu1e, hot, hot_base and batch */
     uint64_t rng;
     double loss_sum;
     uint64_t loss_n, pair_i;
