@@ -46,6 +46,7 @@ typedef struct ThreadState {
      * may still be read from; freed once every thread is joined. */
     pthread_mutex_t steal_mu;
     struct IdSource *cur;
+    bool began, ended;  /* under steal_mu: cur was set once; the thread is done */
     int32_t *kept;
     char pad[64];
 } ThreadState;

@@ -15,14 +15,23 @@
 #define COUNT_EVERY 10000      /* words between updates of the shared counters */
 #define CONTEXT_AHEAD 2        /* positions ahead that a context row is prefetched */
 #define LOSS_EVERY 64          /* compute the loss on one trained position in this many */
-/* With several threads, each keeps private copies of the syn1neg rows of the HOT_ROWS most
- * frequent words (ids 0..HOT_ROWS-1): the noise distribution draws them so often that,
- * shared, their cache lines would move between the cores at nearly every position (about
- * 2.5% of CBOW's 2-thread training time here, 5% in an earlier build: bench/README.md). What
- * a thread learnt on its copies is added to the shared rows every HOT_MERGE_EVERY trained
- * positions (hot_merge); 1,024 hot rows were slower than 64 (the copies outgrow the cache). */
-#define HOT_ROWS 64
-#define HOT_MERGE_EVERY 1024
+/* With several threads, each keeps private copies of the syn1neg rows of the most frequent
+ * words (ids 0..hot_n-1), as many as fit in HOT_BYTES with their values at the last merge:
+ * the noise distribution draws them so often that, shared, their cache lines would move
+ * between the cores at nearly every position. What a thread learnt on its copies is added to
+ * the shared rows every HOT_MERGE_PER_ROW x hot_n trained positions, at least every
+ * HOT_MERGE_LEAST (hot_merge), so a merge costs about as much per position whatever the
+ * number of rows. Measured (bench/README.md): 2.5% of CBOW's 2-thread training time at 61,561
+ * words, where rows past the first 64 add little; at 5,075 words, where every row is hot, 64
+ * rows left a 1.50x scaling and 2,340 (the budget at 100 dimensions) made the run 10% faster;
+ * the demo world's 1,033 words, all private, 10% faster; analogy scores unchanged over seeds.
+ * Skip-gram (HogBatch: m x n dots per position's outputs, so sharing costs it less) keeps
+ * HOT_SG_ROWS: with the 2 MiB budget its 61,561-word run was 1-3% slower, the copies taking
+ * cache that its shared rows did not cost. */
+#define HOT_BYTES (2u << 20)
+#define HOT_SG_ROWS 64
+#define HOT_MERGE_PER_ROW 16
+#define HOT_MERGE_LEAST 1024
 /* Balancing: another thread's range is split only while it has this many ids left (at 4M
  * words/s a thread, 5 ms of work): the last splits are not worth their cache misses */
 #define STEAL_MIN 20000
@@ -37,7 +46,7 @@ typedef struct Work {
     /* (hot_n, stride) each: this thread's copies of the hottest syn1neg rows, and their values
      * at the last merge; hot_n is 0 for a thread alone. */
     float *hot, *hot_base;
-    int hot_n, hot_since; /* hot_since: positions trained since the last merge */
+    int hot_n, hot_every, hot_since; /* merge every hot_every positions; since the last one */
     float *neu1, *neu1e; /* (stride) hidden vector and its gradient */
     float *batch;        /* HogBatch scratch: SGNS_BATCH_WORK(2 window, negative + 1, dim) */
     float *buf;          /* the one allocation behind neu1, neu1e, hot, hot_base and batch */
@@ -390,6 +399,7 @@ static void set_cur(ThreadState *ts, IdSource *src)
         return;
     pthread_mutex_lock(&ts->steal_mu);
     ts->cur = src;
+    ts->began |= src != NULL;
     pthread_mutex_unlock(&ts->steal_mu);
 }
 
@@ -411,7 +421,7 @@ static EpochEnd train_source(ThreadState *ts, Work *w, IdSource *src, int epoch,
             return EPOCH_FAILED;
         if (n > 1 || (n == 1 && t->d.model == TRAIN_SKIPGRAM))
             train_sentence(t, w, n);
-        if (w->hot_n && (w->hot_since += n) >= HOT_MERGE_EVERY)
+        if (w->hot_n && (w->hot_since += n) >= w->hot_every)
             hot_merge(t, w);
         if (w->since_count >= COUNT_EVERY || eof) {
             if (!report(ts, w, src, epoch, eof))
@@ -442,24 +452,34 @@ static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, ui
 
 /* A thread done with its epochs: takes the second half of what the thread with the most left
  * has (ids_split) into view, a source over that thread's recording. False: nothing worth
- * taking. One lock at a time, so two threads taking from each other cannot deadlock. */
+ * taking. One lock at a time, so two threads taking from each other cannot deadlock. A thread
+ * that has not begun reading yet (started late, while a small shard was trained through) is
+ * waited for: its whole shard is still to come. */
 static bool steal(ThreadState *ts, IdSource *view)
 {
     Trainer *t = ts->t;
     ThreadState *best = NULL;
     size_t most = 0;
-    for (int i = 0; i < t->nthreads; i++) {
-        ThreadState *v = &t->ts[i];
-        if (v == ts)
-            continue;
-        pthread_mutex_lock(&v->steal_mu);
-        IdSource *c = v->cur;
-        size_t left = c && c->state == IDS_REPLAYING && c->pos < c->end ? c->end - c->pos : 0;
-        pthread_mutex_unlock(&v->steal_mu);
-        if (left > most) {
-            most = left;
-            best = v;
+    for (bool late = true; late && !atomic_load(&t->stop);) {
+        late = false;
+        for (int i = 0; i < t->nthreads; i++) {
+            ThreadState *v = &t->ts[i];
+            if (v == ts)
+                continue;
+            pthread_mutex_lock(&v->steal_mu);
+            IdSource *c = v->cur;
+            size_t left = c && c->state == IDS_REPLAYING && c->pos < c->end ? c->end - c->pos : 0;
+            late |= !v->began && !v->ended;
+            pthread_mutex_unlock(&v->steal_mu);
+            if (left > most) {
+                most = left;
+                best = v;
+            }
         }
+        if (most >= STEAL_MIN)
+            break;
+        if (late)
+            nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);
     }
     if (!best || most < STEAL_MIN)
         return false;
@@ -497,8 +517,9 @@ static Work *work_create(const Trainer *t, const TrainPos *from)
 {
     const TrainDesc *d = &t->d;
     int maxm = 2 * d->window, maxn = (d->negative > 0 ? d->negative : 0) + 1;
-    int hot_n = t->nthreads > 1 && d->negative > 0
-                    ? (int)(t->vocab.size < HOT_ROWS ? t->vocab.size : HOT_ROWS) : 0;
+    int64_t fit = d->model == TRAIN_CBOW ? HOT_BYTES / (2 * (int64_t)t->stride * (int64_t)sizeof(float))
+                                         : HOT_SG_ROWS;
+    int hot_n = t->nthreads > 1 && d->negative > 0 ? (int)(t->vocab.size < fit ? t->vocab.size : fit) : 0;
     size_t batch_floats = (size_t)SGNS_BATCH_WORK(maxm, maxn, t->dim);
     size_t hot_floats = (size_t)hot_n * (size_t)t->stride;
     Work *w = emb_aligned_alloc(sizeof(Work));
@@ -516,6 +537,7 @@ static Work *work_create(const Trainer *t, const TrainPos *from)
     w->hot = buf + 2 * t->stride;
     w->hot_base = w->hot + hot_floats;
     w->hot_n = hot_n;
+    w->hot_every = HOT_MERGE_PER_ROW * hot_n > HOT_MERGE_LEAST ? HOT_MERGE_PER_ROW * hot_n : HOT_MERGE_LEAST;
     w->batch = w->hot_base + hot_floats;
     hot_load(t, w); /* zeros, a resumed run's rows, or what a thread started earlier merged */
     w->rng = from->rng;
@@ -575,11 +597,12 @@ void *worker_main(void *arg)
         t->t_end = clock_s();
     pthread_cond_broadcast(&t->cv); /* a hold waiting for this thread counts one fewer */
     pthread_mutex_unlock(&t->mu);
-    if (t->balance && !src.borrowed) {
+    if (t->balance) {
         /* ranges taken from this recording may still be read: the trainer frees it */
         pthread_mutex_lock(&ts->steal_mu);
         ts->kept = src.ids;
         src.ids = NULL;
+        ts->ended = true;
         pthread_mutex_unlock(&ts->steal_mu);
     }
     ids_deinit(&src);

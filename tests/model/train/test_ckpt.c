@@ -239,10 +239,11 @@ static Trainer *first_sentences(TrainDesc d, Corpus *c, Ckpt *k)
     return t;
 }
 
-/* With two threads each keeps private copies of the hottest output rows (worker.c) and
- * merges them every 1024 positions. A hold must merge them first: here each thread has
- * trained one sentence (5-20 positions) when the checkpoint is taken, so without that merge
- * the shared rows of the 64 most frequent words would all still be the zeros they start as. */
+/* With two threads each keeps private copies of the hottest output rows (worker.c; here the
+ * whole vocabulary's fit the budget) and merges them every 1,024 positions or more. A hold
+ * must merge them first: here each thread has trained one sentence (5-20 positions) when the
+ * checkpoint is taken, so without that merge the shared rows would all still be the zeros
+ * they start as. */
 TEST(a_hold_merges_the_threads_hot_rows)
 {
     TrainDesc d = {.model = TRAIN_CBOW, .dim = 8, .iter = 1, .min_count = 1, .threads = 2,
