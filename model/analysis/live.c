@@ -307,11 +307,7 @@ static void *thread_main(void *arg)
             wait = LAYOUT_REST_MS;
         pthread_mutex_lock(&a->mu);
         if (wait > 0 && !a->stop && !a->poke) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            long long ns = (long long)ts.tv_nsec + (long long)(wait * 1e6);
-            ts.tv_sec += (time_t)(ns / 1000000000LL);
-            ts.tv_nsec = (long)(ns % 1000000000LL);
+            struct timespec ts = clock_deadline(CLOCK_REALTIME, wait * 1e-3);
             pthread_cond_timedwait(&a->cv, &a->mu, &ts);
         }
         bool stop = a->stop;

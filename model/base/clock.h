@@ -13,6 +13,18 @@ static inline double clock_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* The time seconds from now on clock c, as pthread_cond_timedwait wants it (c: the clock the
+ * condition variable was made to wait on; CLOCK_REALTIME unless its attributes said). */
+static inline struct timespec clock_deadline(clockid_t c, double seconds)
+{
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    long long ns = (long long)ts.tv_nsec + (long long)((seconds > 0 ? seconds : 0) * 1e9);
+    ts.tv_sec += (time_t)(ns / 1000000000LL);
+    ts.tv_nsec = (long)(ns % 1000000000LL);
+    return ts;
+}
+
 /* The same in milliseconds. */
 static inline double clock_ms(void) { return clock_s() * 1e3; }
 

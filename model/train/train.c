@@ -217,15 +217,7 @@ bool trainer_set_balance(Trainer *t, bool on, Err *e)
 
 bool trainer_wait_for(Trainer *t, double seconds)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double whole = floor(seconds > 0 ? seconds : 0);
-    ts.tv_sec += (time_t)whole;
-    ts.tv_nsec += (long)((seconds - whole) * 1e9);
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    struct timespec ts = clock_deadline(CLOCK_MONOTONIC, seconds);
     pthread_mutex_lock(&t->mu);
     /* the condition is broadcast for pauses and holds too: wait again until the end or the
      * deadline */

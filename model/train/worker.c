@@ -450,38 +450,45 @@ static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, ui
     return end;
 }
 
+/* The other thread with the most replayed ids left in its current source, into *best (NULL:
+ * none), and how many; *late: some other thread has not begun reading yet. One lock at a
+ * time, so two threads looking at each other cannot deadlock. */
+static size_t most_left(ThreadState *ts, ThreadState **best, bool *late)
+{
+    Trainer *t = ts->t;
+    size_t most = 0;
+    *best = NULL;
+    *late = false;
+    for (int i = 0; i < t->nthreads; i++) {
+        ThreadState *v = &t->ts[i];
+        if (v == ts)
+            continue;
+        pthread_mutex_lock(&v->steal_mu);
+        IdSource *c = v->cur;
+        size_t left = c && c->state == IDS_REPLAYING && c->pos < c->end ? c->end - c->pos : 0;
+        *late |= !v->began && !v->ended;
+        pthread_mutex_unlock(&v->steal_mu);
+        if (left > most) {
+            most = left;
+            *best = v;
+        }
+    }
+    return most;
+}
+
 /* A thread done with its epochs: takes the second half of what the thread with the most left
  * has (ids_split) into view, a source over that thread's recording. False: nothing worth
- * taking. One lock at a time, so two threads taking from each other cannot deadlock. A thread
- * that has not begun reading yet (started late, while a small shard was trained through) is
- * waited for: its whole shard is still to come. */
+ * taking. A thread that has not begun reading yet (started late, while a small shard was
+ * trained through) is waited for: its whole shard is still to come. */
 static bool steal(ThreadState *ts, IdSource *view)
 {
     Trainer *t = ts->t;
-    ThreadState *best = NULL;
-    size_t most = 0;
-    for (bool late = true; late && !atomic_load(&t->stop);) {
-        late = false;
-        for (int i = 0; i < t->nthreads; i++) {
-            ThreadState *v = &t->ts[i];
-            if (v == ts)
-                continue;
-            pthread_mutex_lock(&v->steal_mu);
-            IdSource *c = v->cur;
-            size_t left = c && c->state == IDS_REPLAYING && c->pos < c->end ? c->end - c->pos : 0;
-            late |= !v->began && !v->ended;
-            pthread_mutex_unlock(&v->steal_mu);
-            if (left > most) {
-                most = left;
-                best = v;
-            }
-        }
-        if (most >= STEAL_MIN)
-            break;
-        if (late)
-            nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);
-    }
-    if (!best || most < STEAL_MIN)
+    ThreadState *best;
+    bool late;
+    size_t most;
+    while ((most = most_left(ts, &best, &late)) < STEAL_MIN && late && !atomic_load(&t->stop))
+        nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);
+    if (most < STEAL_MIN)
         return false;
     size_t from = 0, to = 0;
     int32_t *ids = NULL;

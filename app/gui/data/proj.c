@@ -271,6 +271,19 @@ bool gui_proj_set_axes(GuiApp *g, const char *x, const char *y, Err *e)
     return true;
 }
 
+static const char *const kind_names[GUI_PROJ_COUNT] = {
+    [GUI_PROJ_PCA] = "pca", [GUI_PROJ_AXES] = "axes", [GUI_PROJ_UMAP] = "umap", [GUI_PROJ_TSNE] = "tsne"};
+
+const char *gui_proj_kind_name(GuiProjKind k) { return kind_names[k]; }
+
+int gui_proj_kind_of(const char *name)
+{
+    for (int k = 0; k < GUI_PROJ_COUNT; k++)
+        if (!strcmp(kind_names[k], name))
+            return k;
+    return -1;
+}
+
 static const char *layout_name(GuiProjKind k) { return k == GUI_PROJ_TSNE ? "t-SNE" : "UMAP"; }
 
 void gui_proj_set(GuiApp *g, GuiProjKind k)

@@ -24,6 +24,10 @@ bool gui_proj_layout_shown(const GuiApp *g, const LiveSnapshot *f);
  * success the layout shown (UMAP unless t-SNE is) is made again with them, the old picture
  * kept until it is ready. False (e names the field) changes nothing. */
 bool gui_proj_set_layout(GuiApp *g, const LiveLayoutDesc *d, Err *e);
+/* The projection's short name ("pca", "axes", "umap", "tsne": bookmarks, scripts), and the kind
+ * of a name (-1: none). */
+const char *gui_proj_kind_name(GuiProjKind k);
+int gui_proj_kind_of(const char *name);
 /* Back to PCA, or on to the next projection (X). */
 void gui_proj_set(GuiApp *g, GuiProjKind k);
 void gui_proj_next(GuiApp *g);

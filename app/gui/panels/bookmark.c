@@ -11,30 +11,42 @@
 #include "app/gui/scene/colorby.h"
 #include "app/gui/views/views.h"
 #include "model/files/bookmark.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static void put(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src); }
 
-/* The bookmark's names of the projections and of the density modes. */
-static const char *const proj_names[GUI_PROJ_COUNT] = {
-    [GUI_PROJ_PCA] = "pca", [GUI_PROJ_AXES] = "axes", [GUI_PROJ_UMAP] = "umap", [GUI_PROJ_TSNE] = "tsne"};
+/* The bookmark's names of the density modes. */
 static const char *const density_names[GUI_DENSITY_COUNT] = {
     [GUI_DENSITY_AUTO] = "auto", [GUI_DENSITY_ON] = "on", [GUI_DENSITY_POINTS] = "points"};
 
-static int find_name(const char *const *names, int n, const char *s)
+static int density_of(const char *s)
 {
-    for (int i = 0; i < n; i++)
-        if (!strcmp(names[i], s))
+    for (int i = 0; i < GUI_DENSITY_COUNT; i++)
+        if (!strcmp(density_names[i], s))
             return i;
     return -1;
+}
+
+/* Appends to the status text in buf (cap bytes), cut at cap. */
+static void say(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *buf, size_t cap, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    if (len + 1 >= cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, cap - len, fmt, ap);
+    va_end(ap);
 }
 
 /* The projection, its axes, the colouring and the density mode into b. */
 static void capture_look(GuiApp *g, Bookmark *b)
 {
-    put(b->projection, sizeof b->projection, proj_names[g->proj.kind]);
+    put(b->projection, sizeof b->projection, gui_proj_kind_name(g->proj.kind));
     b->set |= BOOKMARK_PROJECTION;
     if (g->proj.kind == GUI_PROJ_AXES) {
         put(b->axis[0], sizeof b->axis[0], g->proj.axis_text[0]);
@@ -52,26 +64,25 @@ static void capture_look(GuiApp *g, Bookmark *b)
  * this data does not have) is said in why (cap bytes), the rest applied. */
 static void apply_look(GuiApp *g, const Bookmark *b, char *why, size_t cap)
 {
-    size_t len = strlen(why);
     Err e = {{0}};
-    int k = b->set & BOOKMARK_PROJECTION ? find_name(proj_names, GUI_PROJ_COUNT, b->projection) : -2;
-    if (k == -1)
-        len += (size_t)snprintf(why + len, cap - len, "; no projection '%s'", b->projection);
-    else if (k == GUI_PROJ_AXES && (b->set & BOOKMARK_AXIS_X))
-        len += !gui_proj_set_axes(g, b->axis[0], b->set & BOOKMARK_AXIS_Y ? b->axis[1] : "", &e)
-                   ? (size_t)snprintf(why + len, cap - len, "; axes not restored: %s", e.msg) : 0;
-    else if (k >= 0) {
+    int k = b->set & BOOKMARK_PROJECTION ? gui_proj_kind_of(b->projection) : -2;
+    if (k == -1) {
+        say(why, cap, "; no projection '%s'", b->projection);
+    } else if (k == GUI_PROJ_AXES && (b->set & BOOKMARK_AXIS_X)) {
+        if (!gui_proj_set_axes(g, b->axis[0], b->set & BOOKMARK_AXIS_Y ? b->axis[1] : "", &e))
+            say(why, cap, "; axes not restored: %s", e.msg);
+    } else if (k >= 0) {
         if ((k == GUI_PROJ_UMAP || k == GUI_PROJ_TSNE) && (b->set & BOOKMARK_TWO_D))
             g->proj.layout.dims = b->two_d ? 2 : 3; /* the layout's own dimensions */
         gui_proj_set(g, (GuiProjKind)k);
     }
-    if ((b->set & BOOKMARK_COLOR_BY) && len < cap && !gui_colorby_set(g, b->color_by, &e))
-        len += (size_t)snprintf(why + len, cap - len, "; colour not restored: %s", e.msg);
-    int d = b->set & BOOKMARK_DENSITY ? find_name(density_names, GUI_DENSITY_COUNT, b->density) : -2;
+    if ((b->set & BOOKMARK_COLOR_BY) && !gui_colorby_set(g, b->color_by, &e))
+        say(why, cap, "; colour not restored: %s", e.msg);
+    int d = b->set & BOOKMARK_DENSITY ? density_of(b->density) : -2;
     if (d >= 0)
         g->space.density_mode = (GuiDensityMode)d;
-    else if (d == -1 && len < cap)
-        snprintf(why + len, cap - len, "; no density mode '%s'", b->density);
+    else if (d == -1)
+        say(why, cap, "; no density mode '%s'", b->density);
 }
 
 void gui_bookmark_capture(GuiApp *g, Bookmark *b)
@@ -123,7 +134,6 @@ bool gui_bookmark_save(GuiApp *g, const char *path, Err *e)
 static void apply(GuiApp *g, const Bookmark *b, bool quiet)
 {
     char missing[256] = "", skipped[512] = "";
-    size_t len = 0;
     if (b->set & BOOKMARK_VIEW)
         for (int v = 0; v < GUI_VIEW_COUNT; v++)
             if (!strcmp(b->view, gui_view_name((GuiView)v)))
@@ -156,13 +166,13 @@ static void apply(GuiApp *g, const Bookmark *b, bool quiet)
         if (i >= 0)
             gui_select(g, i);
         else
-            len += (size_t)snprintf(missing + len, sizeof missing - len, " %s", b->selected);
+            say(missing, sizeof missing, " %s", b->selected);
         for (int w = 0; w < b->n_words && i >= 0; w++) {
             int64_t j = vocab_find(v, b->words[w], strlen(b->words[w]));
             if (j >= 0)
                 gui_select_toggle(g, j);
-            else if (len < sizeof missing)
-                len += (size_t)snprintf(missing + len, sizeof missing - len, " %s", b->words[w]);
+            else
+                say(missing, sizeof missing, " %s", b->words[w]);
         }
     }
     g->sel.npins = 0;

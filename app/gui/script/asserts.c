@@ -234,8 +234,7 @@ static int run_assert_density(GuiApp *g, GuiScript *s, const char *a)
 /* "pca", "umap", "tsne", or "axes X-TEXT": the projection shown (and its x axis). */
 static int run_assert_projection(GuiApp *g, GuiScript *s, const char *a)
 {
-    static const char *const names[GUI_PROJ_COUNT] = {"pca", "axes", "umap", "tsne"};
-    const char *is = names[g->proj.kind];
+    const char *is = gui_proj_kind_name(g->proj.kind);
     size_t n = strlen(is);
     bool same = !strncmp(a, is, n) && (a[n] == 0 || a[n] == ' ');
     if (same && g->proj.kind == GUI_PROJ_AXES && a[n] == ' ')

@@ -256,11 +256,7 @@ static void launch(PosLearn *l, GptTrain *s)
 
 static void timed_wait(PosLearn *l, double ms)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    long ns = ts.tv_nsec + (long)(ms * 1e6);
-    ts.tv_sec += ns / 1000000000L;
-    ts.tv_nsec = ns % 1000000000L;
+    struct timespec ts = clock_deadline(CLOCK_REALTIME, ms * 1e-3);
     pthread_cond_timedwait(&l->cv, &l->mu, &ts);
 }
 

@@ -128,17 +128,30 @@ static bool three_directions(Embeddings *t, int64_t rows, Err *e)
     return true;
 }
 
+/* A Live over a three_directions table of rows words (t, initialised here), its first
+ * snapshot published; NULL (said on stderr) when it fails. */
+static Live *table_analysed(Embeddings *t, int64_t rows)
+{
+    Err e = {{0}};
+    Live *a = three_directions(t, rows, &e) ? live_create(&(LiveSource){.table = t}, on_publish, NULL, &e) : NULL;
+    if (!a)
+        fprintf(stderr, "    table: %s\n", e.msg);
+    else if (!wait_published(a, 1)) {
+        fprintf(stderr, "    table: no first snapshot\n");
+        live_destroy(a);
+        a = NULL;
+    }
+    return a;
+}
+
 /* live_set_layout: a fixed table is analysed again with a UMAP of its words, the snapshot
  * carries it (finite, 2D: z = 0), and asking for none stops it. */
 TEST(analysis_makes_the_layout_asked_for)
 {
     Embeddings t;
-    Err e = {{0}};
     enum { ROWS = 300 };
-    CHECKF(three_directions(&t, ROWS, &e), "%s", e.msg);
-    Live *a = live_create(&(LiveSource){.table = &t}, on_publish, NULL, &e);
-    CHECKF(a, "%s", e.msg);
-    CHECK(wait_published(a, 1));
+    Live *a = table_analysed(&t, ROWS);
+    CHECK(a);
     const LiveSnapshot *f = live_acquire(a);
     CHECK(f && f->layout_kind == LIVELAY_NONE);
     live_set_layout(a, &(LiveLayoutDesc){.kind = LIVELAY_UMAP, .epochs = 60, .seed = 3});
@@ -167,12 +180,9 @@ TEST(analysis_makes_the_layout_asked_for)
 TEST(a_sampled_start_of_a_fixed_table_is_finished)
 {
     Embeddings t;
-    Err e = {{0}};
     enum { ROWS = 1500 };
-    CHECKF(three_directions(&t, ROWS, &e), "%s", e.msg);
-    Live *a = live_create(&(LiveSource){.table = &t}, on_publish, NULL, &e);
-    CHECKF(a, "%s", e.msg);
-    CHECK(wait_published(a, 1));
+    Live *a = table_analysed(&t, ROWS);
+    CHECK(a);
     live_set_layout(a, &(LiveLayoutDesc){.kind = LIVELAY_UMAP, .epochs = 30, .sample_above = 1000,
                                          .sample_rows = 500, .exact_rows = -1});
     CHECK(wait_published(a, 2));

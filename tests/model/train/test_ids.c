@@ -39,6 +39,26 @@ static bool open_corpus(char *path, Corpus *c)
     return corpus_open(c, path, &e);
 }
 
+/* A test's corpus file, opened, and a vocabulary to count into. */
+typedef struct Fixture {
+    char path[32];
+    Corpus c;
+    Vocab v;
+} Fixture;
+
+static bool fixture_open(Fixture *f)
+{
+    vocab_init(&f->v);
+    return open_corpus(f->path, &f->c);
+}
+
+static void fixture_close(Fixture *f)
+{
+    vocab_deinit(&f->v);
+    corpus_close(&f->c);
+    unlink(f->path);
+}
+
 /* Shard `shard` of n as a trainer thread reads it: tokenised and looked up in v. */
 static int32_t *tokenised(const Corpus *c, const Vocab *v, int shard, int n, size_t *len)
 {
@@ -105,46 +125,38 @@ TEST(count_records_what_each_shard_tokenises)
 
 TEST(count_drops_a_recording_it_cannot_keep)
 {
-    char path[32];
-    Corpus c;
+    Fixture f;
     Err e = {0};
-    CHECK(open_corpus(path, &c));
-    Vocab v;
-    vocab_init(&v);
+    CHECK(fixture_open(&f));
     CorpusIds ids;
     /* pruning while counting renumbers a shard's words: its recording is dropped, the
      * count still succeeds */
-    CHECK(corpus_count_ids(&c, &v, 1, 50, 2, NULL, NULL, NULL, &ids, &e));
-    CHECK(v.size > 0 && ids.nshards == 2 && !ids.ids[0] && !ids.ids[1]);
+    CHECK(corpus_count_ids(&f.c, &f.v, 1, 50, 2, NULL, NULL, NULL, &ids, &e));
+    CHECK(f.v.size > 0 && ids.nshards == 2 && !ids.ids[0] && !ids.ids[1]);
     corpus_ids_free(&ids);
-    vocab_deinit(&v);
+    vocab_deinit(&f.v);
     /* a built-in corpus makes new text every epoch: nothing to replay */
     Corpus w;
     CHECK(corpus_open(&w, "@world", &e));
-    CHECK(corpus_count_ids(&w, &v, 1, 0, 2, NULL, NULL, NULL, &ids, &e));
+    CHECK(corpus_count_ids(&w, &f.v, 1, 0, 2, NULL, NULL, NULL, &ids, &e));
     CHECK(ids.nshards == 0);
-    vocab_deinit(&v);
     corpus_close(&w);
-    corpus_close(&c);
-    unlink(path);
+    fixture_close(&f);
 }
 
 TEST(adopt_refuses_ids_outside_the_vocabulary)
 {
-    char path[32];
-    Corpus c;
+    Fixture f;
     Err e = {0};
-    CHECK(open_corpus(path, &c));
-    Vocab v;
-    vocab_init(&v);
-    CHECK(corpus_count(&c, &v, 3, 0, NULL, NULL, &e));
+    CHECK(fixture_open(&f));
+    CHECK(corpus_count(&f.c, &f.v, 3, 0, NULL, NULL, &e));
     IdSource src;
-    ids_init(&src, &c, &v, 1, 1);
+    ids_init(&src, &f.c, &f.v, 1, 1);
     int32_t *bad = malloc(3 * sizeof *bad);
-    bad[0] = 0, bad[1] = IDS_EOS, bad[2] = (int32_t)v.size;
+    bad[0] = 0, bad[1] = IDS_EOS, bad[2] = (int32_t)f.v.size;
     CHECK(!ids_adopt(&src, bad, 3)); /* freed; the source tokenises */
     size_t n = 0;
-    int32_t *want = tokenised(&c, &v, 0, 1, &n);
+    int32_t *want = tokenised(&f.c, &f.v, 0, 1, &n);
     int32_t *good = malloc(n * sizeof *good);
     memcpy(good, want, n * sizeof *good);
     CHECK(ids_adopt(&src, good, n));
@@ -157,9 +169,7 @@ TEST(adopt_refuses_ids_outside_the_vocabulary)
     }
     ids_deinit(&src);
     free(want);
-    vocab_deinit(&v);
-    corpus_close(&c);
-    unlink(path);
+    fixture_close(&f);
 }
 
 /* One deterministic thread, its first epoch replayed from the count or tokenised: the same
