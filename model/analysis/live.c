@@ -199,6 +199,9 @@ static bool build(Live *a, LiveSnapshot *f, Err *e)
     double t0 = clock_ms();
     if (!a->vec && !(a->vec = emb_aligned_alloc((size_t)a->rows * (size_t)a->stride * sizeof(float))))
         return err_set(e, "analysis: out of memory for %lld x %d vectors", (long long)a->rows, a->dim);
+    /* first: a slot's first use clears it, progress included */
+    if (!snap_alloc(f, a->rows, e))
+        return false;
     if (a->trainer) {
         /* progress after the copy: the words counted cover every update the copy holds (the
          * trainers report words in chunks), so curves never credit trained vectors to 0 words */
@@ -209,8 +212,6 @@ static bool build(Live *a, LiveSnapshot *f, Err *e)
         for (int64_t i = 0; i < a->rows; i++)
             memcpy(a->vec + i * a->stride, emb_row(a->table, i), (size_t)a->dim * sizeof(float));
     }
-    if (!snap_alloc(f, a->rows, e))
-        return false;
     if (!pca_update(&a->pca, a->vec, a->rows, a->dim, a->stride, e))
         return false;
     int ncomp = a->pca.k < 3 ? a->pca.k : 3;

@@ -47,6 +47,9 @@ TEST(analysis_publishes_immutable_frames)
     if (!ok || !f)
         goto done;
     CHECK(f->rows == rows);
+    /* each snapshot carries the run's progress: a slot's first use once cleared it */
+    uint64_t total = trainer_progress(t).words_total;
+    CHECK(total > 0 && f->prog.words_total == total);
     CHECK(f->knn.rows == rows && f->knn.dim == 16);
     CHECK(f->nclusters >= 2 && f->nclusters <= LIVE_MAX_CLUSTERS);
     for (int64_t i = 0; i < rows * 3; i++)
@@ -64,7 +67,7 @@ TEST(analysis_publishes_immutable_frames)
     CHECK(f->seq == seq);
     CHECK(!memcmp(copy, f->xyz, (size_t)rows * 3 * sizeof *copy));
     const LiveSnapshot *g = live_acquire(a);
-    CHECK(g && g->seq > seq);
+    CHECK(g && g->seq > seq && g->prog.words_total == total);
     CHECK(atomic_load(&wakeups) >= 3);
     char err[256];
     live_error(a, err, sizeof err);
