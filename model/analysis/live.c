@@ -145,6 +145,12 @@ static bool trained_enough(const LiveSnapshot *f)
            f->prog.stopped;
 }
 
+static bool trainer_moving(const Trainer *t)
+{
+    TrainProgress p = trainer_progress(t);
+    return !p.finished && !p.stopped && !p.paused;
+}
+
 /* The layout asked for, of f's index, into f (the previous one kept when it fails). */
 static void layout(Live *a, LiveSnapshot *f)
 {
@@ -163,6 +169,10 @@ static void layout(Live *a, LiveSnapshot *f)
     f->layout_kind = LIVELAY_NONE;
     if (want.kind == LIVELAY_NONE || wait)
         return;
+    /* while the trainer runs, a big table's UMAP stays sampled (livelayout.h): a refresh of the
+     * sample and a placement take ~1 s where the full graph's step took ~8 s and moved the
+     * points ~25% (bench/README.md, "Live layouts") */
+    want.moving = a->trainer && !f->prog.finished && !f->prog.stopped && !f->prog.paused;
     Err e = {{0}};
     bool ok = livelay_update(&a->lay, &f->knn, &want, a->pool, lay_progress, &ctx, &e);
     if (ok && !f->layout && !(f->layout = malloc((size_t)f->rows * 3 * sizeof *f->layout)))
@@ -171,9 +181,10 @@ static void layout(Live *a, LiveSnapshot *f)
         a->lay_made_for = ctx.gen;
     pthread_mutex_lock(&a->mu);
     a->lay_prog.busy = false;
-    /* a sampled start is finished by the next update: a fixed table (or a run that has ended)
-     * makes no new snapshot by itself, so ask for one */
-    if (ok && a->lay.placed)
+    /* a sampled layout is finished by the first update of vectors that stopped moving: a fixed
+     * table (or a run that has ended or was stopped since this snapshot) makes no new snapshot
+     * by itself, so ask for one */
+    if (ok && a->lay.placed && (!want.moving || !trainer_moving(a->trainer)))
         a->poke = true;
     if (!ok && strcmp(e.msg, "cancelled"))
         snprintf(a->lay_prog.error, sizeof a->lay_prog.error, "%s", e.msg);
@@ -187,6 +198,7 @@ static void layout(Live *a, LiveSnapshot *f)
     f->layout_dims = a->lay.have.dims;
     f->layout_builds = a->lay.builds;
     f->layout_warm = a->lay.warm;
+    f->layout_sampled = a->lay.placed;
     f->layout_ms = a->lay.ms;
     f->layout_moved = a->lay.moved;
     f->layout_graph_ms = a->lay.graph_ms;

@@ -44,6 +44,8 @@ typedef struct LiveSnapshot {
     int layout_dims;
     uint64_t layout_builds;  /* layouts made so far in this session */
     bool layout_warm;        /* refined from the previous one */
+    bool layout_sampled;     /* a sample's layout, the other rows placed from it (a big table's
+                                UMAP until the vectors stop moving: livelayout.h) */
     double layout_ms, layout_moved; /* its time; its median move over its extent */
     double layout_graph_ms;  /* of layout_ms, the kNN graph's */
     int layout_epochs;       /* its UMAP epochs or t-SNE iterations */

@@ -7,6 +7,7 @@
 #include "model/layout/tsne.h"
 #include "model/layout/umap.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,28 @@ LiveLayoutDesc livelay_desc_defaults(const LiveLayoutDesc *d)
     return o;
 }
 
+/* A sampled layout's sample: its rows of the table, their vectors of the last snapshot, and
+ * their own live layout (a small table's: refined with each snapshot). */
+typedef struct LiveSample {
+    int32_t *rows; /* ascending */
+    int64_t n;
+    KnnIndex sub;
+    LiveLayout lay;
+    float *ys;     /* (n, dims) lay's coordinates, as sampled_place reads them */
+    double place_ms; /* the last placement's time */
+} LiveSample;
+
+static void sample_free(LiveSample *S)
+{
+    if (!S)
+        return;
+    livelay_deinit(&S->lay);
+    knn_deinit(&S->sub);
+    free(S->rows);
+    free(S->ys);
+    free(S);
+}
+
 void livelay_init(LiveLayout *L)
 {
     memset(L, 0, sizeof *L);
@@ -65,6 +88,7 @@ void livelay_init(LiveLayout *L)
 
 void livelay_deinit(LiveLayout *L)
 {
+    sample_free(L->sample);
     knngraph_deinit(&L->graph);
     free(L->xyz);
     free(L->work);
@@ -323,37 +347,116 @@ static void hold(LiveLayout *L, const LiveLayoutDesc *want, bool warm, bool plac
     L->ms = clock_ms() - t0;
 }
 
-/* A big table's UMAP (sampled.h): from scratch (finish false), the sample's layout with every
- * other row placed from it, which the window shows at once; the next update (finish) builds the
- * full graph and runs a third of the epochs at a quarter of the step from the placed positions
- * (umap-learn's transform refines new points with such a schedule), after which refinements go
- * as usual. */
-static bool sampled_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, bool finish, Pool *pool,
+/* The sample's desc: the table's, laid out in full (it is the sample), every refinement
+ * refining its own graph, on what the budget leaves after the last placement (at least a
+ * quarter of it): the refresh as a whole keeps to the budget. */
+static LiveLayoutDesc sample_desc(const LiveLayoutDesc *w, const LiveSample *S)
+{
+    LiveLayoutDesc d = *w;
+    d.sample_above = -1;
+    d.moving = false;
+    double left = w->budget_ms - S->place_ms;
+    d.budget_ms = left > w->budget_ms / 4 ? left : w->budget_ms / 4;
+    return d;
+}
+
+/* The sample's progress, its stages named as the sample's. */
+typedef struct SampleStage {
+    LayoutProgressFn fn;
+    void *ctx;
+    char prefix[48];
+} SampleStage;
+
+static bool sample_report(void *ctx, const char *stage, double f)
+{
+    SampleStage *s = ctx;
+    char name[112];
+    snprintf(name, sizeof name, "%s: %s", s->prefix, stage ? stage : "");
+    return !s->fn || s->fn(s->ctx, name, f);
+}
+
+/* The sample's layout (cold: chosen, from scratch; warm: its vectors of this snapshot, refined
+ * from its held layout), then every other row placed from it into work. */
+static bool sample_and_place(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, bool warm, Pool *pool,
+                             LayoutProgressFn fn, void *ctx, UpdateCost *c, Err *e)
+{
+    int dims = w->dims;
+    LiveSample *S = L->sample;
+    if (!warm) {
+        sample_free(S);
+        /* a quarter of the rows (5,000 to 50,000) unless set: the first picture of the
+         * benchmark's 61k words in ~3 s rather than a full build's ~14 s (bench/README.md) */
+        int64_t n = w->sample_rows > 0 ? w->sample_rows : ix->rows / 4;
+        if (w->sample_rows <= 0)
+            n = n < 5000 ? 5000 : n > 50000 ? 50000 : n;
+        n = n < ix->rows ? n : ix->rows;
+        S = L->sample = calloc(1, sizeof *S);
+        if (!S)
+            return err_set(e, "layout: out of memory for a sample");
+        livelay_init(&S->lay);
+        S->n = n;
+        S->rows = sampled_choose(ix->rows, n, w->seed);
+        S->ys = malloc((size_t)n * (size_t)dims * sizeof *S->ys);
+        if (!S->rows || !S->ys)
+            return err_set(e, "layout: out of memory for a sample of %lld rows", (long long)n);
+    }
+    LiveLayoutDesc sd = sample_desc(w, S);
+    SampleStage stage = {fn, ctx, ""};
+    snprintf(stage.prefix, sizeof stage.prefix, "sample %lld", (long long)S->n);
+    if (!sampled_sub_index(&S->sub, ix, S->rows, S->n, e) ||
+        !livelay_update(&S->lay, &S->sub, &sd, pool, sample_report, &stage, e))
+        return false;
+    for (int64_t i = 0; i < S->n; i++)
+        for (int k = 0; k < dims; k++)
+            S->ys[i * dims + k] = S->lay.xyz[i * 3 + k];
+    SampledDesc pd = {.sample = S->n, .dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist,
+                      .seed = w->seed, .pool = pool, .progress = fn, .ctx = ctx};
+    SampledStats st = {0};
+    if (!sampled_place(ix, &S->sub, &S->lay.graph, S->rows, S->ys, &pd, L->work, &st, e))
+        return false;
+    S->place_ms = st.place_ms;
+    *c = (UpdateCost){.epochs = S->lay.epochs, .graph_passes = S->lay.graph_passes,
+                      .graph_ms = S->lay.graph_ms, .epoch_ms = S->lay.epoch_ms,
+                      .dist_evals = S->lay.dist_evals + st.place_evals};
+    return true;
+}
+
+/* A big table's UMAP (sampled.h): from scratch, and while the vectors are moving, the sample's
+ * layout with every other row placed from it (sample_and_place); the first update of vectors
+ * that stopped moving (finish) builds the full graph and runs a third of the epochs at a
+ * quarter of the step from the placed positions (umap-learn's transform refines new points
+ * with such a schedule), after which refinements go as usual. */
+static bool sampled_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *w, bool warm, Pool *pool,
                            LayoutProgressFn fn, void *ctx, Err *e)
 {
     double t0 = clock_ms();
     int dims = w->dims, epochs = w->epochs / 3 > 10 ? w->epochs / 3 : 10;
-    /* a quarter of the rows (5,000 to 50,000) unless set: the first picture of the benchmark's
-     * 61k words in ~3 s rather than a full build's ~14 s, by which time the trainer has run
-     * 5 more epochs and every refresh after it catches up (bench/README.md) */
-    int64_t sample = w->sample_rows > 0 ? w->sample_rows : ix->rows / 4;
-    if (w->sample_rows <= 0)
-        sample = sample < 5000 ? 5000 : sample > 50000 ? 50000 : sample;
-    SampledDesc sd = {.sample = sample, .dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist,
-                      .epochs = w->epochs, .seed = w->seed, .pool = pool, .progress = fn, .ctx = ctx};
-    SampledStats st;
-    if (finish)
+    bool finish = warm && !w->moving;
+    UpdateCost c = {0};
+    if (finish) {
+        SampledDesc sd = {.dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist, .epochs = w->epochs,
+                          .seed = w->seed, .pool = pool, .progress = fn, .ctx = ctx};
+        SampledStats st;
         held_to_work(L, dims);
-    bool ok = finish ? sampled_refine(&L->graph, ix, &sd, epochs, SAMPLED_REFINE_RATE, L->work, &st, e)
-                     : sampled_layout(ix, &sd, L->work, &st, e);
-    if (!ok)
-        return false;
-    if (!finish) /* no graph of these rows yet: the next update must not refine one */
-        knngraph_deinit(&L->graph);
-    UpdateCost c = {.epochs = st.umap.epochs, .graph_ms = st.graph_ms,
-                    .epoch_ms = st.umap.epochs > 0 ? st.umap_ms / st.umap.epochs : 0,
-                    .dist_evals = st.graph.dist_evals + st.place_evals};
-    hold(L, w, finish, !finish, c, t0);
+        if (!sampled_refine(&L->graph, ix, &sd, epochs, SAMPLED_REFINE_RATE, L->work, &st, e))
+            return false;
+        sample_free(L->sample);
+        L->sample = NULL;
+        c = (UpdateCost){.epochs = st.umap.epochs, .graph_ms = st.graph_ms,
+                         .epoch_ms = st.umap.epochs > 0 ? st.umap_ms / st.umap.epochs : 0,
+                         .dist_evals = st.graph.dist_evals};
+    } else {
+        warm = warm && L->sample;
+        if (!sample_and_place(L, ix, w, warm, pool, fn, ctx, &c, e)) {
+            if (!warm) { /* a half-made sample is no start for the next update */
+                sample_free(L->sample);
+                L->sample = NULL;
+            }
+            return false;
+        }
+        knngraph_deinit(&L->graph); /* no graph of every row: the finish must build one */
+    }
+    hold(L, w, warm, !finish, c, t0);
     return true;
 }
 

@@ -5,7 +5,10 @@
  * epochs (small step; a row whose neighbours did not change takes a tenth of it) or t-SNE
  * iterations (no exaggeration) from the previous coordinates as the rest of the budget
  * allows, so points drift as training moves the vectors instead of jumping, and the view
- * refreshes every few seconds. Owned by one thread (the analysis thread); the passes run on a
+ * refreshes every few seconds. A UMAP of a big table starts from a sample (sampled.h) and,
+ * while the vectors are moving, refreshes the sample's layout and places the other rows from
+ * it again, a refresh as short as a small table's; once they stop, the full graph and UMAP
+ * follow from the placed positions. Owned by one thread (the analysis thread); the passes run on a
  * borrowed Pool. */
 #ifndef EMBEDSCOPE_LIVELAYOUT_H
 #define EMBEDSCOPE_LIVELAYOUT_H
@@ -54,7 +57,13 @@ typedef struct LiveLayoutDesc {
     bool keep_graph;       /* a refinement reuses the held graph as it is (false: refined to
                               the new vectors): bench/live_refine.c measures the layout's own
                               noise with it */
+    bool moving;           /* more snapshots of these rows will come (a trainer is running): a
+                              sampled layout stays sampled, its sample refined as a small
+                              table's layout and the other rows placed from it again with each
+                              snapshot; the first update without it builds the full graph */
 } LiveLayoutDesc;
+
+struct LiveSample;
 
 typedef struct LiveLayout {
     LiveLayoutDesc have;   /* what the held layout was made with (defaults filled in) */
@@ -68,7 +77,8 @@ typedef struct LiveLayout {
     uint64_t builds;       /* layouts made (from scratch or refined) */
     bool warm;             /* the last one was a refinement */
     bool placed;           /* it is a sampled one (no full graph yet): the next update builds
-                              the full graph and runs UMAP from it */
+                              the full graph and runs UMAP from it, unless it is moving */
+    struct LiveSample *sample; /* a sampled layout's sample and its own layout (else NULL) */
     double ms;             /* its time */
     double graph_ms;       /* of which the kNN graph */
     int graph_passes;      /* its NN-descent passes (0: exact, or kept) */

@@ -55,7 +55,7 @@ static bool report(Stage *s, double f, Err *e)
 
 /* The sample, ascending: rows [0, s/2) and s - s/2 of [s/2, n) by selection sampling (Knuth's
  * algorithm S: each row taken with probability needed / left, exactly s in all). */
-static int32_t *choose(int64_t n, int64_t s, uint64_t seed)
+int32_t *sampled_choose(int64_t n, int64_t s, uint64_t seed)
 {
     int32_t *rows = malloc((size_t)s * sizeof *rows);
     if (!rows)
@@ -70,8 +70,7 @@ static int32_t *choose(int64_t n, int64_t s, uint64_t seed)
     return rows;
 }
 
-/* The sample's rows as an index of their own. */
-static bool sub_index(KnnIndex *sub, const KnnIndex *ix, const int32_t *rows, int64_t s, Err *e)
+bool sampled_sub_index(KnnIndex *sub, const KnnIndex *ix, const int32_t *rows, int64_t s, Err *e)
 {
     float *x = emb_aligned_alloc((size_t)s * (size_t)ix->stride * sizeof *x);
     if (!x)
@@ -252,24 +251,30 @@ static bool check(const KnnIndex *ix, const SampledDesc *d, Err *e)
     return true;
 }
 
-/* The sample laid out into ys and every row placed from it into out. */
-static bool sample_then_place(const KnnIndex *ix, const SampledDesc *d, const int32_t *rows, int64_t s,
-                              float *ys, float *out, SampledStats *st, Err *e)
+bool sampled_place(const KnnIndex *ix, const KnnIndex *sub, const KnnGraph *g, const int32_t *rows,
+                   const float *ys, const SampledDesc *desc, float *out, SampledStats *st, Err *e)
 {
-    KnnIndex sub = {0};
-    KnnGraph g;
-    knngraph_init(&g);
-    KnnQueryForest qf = {0};
-    Stage sg = {d, ""}, su = {d, ""}, sp = {d, ""};
-    snprintf(sg.name, sizeof sg.name, "sample %lld of %lld: graph", (long long)s, (long long)ix->rows);
-    snprintf(su.name, sizeof su.name, "sample %lld of %lld: UMAP", (long long)s, (long long)ix->rows);
+    SampledDesc dd = sampled_desc_defaults(desc);
+    const SampledDesc *d = &dd;
+    int64_t s = sub->rows;
+    if (!check(ix, d, e))
+        return false;
+    if (s < 1 || s > ix->rows || g->n != s)
+        return err_set(e, "sampled: a sample of %lld rows (graph of %lld) of %lld", (long long)s,
+                       (long long)g->n, (long long)ix->rows);
+    Stage sp = {d, ""};
     snprintf(sp.name, sizeof sp.name, "placing %lld rows", (long long)(ix->rows - s));
+    double t0 = clock_ms();
+    if (s == ix->rows) { /* nothing to place */
+        for (int64_t i = 0; i < s; i++)
+            memcpy(out + (int64_t)rows[i] * d->dims, ys + i * d->dims, (size_t)d->dims * sizeof *out);
+        return true;
+    }
+    KnnQueryForest qf = {0};
     uint8_t *is_sample = calloc((size_t)ix->rows, 1);
     int32_t *order = malloc((size_t)(ix->rows - s) * sizeof *order + 1);
-    bool ok = is_sample && order ? sub_index(&sub, ix, rows, s, e) : err_set(e, "sampled: out of memory");
-    ok = ok && full_umap(&g, &sub, d, &sg, &su, ys, st, e);
-    double t0 = clock_ms();
-    ok = ok && knnquery_build(&qf, &sub, &g, d->trees, LEAF_SIZE, d->seed, d->pool, e);
+    bool ok = is_sample && order ? knnquery_build(&qf, sub, g, d->trees, LEAF_SIZE, d->seed, d->pool, e)
+                                 : err_set(e, "sampled: out of memory");
     if (ok) {
         for (int64_t i = 0; i < s; i++) {
             is_sample[rows[i]] = 1;
@@ -279,7 +284,7 @@ static bool sample_then_place(const KnnIndex *ix, const SampledDesc *d, const in
         double radius;
         Place p = {.ix = ix, .qf = &qf, .order = order, .norder = ix->rows - s, .ys = ys, .out = out,
                    .dims = d->dims, .k = d->place_k, .seed = d->seed};
-        scales(&g, ys, d->dims, &p.mean_dist, &radius);
+        scales(g, ys, d->dims, &p.mean_dist, &radius);
         p.floor_sd = JITTER_FLOOR * (radius > 0 ? radius : 1);
         ok = sort_by_leaf(&p, is_sample, d) ? place_all(&p, d, &sp, e)
                                              : err_set(e, "sampled: out of memory for %lld rows", (long long)ix->rows);
@@ -287,10 +292,26 @@ static bool sample_then_place(const KnnIndex *ix, const SampledDesc *d, const in
     }
     st->place_ms = clock_ms() - t0;
     knnquery_deinit(&qf);
-    knngraph_deinit(&g);
-    knn_deinit(&sub);
     free(is_sample);
     free(order);
+    return ok;
+}
+
+/* The sample laid out into ys and every row placed from it into out. */
+static bool sample_then_place(const KnnIndex *ix, const SampledDesc *d, const int32_t *rows, int64_t s,
+                              float *ys, float *out, SampledStats *st, Err *e)
+{
+    KnnIndex sub = {0};
+    KnnGraph g;
+    knngraph_init(&g);
+    Stage sg = {d, ""}, su = {d, ""};
+    snprintf(sg.name, sizeof sg.name, "sample %lld of %lld: graph", (long long)s, (long long)ix->rows);
+    snprintf(su.name, sizeof su.name, "sample %lld of %lld: UMAP", (long long)s, (long long)ix->rows);
+    bool ok = sampled_sub_index(&sub, ix, rows, s, e);
+    ok = ok && full_umap(&g, &sub, d, &sg, &su, ys, st, e);
+    ok = ok && sampled_place(ix, &sub, &g, rows, ys, d, out, st, e);
+    knngraph_deinit(&g);
+    knn_deinit(&sub);
     return ok;
 }
 
@@ -306,7 +327,7 @@ bool sampled_layout(const KnnIndex *ix, const SampledDesc *desc, float *out, Sam
     st->sample = s;
     st->placed = ix->rows - s;
     float *ys = malloc((size_t)(s * d.dims) * sizeof *ys), *tmp = malloc((size_t)(ix->rows * d.dims) * sizeof *tmp);
-    int32_t *rows = s < ix->rows ? choose(ix->rows, s, d.seed) : NULL;
+    int32_t *rows = s < ix->rows ? sampled_choose(ix->rows, s, d.seed) : NULL;
     bool ok = ys && tmp && (rows || s == ix->rows);
     if (!ok)
         ok = err_set(e, "sampled: out of memory for %lld rows", (long long)ix->rows);

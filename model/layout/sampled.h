@@ -57,6 +57,18 @@ SampledDesc sampled_desc_defaults(const SampledDesc *d);
 bool sampled_layout(const KnnIndex *ix, const SampledDesc *d, float *out, SampledStats *st,
                     Err *e);
 
+/* The pieces of sampled_layout, for a caller that keeps the sample's layout across snapshots
+ * (the window while it trains: livelayout.c). sampled_choose: s of n rows, ascending (the
+ * first s / 2, then a uniform draw from the rest), NULL when out of memory.
+ * sampled_sub_index: those rows of ix as an index of their own. sampled_place: out ((ix rows,
+ * dims)) gets the sample's layout ys ((s, dims), row i for ix row rows[i]) and every other row
+ * placed from it, queried on g, the sample's kNN graph (s = sub->rows = g->n); only stats'
+ * place_ms and place_evals are written. */
+int32_t *sampled_choose(int64_t n, int64_t s, uint64_t seed);
+bool sampled_sub_index(KnnIndex *sub, const KnnIndex *ix, const int32_t *rows, int64_t s, Err *e);
+bool sampled_place(const KnnIndex *ix, const KnnIndex *sub, const KnnGraph *g, const int32_t *rows,
+                   const float *ys, const SampledDesc *d, float *out, SampledStats *st, Err *e);
+
 /* The full kNN graph of ix into g, then epochs of UMAP at learning_rate from coords ((rows,
  * dims), e.g. sampled_layout's), which it replaces on success (g too); on failure both are
  * untouched. */

@@ -112,6 +112,8 @@ static void layout_rows(GuiApp *g, float w)
     } else if (!lp.busy) {
         ui_label(ui, "the old picture stays until the layout is made", ui->theme.dim);
     }
+    if (shown && f->layout_sampled && f->prog.running)
+        ui_label(ui, "sampled until training stops", ui->theme.dim);
     ui_label(ui, "keeps neighbourhoods, not distances:", ui->theme.dim);
     ui_label(ui, "analogy arrows lose their parallelogram", ui->theme.dim);
 }

@@ -197,3 +197,45 @@ TEST(a_sampled_start_of_a_fixed_table_is_finished)
     live_destroy(a);
     emb_deinit(&t);
 }
+
+/* Waits up to 120 s for a snapshot whose layout satisfies want (sampled, warm), NULL if none. */
+static const LiveSnapshot *wait_layout(Live *a, bool sampled, bool warm)
+{
+    for (int i = 0; i < 12000; i++) {
+        const LiveSnapshot *f = live_acquire(a);
+        if (f && f->layout_kind == LIVELAY_UMAP && f->layout_sampled == sampled && f->layout_warm == warm)
+            return f;
+        sleep_ms(10);
+    }
+    return NULL;
+}
+
+/* While a trainer runs, a big table's UMAP stays sampled: each snapshot refines the sample's
+ * layout and places the rest again (warm, still sampled); once the run stops, the full graph's
+ * layout follows by itself (no more snapshots would come). */
+TEST(a_sampled_layout_follows_training_and_is_finished_when_it_stops)
+{
+    Corpus c;
+    Err e = {{0}};
+    Trainer *t = test_world_trainer(&c, 16, 100000, &e); /* runs until stopped */
+    CHECKF(t, "%s", e.msg);
+    int64_t rows = trainer_vocab(t)->size;
+    CHECKF(trainer_start(t, &e), "%s", e.msg);
+    Live *a = live_create(&(LiveSource){.trainer = t}, on_publish, NULL, &e);
+    CHECKF(a, "%s", e.msg);
+    live_set_layout(a, &(LiveLayoutDesc){.kind = LIVELAY_UMAP, .epochs = 30, .sample_above = rows / 2,
+                                         .sample_rows = rows / 3, .exact_rows = -1});
+    const LiveSnapshot *f = wait_layout(a, true, true);
+    CHECK(f && f->prog.running && f->layout_builds >= 2);
+    for (int64_t i = 0; f && i < rows; i++)
+        CHECK(isfinite(f->layout[i * 3]) && isfinite(f->layout[i * 3 + 1]));
+    trainer_stop(t);
+    f = wait_layout(a, false, true);
+    CHECK(f && f->prog.stopped);
+    char err[256];
+    live_error(a, err, sizeof err);
+    CHECKF(!err[0], "%s", err);
+    live_destroy(a);
+    trainer_destroy(t);
+    corpus_close(&c);
+}

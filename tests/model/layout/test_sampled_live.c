@@ -38,17 +38,22 @@ static bool cancel_full(void *ctx, const char *stage, double f)
     return true;
 }
 
+/* The blobs in ix and L's first layout of them as d says: a sampled one (L initialised here). */
+static bool sampled_start(KnnIndex *ix, LiveLayout *L, const LiveLayoutDesc *d, Pool *pool, Err *e)
+{
+    livelay_init(L);
+    return blobs_index(ix, N, DIM, NB, 0.6, 4) && livelay_update(L, ix, d, pool, NULL, NULL, e) && L->valid &&
+           L->placed && !L->warm && L->builds == 1 && L->graph.n == 0 && L->sample;
+}
+
 TEST(sampled_then_full_then_refined)
 {
     KnnIndex ix = {0};
-    CHECK(blobs_index(&ix, N, DIM, NB, 0.6, 4));
     LiveLayout L;
-    livelay_init(&L);
     Err e = {0};
     Pool *pool = pool_create(2);
     LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 60, .sample_above = 2000, .sample_rows = 600};
-    CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e));
-    CHECK(L.valid && L.placed && !L.warm && L.builds == 1 && L.graph.n == 0);
+    CHECKF(sampled_start(&ix, &L, &d, pool, &e), "%s", e.msg);
     double r1 = spread_ratio(L.xyz, N);
     /* a cancel while the full graph is built keeps the placed layout and its flag */
     float *held = malloc((size_t)N * 3 * sizeof *held);
@@ -71,6 +76,36 @@ TEST(sampled_then_full_then_refined)
     d.min_dist = 0.3;
     CHECK(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e) && L.placed && L.graph.n == 0);
     free(held);
+    pool_destroy(pool);
+    livelay_deinit(&L);
+    knn_deinit(&ix);
+}
+
+/* While the vectors move (a trainer runs), each update refines the sample's own layout and
+ * places the rest again: still sampled, warm, no full graph, the blobs kept apart and the
+ * points where they were when the vectors did not change; the first update without moving
+ * finishes it with the full graph. */
+TEST(a_moving_table_stays_sampled_until_it_stops)
+{
+    KnnIndex ix = {0};
+    LiveLayout L;
+    Err e = {0};
+    Pool *pool = pool_create(2);
+    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .epochs = 60, .sample_above = 2000, .sample_rows = 600,
+                        .moving = true};
+    CHECKF(sampled_start(&ix, &L, &d, pool, &e), "%s", e.msg);
+    for (int i = 0; i < 3; i++) {
+        CHECKF(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e), "%s", e.msg);
+        CHECK(L.placed && L.warm && L.builds == 2 + (uint64_t)i && L.graph.n == 0 && L.sample);
+        fprintf(stderr, "    moving refresh %d: moved %.2f%%, within/between %.3f\n", i + 1, 100 * L.moved,
+                spread_ratio(L.xyz, N));
+        /* measured 0.35-0.71% on unchanged vectors (a full run from the placement: 2.8%) */
+        CHECKF(L.moved < 0.02, "moved %.3f", L.moved);
+        CHECK(spread_ratio(L.xyz, N) < 0.25);
+    }
+    d.moving = false;
+    CHECKF(livelay_update(&L, &ix, &d, pool, NULL, NULL, &e), "%s", e.msg);
+    CHECK(!L.placed && L.warm && L.builds == 5 && L.graph.n == N && !L.sample);
     pool_destroy(pool);
     livelay_deinit(&L);
     knn_deinit(&ix);
