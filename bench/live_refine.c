@@ -44,9 +44,12 @@ static bool load(const char *path, Embeddings *m, KnnIndex *ix, Err *e)
            knn_build(ix, m->vec, m->rows, m->dim, m->stride, e);
 }
 
-/* A deep copy of L (graph and coordinates), to try a refinement without losing L. */
-static bool clone(LiveLayout *dst, const LiveLayout *src)
+/* A deep copy of L (graph and coordinates), to try a refinement without losing L; not of a
+ * sampled layout (the replays lay out every row). */
+static bool layout_clone(LiveLayout *dst, const LiveLayout *src)
 {
+    if (src->sample)
+        return false;
     size_t nk = (size_t)src->graph.n * (size_t)src->graph.k, n3 = (size_t)src->rows * 3;
     *dst = *src;
     dst->prev_idx = NULL; /* scratch of the next refinement */
@@ -124,7 +127,7 @@ static bool trial(const LiveLayout *L, const KnnIndex *ix, LiveLayoutDesc d, boo
                   double *ch, Err *e)
 {
     LiveLayout c;
-    if (!clone(&c, L))
+    if (!layout_clone(&c, L))
         return err_set(e, "out of memory");
     d.keep_graph = keep;
     d.warm_epochs = L->epochs;
@@ -152,7 +155,9 @@ static double preservation(const KnnIndex *ix, const LiveLayout *L, Err *e, bool
 
 int main(int argc, char **argv)
 {
-    LiveLayoutDesc d = {.kind = LIVELAY_UMAP};
+    /* every row laid out from the first snapshot on: the replays measure the refinement of a
+     * full layout, not the window's sampled one (livelayout.h) */
+    LiveLayoutDesc d = {.kind = LIVELAY_UMAP, .sample_above = -1};
     int a = 1;
     for (; a + 1 < argc && argv[a][0] == '-'; a += 2) {
         if (!strcmp(argv[a], "--kind"))
@@ -204,7 +209,7 @@ int main(int argc, char **argv)
         Embeddings old = m;
         emb_init(&m); /* prev's index is a copy: the old matrix may go */
         emb_deinit(&old);
-        ok = load(argv[s], &m, &cur, &e) && exact_nn(&cur, k, nn_cur, &e) && clone(&before, &L);
+        ok = load(argv[s], &m, &cur, &e) && exact_nn(&cur, k, nn_cur, &e) && layout_clone(&before, &L);
         if (!ok)
             break;
         ok = livelay_update(&L, &cur, &d, NULL, NULL, NULL, &e) &&

@@ -320,7 +320,7 @@ static void *thread_main(void *arg)
             wait = LAYOUT_REST_MS;
         pthread_mutex_lock(&a->mu);
         if (wait > 0 && !a->stop && !a->poke) {
-            struct timespec ts = clock_deadline(CLOCK_REALTIME, wait * 1e-3);
+            struct timespec ts = clock_deadline(CLOCK_MONOTONIC, wait * 1e-3);
             pthread_cond_timedwait(&a->cv, &a->mu, &ts);
         }
         bool stop = a->stop;
@@ -363,7 +363,7 @@ Live *live_create(const LiveSource *src, void (*on_publish)(void *), void *ctx, 
     a->dim = a->trainer ? trainer_dim(a->trainer) : a->table->dim;
     a->stride = emb_stride(a->dim);
     pthread_mutex_init(&a->mu, NULL);
-    pthread_cond_init(&a->cv, NULL);
+    clock_cond_init(&a->cv);
     pca_init(&a->pca, &(PcaDesc){.k = 3});
     livelay_init(&a->lay);
     if (a->table) /* nothing trains: the layouts may have the cores */

@@ -3,6 +3,7 @@
  * animation reads these. Any thread. */
 #ifndef EMBEDSCOPE_CLOCK_H
 #define EMBEDSCOPE_CLOCK_H
+#include <pthread.h>
 #include <time.h>
 
 /* Monotonic seconds since an arbitrary start (CLOCK_MONOTONIC). */
@@ -14,7 +15,8 @@ static inline double clock_s(void)
 }
 
 /* The time seconds from now on clock c, as pthread_cond_timedwait wants it (c: the clock the
- * condition variable was made to wait on; CLOCK_REALTIME unless its attributes said). */
+ * condition variable was made to wait on: CLOCK_MONOTONIC for clock_cond_init's, else
+ * CLOCK_REALTIME). */
 static inline struct timespec clock_deadline(clockid_t c, double seconds)
 {
     struct timespec ts;
@@ -23,6 +25,22 @@ static inline struct timespec clock_deadline(clockid_t c, double seconds)
     ts.tv_sec += (time_t)(ns / 1000000000LL);
     ts.tv_nsec = (long)(ns % 1000000000LL);
     return ts;
+}
+
+/* A condition variable whose timed waits run on the monotonic clock (deadlines from
+ * clock_deadline(CLOCK_MONOTONIC, ...)): setting the system clock back cannot stretch a wait.
+ * 0 on success, as pthread_cond_init. */
+static inline int clock_cond_init(pthread_cond_t *cv)
+{
+    pthread_condattr_t ca;
+    int r = pthread_condattr_init(&ca);
+    if (r)
+        return r;
+    r = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    if (!r)
+        r = pthread_cond_init(cv, &ca);
+    pthread_condattr_destroy(&ca);
+    return r;
 }
 
 /* The same in milliseconds. */

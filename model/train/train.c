@@ -103,11 +103,7 @@ Trainer *trainer_create(const TrainDesc *desc, const Corpus *c, Vocab *v, Err *e
     t->stride = emb_stride(d.dim);
     pthread_mutex_init(&t->mu, NULL);
     /* trainer_wait_for's timeout runs on the monotonic clock, as every other timing does */
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&t->cv, &ca);
-    pthread_condattr_destroy(&ca);
+    clock_cond_init(&t->cv);
     atomic_init(&t->alpha_base, d.alpha);
     atomic_init(&t->alpha_now, d.alpha);
     atomic_init(&t->stop, 0);

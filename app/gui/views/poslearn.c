@@ -256,7 +256,7 @@ static void launch(PosLearn *l, GptTrain *s)
 
 static void timed_wait(PosLearn *l, double ms)
 {
-    struct timespec ts = clock_deadline(CLOCK_REALTIME, ms * 1e-3);
+    struct timespec ts = clock_deadline(CLOCK_MONOTONIC, ms * 1e-3);
     pthread_cond_timedwait(&l->cv, &l->mu, &ts);
 }
 
@@ -319,7 +319,7 @@ PosLearn *poslearn_create(void (*wake)(void *), void *ctx, Err *e)
     for (int i = 0; i < SLOTS; i++)
         posview_init(&l->slot[i].view);
     pthread_mutex_init(&l->mu, NULL);
-    pthread_cond_init(&l->cv, NULL);
+    clock_cond_init(&l->cv);
     if (pthread_create(&l->thread, NULL, learn_main, l) != 0) {
         pthread_mutex_destroy(&l->mu);
         pthread_cond_destroy(&l->cv);
