@@ -49,6 +49,11 @@ static const Key keys[] = {
     {"axis_y", K_STR, BOOKMARK_AXIS_Y, OFF(axis[1]), BOOKMARK_MAX_AXIS, 0, 0, false},
     {"color_by", K_STR, BOOKMARK_COLOR_BY, OFF(color_by), BOOKMARK_MAX_AXIS, 0, 0, false},
     {"density", K_VIEW, BOOKMARK_DENSITY, OFF(density), BOOKMARK_MAX_VIEW, 0, 0, false},
+    /* the ranges gui_proj_set_layout takes (app/gui/data/proj.c) */
+    {"layout_neighbors", K_INT, BOOKMARK_LAYOUT_NEIGHBORS, OFF(layout_neighbors), 0, 0, 256, false},
+    {"layout_min_dist", K_DOUBLE, BOOKMARK_LAYOUT_MIN_DIST, OFF(layout_min_dist), 0, 0, 10, false},
+    {"layout_perplexity", K_DOUBLE, BOOKMARK_LAYOUT_PERPLEXITY, OFF(layout_perplexity), 0, 0, 200, false},
+    {"layout_epochs", K_INT, BOOKMARK_LAYOUT_EPOCHS, OFF(layout_epochs), 0, 0, 10000, false},
     TRAIN_KEY("model", K_MODEL, BOOKMARK_MODEL, model),
     TRAIN_KEY("dim", K_INT, BOOKMARK_DIM, dim),
     TRAIN_KEY("window", K_INT, BOOKMARK_WINDOW, window),

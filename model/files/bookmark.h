@@ -28,6 +28,9 @@
  *               bytes each
  *   color_by    "cluster", "frequency", "movement" or "metadata COLUMN", up to 127 bytes
  *   density     a name as view: "auto", "on", "points" (how big clouds are drawn)
+ *   layout_neighbors 0..256, layout_min_dist 0..10, layout_perplexity 0..200, layout_epochs
+ *               0..10000: the neighbour layouts' parameters, as the projection panel takes
+ *               them (0: the default)
  *   model       sg or cbow
  *   dim window negative sample alpha epochs min_count threads seed: the training settings, in
  *               the ranges of the TrainParam of the same name (model/train/train_desc.c), as a
@@ -81,6 +84,10 @@ enum {
     BOOKMARK_AXIS_Y = 1u << 21,
     BOOKMARK_COLOR_BY = 1u << 22,
     BOOKMARK_DENSITY = 1u << 23,
+    BOOKMARK_LAYOUT_NEIGHBORS = 1u << 24,
+    BOOKMARK_LAYOUT_MIN_DIST = 1u << 25,
+    BOOKMARK_LAYOUT_PERPLEXITY = 1u << 26,
+    BOOKMARK_LAYOUT_EPOCHS = 1u << 27,
 };
 
 typedef enum { BOOKMARK_SG = 0, BOOKMARK_CBOW = 1 } BookmarkModel;
@@ -104,6 +111,8 @@ typedef struct Bookmark {
     char axis[2][BOOKMARK_MAX_AXIS];      /* custom axes: "man -> woman", "bad -> good" */
     char color_by[BOOKMARK_MAX_AXIS];     /* "cluster", "frequency", "movement", "metadata COL" */
     char density[BOOKMARK_MAX_VIEW];      /* "auto", "on", "points" */
+    int layout_neighbors, layout_epochs;  /* UMAP / t-SNE parameters (0: the default) */
+    double layout_min_dist, layout_perplexity;
     /* training settings */
     BookmarkModel model;
     int dim, window, negative, epochs, min_count, threads;

@@ -26,6 +26,9 @@ awk -F'\t' 'NF != 4 { print "columns", NR, NF; exit 1 }
 [ "$(awk -F'\t' '{ print NF }' "$out/projector/vectors.tsv" | sort -u)" = 32 ] || fail "projector columns"
 grep -q '^source = .*world.vec$' "$out/view.bookmark" && grep -q '^two_d = 1$' "$out/view.bookmark" \
   && grep -q '^pin = king - man + woman$' "$out/view.bookmark" || fail "bookmark: $(cat "$out/view.bookmark")"
+# the layouts' epochs saved, and restored by the load (set to 120 between, they were 77 again)
+grep -q '^layout_epochs = 77$' "$out/look.bookmark" || fail "look bookmark: $(cat "$out/look.bookmark")"
+grep -q '^layout_epochs = 77$' "$out/look-again.bookmark" || fail "restored look: $(cat "$out/look-again.bookmark")"
 # a full disk (a file size limit; SIGXFSZ ignored so writes fail with EFBIG, as ENOSPC would):
 # the error is shown and the older file stays whole
 sum=$(md5sum < "$out/coords.tsv")

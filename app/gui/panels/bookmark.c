@@ -58,6 +58,31 @@ static void capture_look(GuiApp *g, Bookmark *b)
              gui_colorby_name(g));
     put(b->density, sizeof b->density, density_names[g->space.density_mode]);
     b->set |= BOOKMARK_COLOR_BY | BOOKMARK_DENSITY;
+    /* the panel's layout parameters, whichever projection is shown; a default stays unsaved */
+    const LiveLayoutDesc *d = &g->proj.layout;
+    b->layout_neighbors = d->neighbors;
+    b->layout_min_dist = d->min_dist;
+    b->layout_perplexity = d->perplexity;
+    b->layout_epochs = d->epochs;
+    b->set |= (d->neighbors > 0 ? BOOKMARK_LAYOUT_NEIGHBORS : 0u) | (d->min_dist > 0 ? BOOKMARK_LAYOUT_MIN_DIST : 0u) |
+              (d->perplexity > 0 ? BOOKMARK_LAYOUT_PERPLEXITY : 0u) | (d->epochs > 0 ? BOOKMARK_LAYOUT_EPOCHS : 0u);
+}
+
+/* The layout parameters b holds into the panel's (the rest as they are), its boxes cleared so
+ * their hints show them. */
+static void apply_layout_params(GuiApp *g, const Bookmark *b)
+{
+    LiveLayoutDesc *d = &g->proj.layout;
+    if (b->set & BOOKMARK_LAYOUT_NEIGHBORS)
+        d->neighbors = b->layout_neighbors;
+    if (b->set & BOOKMARK_LAYOUT_MIN_DIST)
+        d->min_dist = b->layout_min_dist;
+    if (b->set & BOOKMARK_LAYOUT_PERPLEXITY)
+        d->perplexity = b->layout_perplexity;
+    if (b->set & BOOKMARK_LAYOUT_EPOCHS)
+        d->epochs = b->layout_epochs;
+    for (size_t j = 0; j < sizeof g->proj.lay_edit / sizeof g->proj.lay_edit[0]; j++)
+        g->proj.lay_edit[j][0] = 0;
 }
 
 /* Applies what capture_look saved; what cannot be (an unknown name, axes or a metadata column
@@ -65,6 +90,7 @@ static void capture_look(GuiApp *g, Bookmark *b)
 static void apply_look(GuiApp *g, const Bookmark *b, char *why, size_t cap)
 {
     Err e = {{0}};
+    apply_layout_params(g, b); /* before the projection, which asks for a layout with them */
     int k = b->set & BOOKMARK_PROJECTION ? gui_proj_kind_of(b->projection) : -2;
     if (k == -1) {
         say(why, cap, "; no projection '%s'", b->projection);

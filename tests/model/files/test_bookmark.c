@@ -68,7 +68,8 @@ static void full(Bookmark *b)
              BOOKMARK_DISTANCE | BOOKMARK_LABEL_SIZE | BOOKMARK_K | BOOKMARK_SELECTED | BOOKMARK_MODEL |
              BOOKMARK_DIM | BOOKMARK_WINDOW | BOOKMARK_NEGATIVE | BOOKMARK_SAMPLE | BOOKMARK_ALPHA |
              BOOKMARK_EPOCHS | BOOKMARK_MIN_COUNT | BOOKMARK_THREADS | BOOKMARK_SEED |
-             BOOKMARK_PROJECTION | BOOKMARK_AXIS_X | BOOKMARK_AXIS_Y | BOOKMARK_COLOR_BY | BOOKMARK_DENSITY;
+             BOOKMARK_PROJECTION | BOOKMARK_AXIS_X | BOOKMARK_AXIS_Y | BOOKMARK_COLOR_BY | BOOKMARK_DENSITY |
+             BOOKMARK_LAYOUT_NEIGHBORS | BOOKMARK_LAYOUT_MIN_DIST | BOOKMARK_LAYOUT_PERPLEXITY | BOOKMARK_LAYOUT_EPOCHS;
     strcpy(b->source, " /data/my corpus = \"v2\" #1\\x.txt ");
     strcpy(b->view, "positions");
     b->two_d = true;
@@ -96,6 +97,7 @@ static void full(Bookmark *b)
     memset(b->axis[1], 'y', BOOKMARK_MAX_AXIS - 1);
     strcpy(b->color_by, "metadata part of speech");
     strcpy(b->density, "points");
+    b->layout_neighbors = 256, b->layout_epochs = 0, b->layout_min_dist = 0.05, b->layout_perplexity = 200;
 }
 
 TEST(round_trip_every_field)
@@ -117,6 +119,9 @@ TEST(round_trip_every_field)
     CHECK(strstr(t, "\nseed = 18446744073709551615\n") && strstr(t, "\nsample = 0\n"));
     CHECKF(strstr(t, "\nprojection = axes\n") && strstr(t, "\naxis_x = \\sman -> woman = #x\\s\n") &&
            strstr(t, "\ncolor_by = metadata part of speech\n") && strstr(t, "\ndensity = points\n"), "%s", t);
+    CHECKF(strstr(t, "\nlayout_neighbors = 256\n") && strstr(t, "\nlayout_epochs = 0\n") &&
+           strstr(t, "\nlayout_min_dist = 0.050000000000000003\n") && strstr(t, "\nlayout_perplexity = 200\n"),
+           "%s", t);
 }
 
 TEST(zero_is_empty)
@@ -207,6 +212,9 @@ TEST(strict_loading)
     bad += refuse("version = 1\nview =\n", "view: '' is not a name");
     bad += refuse("version = 1\nprojection = UMAP\n", "bm.ini:line 2: projection: 'UMAP' is not a name");
     bad += refuse("version = 1\ndensity = on off\n", "density: 'on off' is not a name");
+    bad += refuse("version = 1\nlayout_neighbors = 257\n", "layout_neighbors: 257 is outside 0..256");
+    bad += refuse("version = 1\nlayout_min_dist = -0.1\n", "layout_min_dist: -0.1 is outside [0..10]");
+    bad += refuse("version = 1\nlayout_epochs = 1e3\n", "layout_epochs: '1e3' is not a whole number");
     bad += refuse("version = 1\nword =\n", "bm.ini:line 2: word: empty");
     bad += refuse("version = 1\npin = a\\qb\n", "unknown escape '\\q'");
     bad += refuse("version = 1\npin = a\\x4\n", "'\\x' needs two hex digits");
