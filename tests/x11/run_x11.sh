@@ -59,7 +59,12 @@ ok() { echo "ok: $*"; }
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # expect NAME REGION MIN_PIXELS DELAY_S -- xdotool args...: screenshot, act, wait DELAY, and
-# the region must have changed by at least MIN_PIXELS.
+# the region must have changed by at least MIN_PIXELS. A change that comes later, within 1 s
+# and with no other event, is counted as late: one late check passes (the 2-core host
+# sometimes stalls the window for a moment: CI once saw the first idle key miss its 200 ms),
+# more fail. A window that lags one event behind never changes without the next event, so
+# it still fails here.
+late=0
 expect() {
     local name=$1 region=$2 min=$3 delay=$4
     shift 5
@@ -69,8 +74,17 @@ expect() {
     shot "$name"
     local n
     n=$(diff_px "$name.before" "$name" "$region")
-    if [ "${n:-0}" -ge "$min" ]; then ok "$name: $n pixels changed in $region after ${delay}s"
-    else fail "$name: only ${n:-0} pixels changed in $region after ${delay}s (want >= $min)"; fi
+    if [ "${n:-0}" -ge "$min" ]; then ok "$name: $n pixels changed in $region after ${delay}s"; return; fi
+    sleep 1
+    shot "$name.late"
+    local m
+    m=$(diff_px "$name.before" "$name.late" "$region")
+    if [ "${m:-0}" -ge "$min" ]; then
+        late=$((late + 1))
+        echo "late: $name: ${n:-0} pixels changed in $region after ${delay}s, $m after $(awk "BEGIN { print $delay + 1 }")s (load $(cut -d' ' -f1-3 /proc/loadavg))"
+    else
+        fail "$name: only ${n:-0} pixels changed in $region after ${delay}s, ${m:-0} after 1 s more (want >= $min)"
+    fi
 }
 
 # Waits until two screenshots 1 s apart are the same: the window is idle (nothing trains,
@@ -178,4 +192,5 @@ done
 expect training-pause $RIGHT 100 0.3 -- key space
 stop
 
+[ "$late" -le 1 ] || fail "$late checks were late (at most one may be)"
 [ "$fails" = 0 ] && echo "PASS: x11" || { echo "FAIL: $fails x11 checks (screenshots in $out)"; exit 1; }
