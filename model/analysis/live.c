@@ -38,6 +38,7 @@ struct Live {
     Pca pca;
     Kmeans km;
     uint64_t last_words;
+    bool last_moving;      /* the trainer was training (progress_moving) at the last snapshot */
     char *questions;       /* the question set to load on first use, NULL: none */
     LiveEval eval;
     uint64_t eval_words;   /* words_done of the snapshot last evaluated */
@@ -145,10 +146,10 @@ static bool trained_enough(const LiveSnapshot *f)
            f->prog.stopped;
 }
 
-static bool trainer_moving(const Trainer *t)
+/* The run is training: its vectors will change again. */
+static bool progress_moving(const TrainProgress *p)
 {
-    TrainProgress p = trainer_progress(t);
-    return !p.finished && !p.stopped && !p.paused;
+    return !p->finished && !p->stopped && !p->paused;
 }
 
 /* The layout asked for, of f's index, into f (the previous one kept when it fails). */
@@ -172,7 +173,7 @@ static void layout(Live *a, LiveSnapshot *f)
     /* while the trainer runs, a big table's UMAP stays sampled (livelayout.h): a refresh of the
      * sample and a placement take ~1 s where the full graph's step took ~8 s and moved the
      * points ~25% (bench/README.md, "Live layouts") */
-    want.moving = a->trainer && !f->prog.finished && !f->prog.stopped && !f->prog.paused;
+    want.moving = a->trainer && progress_moving(&f->prog);
     Err e = {{0}};
     bool ok = livelay_update(&a->lay, &f->knn, &want, a->pool, lay_progress, &ctx, &e);
     if (ok && !f->layout && !(f->layout = malloc((size_t)f->rows * 3 * sizeof *f->layout)))
@@ -182,9 +183,9 @@ static void layout(Live *a, LiveSnapshot *f)
     pthread_mutex_lock(&a->mu);
     a->lay_prog.busy = false;
     /* a sampled layout is finished by the first update of vectors that stopped moving: a fixed
-     * table (or a run that has ended or was stopped since this snapshot) makes no new snapshot
-     * by itself, so ask for one */
-    if (ok && a->lay.placed && (!want.moving || !trainer_moving(a->trainer)))
+     * table makes no new snapshot by itself, so ask for one (a run that stops makes one: see
+     * thread_main) */
+    if (ok && a->lay.placed && !want.moving)
         a->poke = true;
     if (!ok && strcmp(e.msg, "cancelled"))
         snprintf(a->lay_prog.error, sizeof a->lay_prog.error, "%s", e.msg);
@@ -282,11 +283,15 @@ static void *thread_main(void *arg)
     Live *a = arg;
     for (;;) {
         double t0 = clock_ms();
-        /* a fixed table changes only when poked (last_words is then reset) */
-        uint64_t words = a->trainer ? trainer_progress(a->trainer).words_done : 0;
-        bool changed = words != a->last_words || !pub_seq(&a->pub);
+        /* a fixed table changes only when poked (last_words is then reset); a run, when it
+         * trains more words or starts or stops training (a pause, the end: the layouts then
+         * finish, livelayout.h, though no word changed) */
+        TrainProgress p = a->trainer ? trainer_progress(a->trainer) : (TrainProgress){0};
+        bool moving = a->trainer && progress_moving(&p);
+        bool changed = p.words_done != a->last_words || moving != a->last_moving || !pub_seq(&a->pub);
         if (changed) {
-            a->last_words = words;
+            a->last_words = p.words_done;
+            a->last_moving = moving;
             uint64_t seq;
             int slot = pub_begin(&a->pub, &seq);
             LiveSnapshot *f = &a->snaps[slot];

@@ -64,8 +64,7 @@ typedef struct LiveSample {
     int32_t *rows; /* ascending */
     int64_t n;
     KnnIndex sub;
-    LiveLayout lay;
-    float *ys;     /* (n, dims) lay's coordinates, as sampled_place reads them */
+    LiveLayout lay;  /* its work holds its layout as sampled_place reads it: (n, dims) */
     double place_ms; /* the last placement's time */
 } LiveSample;
 
@@ -76,7 +75,6 @@ static void sample_free(LiveSample *S)
     livelay_deinit(&S->lay);
     knn_deinit(&S->sub);
     free(S->rows);
-    free(S->ys);
     free(S);
 }
 
@@ -396,8 +394,7 @@ static bool sample_and_place(LiveLayout *L, const KnnIndex *ix, const LiveLayout
         livelay_init(&S->lay);
         S->n = n;
         S->rows = sampled_choose(ix->rows, n, w->seed);
-        S->ys = malloc((size_t)n * (size_t)dims * sizeof *S->ys);
-        if (!S->rows || !S->ys)
+        if (!S->rows)
             return err_set(e, "layout: out of memory for a sample of %lld rows", (long long)n);
     }
     LiveLayoutDesc sd = sample_desc(w, S);
@@ -406,13 +403,10 @@ static bool sample_and_place(LiveLayout *L, const KnnIndex *ix, const LiveLayout
     if (!sampled_sub_index(&S->sub, ix, S->rows, S->n, e) ||
         !livelay_update(&S->lay, &S->sub, &sd, pool, sample_report, &stage, e))
         return false;
-    for (int64_t i = 0; i < S->n; i++)
-        for (int k = 0; k < dims; k++)
-            S->ys[i * dims + k] = S->lay.xyz[i * 3 + k];
     SampledDesc pd = {.sample = S->n, .dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist,
                       .seed = w->seed, .pool = pool, .progress = fn, .ctx = ctx};
     SampledStats st = {0};
-    if (!sampled_place(ix, &S->sub, &S->lay.graph, S->rows, S->ys, &pd, L->work, &st, e))
+    if (!sampled_place(ix, &S->sub, &S->lay.graph, S->rows, S->lay.work, &pd, L->work, &st, e))
         return false;
     S->place_ms = st.place_ms;
     *c = (UpdateCost){.epochs = S->lay.epochs, .graph_passes = S->lay.graph_passes,

@@ -69,7 +69,8 @@ typedef struct LiveLayout {
     LiveLayoutDesc have;   /* what the held layout was made with (defaults filled in) */
     KnnGraph graph;
     float *xyz;            /* (rows, 3) the held layout; z = 0 in 2D */
-    float *work;           /* (rows, dims) */
+    float *work;           /* (rows, dims): the held layout after a successful update (a
+                              failed one leaves scratch) */
     int32_t *prev_idx;     /* (rows, k) the graph before a refinement: each row's change */
     float *rate;           /* (rows) each row's share of a UMAP refinement's step */
     int64_t rows;
