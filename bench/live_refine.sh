@@ -7,19 +7,25 @@
 # causes (the exact neighbours' change, the graph's churn, the same refinement on unchanged
 # vectors and on an unchanged graph). --warm-epochs 5 is what the window's refinements get on
 # a busy machine; pass extra bench_live_refine flags after --. `uptime` before and after.
-# usage: bench/live_refine.sh [--corpus FILE] [--every 4] [--snapshots DIR] [-- --still-rate 1 ...]
+# --sampled replays the same snapshots through bench_live_sampled (bench/live_sampled.c) instead:
+# the layout of a big table as the window keeps it while training runs (sampled), each
+# refresh's moves split into the sample's rows and the placed rows, the jumps, and each
+# layout's 10-NN preservation against its own snapshot; then the finishing full layout.
+# usage: bench/live_refine.sh [--corpus FILE] [--every 4] [--snapshots DIR] [--sampled] [-- --still-rate 1 ...]
 set -u
 cd "$(dirname "$0")/.."
-corpus=/work/corpus/bench.txt every=4 snaps="" bin=build/embedscope bench=build/bench/bench_live_refine
+corpus=/work/corpus/bench.txt every=4 snaps="" sampled=0 bin=build/embedscope bench=build/bench/bench_live_refine
 while [ $# -gt 0 ]; do
     case $1 in
     --corpus) corpus=$2; shift 2 ;;
     --every) every=$2; shift 2 ;;
     --snapshots) snaps=$2; shift 2 ;;
+    --sampled) sampled=1; shift ;;
     --) shift; break ;;
-    *) echo "usage: bench/live_refine.sh [--corpus FILE] [--every N] [--snapshots DIR] [-- bench flags]"; exit 2 ;;
+    *) echo "usage: bench/live_refine.sh [--corpus FILE] [--every N] [--snapshots DIR] [--sampled] [-- bench flags]"; exit 2 ;;
     esac
 done
+[ $sampled = 1 ] && bench=build/bench/bench_live_sampled
 [ -x "$bin" ] && [ -x "$bench" ] || { echo "live_refine.sh: build first (cmake --build build)"; exit 1; }
 echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; commit $(git rev-parse --short HEAD 2>/dev/null)"
 if [ -z "$snaps" ]; then
@@ -44,7 +50,9 @@ if [ -z "$snaps" ]; then
 fi
 files=$(ls "$snaps"/snap*.bin | awk -v e="$every" 'NR % e == 1') 
 echo "# replay of $(echo $files | wc -w) snapshots (every $every of $(ls "$snaps"/snap*.bin | wc -l), then the final vectors); uptime before: $(uptime | sed 's/.*load/load/')"
-/usr/bin/time -v -o "$snaps/replay.time" "$bench" --warm-epochs 5 "$@" $files "$snaps/final.bin"
+flags=(--warm-epochs 5)
+[ $sampled = 1 ] && flags=() # the window's own epochs: the budget decides, as in the window
+/usr/bin/time -v -o "$snaps/replay.time" "$bench" "${flags[@]}" "$@" $files "$snaps/final.bin"
 t=$snaps/replay.time
 echo "replay process: wall $(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$t"), user $(sed -n 's/.*User time (seconds): //p' "$t") s (one thread)"
 echo "uptime after: $(uptime | sed 's/.*load/load/')"

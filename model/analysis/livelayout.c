@@ -65,6 +65,7 @@ typedef struct LiveSample {
     int64_t n;
     KnnIndex sub;
     LiveLayout lay;  /* its work holds its layout as sampled_place reads it: (n, dims) */
+    int32_t *from;   /* (table rows, SAMPLED_PLACE_K) the sample rows each row was placed from */
     double place_ms; /* the last placement's time */
 } LiveSample;
 
@@ -74,6 +75,7 @@ static void sample_free(LiveSample *S)
         return;
     livelay_deinit(&S->lay);
     knn_deinit(&S->sub);
+    free(S->from);
     free(S->rows);
     free(S);
 }
@@ -394,7 +396,10 @@ static bool sample_and_place(LiveLayout *L, const KnnIndex *ix, const LiveLayout
         livelay_init(&S->lay);
         S->n = n;
         S->rows = sampled_choose(ix->rows, n, w->seed);
-        if (!S->rows)
+        S->from = malloc((size_t)ix->rows * SAMPLED_PLACE_K * sizeof *S->from);
+        if (S->from)
+            memset(S->from, 0xff, (size_t)ix->rows * SAMPLED_PLACE_K * sizeof *S->from); /* -1: none */
+        if (!S->rows || !S->from)
             return err_set(e, "layout: out of memory for a sample of %lld rows", (long long)n);
     }
     LiveLayoutDesc sd = sample_desc(w, S);
@@ -403,10 +408,10 @@ static bool sample_and_place(LiveLayout *L, const KnnIndex *ix, const LiveLayout
     if (!sampled_sub_index(&S->sub, ix, S->rows, S->n, e) ||
         !livelay_update(&S->lay, &S->sub, &sd, pool, sample_report, &stage, e))
         return false;
-    SampledDesc pd = {.sample = S->n, .dims = dims, .neighbors = w->neighbors, .min_dist = w->min_dist,
-                      .seed = w->seed, .pool = pool, .progress = fn, .ctx = ctx};
+    SampledDesc pd = {.sample = S->n, .dims = dims, .place_k = SAMPLED_PLACE_K, .neighbors = w->neighbors,
+                      .min_dist = w->min_dist, .seed = w->seed, .pool = pool, .progress = fn, .ctx = ctx};
     SampledStats st = {0};
-    if (!sampled_place(ix, &S->sub, &S->lay.graph, S->rows, S->lay.work, &pd, L->work, &st, e))
+    if (!sampled_place(ix, &S->sub, &S->lay.graph, S->rows, S->lay.work, &pd, S->from, L->work, &st, e))
         return false;
     S->place_ms = st.place_ms;
     *c = (UpdateCost){.epochs = S->lay.epochs, .graph_passes = S->lay.graph_passes,

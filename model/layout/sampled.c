@@ -5,6 +5,7 @@
 #include "model/base/rng.h"
 #include "model/layout/fuzzy.h"
 #include "model/layout/knnquery.h"
+#include "model/layout/lkern.h"
 #include "model/vectors/embed.h"
 #include <math.h>
 #include <stdatomic.h>
@@ -29,7 +30,7 @@ SampledDesc sampled_desc_defaults(const SampledDesc *d)
     o.sample = o.sample ? o.sample : SAMPLED_ROWS;
     o.dims = o.dims ? o.dims : 2;
     o.neighbors = o.neighbors ? o.neighbors : 15;
-    o.place_k = o.place_k ? o.place_k : 10;
+    o.place_k = o.place_k ? o.place_k : SAMPLED_PLACE_K;
     o.trees = o.trees ? o.trees : 1;
     o.seed = o.seed ? o.seed : 1;
     return o;
@@ -101,11 +102,13 @@ static bool full_umap(KnnGraph *g, const KnnIndex *ix, const SampledDesc *d, Sta
 
 typedef struct Place {
     const KnnIndex *ix;
+    const KnnIndex *sub;  /* the sample's rows */
     const KnnQueryForest *qf;
     int32_t *order;       /* (rows - sample) the rows to place, by their leaf in the first tree */
     int64_t norder;
     const float *ys;      /* (sample, dims) the sample's layout */
     float *out;           /* (rows, dims) */
+    int32_t *from;        /* NULL or (rows, k): each row's sample rows, candidates in, chosen out */
     int dims, k;
     double mean_dist;     /* the sample graph's mean distance, the smoothing's fallback */
     double floor_sd;
@@ -115,12 +118,50 @@ typedef struct Place {
     atomic_int oom;
 } Place;
 
+/* The row's last sample rows in from, put among the m (of at most k) the search found,
+ * ascending, where they are nearer than what is held (NN-descent's rule: an entry is replaced
+ * only by a nearer one). The search is approximate: on its own, each refresh's new trees find
+ * a slightly different set, and the rows that were missed move the placed mean. */
+static int keep_from(const Place *p, KnnQueryScratch *sc, const float *q, const int32_t *from, int m,
+                     int32_t *idx, float *dist)
+{
+    int32_t c[KNNQUERY_MAX_K];
+    float dot[KNNQUERY_MAX_K];
+    int nc = 0, cap = p->k;
+    for (int j = 0; j < p->k && from[j] >= 0 && from[j] < p->sub->rows; j++) {
+        bool have = false;
+        for (int t = 0; t < m && !have; t++)
+            have = idx[t] == from[j];
+        if (!have)
+            c[nc++] = from[j];
+    }
+    lkern_dots(p->sub->unit, p->sub->stride, q, c, nc, dot);
+    sc->evals += nc;
+    for (int j = 0; j < nc; j++) {
+        float d = dot[j] < 1 ? 1 - dot[j] : 0.f;
+        if (m == cap && !(d < dist[m - 1]))
+            continue;
+        int t = m < cap ? m++ : m - 1;
+        for (; t > 0 && dist[t - 1] > d; t--) {
+            idx[t] = idx[t - 1];
+            dist[t] = dist[t - 1];
+        }
+        idx[t] = c[j];
+        dist[t] = d;
+    }
+    return m;
+}
+
 /* Row r at the membership-weighted mean of its k nearest sample rows' positions, plus jitter. */
 static void place_row(const Place *p, KnnQueryScratch *sc, int64_t r)
 {
     int32_t idx[KNNQUERY_MAX_K];
     float dist[KNNQUERY_MAX_K];
-    int m = knnquery_search(p->qf, sc, knn_row(p->ix, r), p->k, PLACE_WALK, idx, dist);
+    const float *q = knn_row(p->ix, r);
+    int m = knnquery_search(p->qf, sc, q, p->k, PLACE_WALK, idx, dist);
+    int32_t *from = p->from ? p->from + r * p->k : NULL;
+    if (from)
+        m = keep_from(p, sc, q, from, m, idx, dist);
     double sigma, rho, pos[3] = {0, 0, 0}, wsum = 0, spread = 0;
     fuzzy_smooth_row(dist, m, p->mean_dist, &sigma, &rho);
     double w[KNNQUERY_MAX_K];
@@ -137,6 +178,8 @@ static void place_row(const Place *p, KnnQueryScratch *sc, int64_t r)
             double t = p->ys[(int64_t)idx[j] * p->dims + c] - pos[c];
             spread += w[j] / wsum * t * t;
         }
+    for (int j = 0; from && j < p->k; j++)
+        from[j] = j < m ? idx[j] : -1;
     double sd = JITTER_SPREAD * sqrt(spread) + p->floor_sd;
     uint64_t s = rng_mix(p->seed ^ (uint64_t)r * (uint64_t)0x9e3779b97f4a7c15ull);
     for (int c = 0; c < p->dims; c++)
@@ -252,7 +295,8 @@ static bool check(const KnnIndex *ix, const SampledDesc *d, Err *e)
 }
 
 bool sampled_place(const KnnIndex *ix, const KnnIndex *sub, const KnnGraph *g, const int32_t *rows,
-                   const float *ys, const SampledDesc *desc, float *out, SampledStats *st, Err *e)
+                   const float *ys, const SampledDesc *desc, int32_t *from, float *out, SampledStats *st,
+                   Err *e)
 {
     SampledDesc dd = sampled_desc_defaults(desc);
     const SampledDesc *d = &dd;
@@ -282,15 +326,17 @@ bool sampled_place(const KnnIndex *ix, const KnnIndex *sub, const KnnGraph *g, c
                 out[(int64_t)rows[i] * d->dims + c] = ys[i * d->dims + c];
         }
         double radius;
-        Place p = {.ix = ix, .qf = &qf, .order = order, .norder = ix->rows - s, .ys = ys, .out = out,
-                   .dims = d->dims, .k = d->place_k, .seed = d->seed};
+        Place p = {.ix = ix, .sub = sub, .qf = &qf, .order = order, .norder = ix->rows - s, .ys = ys,
+                   .out = out, .from = from, .dims = d->dims, .k = d->place_k, .seed = d->seed};
         scales(g, ys, d->dims, &p.mean_dist, &radius);
         p.floor_sd = JITTER_FLOOR * (radius > 0 ? radius : 1);
         ok = sort_by_leaf(&p, is_sample, d) ? place_all(&p, d, &sp, e)
                                              : err_set(e, "sampled: out of memory for %lld rows", (long long)ix->rows);
-        st->place_evals = atomic_load(&p.evals);
+        if (st)
+            st->place_evals = atomic_load(&p.evals);
     }
-    st->place_ms = clock_ms() - t0;
+    if (st)
+        st->place_ms = clock_ms() - t0;
     knnquery_deinit(&qf);
     free(is_sample);
     free(order);
@@ -309,7 +355,7 @@ static bool sample_then_place(const KnnIndex *ix, const SampledDesc *d, const in
     snprintf(su.name, sizeof su.name, "sample %lld of %lld: UMAP", (long long)s, (long long)ix->rows);
     bool ok = sampled_sub_index(&sub, ix, rows, s, e);
     ok = ok && full_umap(&g, &sub, d, &sg, &su, ys, st, e);
-    ok = ok && sampled_place(ix, &sub, &g, rows, ys, d, out, st, e);
+    ok = ok && sampled_place(ix, &sub, &g, rows, ys, d, NULL, out, st, e);
     knngraph_deinit(&g);
     knn_deinit(&sub);
     return ok;

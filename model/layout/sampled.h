@@ -21,6 +21,8 @@
  * quarter of the learning rate (with a third of the epochs, which the window uses too), so the
  * placed picture is tidied rather than laid out again. */
 #define SAMPLED_REFINE_RATE 0.25
+/* sample rows each other row is placed from, by default */
+#define SAMPLED_PLACE_K 10
 
 /* Zero means default. */
 typedef struct SampledDesc {
@@ -30,7 +32,7 @@ typedef struct SampledDesc {
     int neighbors;       /* graph neighbours (the sample's and the full graph's): 15 */
     double min_dist;     /* UMAP's: 0.1 (negative: 0) */
     int epochs;          /* the sample's UMAP epochs: UMAP's default for the sample's rows */
-    int place_k;         /* sample rows each other row is placed from: 10 */
+    int place_k;         /* sample rows each other row is placed from: SAMPLED_PLACE_K (1..64) */
     int trees;           /* query trees over the sample: 1 (with the walk, more trees cost more
                             than they add: bench/README.md, "Sampled start") */
     uint64_t seed;       /* sample, trees, UMAP, jitter: 1 */
@@ -63,11 +65,17 @@ bool sampled_layout(const KnnIndex *ix, const SampledDesc *d, float *out, Sample
  * sampled_sub_index: those rows of ix as an index of their own. sampled_place: out ((ix rows,
  * dims)) gets the sample's layout ys ((s, dims), row i for ix row rows[i]) and every other row
  * placed from it, queried on g, the sample's kNN graph (s = sub->rows = g->n); only stats'
- * place_ms and place_evals are written. */
+ * place_ms and place_evals are written (st may be NULL). from: NULL, or (ix rows, place_k) sample indices
+ * (into sub) each row was placed from last time, -1 for none (all -1 the first time): they are
+ * candidates beside the query's, and are replaced by the ones this placement used, so that a
+ * caller placing again from a refined sample keeps each row's neighbours until nearer ones come
+ * (the approximate query alone finds a slightly different set each time, and a placed row
+ * would jump with it). */
 int32_t *sampled_choose(int64_t n, int64_t s, uint64_t seed);
 bool sampled_sub_index(KnnIndex *sub, const KnnIndex *ix, const int32_t *rows, int64_t s, Err *e);
 bool sampled_place(const KnnIndex *ix, const KnnIndex *sub, const KnnGraph *g, const int32_t *rows,
-                   const float *ys, const SampledDesc *d, float *out, SampledStats *st, Err *e);
+                   const float *ys, const SampledDesc *d, int32_t *from, float *out, SampledStats *st,
+                   Err *e);
 
 /* The full kNN graph of ix into g, then epochs of UMAP at learning_rate from coords ((rows,
  * dims), e.g. sampled_layout's), which it replaces on success (g too); on failure both are
