@@ -115,10 +115,38 @@ void ui_label(Ui *ui, const char *s, uint32_t color)
     ui->cy += (float)ui->line_h + 2;
 }
 
+size_t ui_fit(const Ui *ui, const char *s, float w)
+{
+    size_t n = strlen(s);
+    if ((float)ui->text_width(ui->text_ctx, 0, s, n) <= w)
+        return n;
+    float room = w - (float)ui->text_width(ui->text_ctx, 0, "...", 3);
+    size_t lo = 0, hi = n; /* the longest prefix that fits lies in [lo, hi) */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if ((float)ui->text_width(ui->text_ctx, 0, s, mid) <= room)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    while (lo > 0 && ((unsigned char)s[lo] & 0xc0) == 0x80) /* not inside a UTF-8 character */
+        lo--;
+    return lo;
+}
+
+/* s at (x, y), cut with "..." to fit in w. */
+static void text_fitted(Ui *ui, float x, float y, const char *s, float w, uint32_t color)
+{
+    size_t n = ui_fit(ui, s, w), len = strlen(s);
+    draw_text(ui->dl, 0, x, y, s, n, color);
+    if (n < len)
+        draw_text(ui->dl, 0, x + (float)ui->text_width(ui->text_ctx, 0, s, n), y, "...", 3, color);
+}
+
 void ui_row(Ui *ui, const char *left, const char *right, uint32_t color)
 {
-    float rw = (float)ui_text_w(ui, right);
-    draw_text(ui->dl, 0, ui->px + ui->pad, ui->cy, left, strlen(left), color);
+    float rw = (float)ui_text_w(ui, right), gap = rw > 0 ? 8 : 0;
+    text_fitted(ui, ui->px + ui->pad, ui->cy, left, ui->pw - 2 * ui->pad - rw - gap, color);
     draw_text(ui->dl, 0, ui->px + ui->pw - ui->pad - rw, ui->cy, right, strlen(right), ui->theme.dim);
     ui->cy += (float)ui->line_h + 2;
 }

@@ -97,8 +97,12 @@ float ui_panel_end(Ui *ui);
 /* Reserves a rectangle declared by the caller (for mouse ownership) without drawing. */
 void ui_claim(Ui *ui, float x, float y, float w, float h);
 void ui_label(Ui *ui, const char *s, uint32_t color);
-/* Left text and right-aligned value on one row. */
+/* Left text and right-aligned value on one row; a left text too long for the room the value
+ * leaves is cut with "..." (a long stage name or file name must not run under the value). */
 void ui_row(Ui *ui, const char *left, const char *right, uint32_t color);
+/* Bytes of s (whole UTF-8 characters) that fit in w pixels: all of it when it fits, else the
+ * longest prefix that leaves room for "...". */
+size_t ui_fit(const Ui *ui, const char *s, float w);
 int ui_button(Ui *ui, const char *label, float x, float y, float w, float h);
 void ui_progress(Ui *ui, float x, float y, float w, float h, double frac, uint32_t color);
 void ui_space(Ui *ui, float h);

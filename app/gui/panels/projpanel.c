@@ -96,7 +96,7 @@ static void layout_rows(GuiApp *g, float w)
     bool shown = gui_proj_layout_shown(g, f);
     layout_params(g, w);
     if (lp.busy) {
-        snprintf(a, sizeof a, "%s: %s", shown ? "refining" : "making the layout", lp.stage);
+        snprintf(a, sizeof a, "%s: %s", shown ? "refining" : "laying out", lp.stage);
         snprintf(b, sizeof b, "%.0f%%", lp.fraction * 100);
         ui_row(ui, a, b, ui->theme.dim);
         ui_progress(ui, ui->px + ui->pad, ui->cy, w - 2 * ui->pad, 5 * g->win.scale, lp.fraction, ui->theme.accent);
