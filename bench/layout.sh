@@ -3,8 +3,9 @@
 # on the benchmark vectors (every word), same parameters (15 neighbours, min_dist 0.1, cosine,
 # 2D), 2 threads each (NUMBA_NUM_THREADS=2), alternating runs each timed by /usr/bin/time -v.
 # Every layout is then measured by the same code, `embedscope layout VECTORS --score FILE
-# --json`: 10-NN preservation and trustworthiness on 1,000 sampled words; each tool's graph
-# recall is measured against exact cosine neighbours of 1,000 sampled words (ours by
+# --json`: 10-NN preservation and trustworthiness, the mean over 10 samples of 1,000 words
+# (--seed 1..10); each tool's graph recall is measured against exact cosine neighbours of
+# 1,000 sampled words (ours by
 # `--json` on a one-epoch run, whose graph is the timed run's: the graph depends on the seed
 # only; umap-learn's by bench/umap_learn.py recall). One Markdown table: medians [min-max].
 # Then the cost of refining the previous graph against a build, after the vectors move
@@ -117,7 +118,11 @@ done
 echo "load after: $(uptime | sed 's/.*load average: //')" | tee -a "$WORKDIR/meta.txt" >&2
 echo "measuring the layouts and graphs (untimed)" >&2
 tail -n +2 "$RUNS_TSV" | while IFS=$'\t' read -r tool run _ _ _ _ _ _ out; do
-  "$ES" layout "$VEC" --score "$out" --json --threads "$THREADS" >"$out.score.json" 2>/dev/null
+  # 10 samples of 1,000 words (seeds 1..10), one JSON line each: one sample's standard error
+  # (~0.002 at these preservations) is larger than the tools' difference
+  for s in $(seq 1 10); do
+    "$ES" layout "$VEC" --score "$out" --seed "$s" --json --threads "$THREADS" 2>/dev/null
+  done >"$out.score.json"
   if [ "$tool" = umap-learn ]; then
     "$PYTHON" "$HERE/umap_learn.py" recall "$VEC" "${out%.tsv}.knn" >"$out.recall.json"
   elif [ ! -s "$WORKDIR/ours.recall.json" ]; then
@@ -150,10 +155,11 @@ for tool in ("ours", "umap-learn"):
     rs = [r for r in rows if r["tool"] == tool]
     if not rs:
         continue
-    q = []
+    q = []  # per layout, the mean over its scored samples
     for r in rs:
         try:
-            q.append(json.load(open(r["out"] + ".score.json"))["quality"])
+            s = [json.loads(l)["quality"] for l in open(r["out"] + ".score.json") if l.strip()]
+            q.append({k: statistics.mean(x[k] for x in s) for k in ("preservation", "trustworthiness")} if s else {})
         except (OSError, ValueError, KeyError):
             q.append({})
     rec = [recall(tool, r["out"]) for r in rs]

@@ -11,6 +11,11 @@ DensityDesc density_desc_defaults(void)
     return (DensityDesc){.cell = 3, .sigma = 2.5f, .levels = 4, .max_segments = 4000};
 }
 
+/* Float min and max for finite values: GCC calls libm for fminf and fmaxf (no
+ * -ffinite-math-only), six calls a grid cell in the contour pass; these are one minss / maxss. */
+static inline float minf(float a, float b) { return a < b ? a : b; }
+static inline float maxf(float a, float b) { return a > b ? a : b; }
+
 static DensityDesc fill_desc(const DensityDesc *in)
 {
     DensityDesc def = density_desc_defaults(), d = in ? *in : def;
@@ -287,15 +292,15 @@ void density_tone(Density *d, float opacity)
         float t = log1pf(m) * norm;
         /* alpha reaches full at a third of the range: the sparse fringe fades into the
          * background instead of ending at a hard edge */
-        uint32_t a = (uint32_t)(amax * fminf(1.f, 3.f * t) + 0.5f), rgb;
+        uint32_t a = (uint32_t)(amax * minf(1.f, 3.f * t) + 0.5f), rgb;
         if (nch == 4) {
             float f = (0.35f + 0.65f * t) / m; /* mean colour, brighter where denser */
-            uint32_t r = (uint32_t)fminf(255.f, c[1] * f + 0.5f);
-            uint32_t g = (uint32_t)fminf(255.f, c[2] * f + 0.5f);
-            uint32_t b = (uint32_t)fminf(255.f, c[3] * f + 0.5f);
+            uint32_t r = (uint32_t)minf(255.f, c[1] * f + 0.5f);
+            uint32_t g = (uint32_t)minf(255.f, c[2] * f + 0.5f);
+            uint32_t b = (uint32_t)minf(255.f, c[3] * f + 0.5f);
             rgb = r << 16 | g << 8 | b;
         } else {
-            rgb = ramp[(int)fminf(255.f, t * 255.f + 0.5f)];
+            rgb = ramp[(int)minf(255.f, t * 255.f + 0.5f)];
         }
         d->img[i] = a << 24 | rgb;
     }
@@ -409,8 +414,8 @@ void density_contours(Density *d)
                 v[0] = mass_at(d, x, y), v[1] = mass_at(d, x + 1, y);
                 v[2] = mass_at(d, x + 1, y + 1), v[3] = mass_at(d, x, y + 1);
             }
-            float lo = fminf(fminf(v[0], v[1]), fminf(v[2], v[3]));
-            float hi = fmaxf(fmaxf(v[0], v[1]), fmaxf(v[2], v[3]));
+            float lo = minf(minf(v[0], v[1]), minf(v[2], v[3]));
+            float hi = maxf(maxf(v[0], v[1]), maxf(v[2], v[3]));
             for (int l = 0; l < d->nlevels && d->level[l] <= hi; l++)
                 if (lo < d->level[l])
                     contour_square(d, l, x, y, v);

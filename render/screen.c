@@ -63,8 +63,10 @@ void screen_point(const ScreenView *v, const float *xyz, const int16_t *cluster,
         r *= fminf(fmaxf(k, 0.55f), 1.8f);
         a *= fminf(fmaxf(0.35f + 0.65f * k, 0.3f), 1.f);
     }
-    int c = cluster[i];
-    uint32_t col = v->colors ? v->colors[i] : v->palette[(c >= 0 ? c : 0) % v->npalette];
+    int c = cluster[i], slot = c >= 0 ? c : 0;
+    if (slot >= v->npalette) /* a division per point otherwise */
+        slot %= v->npalette;
+    uint32_t col = v->colors ? v->colors[i] : v->palette[slot];
     if (v->focus && dim)
         a *= 0.28f;
     else if (v->hover_cluster >= 0 && c != v->hover_cluster)
@@ -86,9 +88,9 @@ static void project_task(void *ctx, int chunk)
         if (j->v->keep && !j->v->keep[i])
             j->out_depth[i] = 0;
         float d = j->out_depth[i];
-        if (d > 0) {
-            dlo = fminf(dlo, d);
-            dhi = fmaxf(dhi, d);
+        if (d > 0) { /* not fminf / fmaxf: GCC calls libm's for them, 2 calls a point */
+            dlo = d < dlo ? d : dlo;
+            dhi = d > dhi ? d : dhi;
             visible++;
         }
     }

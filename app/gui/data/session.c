@@ -2,46 +2,16 @@
  * by model/session, installed here with a new analysis thread (model/analysis/live), and the
  * old one is freed only once the new one runs, so a failed open changes nothing. UI thread. */
 #include "app/gui/data/session.h"
+#include "app/gui/core/bgprio.h"
 #include "app/gui/core/prefs.h"
 #include "app/gui/data/metadata.h"
 #include "app/gui/data/points.h"
 #include "app/gui/data/proj.h"
 #include <SDL.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#endif
-
-/* Background threads are created while the UI thread runs 5 nice levels lower, so they
- * inherit that and the UI (mostly asleep) wins the CPU when it has a frame to draw; on Linux
- * nice is per thread. Getting the UI's level back needs CAP_SYS_NICE; without it every
- * thread simply stays at the same level. */
-static int lower_priority(void)
-{
-#ifdef __linux__
-    pid_t tid = (pid_t)syscall(SYS_gettid);
-    errno = 0;
-    int old = getpriority(PRIO_PROCESS, (id_t)tid);
-    if (errno == 0 && setpriority(PRIO_PROCESS, (id_t)tid, old + 5) == 0)
-        return old;
-#endif
-    return 100;
-}
-
-static void restore_priority(int old)
-{
-#ifdef __linux__
-    if (old != 100)
-        (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), old);
-#else
-    (void)old;
-#endif
-}
 
 /* Threads for the per-point work: the cores the trainers leave free (measured on 2 cores with
  * 2 training threads, bench/README.md: a second UI thread there only competes with the
@@ -65,12 +35,12 @@ static int ui_threads(const GuiApp *g)
 static bool start_live(GuiApp *g, Err *e)
 {
     GuiData *d = &g->data;
-    int prio = lower_priority();
+    int prio = bgprio_lower(); /* the threads started here inherit it */
     /* analogy accuracy for the curves: --questions, else the demo world's own set */
     const char *q = d->questions ? d->questions : !strcmp(d->sess.source, "@world") ? "@world" : NULL;
     d->live = live_create(&(LiveSource){.trainer = d->trainer, .table = d->table, .questions = q},
                           gui_wake, g, e);
-    restore_priority(prio);
+    bgprio_restore(prio);
     d->start_pending = d->live && d->trainer;
     if (d->live && (g->proj.kind == GUI_PROJ_UMAP || g->proj.kind == GUI_PROJ_TSNE))
         gui_proj_request(g); /* the new data gets the layout shown, with the panel's settings */
@@ -261,10 +231,10 @@ bool gui_take_snapshot(GuiApp *g)
         /* frame 1 holds the random initialisation; training starts now */
         d->start_pending = false;
         Err e = {{0}};
-        int prio = lower_priority();
+        int prio = bgprio_lower(); /* the threads started here inherit it */
         if (!trainer_start(d->trainer, &e))
             gui_set_status(g, true, "cannot start training: %s", e.msg);
-        restore_priority(prio);
+        bgprio_restore(prio);
     }
     return fresh;
 }

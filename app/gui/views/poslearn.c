@@ -2,19 +2,14 @@
  * calls the controls; the helper thread runs learn_main and everything it calls; the fields
  * of PosLearn under "mu" are shared, the others belong to the helper thread. */
 #include "app/gui/views/poslearn.h"
+#include "app/gui/core/bgprio.h"
 #include "model/base/clock.h"
-#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #define SLOTS 3         /* the UI's frame, the latest, the one being built */
 #define IDLE_MS 1000    /* the helper's longest sleep: each snapshot wakes it (on_publish) */
@@ -50,19 +45,6 @@ struct PosLearn {
     float hist_every;           /* steps between kept samples: doubles at each thinning */
     bool told_error;            /* the session's training error was said */
 };
-
-/* The helper and every thread it starts sit 5 nice levels below the UI (nice is per thread on
- * Linux and inherited at creation), as the window's other background threads do. */
-static void lower_this_thread(void)
-{
-#ifdef __linux__
-    pid_t tid = (pid_t)syscall(SYS_gettid);
-    errno = 0;
-    int nice_now = getpriority(PRIO_PROCESS, (id_t)tid);
-    if (errno == 0)
-        (void)setpriority(PRIO_PROCESS, (id_t)tid, nice_now + 5);
-#endif
-}
 
 static void say(PosLearn *l, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void say(PosLearn *l, bool error, const char *fmt, ...)
@@ -263,7 +245,7 @@ static void timed_wait(PosLearn *l, double ms)
 static void *learn_main(void *arg)
 {
     PosLearn *l = arg;
-    lower_this_thread();
+    (void)bgprio_lower(); /* and every thread it starts, as the window's other background threads */
     GptTrainDesc d;
     char text[sizeof l->cfg_text];
     pthread_mutex_lock(&l->mu);
