@@ -134,19 +134,19 @@ size_t ui_fit(const Ui *ui, const char *s, float w)
     return lo;
 }
 
-/* s at (x, y), cut with "..." to fit in w. */
-static void text_fitted(Ui *ui, float x, float y, const char *s, float w, uint32_t color)
+bool ui_text_cut(Ui *ui, float x, float y, const char *s, float w, uint32_t color)
 {
     size_t n = ui_fit(ui, s, w), len = strlen(s);
     draw_text(ui->dl, 0, x, y, s, n, color);
     if (n < len)
         draw_text(ui->dl, 0, x + (float)ui->text_width(ui->text_ctx, 0, s, n), y, "...", 3, color);
+    return n < len;
 }
 
 void ui_row(Ui *ui, const char *left, const char *right, uint32_t color)
 {
     float rw = (float)ui_text_w(ui, right), gap = rw > 0 ? 8 : 0;
-    text_fitted(ui, ui->px + ui->pad, ui->cy, left, ui->pw - 2 * ui->pad - rw - gap, color);
+    ui_text_cut(ui, ui->px + ui->pad, ui->cy, left, ui->pw - 2 * ui->pad - rw - gap, color);
     draw_text(ui->dl, 0, ui->px + ui->pw - ui->pad - rw, ui->cy, right, strlen(right), ui->theme.dim);
     ui->cy += (float)ui->line_h + 2;
 }

@@ -103,6 +103,8 @@ void ui_row(Ui *ui, const char *left, const char *right, uint32_t color);
 /* Bytes of s (whole UTF-8 characters) that fit in w pixels: all of it when it fits, else the
  * longest prefix that leaves room for "...". */
 size_t ui_fit(const Ui *ui, const char *s, float w);
+/* s drawn at (x, y) in the UI font, cut with "..." to fit in w; true when it was cut. */
+bool ui_text_cut(Ui *ui, float x, float y, const char *s, float w, uint32_t color);
 int ui_button(Ui *ui, const char *label, float x, float y, float w, float h);
 void ui_progress(Ui *ui, float x, float y, float w, float h, double frac, uint32_t color);
 void ui_space(Ui *ui, float h);

@@ -1,6 +1,6 @@
-/* A panel row (app/ui/ui.c ui_row, ui_fit): a left text too long for the room its right-aligned
- * value leaves is cut with "...", on a whole UTF-8 character, and never runs under the value; a
- * text that fits is drawn whole. */
+/* A panel row (app/ui/ui.c ui_row, ui_fit, ui_text_cut): a left text too long for the room its
+ * right-aligned value leaves is cut with "...", on a whole UTF-8 character, and never runs
+ * under the value; a text that fits is drawn whole. */
 #include "app/ui/ui.h"
 #include "tests/test.h"
 #include <stdlib.h>
@@ -78,5 +78,9 @@ TEST(a_cut_keeps_utf8_characters_whole)
         CHECKF(n == (size_t)fit, "width %d: %zu bytes, expected %d", w, n, fit);
     }
     CHECK(ui_fit(&ui, s, 7 * 16) == 16 && ui_fit(&ui, "", 0) == 0);
+    /* ui_text_cut says whether it cut (the status line then offers the whole width) */
+    draw_clear(dl);
+    CHECK(ui_text_cut(&ui, 0, 0, "abcdefghij", 70, 0) == false && draw_has_text(dl, "abcdefghij"));
+    CHECK(ui_text_cut(&ui, 0, 0, "abcdefghijk", 70, 0) == true && draw_has_text(dl, "abcdefg"));
     free(dl);
 }

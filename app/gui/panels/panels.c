@@ -246,13 +246,17 @@ static void status_line(GuiApp *g)
     snprintf(right, sizeof right, "%lld words  |  snapshot %llu (%.0f ms)  |  %s  |  draw %.1f ms  |  H: help",
              (long long)g->points.rows, (unsigned long long)g->data.snap_seq,
              g->data.snap ? g->data.snap->build_ms : 0.0, g->two_d ? "2D" : "3D", ms);
-    float rw = (float)ui_text_w(ui, right);
-    /* a long status is cut where the right-hand numbers begin */
-    draw_clip(ui->dl, 0, y, w - rw - 30 * sc, h);
-    draw_text(ui->dl, 0, 10 * sc, y + 5 * sc, g->status.text, strlen(g->status.text),
-              g->status.error ? ui->theme.error : ui->theme.text);
-    draw_noclip(ui->dl);
-    draw_text(ui->dl, 0, w - rw - 10 * sc, y + 5 * sc, right, strlen(right), ui->theme.dim);
+    float rw = (float)ui_text_w(ui, right), room = w - rw - 30 * sc;
+    const char *st = g->status.text;
+    /* a long status is cut with "..." where the right-hand numbers begin; with the mouse on
+     * the line it takes the whole width instead (an error that names a path says why at its
+     * end) */
+    bool over = ui->in.my >= y && ui->in.my < y + h && ui->in.mx >= 0 && ui->in.mx < w;
+    bool whole = over && ui_fit(ui, st, room) < strlen(st);
+    ui_text_cut(ui, 10 * sc, y + 5 * sc, st, whole ? w - 20 * sc : room,
+                g->status.error ? ui->theme.error : ui->theme.text);
+    if (!whole)
+        draw_text(ui->dl, 0, w - rw - 10 * sc, y + 5 * sc, right, strlen(right), ui->theme.dim);
 }
 
 static void legend_panel(GuiApp *g, float x, float y, float w)
