@@ -14,7 +14,6 @@
 #include "model/base/clock.h"
 #include "model/files/vecfile.h"
 #include "model/layout/layoutq.h"
-#include "model/layout/sampled.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,19 +143,19 @@ int main(int argc, char **argv)
     KnnIndex ix = {0};
     LiveLayout L;
     livelay_init(&L);
-    LiveLayoutDesc full = livelay_desc_defaults(&d);
     if (!load(argv[a], &m, &ix, &e) || !livelay_update(&L, &ix, &d, NULL, NULL, NULL, &e)) {
         fprintf(stderr, "%s: %s\n", argv[a], e.msg);
         return 1;
     }
-    /* the sample livelayout.c draws: a quarter of the rows, 5,000 to 50,000 */
-    int64_t n = ix.rows / 4;
-    n = n < 5000 ? 5000 : n > 50000 ? 50000 : n;
-    n = n < ix.rows ? n : ix.rows;
-    int32_t *rows = sampled_choose(ix.rows, n, full.seed);
+    int64_t n;
+    const int32_t *rows = livelay_sample_rows(&L, &n);
     uint8_t *in_sample = calloc((size_t)ix.rows, 1);
     float *before = malloc((size_t)ix.rows * 3 * sizeof *before);
-    if (!rows || !in_sample || !before) {
+    if (!rows) {
+        fprintf(stderr, "%s: the first layout is not sampled (fewer than 20,000 rows?)\n", argv[a]);
+        return 1;
+    }
+    if (!in_sample || !before) {
         fprintf(stderr, "out of memory\n");
         return 1;
     }
@@ -185,7 +184,6 @@ int main(int argc, char **argv)
     }
     if (!ok)
         fprintf(stderr, "%s\n", e.msg);
-    free(rows);
     free(in_sample);
     free(before);
     livelay_deinit(&L);

@@ -97,6 +97,12 @@ void livelay_deinit(LiveLayout *L)
     memset(L, 0, sizeof *L);
 }
 
+const int32_t *livelay_sample_rows(const LiveLayout *L, int64_t *n)
+{
+    *n = L->sample ? L->sample->n : 0;
+    return L->sample ? L->sample->rows : NULL;
+}
+
 static int cmp_float(const void *a, const void *b)
 {
     float x = *(const float *)a, y = *(const float *)b;

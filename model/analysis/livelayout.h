@@ -98,5 +98,8 @@ void livelay_deinit(LiveLayout *L);
  * why; "cancelled" when fn returned false): the held one stays. */
 bool livelay_update(LiveLayout *L, const KnnIndex *ix, const LiveLayoutDesc *d, Pool *pool,
                     LayoutProgressFn fn, void *ctx, Err *e);
+/* The rows of a sampled layout's sample, ascending, and their count in *n; NULL (and 0) when
+ * the held layout is not sampled. Valid until the next update. */
+const int32_t *livelay_sample_rows(const LiveLayout *L, int64_t *n);
 
 #endif

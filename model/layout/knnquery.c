@@ -245,8 +245,8 @@ int64_t knnquery_leaf(const KnnQueryForest *f, int t, const float *q)
     return node - ((1LL << tr->depth) - 1);
 }
 
-int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q, int k, int max_walk,
-                    int32_t *idx, float *dist)
+int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q, const int32_t *seeds,
+                    int nseeds, int k, int max_walk, int32_t *idx, float *dist)
 {
     if (++s->stamp == 0) { /* wrapped: forget every stamp */
         memset(s->seen, 0, (size_t)f->ix->rows * sizeof *s->seen);
@@ -258,6 +258,8 @@ int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q,
         int64_t leaf = knnquery_leaf(f, i, q);
         measure(f, s, q, tr->perm + tr->leaf[leaf], tr->leaf[leaf + 1] - tr->leaf[leaf], &t);
     }
+    if (seeds && nseeds > 0)
+        measure(f, s, q, seeds, nseeds < KNNQUERY_MAX_K ? nseeds : KNNQUERY_MAX_K, &t);
     /* best first: walk from the nearest row not walked from yet until all k kept are walked */
     for (int walks = 0; f->graph && (max_walk <= 0 || walks < max_walk); walks++) {
         const KnnGraph *g = f->graph;

@@ -46,10 +46,13 @@ void knnquery_scratch_deinit(KnnQueryScratch *s);
 
 /* The k (1..KNNQUERY_MAX_K) rows nearest to q (stride floats, unit length; need not be a row)
  * by cosine distance, nearest first, into idx and dist; returns how many were found (fewer
- * than k only when the table has fewer rows). The walk goes on from the nearest row not walked
- * from yet until all k kept are walked, or max_walk rows were (0: no limit). */
-int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q, int k, int max_walk,
-                    int32_t *idx, float *dist);
+ * than k only when the table has fewer rows). The candidates are the rows of q's leaf in every
+ * tree and seeds (NULL, or nseeds rows of the table, -1 skipped, at most KNNQUERY_MAX_K used:
+ * e.g. the neighbours an earlier query found, which a query on changed rows then keeps unless
+ * it finds nearer ones). The walk goes on from the nearest row not walked from yet until all k
+ * kept are walked, or max_walk rows were (0: no limit). */
+int knnquery_search(const KnnQueryForest *f, KnnQueryScratch *s, const float *q, const int32_t *seeds,
+                    int nseeds, int k, int max_walk, int32_t *idx, float *dist);
 /* The leaf of tree t that q falls in (0 .. 2^depth - 1): queries sorted by it touch the same
  * rows one after another, which keeps them in cache (a query's rows are scattered otherwise). */
 int64_t knnquery_leaf(const KnnQueryForest *f, int t, const float *q);

@@ -5,7 +5,6 @@
 #include "model/base/rng.h"
 #include "model/layout/fuzzy.h"
 #include "model/layout/knnquery.h"
-#include "model/layout/lkern.h"
 #include "model/vectors/embed.h"
 #include <math.h>
 #include <stdatomic.h>
@@ -102,7 +101,6 @@ static bool full_umap(KnnGraph *g, const KnnIndex *ix, const SampledDesc *d, Sta
 
 typedef struct Place {
     const KnnIndex *ix;
-    const KnnIndex *sub;  /* the sample's rows */
     const KnnQueryForest *qf;
     int32_t *order;       /* (rows - sample) the rows to place, by their leaf in the first tree */
     int64_t norder;
@@ -118,50 +116,16 @@ typedef struct Place {
     atomic_int oom;
 } Place;
 
-/* The row's last sample rows in from, put among the m (of at most k) the search found,
- * ascending, where they are nearer than what is held (NN-descent's rule: an entry is replaced
- * only by a nearer one). The search is approximate: on its own, each refresh's new trees find
- * a slightly different set, and the rows that were missed move the placed mean. */
-static int keep_from(const Place *p, KnnQueryScratch *sc, const float *q, const int32_t *from, int m,
-                     int32_t *idx, float *dist)
-{
-    int32_t c[KNNQUERY_MAX_K];
-    float dot[KNNQUERY_MAX_K];
-    int nc = 0, cap = p->k;
-    for (int j = 0; j < p->k && from[j] >= 0 && from[j] < p->sub->rows; j++) {
-        bool have = false;
-        for (int t = 0; t < m && !have; t++)
-            have = idx[t] == from[j];
-        if (!have)
-            c[nc++] = from[j];
-    }
-    lkern_dots(p->sub->unit, p->sub->stride, q, c, nc, dot);
-    sc->evals += nc;
-    for (int j = 0; j < nc; j++) {
-        float d = dot[j] < 1 ? 1 - dot[j] : 0.f;
-        if (m == cap && !(d < dist[m - 1]))
-            continue;
-        int t = m < cap ? m++ : m - 1;
-        for (; t > 0 && dist[t - 1] > d; t--) {
-            idx[t] = idx[t - 1];
-            dist[t] = dist[t - 1];
-        }
-        idx[t] = c[j];
-        dist[t] = d;
-    }
-    return m;
-}
-
 /* Row r at the membership-weighted mean of its k nearest sample rows' positions, plus jitter. */
 static void place_row(const Place *p, KnnQueryScratch *sc, int64_t r)
 {
     int32_t idx[KNNQUERY_MAX_K];
     float dist[KNNQUERY_MAX_K];
-    const float *q = knn_row(p->ix, r);
-    int m = knnquery_search(p->qf, sc, q, p->k, PLACE_WALK, idx, dist);
+    /* the rows it was placed from last time are candidates too: each refresh's trees, built on
+     * the changed sample, find a somewhat different set, and the rows they miss would move the
+     * placed mean (bench/README.md, "Placed rows that jumped") */
     int32_t *from = p->from ? p->from + r * p->k : NULL;
-    if (from)
-        m = keep_from(p, sc, q, from, m, idx, dist);
+    int m = knnquery_search(p->qf, sc, knn_row(p->ix, r), from, from ? p->k : 0, p->k, PLACE_WALK, idx, dist);
     double sigma, rho, pos[3] = {0, 0, 0}, wsum = 0, spread = 0;
     fuzzy_smooth_row(dist, m, p->mean_dist, &sigma, &rho);
     double w[KNNQUERY_MAX_K];
@@ -326,7 +290,7 @@ bool sampled_place(const KnnIndex *ix, const KnnIndex *sub, const KnnGraph *g, c
                 out[(int64_t)rows[i] * d->dims + c] = ys[i * d->dims + c];
         }
         double radius;
-        Place p = {.ix = ix, .sub = sub, .qf = &qf, .order = order, .norder = ix->rows - s, .ys = ys,
+        Place p = {.ix = ix, .qf = &qf, .order = order, .norder = ix->rows - s, .ys = ys,
                    .out = out, .from = from, .dims = d->dims, .k = d->place_k, .seed = d->seed};
         scales(g, ys, d->dims, &p.mean_dist, &radius);
         p.floor_sd = JITTER_FLOOR * (radius > 0 ? radius : 1);
