@@ -14,10 +14,17 @@
 #include <string.h>
 
 /* syn0, and syn1neg / syn1 when negative sampling / hierarchical softmax are on. syn0 starts
- * uniform in [-1/dim, 1/dim), gensim 4's range (prep_vectors), twice word2vec.c's: on the
- * benchmark corpus it is worth +1.3 analogy points to CBOW and +0.8 to skip-gram (see
- * bench/README.md, "CBOW's accuracy"). From a seeded stream, so single-thread runs reproduce
- * bit for bit. */
+ * uniform in [-r, r), r = TRAIN_INIT_RANGE / sqrt(dim); syn1neg and syn1 at zero. With
+ * syn1neg at zero a row's first gradients are products of the two matrices, so training
+ * first has to grow out of the start's small scale, and a short run spends a share of its
+ * epochs on that: word2vec.c's r = 0.5 / dim and gensim 4's 1 / dim (0.005 and 0.01 at dim
+ * 100) leave CBOW at 3 epochs 2.3 analogy points below this range, and 3.2 at dim 300 (1/dim
+ * against 0.8/sqrt(dim); bench/README.md, "The start's range"). From a seeded stream, so
+ * single-thread runs reproduce bit for bit. */
+#define TRAIN_INIT_RANGE 0.8
+
+float trainer_init_range(int dim) { return (float)(TRAIN_INIT_RANGE / sqrt(dim > 0 ? (double)dim : 1.0)); }
+
 static bool alloc_matrices(Trainer *t, Err *e)
 {
     const TrainDesc *d = &t->d;
@@ -30,10 +37,11 @@ static bool alloc_matrices(Trainer *t, Err *e)
         (d->hs && !(t->syn1 = emb_aligned_alloc(bytes))))
         return err_set(e, "out of memory for %lld x %d vectors", (long long)V, d->dim);
     uint64_t rs = rng_mix(d->seed) | 1;
+    float r = trainer_init_range(d->dim);
     for (int64_t i = 0; i < V; i++) {
         float *row = t->syn0 + i * t->stride;
         for (int j = 0; j < d->dim; j++)
-            row[j] = ((float)(xorshift_next(&rs) >> 40) / 8388608.0f - 1.0f) / (float)d->dim;
+            row[j] = ((float)(xorshift_next(&rs) >> 40) / 8388608.0f - 1.0f) * r;
     }
     return true;
 }

@@ -28,6 +28,9 @@ typedef struct TrainProgress {
 
 typedef struct Trainer Trainer;
 
+/* The bound r of syn0's start, uniform in [-r, r), for rows of dim floats (see train.c). */
+float trainer_init_range(int dim);
+
 /* Builds a session over corpus c with vocabulary v (moved into the trainer: v is left empty).
  * Allocates and randomly initialises the matrices; does not start threads. */
 Trainer *trainer_create(const TrainDesc *d, const Corpus *c, Vocab *v, Err *e);

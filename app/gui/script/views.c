@@ -10,6 +10,7 @@
 #include "app/gui/views/posview.h"
 #include "app/gui/views/table.h"
 #include "app/gui/views/views.h"
+#include "model/train/train.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,7 +157,7 @@ static int assert_mark(GuiApp *g, GuiScript *s, const char *a, bool vectors)
 static int run_assert_vectors(GuiApp *g, GuiScript *s, const char *a) { return assert_mark(g, s, a, true); }
 static int run_assert_heatmap(GuiApp *g, GuiScript *s, const char *a) { return assert_mark(g, s, a, false); }
 
-/* the trainer's init (gensim 4's range): uniform in [-1/dim, 1/dim), before any word was trained */
+/* the trainer's init (trainer_init_range): uniform in [-r, r), before any word was trained */
 static int run_assert_init(GuiApp *g, GuiScript *s, const char *a)
 {
     (void)a;
@@ -164,7 +165,7 @@ static int run_assert_init(GuiApp *g, GuiScript *s, const char *a)
     if (!f || f->prog.words_done)
         return FAIL("frame has %llu words trained", (unsigned long long)snap_words(g));
     const KnnIndex *ix = &f->knn;
-    float lim = 1.0f / (float)ix->dim * 1.0001f;
+    float lim = trainer_init_range(ix->dim) * 1.0001f;
     for (int64_t i = 0; i < ix->rows; i++)
         if (!(ix->norm[i] <= lim * sqrtf((float)ix->dim)))
             return FAIL("row %lld has norm %g, above the init's bound", (long long)i, ix->norm[i]);

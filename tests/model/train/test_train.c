@@ -6,6 +6,7 @@
 #include "model/train/sgns.h"
 #include "tests/test.h"
 #include "model/train/train.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -359,8 +360,9 @@ TEST(alpha_zero_freezes_vectors_and_controls_work)
     unlink(corpus_path);
 }
 
-/* gensim 4's range, twice word2vec.c's (see alloc_matrices in train.c) */
-TEST(initialisation_is_gensim_uniform)
+/* uniform in [-r, r), r = 0.8 / sqrt(dim) (see alloc_matrices in train.c): the bound holds and
+ * the draws fill it */
+TEST(initialisation_is_uniform_in_its_range)
 {
     Corpus c;
     TrainDesc d = {.dim = 50, .min_count = 1, .threads = 1};
@@ -377,7 +379,9 @@ TEST(initialisation_is_gensim_uniform)
             lo = x < lo ? x : lo;
             hi = x > hi ? x : hi;
         }
-    CHECK(lo >= -1.0f / 50 && hi < 1.0f / 50 && hi - lo > 1.8f / 50);
+    float r = trainer_init_range(50);
+    CHECKF(fabsf(r - 0.8f / sqrtf(50)) < 1e-6f, "range %g", (double)r);
+    CHECKF(lo >= -r && hi < r && hi - lo > 1.9f * r, "drawn from [%g, %g], range %g", (double)lo, (double)hi, (double)r);
     emb_deinit(&m);
     trainer_destroy(t);
     corpus_close(&c);
