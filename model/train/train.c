@@ -18,7 +18,7 @@
  * syn1neg at zero a row's first gradients are products of the two matrices, so training
  * first has to grow out of the start's small scale, and a short run spends a share of its
  * epochs on that: word2vec.c's r = 0.5 / dim and gensim 4's 1 / dim (0.005 and 0.01 at dim
- * 100) leave CBOW at 3 epochs 2.3 analogy points below this range, and 3.2 at dim 300 (1/dim
+ * 100) leave CBOW at 3 epochs 2.3 analogy points below this range, and 4.7 at dim 300 (1/dim
  * against 0.8/sqrt(dim); bench/README.md, "The start's range"). From a seeded stream, so
  * single-thread runs reproduce bit for bit. */
 #define TRAIN_INIT_RANGE 0.8
