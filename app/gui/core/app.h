@@ -69,6 +69,13 @@ typedef struct GuiProj {
     const void *asked;          /* the Live the layout was last asked of (a new one is asked again) */
     uint64_t request;           /* and the number of that request: the snapshots whose
                                    layout_request it is show the layout chosen */
+    uint64_t axes_gen;          /* bumped by every choice of custom axes */
+    uint64_t shown;             /* the picture the targets come from (proj.c's picture_key);
+                                   0 before the first */
+    bool reframe;               /* the picture changed: once the points are there, the camera
+                                   frames what the user looks at again (gui_reframe) */
+    bool keep_camera;           /* a restored camera (a bookmark, a followed file reopened) is
+                                   for the picture to come: its arrival does not reframe */
 } GuiProj;
 
 /* data/points.c: every word's displayed position, interpolated from -> to over a short

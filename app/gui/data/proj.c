@@ -176,18 +176,39 @@ static void layout_targets(const GuiApp *g, const LiveSnapshot *f, int64_t rows,
         }
 }
 
+/* Which picture the targets now come from: PCA, one choice of custom axes, or one request's
+ * layout (its refinements are the same picture, drifting). A change asks for the camera to
+ * frame what the user looks at again once the points are there: the coordinates of one
+ * projection say nothing of another's, so a view zoomed on the analogy in PCA would otherwise
+ * show an empty corner of the UMAP (seen under Xvfb with real clicks). */
+static void picture_is(GuiApp *g, GuiProjKind k, uint64_t id)
+{
+    uint64_t key = ((uint64_t)k + 1) << 56 | (id & ((UINT64_C(1) << 56) - 1));
+    if (g->proj.shown && key != g->proj.shown) {
+        g->proj.reframe = !g->proj.keep_camera;
+        g->proj.keep_camera = false;
+    }
+    g->proj.shown = key;
+}
+
 void gui_proj_targets(GuiApp *g, float *to)
 {
     const LiveSnapshot *f = g->data.snap;
     int64_t rows = g->points.rows;
-    if (g->proj.kind == GUI_PROJ_AXES && f->knn.rows == rows && axes_targets(g, &f->knn, rows, to))
+    if (g->proj.kind == GUI_PROJ_AXES && f->knn.rows == rows && axes_targets(g, &f->knn, rows, to)) {
+        picture_is(g, GUI_PROJ_AXES, g->proj.axes_gen);
         return;
+    }
     if (is_layout(g->proj.kind) && g->proj.asked != g->data.live) /* another session's analysis */
         gui_proj_request(g);
     if (is_layout(g->proj.kind) && g->points.anim_start > 0) {
+        /* until the layout is made the points stay where they are: the same picture */
+        if (gui_proj_layout_shown(g, f))
+            picture_is(g, g->proj.kind, g->proj.request);
         layout_targets(g, f, rows, to);
         return;
     }
+    picture_is(g, GUI_PROJ_PCA, 0);
     pca_targets(f, rows, to);
 }
 
@@ -259,11 +280,13 @@ bool gui_proj_set_axes(GuiApp *g, const char *x, const char *y, Err *e)
     if (!parse_axis(g, x, wx, e) || (y[0] && !parse_axis(g, y, wy, e)))
         return false;
     GuiProj *p = &g->proj;
+    p->keep_camera = false; /* a new choice: its picture is framed when it comes */
     memcpy(p->axis_word[0], wx, sizeof wx);
     memcpy(p->axis_word[1], wy, sizeof wy);
     snprintf(p->axis_text[0], sizeof p->axis_text[0], "%s", x);
     snprintf(p->axis_text[1], sizeof p->axis_text[1], "%s", y);
     p->kind = GUI_PROJ_AXES;
+    p->axes_gen++;
     g->two_d = true; /* two axes: a plane */
     cam_set_2d(&g->cam, true);
     retarget(g);
@@ -290,6 +313,7 @@ void gui_proj_set(GuiApp *g, GuiProjKind k)
 {
     Err e = {{0}};
     GuiProjKind was = g->proj.kind;
+    g->proj.keep_camera = false; /* a new choice: its picture is framed when it comes */
     if (is_layout(k)) {
         if (k != was) /* min_dist and perplexity share the panel's second box */
             g->proj.lay_edit[1][0] = 0;

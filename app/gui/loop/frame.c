@@ -108,6 +108,10 @@ bool gui_frame(GuiApp *g)
     bool moving = g->points.animating || g->fly.flying || !g->data.snap;
     gui_fly_update(g);
     gui_points_animate(g);
+    if (g->proj.reframe && !g->points.animating) {
+        g->proj.reframe = false;
+        gui_reframe(g);
+    }
     draw_scene_layer(g, c, moving);
     canvas_play(c, g->overlay);
     if (g->want_screenshot)

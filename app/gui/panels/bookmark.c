@@ -177,6 +177,10 @@ static void apply(GuiApp *g, const Bookmark *b, bool quiet)
     if (b->set & BOOKMARK_DISTANCE)
         g->cam.dist = b->distance;
     g->fly.flying = g->fly.follow = false;
+    /* the camera saved is for the projection saved, whose picture may come later (a layout is
+     * made in the background): its arrival must not frame the view again */
+    g->proj.keep_camera = (b->set & (BOOKMARK_TARGET | BOOKMARK_DISTANCE)) != 0;
+    g->proj.reframe = false;
     if (b->set & BOOKMARK_K)
         g->sel.k = b->k < 5 ? 5 : b->k > GUI_MAX_K ? GUI_MAX_K : b->k;
     if ((b->set & BOOKMARK_LABEL_SIZE) && b->label_size != g->label_px) {

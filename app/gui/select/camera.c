@@ -83,6 +83,24 @@ void gui_set_2d(GuiApp *g, bool two_d)
     gui_set_status(g, false, "%s view", two_d ? "2D" : "3D");
 }
 
+void gui_reframe(GuiApp *g)
+{
+    const GuiSelection *s = &g->sel;
+    const GuiPin *p = s->npins ? &s->pins[s->npins - 1] : NULL;
+    if (s->selected >= 0 || (p && p->q.is_analogy && p->nans)) {
+        gui_fit_selection(g);
+        return;
+    }
+    /* nothing to follow: the whole cloud, as a reset frames it, turned as the user left it */
+    g->fly.from = g->cam.target;
+    g->fly.dist_from = g->cam.dist;
+    g->fly.to = g->cam.home_target;
+    g->fly.dist_to = g->cam.home_dist;
+    g->fly.start = clock_ms();
+    g->fly.flying = true;
+    g->fly.follow = false;
+}
+
 void gui_reset_view(GuiApp *g)
 {
     cam_reset(&g->cam);

@@ -10,6 +10,9 @@ void gui_fly_to(GuiApp *g, const int64_t *words, int n);
 void gui_fit_selection(GuiApp *g);
 /* Advances a flight and the follow; true while flying. */
 bool gui_fly_update(GuiApp *g);
+/* After the projection on screen changed (GuiProj.reframe): flies to the selection with its
+ * neighbours or the newest pinned analogy in their new places, else to the whole cloud. */
+void gui_reframe(GuiApp *g);
 void gui_set_2d(GuiApp *g, bool two_d);
 void gui_reset_view(GuiApp *g);
 
