@@ -48,7 +48,7 @@ if [ -z "$snaps" ]; then
     t=$snaps/train.time
     echo "# trained: $(grep -h 'Trained' "$snaps/train.log"); wall $(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$t"), user $(sed -n 's/.*User time (seconds): //p' "$t") s"
 fi
-files=$(ls "$snaps"/snap*.bin | awk -v e="$every" 'NR % e == 1') 
+files=$(ls "$snaps"/snap*.bin | awk -v e="$every" '(NR - 1) % e == 0') 
 echo "# replay of $(echo $files | wc -w) snapshots (every $every of $(ls "$snaps"/snap*.bin | wc -l), then the final vectors); uptime before: $(uptime | sed 's/.*load/load/')"
 flags=(--warm-epochs 5)
 [ $sampled = 1 ] && flags=() # the window's own epochs: the budget decides, as in the window
