@@ -116,6 +116,22 @@ static int run_assert_label(GuiApp *g, GuiScript *s, const char *a)
     return SCRIPT_NEXT;
 }
 
+/* WORD's point is inside the window and not under a panel (a label may still be dropped for
+ * room: the analogy's four words sit close together early in training). */
+static int run_assert_in_view(GuiApp *g, GuiScript *s, const char *a)
+{
+    int64_t i = gui_find(g, a);
+    float x, y;
+    if (i < 0)
+        return script_fail(s, "'%s' is not in the vocabulary", a);
+    if (!gui_word_screen(g, i, &x, &y) || x < 0 || y < 0 || x >= (float)g->cam.vw ||
+        y >= (float)g->cam.vh)
+        return script_fail(s, "'%s' is not on screen", a);
+    if (ui_over(&g->ui, x, y))
+        return script_fail(s, "'%s' is under a panel", a);
+    return SCRIPT_NEXT;
+}
+
 /* At least N labels, no two overlapping (forced ones aside: hovered and selected words). */
 static int run_assert_labels(GuiApp *g, GuiScript *s, const char *a)
 {
@@ -385,6 +401,7 @@ const ScriptVerb script_assert_verbs[] = {
     {"assert_status", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_status},
     {"assert_label", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_label},
     {"assert_labels", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e15, NULL, run_assert_labels},
+    {"assert_in_view", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_in_view},
     {"assert_selected", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_selected},
     {"assert_answer", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_answer},
     {"assert_left", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_left},

@@ -21,6 +21,7 @@
  *   assert_label WORD            WORD has a label in the scene and its box is not background
  *   assert_labels N              at least N labels are drawn, and no two of them overlap
  *                                (except forced ones: hovered and selected words)
+ *   assert_in_view WORD          WORD's point is inside the window, not under a panel
  *   assert_selected WORD | assert_answer WORD  selection / top answer of the newest analogy
  *   assert_differ A.png B.png    two screenshots differ
  *   drop PATH                    a file dropped on the window (opened by content, in the
