@@ -320,6 +320,16 @@ bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y)
     return true;
 }
 
+const char *gui_word_hidden(const GuiApp *g, int64_t i, float *x, float *y)
+{
+    if (!gui_word_screen(g, i, x, y) || *x < 0 || *y < 0 || *x >= (float)g->cam.vw ||
+        *y >= (float)g->cam.vh)
+        return "is not on screen";
+    if (ui_over(&g->ui, *x, *y))
+        return "is under a panel";
+    return NULL;
+}
+
 int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius)
 {
     if (!ready(g))

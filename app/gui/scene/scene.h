@@ -17,8 +17,12 @@ void gui_scene_project(GuiApp *g);
 void gui_scene_draw(GuiApp *g);
 /* The visible word nearest (x, y) within radius pixels, or -1. */
 int64_t gui_scene_pick(const GuiApp *g, float x, float y, float radius);
-/* Screen position of word i; false when it is not on screen. */
+/* Screen position of word i; false when it is behind the camera (it may lie outside the
+ * window). */
 bool gui_word_screen(const GuiApp *g, int64_t i, float *x, float *y);
+/* NULL when word i's point is inside the window and not under a panel (its position in *x,
+ * *y); else why not ("is not on screen", "is under a panel"). */
+const char *gui_word_hidden(const GuiApp *g, int64_t i, float *x, float *y);
 /* Everything the scene layer's pixels depend on besides animation (loop/frame.c caches them). */
 void gui_scene_key(const GuiApp *g, GuiSceneKey *k);
 /* D: the next GuiDensityMode (auto -> density -> points), said on the status line. */

@@ -124,12 +124,8 @@ static int run_assert_in_view(GuiApp *g, GuiScript *s, const char *a)
     float x, y;
     if (i < 0)
         return script_fail(s, "'%s' is not in the vocabulary", a);
-    if (!gui_word_screen(g, i, &x, &y) || x < 0 || y < 0 || x >= (float)g->cam.vw ||
-        y >= (float)g->cam.vh)
-        return script_fail(s, "'%s' is not on screen", a);
-    if (ui_over(&g->ui, x, y))
-        return script_fail(s, "'%s' is under a panel", a);
-    return SCRIPT_NEXT;
+    const char *why = gui_word_hidden(g, i, &x, &y);
+    return why ? script_fail(s, "'%s' %s", a, why) : SCRIPT_NEXT;
 }
 
 /* At least N labels, no two overlapping (forced ones aside: hovered and selected words). */

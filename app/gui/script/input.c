@@ -207,11 +207,9 @@ static int run_click_word(GuiApp *g, GuiScript *s, const char *a)
     float x, y;
     if (i < 0)
         return script_fail(s, "'%s' is not in the vocabulary", word);
-    if (!gui_word_screen(g, i, &x, &y) || x < 0 || y < 0 || x >= (float)g->cam.vw ||
-        y >= (float)g->cam.vh)
-        return script_fail(s, "'%s' is not on screen", word);
-    if (ui_over(&g->ui, x, y))
-        return script_fail(s, "'%s' is under a panel", word);
+    const char *why = gui_word_hidden(g, i, &x, &y);
+    if (why)
+        return script_fail(s, "'%s' %s", word, why);
     float px = x, py = y;
     if (!pixel_of(g, i, &px, &py))
         return script_fail(s, "'%s' is covered by '%s'", word,
