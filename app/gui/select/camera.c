@@ -6,6 +6,18 @@
 
 #define GUI_FLY_MS 350.0
 
+/* Starts a flight of the view's target and distance (the rotation stays). */
+static void fly(GuiApp *g, vec3s to, float dist)
+{
+    g->fly.from = g->cam.target;
+    g->fly.dist_from = g->cam.dist;
+    g->fly.to = to;
+    g->fly.dist_to = dist;
+    g->fly.start = clock_ms();
+    g->fly.flying = true;
+    g->fly.follow = false;
+}
+
 /* Flies the camera to frame words[0..n) (their centroid, radius to the farthest). */
 void gui_fly_to(GuiApp *g, const int64_t *words, int n)
 {
@@ -20,29 +32,25 @@ void gui_fly_to(GuiApp *g, const int64_t *words, int n)
         r = fmaxf(r, glms_vec3_distance(c, gui_pos(g, words[j])));
     Cam tmp = g->cam;
     cam_fit(&tmp, c, r * 1.5f);
-    g->fly.from = g->cam.target;
-    g->fly.dist_from = g->cam.dist;
-    g->fly.to = c;
-    g->fly.dist_to = tmp.dist;
-    g->fly.start = clock_ms();
-    g->fly.flying = true;
-    g->fly.follow = false;
+    fly(g, c, tmp.dist);
 }
 
-void gui_fit_selection(GuiApp *g)
+/* gui_fit_selection's flight; false when there is nothing to frame (no selection, no pinned
+ * analogy with an answer). */
+static bool fit_selection(GuiApp *g)
 {
     int64_t w[1 + GUI_MAX_EXTRA + GUI_MAX_K];
     int n = 0;
     if (g->sel.selected < 0 && g->sel.npins) { /* no selection: the newest pinned analogy */
         const GuiPin *p = &g->sel.pins[g->sel.npins - 1];
-        if (p->q.is_analogy && p->nans) {
-            int64_t q[4] = {p->q.a, p->q.b, p->q.c, p->ans[0].index};
-            gui_fly_to(g, q, 4);
-        }
-        return;
+        if (!p->q.is_analogy || !p->nans)
+            return false;
+        int64_t q[4] = {p->q.a, p->q.b, p->q.c, p->ans[0].index};
+        gui_fly_to(g, q, 4);
+        return true;
     }
     if (g->sel.selected < 0)
-        return;
+        return false;
     w[n++] = g->sel.selected;
     for (int j = 0; j < g->sel.nextra; j++)
         w[n++] = g->sel.extra[j];
@@ -51,7 +59,10 @@ void gui_fit_selection(GuiApp *g)
     gui_fly_to(g, w, n);
     g->fly.follow = true;
     g->fly.follow_offset = glms_vec3_sub(g->fly.to, gui_pos(g, g->sel.selected));
+    return true;
 }
+
+void gui_fit_selection(GuiApp *g) { fit_selection(g); }
 
 bool gui_fly_update(GuiApp *g)
 {
@@ -85,20 +96,9 @@ void gui_set_2d(GuiApp *g, bool two_d)
 
 void gui_reframe(GuiApp *g)
 {
-    const GuiSelection *s = &g->sel;
-    const GuiPin *p = s->npins ? &s->pins[s->npins - 1] : NULL;
-    if (s->selected >= 0 || (p && p->q.is_analogy && p->nans)) {
-        gui_fit_selection(g);
-        return;
-    }
     /* nothing to follow: the whole cloud, as a reset frames it, turned as the user left it */
-    g->fly.from = g->cam.target;
-    g->fly.dist_from = g->cam.dist;
-    g->fly.to = g->cam.home_target;
-    g->fly.dist_to = g->cam.home_dist;
-    g->fly.start = clock_ms();
-    g->fly.flying = true;
-    g->fly.follow = false;
+    if (!fit_selection(g))
+        fly(g, g->cam.home_target, g->cam.home_dist);
 }
 
 void gui_reset_view(GuiApp *g)
