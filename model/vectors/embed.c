@@ -1,7 +1,9 @@
 /* Embeddings storage: see embed.h. */
 #include "model/vectors/embed.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 void emb_init(Embeddings *e)
 {
@@ -22,12 +24,21 @@ int emb_stride(int dim) { return (dim + 15) / 16 * 16; }
 
 void *emb_aligned_alloc(size_t n)
 {
-    size_t rounded = (n + EMB_ALIGN - 1) / EMB_ALIGN * EMB_ALIGN;
-    if (rounded < n || rounded == 0)
-        rounded = EMB_ALIGN;
-    void *p = aligned_alloc(EMB_ALIGN, rounded);
-    if (p)
-        memset(p, 0, rounded);
+    /* A table of at least one huge page starts on one and asks for huge pages before its
+     * first touch (the memset faults them in), so the trainer's and the kNN's random rows
+     * cost no TLB walk, which in a VM is a nested one. */
+    size_t align = n >= EMB_HUGE_PAGE ? EMB_HUGE_PAGE : EMB_ALIGN;
+    if (n > SIZE_MAX - align)
+        return NULL; /* rounding up would wrap to a buffer smaller than asked for */
+    size_t rounded = n == 0 ? align : (n + align - 1) / align * align;
+    void *p = aligned_alloc(align, rounded);
+    if (!p)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (align == EMB_HUGE_PAGE)
+        (void)madvise(p, rounded, MADV_HUGEPAGE); /* advice only: 4 KiB pages still work */
+#endif
+    memset(p, 0, rounded);
     return p;
 }
 
