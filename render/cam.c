@@ -127,6 +127,24 @@ void cam_fit(Cam *c, vec3s centre, float radius)
     c->dist = fit_dist(c, radius > 1e-6f ? radius : 1e-3f);
 }
 
+void cam_fit_rect(Cam *c, vec3s centre, float radius, float x, float y, float w, float h)
+{
+    float vw = (float)c->vw, vh = (float)c->vh;
+    if (!(w > 0.f && h > 0.f && vw > 0.f && vh > 0.f)) {
+        cam_fit(c, centre, radius);
+        return;
+    }
+    /* the rectangle's narrower half-field of view: tan scales with its share of the height */
+    float fit = atanf(tanf(c->fovy * 0.5f) * fminf(w, h) / vh);
+    float d = (radius > 1e-6f ? radius : 1e-3f) / sinf(fit) * 1.05f;
+    c->dist = d > CAM_MIN_DIST ? d : CAM_MIN_DIST;
+    /* centre lies on the focal plane, so it is drawn where that plane's point at the
+     * rectangle's centre would be: the target moves by the same offset the other way */
+    float k = world_per_px(c), ox = (x + w * 0.5f - vw * 0.5f) * k, oy = (vh * 0.5f - (y + h * 0.5f)) * k;
+    c->target = glms_vec3_sub(centre, glms_vec3_add(glms_vec3_scale(cam_right(c), ox),
+                                                    glms_vec3_scale(cam_up(c), oy)));
+}
+
 mat4s cam_matrix(const Cam *c)
 {
     float aspect = (float)c->vw / (float)c->vh;

@@ -33,6 +33,10 @@ void cam_pan(Cam *c, float dx, float dy);
 void cam_zoom_at(Cam *c, float factor, float mx, float my);
 /* Centres on centre with a sphere of radius filling most of the view. */
 void cam_fit(Cam *c, vec3s centre, float radius);
+/* The same within the screen rectangle (x, y, w, h) (pixels, y down): centre drawn at its
+ * centre, the sphere filling most of its narrower side (the part of the window no panel
+ * covers). An empty rectangle: cam_fit. */
+void cam_fit_rect(Cam *c, vec3s centre, float radius, float x, float y, float w, float h);
 /* View-projection matrix (column-major, OpenGL clip space). */
 mat4s cam_matrix(const Cam *c);
 /* Screen position of p; false when p is behind the eye. depth is the clip w (distance). */

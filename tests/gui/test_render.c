@@ -94,6 +94,42 @@ TEST(cam_orbit_is_a_rotation_and_reset_undoes_it)
     CHECK(memcmp(&home, &c.rot, sizeof home) == 0);
 }
 
+/* Framing within a free rectangle (the window less its panels): the centre is drawn at the
+ * rectangle's centre and a sphere's extreme points, up and right of the centre in screen
+ * terms, stay inside it, turned or not, in 3D and 2D. */
+TEST(cam_fit_rect_frames_inside_the_rectangle)
+{
+    Cam c;
+    cam_init(&c, 1280, 800);
+    cam_home(&c, glms_vec3_zero(), 1.f);
+    cam_orbit(&c, 600, 400, 700, 350);
+    const float rx = 290, ry = 60, rw = 660, rh = 700, r = 0.4f;
+    vec3s centre = {{0.3f, -0.2f, 0.5f}};
+    for (int two_d = 0; two_d < 2; two_d++) {
+        cam_set_2d(&c, two_d);
+        cam_fit_rect(&c, centre, r, rx, ry, rw, rh);
+        float sx, sy;
+        CHECK(cam_project(&c, centre, &sx, &sy, NULL));
+        CHECK_NEAR(sx, rx + rw / 2, 0.5);
+        CHECK_NEAR(sy, ry + rh / 2, 0.5);
+        vec3s dirs[4] = {cam_right(&c), cam_up(&c), glms_vec3_negate(cam_right(&c)),
+                         glms_vec3_negate(cam_up(&c))};
+        for (int j = 0; j < 4; j++) {
+            CHECK(cam_project(&c, glms_vec3_add(centre, glms_vec3_scale(dirs[j], r)), &sx, &sy, NULL));
+            CHECK(sx > rx && sx < rx + rw && sy > ry && sy < ry + rh);
+        }
+        /* it fills most of the narrower side: the radius is drawn over at least 40% of half of it */
+        CHECK(cam_project(&c, glms_vec3_add(centre, glms_vec3_scale(cam_right(&c), r)), &sx, &sy, NULL));
+        CHECK(sx - (rx + rw / 2) > 0.4f * rw / 2);
+    }
+    /* an empty rectangle falls back to the whole window */
+    cam_fit_rect(&c, centre, r, 0, 0, 0, 0);
+    float sx, sy;
+    CHECK(cam_project(&c, centre, &sx, &sy, NULL));
+    CHECK_NEAR(sx, 640, 0.5);
+    CHECK_NEAR(sy, 400, 0.5);
+}
+
 static uint32_t px_at(const Canvas *c, int x, int y) { return c->px[y * c->pitch + x] & 0xFFFFFF; }
 
 TEST(canvas_rect_clip_and_blend)

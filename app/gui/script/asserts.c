@@ -128,6 +128,24 @@ static int run_assert_in_view(GuiApp *g, GuiScript *s, const char *a)
     return why ? script_fail(s, "'%s' %s", a, why) : SCRIPT_NEXT;
 }
 
+/* The selected word and each of its listed neighbours are inside the window and clear of
+ * the panels (what a framing, F or a search, promises); no argument. */
+static int run_assert_framed(GuiApp *g, GuiScript *s, const char *a)
+{
+    (void)a;
+    if (g->sel.selected < 0)
+        return script_fail(s, "no word is selected");
+    float x, y;
+    for (int j = -1; j < g->sel.nnbrs; j++) {
+        int64_t i = j < 0 ? g->sel.selected : g->sel.nbrs[j].index;
+        const char *why = gui_word_hidden(g, i, &x, &y);
+        if (why)
+            return script_fail(s, "'%s' %s (at %.0f, %.0f in a %d x %d window)", gui_word(g, i), why, x, y,
+                               g->cam.vw, g->cam.vh);
+    }
+    return SCRIPT_NEXT;
+}
+
 /* At least N labels, no two overlapping (forced ones aside: hovered and selected words). */
 static int run_assert_labels(GuiApp *g, GuiScript *s, const char *a)
 {
@@ -398,6 +416,7 @@ const ScriptVerb script_assert_verbs[] = {
     {"assert_label", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_label},
     {"assert_labels", SCRIPT_ARG_NUMBERS, 1, 1, 0, 1e15, NULL, run_assert_labels},
     {"assert_in_view", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_in_view},
+    {"assert_framed", SCRIPT_ARG_NONE, 0, 0, 0, 0, NULL, run_assert_framed},
     {"assert_selected", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_selected},
     {"assert_answer", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_answer},
     {"assert_left", SCRIPT_ARG_TEXT, 0, 0, 0, 0, NULL, run_assert_left},
