@@ -25,20 +25,23 @@ void cam_viewport(Cam *c, int vw, int vh)
     c->vh = vh > 1 ? vh : 1;
 }
 
-static float fit_dist(const Cam *c, float radius)
+/* The distance at which a sphere of radius fills a framed area whose narrower side is side
+ * pixels: the half-field of view of that side (tan scales with its share of the height). */
+static float fit_dist(const Cam *c, float radius, float side)
 {
-    float aspect = (float)c->vw / (float)c->vh;
-    float half = c->fovy * 0.5f;
-    /* The sphere must fit the narrower of the two fields of view. */
-    float fit = aspect < 1.f ? atanf(tanf(half) * aspect) : half;
+    float half = c->fovy * 0.5f, share = side / (float)c->vh;
+    float fit = share < 1.f ? atanf(tanf(half) * share) : half;
     float d = radius / sinf(fit) * 1.05f;
     return d > CAM_MIN_DIST ? d : CAM_MIN_DIST;
 }
 
+/* The window's narrower side: what the sphere must fit in a whole-window framing. */
+static float window_side(const Cam *c) { return (float)(c->vw < c->vh ? c->vw : c->vh); }
+
 void cam_home(Cam *c, vec3s centre, float radius)
 {
     c->home_target = centre;
-    c->home_dist = fit_dist(c, radius > 1e-6f ? radius : 1.f);
+    c->home_dist = fit_dist(c, radius > 1e-6f ? radius : 1.f, window_side(c));
     cam_reset(c);
 }
 
@@ -124,20 +127,17 @@ void cam_zoom_at(Cam *c, float factor, float mx, float my)
 void cam_fit(Cam *c, vec3s centre, float radius)
 {
     c->target = centre;
-    c->dist = fit_dist(c, radius > 1e-6f ? radius : 1e-3f);
+    c->dist = fit_dist(c, radius > 1e-6f ? radius : 1e-3f, window_side(c));
 }
 
 void cam_fit_rect(Cam *c, vec3s centre, float radius, float x, float y, float w, float h)
 {
-    float vw = (float)c->vw, vh = (float)c->vh;
-    if (!(w > 0.f && h > 0.f && vw > 0.f && vh > 0.f)) {
+    if (!(w > 0.f && h > 0.f)) {
         cam_fit(c, centre, radius);
         return;
     }
-    /* the rectangle's narrower half-field of view: tan scales with its share of the height */
-    float fit = atanf(tanf(c->fovy * 0.5f) * fminf(w, h) / vh);
-    float d = (radius > 1e-6f ? radius : 1e-3f) / sinf(fit) * 1.05f;
-    c->dist = d > CAM_MIN_DIST ? d : CAM_MIN_DIST;
+    float vw = (float)c->vw, vh = (float)c->vh;
+    c->dist = fit_dist(c, radius > 1e-6f ? radius : 1e-3f, fminf(w, h));
     /* centre lies on the focal plane, so it is drawn where that plane's point at the
      * rectangle's centre would be: the target moves by the same offset the other way */
     float k = world_per_px(c), ox = (x + w * 0.5f - vw * 0.5f) * k, oy = (vh * 0.5f - (y + h * 0.5f)) * k;

@@ -1,6 +1,7 @@
 /* Immediate-mode widgets over a DrawList (see ui.h). UI thread only. */
 #include "app/ui/ui.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ui_init(Ui *ui, DrawList *dl, UiTextWidth tw, void *ctx, int line_h)
@@ -53,6 +54,40 @@ bool ui_over(const Ui *ui, float x, float y)
             return true;
     }
     return false;
+}
+
+/* Panels in descending area. */
+static int larger_first(const void *a, const void *b)
+{
+    const float *p = a, *q = b;
+    float x = p[2] * p[3], y = q[2] * q[3];
+    return (x < y) - (x > y);
+}
+
+void ui_free_rect(const Ui *ui, float vw, float vh, float r[4])
+{
+    float q[UI_MAX_RECTS][4], f[4] = {0, 0, vw, vh}; /* f: x0 y0 x1 y1 */
+    int n = ui->nrects;
+    memcpy(q, ui->rects, (size_t)n * sizeof q[0]);
+    qsort(q, (size_t)n, sizeof q[0], larger_first);
+    for (int i = 0; i < n; i++) {
+        float x0 = q[i][0], y0 = q[i][1], x1 = x0 + q[i][2], y1 = y0 + q[i][3];
+        if ((q[i][2] >= 0.9f * vw && q[i][3] >= 0.9f * vh) || x1 <= f[0] || x0 >= f[2] || y1 <= f[1] ||
+            y0 >= f[3])
+            continue; /* a modal, or already outside */
+        /* the free area each cut leaves: right of the panel, left of it, below it, above it */
+        float w = f[2] - f[0], h = f[3] - f[1];
+        float keep[4] = {(f[2] - x1) * h, (x0 - f[0]) * h, (f[3] - y1) * w, (y0 - f[1]) * w};
+        static const int slot[4] = {0, 2, 1, 3}; /* the cut moves f's left, right, top or bottom */
+        float edge[4] = {x1, x0, y1, y0};
+        int side = 0;
+        for (int k = 1; k < 4; k++)
+            side = keep[k] > keep[side] ? k : side;
+        f[slot[side]] = edge[side];
+    }
+    if (f[2] - f[0] < vw / 4 || f[3] - f[1] < vh / 4)
+        f[0] = f[1] = 0, f[2] = vw, f[3] = vh;
+    r[0] = f[0], r[1] = f[1], r[2] = f[2] - f[0], r[3] = f[3] - f[1];
 }
 
 bool ui_key(Ui *ui, UiKey k)

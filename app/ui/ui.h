@@ -86,6 +86,13 @@ void ui_end(Ui *ui);
 uint32_t ui_id(const char *label, uint32_t seed);
 /* True when (x, y) is inside a panel declared this frame. */
 bool ui_over(const Ui *ui, float x, float y);
+/* The part of a vw x vh window that this frame's panels leave free, as (x, y, w, h) pixels:
+ * each panel, the largest first, is cut away by the side that keeps the most of what is still
+ * free (the rectangle then ends left of it, right of it, above or below it), so no panel
+ * overlaps what is left; the right column goes by the right (in a narrow window its top panel
+ * may go by the top instead). A panel over the whole window (a modal) is ignored; if the
+ * panels leave less than a quarter of either side, the whole window. */
+void ui_free_rect(const Ui *ui, float vw, float vh, float r[4]);
 /* Consumes key k if pressed this frame and not used by a widget. */
 bool ui_key(Ui *ui, UiKey k);
 int ui_text_w(const Ui *ui, const char *s);

@@ -18,48 +18,6 @@ static void fly(GuiApp *g, vec3s to, float dist)
     g->fly.follow = false;
 }
 
-/* The window's part that the panels leave free, as (x, y, w, h) pixels. Each panel, the
- * largest first, is cut away by the side that keeps the most of what is still free: the
- * rectangle ends left of it, right of it, above or below it. Whichever side is taken, no
- * panel overlaps what is left, and the right column goes by the right (a narrow window's
- * training panel may go by the top instead: the free part is then left of the column's
- * lower panels and below that one). A panel over the whole window (the open dialog) is
- * ignored; if the panels leave less than a quarter of either side, the window is used. */
-static void free_rect(const GuiApp *g, float r[4])
-{
-    float vw = (float)g->cam.vw, vh = (float)g->cam.vh, f[4] = {0, 0, vw, vh}; /* x0 y0 x1 y1 */
-    bool done[UI_MAX_RECTS] = {false};
-    for (int n = 0; n < g->ui.nrects; n++) {
-        int pick = -1;
-        for (int i = 0; i < g->ui.nrects; i++) /* the largest panel not yet cut away */
-            if (!done[i] && (pick < 0 || g->ui.rects[i][2] * g->ui.rects[i][3] >
-                                             g->ui.rects[pick][2] * g->ui.rects[pick][3]))
-                pick = i;
-        done[pick] = true;
-        const float *q = g->ui.rects[pick];
-        float x0 = q[0], y0 = q[1], x1 = q[0] + q[2], y1 = q[1] + q[3];
-        if ((q[2] >= 0.9f * vw && q[3] >= 0.9f * vh) || x1 <= f[0] || x0 >= f[2] || y1 <= f[1] || y0 >= f[3])
-            continue; /* a modal, or already outside */
-        /* the free area left by each cut: right of it, left of it, below it, above it */
-        float w = f[2] - f[0], h = f[3] - f[1];
-        float keep[4] = {(f[2] - x1) * h, (x0 - f[0]) * h, (f[3] - y1) * w, (y0 - f[1]) * w};
-        int side = 0;
-        for (int k = 1; k < 4; k++)
-            side = keep[k] > keep[side] ? k : side;
-        if (side == 0)
-            f[0] = x1;
-        else if (side == 1)
-            f[2] = x0;
-        else if (side == 2)
-            f[1] = y1;
-        else
-            f[3] = y0;
-    }
-    if (f[2] - f[0] < vw / 4 || f[3] - f[1] < vh / 4)
-        f[0] = f[1] = 0, f[2] = vw, f[3] = vh;
-    r[0] = f[0], r[1] = f[1], r[2] = f[2] - f[0], r[3] = f[3] - f[1];
-}
-
 /* Flies the camera to frame words[0..n) (their centroid, radius to the farthest) in the part
  * of the window that no panel covers, so that a framed word is not drawn under the right
  * column. */
@@ -76,7 +34,7 @@ void gui_fly_to(GuiApp *g, const int64_t *words, int n)
         r = fmaxf(r, glms_vec3_distance(c, gui_pos(g, words[j])));
     Cam tmp = g->cam;
     float fr[4];
-    free_rect(g, fr);
+    ui_free_rect(&g->ui, (float)g->cam.vw, (float)g->cam.vh, fr);
     cam_fit_rect(&tmp, c, r * 1.5f, fr[0], fr[1], fr[2], fr[3]);
     fly(g, tmp.target, tmp.dist);
 }
