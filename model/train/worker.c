@@ -16,21 +16,30 @@
 #define CONTEXT_AHEAD 2        /* positions ahead that a context row is prefetched */
 #define LOSS_EVERY 64          /* compute the loss on one trained position in this many */
 /* With several threads, each keeps private copies of the syn1neg rows of the most frequent
- * words (ids 0..hot_n-1), as many as fit in HOT_BYTES with their values at the last merge:
- * the noise distribution draws them so often that, shared, their cache lines would move
- * between the cores at nearly every position. What a thread learnt on its copies is added to
- * the shared rows every HOT_MERGE_PER_ROW x hot_n trained positions, at least every
- * HOT_MERGE_LEAST (hot_merge), so a merge costs about as much per position whatever the
- * number of rows. Measured (bench/README.md): 2.5% of CBOW's 2-thread training time at 61,561
- * words, where rows past the first 64 add little; at 5,075 words, where every row is hot, 64
- * rows left a 1.50x scaling and 2,340 (the budget at 100 dimensions) made the run 10% faster;
- * the demo world's 1,033 words, all private, 10% faster; analogy scores unchanged over seeds.
- * Skip-gram (HogBatch: m x n dots per position's outputs, so sharing costs it less) keeps
- * HOT_SG_ROWS: with the 2 MiB budget its 61,561-word run was 1-3% slower, the copies taking
- * cache that its shared rows did not cost; 256 rows against 64 were faster in 11 of 16
- * alternating pairs, by 2.9% and 0.8% (the medians of two sets), at the same accuracy
- * (analogy 25.46 against 25.36 over ten seeds); 1,024 were no faster than 64. */
+ * words (ids 0..hot_n-1), with their values at the last merge: the noise distribution draws
+ * them so often that, shared, their cache lines would move between the cores at nearly every
+ * position. What a thread learnt on its copies is added to the shared rows every
+ * HOT_MERGE_PER_ROW x hot_n trained positions, at least every HOT_MERGE_LEAST (hot_merge), so
+ * a merge costs about as much per position whatever the number of rows. How many rows
+ * (bench/README.md, "How many private rows CBOW keeps"):
+ * - CBOW with a small model (syn0 and syn1neg together at most HOT_SMALL_MODEL) keeps as many
+ *   as fit in HOT_BYTES: every row is then hot, and shared, nearly every access is another
+ *   core's line. At 5,075 words 2,340 rows made the 2-thread run 10-11% faster than 64 (an
+ *   Intel Xeon); on an AMD EPYC (Zen 5) 2,340 rows against 73 were 15% faster at 1,996 words,
+ *   6% at 3,651 and 7-10% at 6,403. The demo world's 1,033 words are all private.
+ * - CBOW with a larger model keeps HOT_CBOW_ROWS. There 2 MiB of copies and bases fill the
+ *   core's L2 that the shared rows' reuse needs, and each merge streams 3 MiB through it: on
+ *   the EPYC, 73 rows against 2,340 were 5% faster at 14,285 words and 6% at 61,561 (faster
+ *   in 50 of 72 alternating pairs), at the same analogy accuracy; 36 rows were as fast as 73,
+ *   146 half as much faster. (On the Xeon, 64 and 2,340 rows were equal at 61,561 words.)
+ * - Skip-gram (HogBatch: m x n dots per position's outputs, so sharing costs it less) keeps
+ *   HOT_SG_ROWS: with the 2 MiB budget its 61,561-word run was 1-3% slower; 256 rows against
+ *   64 were faster in 11 of 16 alternating pairs, by 2.9% and 0.8% (the medians of two sets),
+ *   at the same accuracy (analogy 25.46 against 25.36 over ten seeds); 1,024 were no faster
+ *   than 64, and on the EPYC 64, 256 and 1,024 were equal. */
 #define HOT_BYTES (2u << 20)
+#define HOT_SMALL_MODEL (8u << 20)
+#define HOT_CBOW_ROWS 64
 #define HOT_SG_ROWS 256
 #define HOT_MERGE_PER_ROW 16
 #define HOT_MERGE_LEAST 1024
@@ -534,8 +543,10 @@ static Work *work_create(const Trainer *t, const TrainPos *from)
 {
     const TrainDesc *d = &t->d;
     int maxm = 2 * d->window, maxn = (d->negative > 0 ? d->negative : 0) + 1;
-    int64_t fit = d->model == TRAIN_CBOW ? HOT_BYTES / (2 * (int64_t)t->stride * (int64_t)sizeof(float))
-                                         : HOT_SG_ROWS;
+    int64_t row_bytes = (int64_t)t->stride * (int64_t)sizeof(float);
+    int64_t fit = d->model != TRAIN_CBOW                                   ? HOT_SG_ROWS
+                  : 2 * (int64_t)t->vocab.size * row_bytes <= HOT_SMALL_MODEL ? HOT_BYTES / (2 * row_bytes)
+                                                                            : HOT_CBOW_ROWS;
     int hot_n = t->nthreads > 1 && d->negative > 0 ? (int)(t->vocab.size < fit ? t->vocab.size : fit) : 0;
     size_t batch_floats = (size_t)SGNS_BATCH_WORK(maxm, maxn, t->dim);
     size_t hot_floats = (size_t)hot_n * (size_t)t->stride;
