@@ -537,17 +537,26 @@ static EpochEnd help_others(ThreadState *ts, Work *w, Err *e)
     return end;
 }
 
+/* How many of the hottest syn1neg rows each thread keeps a copy of (the rule above HOT_BYTES):
+ * none for a thread alone or without negative sampling, never more than the vocabulary. */
+static int hot_rows(const Trainer *t)
+{
+    if (t->nthreads < 2 || t->d.negative <= 0)
+        return 0;
+    int64_t row_bytes = (int64_t)t->stride * (int64_t)sizeof(float), want = HOT_SG_ROWS;
+    if (t->d.model == TRAIN_CBOW)
+        want = 2 * (int64_t)t->vocab.size * row_bytes <= HOT_SMALL_MODEL ? HOT_BYTES / (2 * row_bytes)
+                                                                        : HOT_CBOW_ROWS;
+    return (int)(t->vocab.size < want ? t->vocab.size : want);
+}
+
 /* from: where the thread starts (its random stream and counters): a fresh run's seeded
  * stream and zeros, or a resumed run's saved place. */
 static Work *work_create(const Trainer *t, const TrainPos *from)
 {
     const TrainDesc *d = &t->d;
     int maxm = 2 * d->window, maxn = (d->negative > 0 ? d->negative : 0) + 1;
-    int64_t row_bytes = (int64_t)t->stride * (int64_t)sizeof(float);
-    int64_t fit = d->model != TRAIN_CBOW                                   ? HOT_SG_ROWS
-                  : 2 * (int64_t)t->vocab.size * row_bytes <= HOT_SMALL_MODEL ? HOT_BYTES / (2 * row_bytes)
-                                                                            : HOT_CBOW_ROWS;
-    int hot_n = t->nthreads > 1 && d->negative > 0 ? (int)(t->vocab.size < fit ? t->vocab.size : fit) : 0;
+    int hot_n = hot_rows(t);
     size_t batch_floats = (size_t)SGNS_BATCH_WORK(maxm, maxn, t->dim);
     size_t hot_floats = (size_t)hot_n * (size_t)t->stride;
     Work *w = emb_aligned_alloc(sizeof(Work));
