@@ -6,6 +6,7 @@
 #include "model/train/worker.h"
 #include "model/base/clock.h"
 #include "model/train/ids.h"
+#include "model/train/steal.h"
 #include "model/train/xorshift.h"
 #include "model/vectors/embed.h"
 #include <stdlib.h>
@@ -43,10 +44,6 @@
 #define HOT_SG_ROWS 256
 #define HOT_MERGE_PER_ROW 16
 #define HOT_MERGE_LEAST 1024
-/* Balancing: another thread's range is split only while it has this many ids left (at 4M
- * words/s a thread, 5 ms of work): the last splits are not worth their cache misses */
-#define STEAL_MIN 20000
-
 typedef struct Work {
     int32_t sen[MAX_SENTENCE];
     int32_t targets[TRAIN_MAX_NEGATIVE + 1]; /* the positive word, then the negatives */
@@ -411,17 +408,6 @@ static bool report(ThreadState *ts, Work *w, const IdSource *src, int epoch, boo
     return wait_point(t, ts, w, src, epoch, eof);
 }
 
-/* The thread's source from now on (NULL: none), where a balancing thread can see it. */
-static void set_cur(ThreadState *ts, IdSource *src)
-{
-    if (!ts->t->balance)
-        return;
-    pthread_mutex_lock(&ts->steal_mu);
-    ts->cur = src;
-    ts->began |= src != NULL;
-    pthread_mutex_unlock(&ts->steal_mu);
-}
-
 /* Trains src to its end. The counters are published, and pauses, holds and stops answered,
  * after a sentence is trained: between two sentences the thread's whole state is in
  * TrainPos. When balancing, a sentence is read under steal_mu: another thread may be taking
@@ -461,66 +447,12 @@ static EpochEnd run_epoch(ThreadState *ts, Work *w, IdSource *src, int epoch, ui
     atomic_store_explicit(&ts->epoch, epoch, memory_order_relaxed);
     if (!ids_open(src, t->rank * t->nthreads + ts->id, epoch, e) || !ids_skip(src, skip, e))
         return EPOCH_FAILED;
-    set_cur(ts, src);
+    steal_set_cur(ts, src);
     EpochEnd end = train_source(ts, w, src, epoch, e);
-    set_cur(ts, NULL);
+    steal_set_cur(ts, NULL);
     if (end == EPOCH_DONE)
         ids_close_epoch(src);
     return end;
-}
-
-/* The other thread with the most replayed ids left in its current source, into *best (NULL:
- * none), and how many; *late: some other thread has not begun reading yet. One lock at a
- * time, so two threads looking at each other cannot deadlock. */
-static size_t most_left(ThreadState *ts, ThreadState **best, bool *late)
-{
-    Trainer *t = ts->t;
-    size_t most = 0;
-    *best = NULL;
-    *late = false;
-    for (int i = 0; i < t->nthreads; i++) {
-        ThreadState *v = &t->ts[i];
-        if (v == ts)
-            continue;
-        pthread_mutex_lock(&v->steal_mu);
-        IdSource *c = v->cur;
-        size_t left = c && c->state == IDS_REPLAYING && c->pos < c->end ? c->end - c->pos : 0;
-        *late |= !v->began && !v->ended;
-        pthread_mutex_unlock(&v->steal_mu);
-        if (left > most) {
-            most = left;
-            *best = v;
-        }
-    }
-    return most;
-}
-
-/* A thread done with its epochs: takes the second half of what the thread with the most left
- * has (ids_split) into view, a source over that thread's recording. False: nothing worth
- * taking. A thread that has not begun reading yet (started late, while a small shard was
- * trained through) is waited for: its whole shard is still to come. */
-static bool steal(ThreadState *ts, IdSource *view)
-{
-    Trainer *t = ts->t;
-    ThreadState *best;
-    bool late;
-    size_t most;
-    while ((most = most_left(ts, &best, &late)) < STEAL_MIN && late && !atomic_load(&t->stop))
-        nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);
-    if (most < STEAL_MIN)
-        return false;
-    size_t from = 0, to = 0;
-    int32_t *ids = NULL;
-    pthread_mutex_lock(&best->steal_mu);
-    bool got = best->cur && ids_split(best->cur, STEAL_MIN, &from, &to);
-    if (got)
-        ids = best->cur->ids;
-    pthread_mutex_unlock(&best->steal_mu);
-    if (got) {
-        ids_view(view, t->corpus, &t->vocab, ids, from, to);
-        atomic_fetch_add(&t->taken, 1);
-    }
-    return got;
 }
 
 /* Balancing: ranges taken from the other threads until none has enough left. */
@@ -528,10 +460,10 @@ static EpochEnd help_others(ThreadState *ts, Work *w, Err *e)
 {
     EpochEnd end = EPOCH_DONE;
     IdSource view;
-    while (end == EPOCH_DONE && !atomic_load(&ts->t->stop) && steal(ts, &view)) {
-        set_cur(ts, &view);
+    while (end == EPOCH_DONE && !atomic_load(&ts->t->stop) && steal_take(ts, &view)) {
+        steal_set_cur(ts, &view);
         end = train_source(ts, w, &view, ts->t->d.iter - 1, e);
-        set_cur(ts, NULL);
+        steal_set_cur(ts, NULL);
         ids_deinit(&view);
     }
     return end;
