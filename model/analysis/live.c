@@ -217,11 +217,15 @@ static bool build(Live *a, LiveSnapshot *f, Err *e)
         return false;
     if (a->trainer) {
         /* progress after the copy: the words counted cover every update the copy holds (the
-         * trainers report words in chunks), so curves never credit trained vectors to 0 words */
+         * trainers report words in chunks), so curves never credit trained vectors to 0 words;
+         * the count before it says which changes the copy surely holds (a learning rate set to
+         * 0 before that count is seen in every row) */
+        f->words_before = trainer_progress(a->trainer).words_done;
         trainer_copy_rows(a->trainer, a->vec, a->stride);
         f->prog = trainer_progress(a->trainer);
     } else {
         memset(&f->prog, 0, sizeof f->prog);
+        f->words_before = 0;
         for (int64_t i = 0; i < a->rows; i++)
             memcpy(a->vec + i * a->stride, emb_row(a->table, i), (size_t)a->dim * sizeof(float));
     }

@@ -28,7 +28,10 @@ typedef struct LiveSnapshot {
     KnnIndex knn;          /* unit vectors of this snapshot, for neighbours and analogies */
     double explained[3];   /* fraction of the variance on PC1..PC3 */
     float centre[3], radius; /* of the projected cloud (RMS radius) */
-    TrainProgress prog;    /* trainer state when the vectors were copied */
+    TrainProgress prog;    /* trainer state when the vectors were copied (read after the copy) */
+    uint64_t words_before; /* the trainer's word count read just before the copy began: a
+                            * setting changed before the trainer counted past it held for
+                            * the whole copy */
     double build_ms;       /* time taken by the analysis */
     /* the latest analogy evaluation (liveeval.h), made in the background on an earlier snapshot:
      * accuracy is NaN and eval_runs 0 until the first one */

@@ -116,7 +116,7 @@ bool ckpt_take(Trainer *t, Ckpt *k, Err *e)
     }
     pthread_mutex_unlock(&t->mu);
     k->alpha_base = atomic_load(&t->alpha_base);
-    k->alpha_now = atomic_load(&t->alpha_now);
+    k->alpha_now = worker_alpha(t, k->words_done); /* for readers: a thread resumes at its own */
     worker_release(t);
     k->wait_s = t1 - t0;
     k->copy_s = clock_s() - t1;
@@ -160,7 +160,6 @@ Trainer *ckpt_trainer(const Ckpt *k, const Corpus *c, Err *e)
         atomic_store(&t->ts[i].loss_n, p->pub_loss_n);
     }
     atomic_store(&t->alpha_base, k->alpha_base);
-    atomic_store(&t->alpha_now, k->alpha_now);
     t->elapsed_before = k->elapsed;
     return t;
 }

@@ -37,7 +37,7 @@ typedef struct Ckpt {
     float *syn0, *syn1neg, *syn1; /* (rows, stride) each; NULL when the run has none */
     int nthreads;
     TrainPos *threads;           /* (nthreads) */
-    double alpha_base, alpha_now, elapsed;
+    double alpha_base, alpha_now, elapsed; /* alpha_now: the rate at words_done, for readers */
     uint64_t words_done;         /* sum of the threads' words: for messages */
     /* ckpt_take's cost: seconds the threads were held waiting for the last one to stop, then
      * while the matrices were copied */

@@ -81,6 +81,8 @@ static bool make_threads(Trainer *t, Err *e)
         atomic_init(&t->ts[i].epoch, 0);
         atomic_init(&t->ts[i].loss_sum, 0.0);
         atomic_init(&t->ts[i].loss_n, 0);
+        atomic_init(&t->ts[i].rate_seen, 0);
+        atomic_init(&t->ts[i].training, 0);
         /* each thread's own stream, a pure function of the seed and its index */
         t->ts[i].pos.rng = rng_mix(t->d.seed * UINT64_C(0x100000001b3) + (uint64_t)(i + 1)) | 1;
     }
@@ -113,7 +115,7 @@ Trainer *trainer_create(const TrainDesc *desc, const Corpus *c, Vocab *v, Err *e
     /* trainer_wait_for's timeout runs on the monotonic clock, as every other timing does */
     clock_cond_init(&t->cv);
     atomic_init(&t->alpha_base, d.alpha);
-    atomic_init(&t->alpha_now, d.alpha);
+    atomic_init(&t->rate_gen, 0);
     atomic_init(&t->stop, 0);
     atomic_init(&t->taken, 0);
     atomic_init(&t->attn, 0);
@@ -271,7 +273,7 @@ void trainer_adopt_ids(Trainer *t, CorpusIds *ids)
 void trainer_set_alpha(Trainer *t, double alpha)
 {
     atomic_store(&t->alpha_base, alpha < 0 ? t->d.alpha : alpha);
-    atomic_store(&t->alpha_now, worker_alpha(t, worker_words_done(t)));
+    atomic_fetch_add(&t->rate_gen, 1); /* after the store: see rate_seen in worker.c */
 }
 
 TrainProgress trainer_progress(const Trainer *tc)
@@ -280,7 +282,10 @@ TrainProgress trainer_progress(const Trainer *tc)
     TrainProgress p = {0};
     p.words_done = worker_words_done(t);
     p.words_total = (uint64_t)t->d.iter * t->vocab.total / (uint64_t)t->nranks;
-    p.alpha = atomic_load(&t->alpha_now);
+    p.alpha = worker_alpha(t, p.words_done);
+    unsigned gen = atomic_load(&t->rate_gen);
+    for (int i = 0; i < t->nthreads; i++)
+        p.rate_pending += atomic_load(&t->ts[i].training) && atomic_load(&t->ts[i].rate_seen) != gen;
     double ls = 0;
     int nl = 0;
     p.epoch = t->d.iter;

@@ -18,6 +18,9 @@ typedef struct TrainProgress {
     uint64_t words_total;  /* iter * vocab.total */
     double words_per_sec;  /* recent rate (all threads) */
     double alpha;          /* current learning rate */
+    /* threads that may still finish a step at the rate before the last trainer_set_alpha:
+     * they have not passed a sentence boundary since (0 once the new rate holds everywhere) */
+    int rate_pending;
     double loss;           /* running mean of -log sigmoid terms per trained pair */
     double elapsed;        /* seconds of training (pauses excluded) */
     int epoch;             /* 0-based epoch of the slowest thread */
@@ -66,7 +69,9 @@ void trainer_adopt_ids(Trainer *t, CorpusIds *ids);
  * fail with a message. For a front end that takes neither (the command line without
  * -checkpoint or mpirun). */
 bool trainer_set_balance(Trainer *t, bool on, Err *e);
-/* Overrides the learning rate from now on (decay continues from this value); < 0 clears. */
+/* Overrides the learning rate from now on (decay continues from this value); < 0 clears.
+ * Every step begun after the call uses it; steps under way finish at the old rate
+ * (TrainProgress.rate_pending says when none is left). */
 void trainer_set_alpha(Trainer *t, double alpha);
 TrainProgress trainer_progress(const Trainer *t);
 const TrainDesc *trainer_desc(const Trainer *t);  /* the values really in use */

@@ -29,6 +29,11 @@ typedef struct ThreadState {
     _Atomic int epoch;
     _Atomic double loss_sum;
     _Atomic uint64_t loss_n;
+    /* rate_seen: the Trainer.rate_gen the thread last read between two sentences; training:
+     * the thread is in its loop and not parked in a pause or hold (trainer_progress's
+     * rate_pending counts the training threads whose rate_seen is old). */
+    _Atomic unsigned rate_seen;
+    _Atomic int training;
     /* Under Trainer.mu. pos: where the thread starts (a fresh run: epoch 0 with its seeded
      * random stream; a resumed run: its saved place), then
      * where it stood when last held for a checkpoint or when it ended; held_gen: the hold it
@@ -66,8 +71,12 @@ struct Trainer {
     ThreadState *ts;
     int nthreads;
 
-    _Atomic double alpha_base;  /* starting alpha; trainer_set_alpha overrides it */
-    _Atomic double alpha_now;
+    /* The starting rate; trainer_set_alpha overrides it and then bumps rate_gen. Every step
+     * reads alpha_base and scales it by its thread's decay (Work.decay), so that a new rate
+     * has one writer and reaches the very next step: a shared current rate, rewritten by
+     * every thread's report, could put back the old one for a while after a change. */
+    _Atomic double alpha_base;
+    _Atomic unsigned rate_gen;
     _Atomic int stop;
     pthread_mutex_t mu;
     pthread_cond_t cv;

@@ -59,6 +59,7 @@ typedef struct Work {
     float *batch;        /* HogBatch scratch: SGNS_BATCH_WORK(2 window, negative + 1, dim) */
     float *buf;          /* the one allocation behind neu1, neu1e, hot, hot_base and batch */
     uint64_t rng;
+    double decay;        /* the rate's fraction of alpha_base, as of this thread's last report */
     double loss_sum;
     uint64_t loss_n, pair_i;
     uint64_t since_count; /* words read since the shared counter was last updated */
@@ -74,14 +75,39 @@ uint64_t worker_words_done(const Trainer *t)
     return w;
 }
 
-double worker_alpha(const Trainer *t, uint64_t done)
+double worker_decay(const Trainer *t, uint64_t done)
 {
     double total = (double)t->d.iter * (double)t->vocab.total + 1.0;
-    double base = atomic_load_explicit(&t->alpha_base, memory_order_relaxed);
-    double a = base * (1.0 - (double)done * t->nranks / total);
-    if (a < base * 1e-4)
-        a = base * 1e-4;
-    return a;
+    double f = 1.0 - (double)done * t->nranks / total;
+    return f < 1e-4 ? 1e-4 : f;
+}
+
+double worker_alpha(const Trainer *t, uint64_t done)
+{
+    return atomic_load_explicit(&t->alpha_base, memory_order_relaxed) * worker_decay(t, done);
+}
+
+/* The decay after the words counted so far: one thread alone decays by its own count, so its
+ * schedule cannot depend on timing. */
+static double thread_decay(const ThreadState *ts)
+{
+    const Trainer *t = ts->t;
+    return worker_decay(t, t->d.deterministic ? atomic_load_explicit(&ts->words, memory_order_relaxed)
+                                              : worker_words_done(t));
+}
+
+/* The rate of the next step. */
+static inline float step_alpha(const Trainer *t, const Work *w)
+{
+    return (float)(atomic_load_explicit(&t->alpha_base, memory_order_relaxed) * w->decay);
+}
+
+/* Between two sentences: from here on the thread's steps read the rate last set. The
+ * generation is read with acquire order (seq_cst), after which the relaxed reads of
+ * alpha_base in step_alpha see that rate or a later one. */
+static void rate_seen(Trainer *t, ThreadState *ts)
+{
+    atomic_store_explicit(&ts->rate_seen, atomic_load(&t->rate_gen), memory_order_relaxed);
 }
 
 static inline float *row(const Trainer *t, int32_t word)
@@ -205,7 +231,7 @@ static int early_targets(const Trainer *t, Work *w, int pos, int len)
 static void train_pair_output(Trainer *t, Work *w, const float *h, int32_t word, int drawn)
 {
     const TrainDesc *d = &t->d;
-    float alpha = (float)atomic_load_explicit(&t->alpha_now, memory_order_relaxed);
+    float alpha = step_alpha(t, w);
     int want_loss = (++w->pair_i % LOSS_EVERY) == 0;
     float loss = 0;
     if (d->hs)
@@ -259,7 +285,7 @@ static void train_batch(Trainer *t, Work *w, int pos, int lo, int hi, int len)
         return;
     int n = early_targets(t, w, pos, len);
     out_rows(t, w, n);
-    float alpha = (float)atomic_load_explicit(&t->alpha_now, memory_order_relaxed);
+    float alpha = step_alpha(t, w);
     int want_loss = (++w->pair_i % LOSS_EVERY) == 0;
     float loss = sgns_batch_step(w->in_rows, m, w->outs, n, t->dim, alpha, t->sig, w->batch,
                                  want_loss);
@@ -361,7 +387,12 @@ static bool wait_point(Trainer *t, ThreadState *ts, Work *w, const IdSource *src
                        int epoch, bool eof)
 {
     pthread_mutex_lock(&t->mu);
+    bool parked = false;
     while ((t->paused || t->holding) && !atomic_load(&t->stop)) {
+        if (!parked) { /* a parked thread trains nothing at any rate */
+            atomic_store(&ts->training, 0);
+            parked = true;
+        }
         if (t->holding && ts->held_gen != t->hold_gen) {
             hot_merge(t, w);
             save_pos(ts, w, src, epoch, eof);
@@ -370,6 +401,10 @@ static bool wait_point(Trainer *t, ThreadState *ts, Work *w, const IdSource *src
             pthread_cond_broadcast(&t->cv);
         }
         pthread_cond_wait(&t->cv, &t->mu);
+    }
+    if (parked) {
+        rate_seen(t, ts);
+        atomic_store(&ts->training, 1);
     }
     bool go = !atomic_load(&t->stop);
     if (!go) {
@@ -394,17 +429,8 @@ static bool report(ThreadState *ts, Work *w, const IdSource *src, int epoch, boo
         w->loss_sum *= 0.5;
         w->loss_n = (w->loss_n + 1) / 2;
     }
-    /* one thread alone decays by its own count, so its schedule cannot depend on timing */
-    uint64_t done = t->d.deterministic ? atomic_load_explicit(&ts->words, memory_order_relaxed)
-                                       : worker_words_done(t);
-    /* A trainer_set_alpha between worker_alpha's read of the base and this store would be
-     * undone by the stale rate until the next report (seen as a learning rate 0 that did not
-     * stop training at once): store again while the base read is no longer the base. */
-    double base;
-    do {
-        base = atomic_load(&t->alpha_base);
-        atomic_store(&t->alpha_now, worker_alpha(t, done));
-    } while (atomic_load(&t->alpha_base) != base);
+    w->decay = thread_decay(ts);
+    rate_seen(t, ts);
     return wait_point(t, ts, w, src, epoch, eof);
 }
 
@@ -537,6 +563,10 @@ void *worker_main(void *arg)
     TrainPos start = ts->pos;
     Work *w = work_create(t, &start);
     EpochEnd end = w ? EPOCH_DONE : EPOCH_FAILED;
+    if (w) /* a resumed thread goes on at the rate it was saved at */
+        w->decay = thread_decay(ts);
+    rate_seen(t, ts);
+    atomic_store(&ts->training, 1);
     if (!w)
         err_set(&e, "out of memory in a training thread");
     IdSource src;
@@ -557,6 +587,7 @@ void *worker_main(void *arg)
         thread_fail(t, &e);
     else if (end == EPOCH_DONE)
         atomic_store_explicit(&ts->epoch, t->d.iter, memory_order_relaxed);
+    atomic_store(&ts->training, 0);
     pthread_mutex_lock(&t->mu);
     if (end == EPOCH_DONE) {
         hot_merge(t, w);

@@ -10,7 +10,8 @@ void *worker_main(void *arg);
 /* Corpus words read so far by all threads (a relaxed sum of their counters). */
 uint64_t worker_words_done(const Trainer *t);
 /* The learning rate after `done` words: alpha_base decayed linearly to 1e-4 of it at the end
- * of the last epoch, as word2vec.c. */
+ * of the last epoch, as word2vec.c; worker_decay is the fraction of alpha_base. */
+double worker_decay(const Trainer *t, uint64_t done);
 double worker_alpha(const Trainer *t, uint64_t done);
 /* Holds every running thread at its next point between two sentences (a paused thread where
  * it waits) and returns once all are held, each one's place in ts[i].pos; threads that ended

@@ -18,7 +18,7 @@ struct GuiScript {
     int n, pc;
     int wait_frames;
     double wait_start;       /* ms; 0 when not waiting */
-    uint64_t wait_words;     /* the trainer's word count when the wait began (wait_fresh) */
+    uint64_t wait_words;     /* wait_fresh: the word count once the new rate held (UINT64_MAX: not yet) */
     /* a gesture spread over frames: press, moves, release */
     int phase, nphases, button;
     bool ctrl;               /* SDL's modifier state is set to ctrl for the gesture */

@@ -393,18 +393,31 @@ static int run_wait_after_mark(GuiApp *g, GuiScript *s, const char *a)
     return r;
 }
 
-/* A frame copied after this line began: its snapshot's word count is past the trainer's count
- * at the start (a frame on screen may have been copied long before, under load, and show
- * vectors from before a change the script just made). */
+/* A frame whose copy began once the trainer's threads all used the rate set before this line:
+ * the rate is in every thread's steps (no step at the old one left, rate_pending 0) at some
+ * word count, and the trainer's count read before the copy is past it. (A frame on screen may
+ * have been copied long before, under load; the count read after a copy can pass a change
+ * while the rows copied first predate it; and a thread descheduled in a step finishes that
+ * step at the old rate: each was seen as vectors that moved at learning rate 0.) */
 static int run_wait_fresh(GuiApp *g, GuiScript *s, const char *a)
 {
     double timeout = *a ? strtod(a, NULL) : 120;
     if (s->wait_start == 0)
-        s->wait_words = gui_progress(g).words_done;
-    int r = script_until(s, snap_words(g) > s->wait_words, timeout);
-    if (r == SCRIPT_FAIL)
-        return FAIL("no snapshot after %llu words in %.0f s (frame at %llu words)",
-                    (unsigned long long)s->wait_words, timeout, (unsigned long long)snap_words(g));
+        s->wait_words = UINT64_MAX; /* not yet settled */
+    if (s->wait_words == UINT64_MAX) {
+        TrainProgress p = gui_progress(g);
+        if (p.rate_pending == 0)
+            s->wait_words = p.words_done;
+    }
+    uint64_t before = g->data.snap ? g->data.snap->words_before : 0;
+    bool settled = s->wait_words != UINT64_MAX;
+    int r = script_until(s, settled && g->data.snap && before > s->wait_words, timeout);
+    if (r == SCRIPT_FAIL) {
+        if (!settled)
+            return FAIL("the trainer's threads did not all take the new rate in %.0f s", timeout);
+        return FAIL("no snapshot begun after %llu words in %.0f s (frame begun at %llu words)",
+                    (unsigned long long)s->wait_words, timeout, (unsigned long long)before);
+    }
     return r;
 }
 

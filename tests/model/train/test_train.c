@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
@@ -355,6 +356,71 @@ TEST(alpha_zero_freezes_vectors_and_controls_work)
     CHECK(!memcmp(a.vec, b.vec, (size_t)a.rows * (size_t)a.stride * sizeof(float)));
     emb_deinit(&a);
     emb_deinit(&b);
+    trainer_destroy(t);
+    corpus_close(&c);
+    unlink(corpus_path);
+}
+
+/* Polls the trainer until cond holds or 120 s pass (a sanitizer build trains slowly). */
+#define UNTIL(t, p, cond)                                                            \
+    do {                                                                             \
+        for (int ms_ = 0; ms_ < 120000; ms_++) {                                     \
+            p = trainer_progress(t);                                                 \
+            if ((cond) || p.finished)                                                \
+                break;                                                               \
+            nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);                     \
+        }                                                                            \
+    } while (0)
+
+static uint64_t rows_hash(const Trainer *t, float *buf, int stride, int64_t rows)
+{
+    trainer_copy_rows(t, buf, stride);
+    uint64_t h = 1469598103934665603ull;
+    const unsigned char *b = (const unsigned char *)buf;
+    for (size_t i = 0; i < (size_t)rows * (size_t)stride * sizeof(float); i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+/* A rate set while the threads train: once rate_pending is 0 no step at the old rate is left,
+ * so a rate of 0 freezes every row from there on (a step begun before the change and
+ * descheduled, or a report that put the old rate back, would move one), and clearing it
+ * moves them again. */
+TEST(a_rate_set_mid_run_holds_once_no_thread_is_pending)
+{
+    Corpus c;
+    TrainDesc d = {.model = TRAIN_SKIPGRAM, .dim = 16, .iter = 5000, .min_count = 1, .threads = 2};
+    Trainer *t = make_trainer(d, &c);
+    CHECK(t);
+    Err e = {0};
+    int64_t rows = trainer_vocab(t)->size;
+    int stride = 16;
+    float *buf = malloc((size_t)rows * (size_t)stride * sizeof(float));
+    CHECK(buf);
+    CHECKF(trainer_start(t, &e), "%s", e.msg);
+    TrainProgress p;
+    UNTIL(t, p, p.words_done >= 100000);
+    CHECKF(!p.finished && p.rate_pending == 0, "words %llu, pending %d",
+           (unsigned long long)p.words_done, p.rate_pending);
+    for (int round = 0; round < 3; round++) {
+        trainer_set_alpha(t, 0);
+        UNTIL(t, p, p.rate_pending == 0);
+        CHECKF(!p.finished && p.rate_pending == 0 && p.alpha == 0, "pending %d, alpha %g",
+               p.rate_pending, p.alpha);
+        uint64_t at = p.words_done, frozen = rows_hash(t, buf, stride, rows);
+        UNTIL(t, p, p.words_done >= at + 100000);
+        CHECKF(!p.finished && rows_hash(t, buf, stride, rows) == frozen,
+               "round %d: rows moved between %llu and %llu words at rate 0", round,
+               (unsigned long long)at, (unsigned long long)p.words_done);
+        trainer_set_alpha(t, -1); /* the run's own rate again */
+        UNTIL(t, p, p.rate_pending == 0);
+        at = p.words_done;
+        UNTIL(t, p, p.words_done >= at + 50000);
+        CHECKF(!p.finished && p.alpha > 0 && rows_hash(t, buf, stride, rows) != frozen,
+               "round %d: rows still at rate %g", round, p.alpha);
+    }
+    trainer_stop(t);
+    free(buf);
     trainer_destroy(t);
     corpus_close(&c);
     unlink(corpus_path);
