@@ -142,12 +142,38 @@ float ui_panel_end(Ui *ui)
 
 void ui_space(Ui *ui, float h) { ui->cy += h; }
 
+/* Bytes of s that start its next line within w pixels: the most whole words that fit, at
+ * least one word (a word wider than w is clipped by the caller). */
+static size_t wrap_at(const Ui *ui, const char *s, size_t n, float w)
+{
+    size_t end = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != ' ')
+            continue;
+        if (end && (float)ui->text_width(ui->text_ctx, 0, s, i) > w)
+            break;
+        end = i;
+        if (end == n || (float)ui->text_width(ui->text_ctx, 0, s, i) > w)
+            break;
+    }
+    return end ? end : n;
+}
+
 void ui_label(Ui *ui, const char *s, uint32_t color)
 {
+    float w = ui->pw - 2 * ui->pad;
+    size_t n = strlen(s);
     draw_clip(ui->dl, ui->px, ui->py, ui->pw - ui->pad, 1e5f);
-    draw_text(ui->dl, 0, ui->px + ui->pad, ui->cy, s, strlen(s), color);
+    do { /* wrapped at spaces: a hint must not run out of its panel */
+        size_t k = wrap_at(ui, s, n, w);
+        draw_text(ui->dl, 0, ui->px + ui->pad, ui->cy, s, k, color);
+        ui->cy += (float)ui->line_h + 2;
+        while (k < n && s[k] == ' ')
+            k++;
+        s += k;
+        n -= k;
+    } while (n > 0);
     draw_noclip(ui->dl);
-    ui->cy += (float)ui->line_h + 2;
 }
 
 size_t ui_fit(const Ui *ui, const char *s, float w)

@@ -103,6 +103,7 @@ void ui_panel_begin(Ui *ui, float x, float y, float w);
 float ui_panel_end(Ui *ui);
 /* Reserves a rectangle declared by the caller (for mouse ownership) without drawing. */
 void ui_claim(Ui *ui, float x, float y, float w, float h);
+/* A line of text; one wider than the panel wraps at spaces onto as many lines as it needs. */
 void ui_label(Ui *ui, const char *s, uint32_t color);
 /* Left text and right-aligned value on one row; a left text too long for the room the value
  * leaves is cut with "..." (a long stage name or file name must not run under the value). */

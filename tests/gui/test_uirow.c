@@ -1,4 +1,4 @@
-/* A panel row (app/ui/ui.c ui_row, ui_fit, ui_text_cut): a left text too long for the room its
+/* A panel row and label (app/ui/ui.c ui_row, ui_fit, ui_text_cut, ui_label): a left text too long for the room its
  * right-aligned value leaves is cut with "...", on a whole UTF-8 character, and never runs
  * under the value; a text that fits is drawn whole. */
 #include "app/ui/ui.h"
@@ -83,4 +83,45 @@ TEST(a_cut_keeps_utf8_characters_whole)
     CHECK(ui_text_cut(&ui, 0, 0, "abcdefghij", 70, 0) == false && draw_has_text(dl, "abcdefghij"));
     CHECK(ui_text_cut(&ui, 0, 0, "abcdefghijk", 70, 0) == true && draw_has_text(dl, "abcdefg"));
     free(dl);
+}
+
+/* A label wider than its panel wraps at spaces: every line fits between the panel's paddings,
+ * the lines stack down, and together they hold every word in order; a word wider than the
+ * panel keeps a line of its own (clipped) and the rest still follows. */
+TEST(a_long_label_wraps_inside_its_panel)
+{
+    const char *texts[2] = {"type a new value; the learning rate applies at once",
+                            "a supercalifragilisticexpialidocious_thing_of_forty word"};
+    for (int k = 0; k < 2; k++) {
+        Ui ui;
+        DrawList *dl = malloc(sizeof *dl);
+        ui_init(&ui, dl, fixed_width, NULL, 16);
+        draw_clear(dl);
+        UiInput in = {.mx = -10, .my = -10};
+        ui_begin(&ui, &in);
+        ui_panel_begin(&ui, 0, 0, 200);
+        ui_label(&ui, texts[k], 0);
+        float h = ui_panel_end(&ui);
+        ui_end(&ui);
+        char joined[128] = "";
+        float last_y = -1;
+        int lines = 0;
+        for (size_t i = 0; i < dl->ncmds; i++) {
+            const DrawCmd *c = &dl->cmds[i];
+            if (c->kind != DRAW_TEXT)
+                continue;
+            bool long_word = memchr(draw_cmd_text(dl, c), ' ', c->text_len) == NULL;
+            CHECKF(long_word || 7.f * (float)c->text_len <= 200 - 16, "text %zu: %.*s", i,
+                   (int)c->text_len, draw_cmd_text(dl, c));
+            CHECKF(c->y0 > last_y, "line %d is not below the one before", lines);
+            last_y = c->y0;
+            lines++;
+            if (joined[0])
+                strcat(joined, " ");
+            strncat(joined, draw_cmd_text(dl, c), c->text_len);
+        }
+        CHECKF(!strcmp(joined, texts[k]), "lines hold '%s'", joined);
+        CHECKF(lines >= 2 && h >= (float)lines * 16, "%d lines in a panel %.0f high", lines, h);
+        free(dl);
+    }
 }
