@@ -1,6 +1,7 @@
-/* A panel row and label (app/ui/ui.c ui_row, ui_fit, ui_text_cut, ui_label): a left text too long for the room its
- * right-aligned value leaves is cut with "...", on a whole UTF-8 character, and never runs
- * under the value; a text that fits is drawn whole. */
+/* A panel row and a label (app/ui/ui.c ui_row, ui_fit, ui_text_cut, ui_label): a left text too
+ * long for the room its right-aligned value leaves is cut with "...", on a whole UTF-8
+ * character, and never runs under the value; a text that fits is drawn whole; a label wider
+ * than its panel wraps at spaces. */
 #include "app/ui/ui.h"
 #include "tests/test.h"
 #include <stdlib.h>
