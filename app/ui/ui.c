@@ -150,10 +150,11 @@ static size_t wrap_at(const Ui *ui, const char *s, size_t n, float w)
     for (size_t i = 0; i <= n; i++) {
         if (i < n && s[i] != ' ')
             continue;
-        if (end && (float)ui->text_width(ui->text_ctx, 0, s, i) > w)
+        bool fits = (float)ui->text_width(ui->text_ctx, 0, s, i) <= w;
+        if (!fits && end)
             break;
         end = i;
-        if (end == n || (float)ui->text_width(ui->text_ctx, 0, s, i) > w)
+        if (!fits || i == n)
             break;
     }
     return end ? end : n;
